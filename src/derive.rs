@@ -1,0 +1,451 @@
+//! Derivation: the resources users never write, added to the model.
+//!
+//! Internet gateways, route tables with their default routes, the route
+//! tables gateway endpoints attach to, a target group per route, listener
+//! rules with stable priorities, log groups, and least-privilege IAM roles.
+//! Everything here depends only on names and declarations, so an unrelated
+//! edit never renames or renumbers a derived resource.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::*;
+use crate::source::Spanned;
+use std::collections::{BTreeMap, HashSet};
+
+pub fn derive(model: &mut Model, diags: &mut Diagnostics) {
+    network(model);
+    load_balancing(model, diags);
+    roles_and_logs(model);
+}
+
+fn network(m: &mut Model) {
+    // A NAT for private subnets that name none: the VPC's NAT in the same
+    // zone, else its first.
+    for s in 0..m.subnets.len() {
+        if m.subnets[s].public || m.subnets[s].nat.is_some() {
+            continue;
+        }
+        let vpc = m.subnets[s].vpc;
+        let zone = m.subnets[s].zone.value.clone();
+        let in_vpc: Vec<usize> = (0..m.nat_gateways.len())
+            .filter(|n| m.subnets.get(m.nat_gateways[*n].subnet.value.0).is_some_and(|ns| ns.vpc == vpc))
+            .collect();
+        let same_zone = in_vpc
+            .iter()
+            .find(|n| m.subnets[m.nat_gateways[**n].subnet.value.0].zone.value == zone);
+        m.subnets[s].nat = same_zone.or(in_vpc.first()).map(|n| NatId(*n));
+    }
+    for v in 0..m.vpcs.len() {
+        let vpc = VpcId(v);
+        let public: Vec<SubnetId> = (0..m.subnets.len())
+            .filter(|s| m.subnets[*s].vpc == vpc && m.subnets[*s].public)
+            .map(SubnetId)
+            .collect();
+        if !public.is_empty() {
+            m.internet_gateways.push(InternetGateway { vpc });
+            let igw = IgwId(m.internet_gateways.len() - 1);
+            let table = RouteTableId(m.route_tables.len());
+            m.route_tables.push(RouteTable {
+                name: format!("{}-public", m.vpcs[v].name.name),
+                vpc,
+                public: true,
+                default_route: Some(DefaultRoute::Internet(igw)),
+                subnets: public.clone(),
+            });
+            for s in public {
+                m.subnets[s.0].route_table = Some(table);
+            }
+        }
+    }
+    for s in 0..m.subnets.len() {
+        if m.subnets[s].public {
+            continue;
+        }
+        let table = RouteTableId(m.route_tables.len());
+        m.route_tables.push(RouteTable {
+            name: m.subnets[s].name.name.clone(),
+            vpc: m.subnets[s].vpc,
+            public: false,
+            default_route: m.subnets[s].nat.map(DefaultRoute::Nat),
+            subnets: vec![SubnetId(s)],
+        });
+        m.subnets[s].route_table = Some(table);
+    }
+    for e in 0..m.endpoints.len() {
+        if m.endpoints[e].kind != EndpointKind::Gateway {
+            continue;
+        }
+        let vpc = m.endpoints[e].vpc.value;
+        let tables = |private: bool| -> Vec<RouteTableId> {
+            (0..m.route_tables.len())
+                .filter(|t| m.route_tables[*t].vpc == vpc && (!private || !m.route_tables[*t].public))
+                .map(RouteTableId)
+                .collect()
+        };
+        let private = tables(true);
+        m.endpoints[e].route_tables = if private.is_empty() { tables(false) } else { private };
+    }
+}
+
+fn load_balancing(m: &mut Model, diags: &mut Diagnostics) {
+    // Rules per listener, to assign priorities together.
+    let mut per_listener: BTreeMap<ListenerRef, Vec<RuleId>> = BTreeMap::new();
+    for s in 0..m.services.len() {
+        let service_name = m.services[s].name.name.clone();
+        let task = m.services[s].task.value;
+        let awsvpc = m
+            .tasks
+            .get(task.0)
+            .is_none_or(|t| t.network_mode.value == NetworkMode::Awsvpc);
+        for r in 0..m.services[s].routes.len() {
+            let route = m.services[s].routes[r].clone();
+            let lb = &m.load_balancers[route.listener.lb.0];
+            let vpc = m.vpc_of_subnets(&lb.subnets.value).unwrap_or(VpcId(0));
+            let listener = &m[route.listener];
+            let base = format!("{}-{}-{}", service_name, lb.name.name, listener.port.value);
+            let tg = TgId(m.target_groups.len());
+            m.target_groups.push(TargetGroup {
+                name: base.clone(),
+                physical_name: route.target_group_name.clone(),
+                service: ServiceId(s),
+                listener: route.listener,
+                vpc,
+                port: route.port.value,
+                target_type: if awsvpc { TargetType::Ip } else { TargetType::Instance },
+                health: route.health.clone(),
+                deregistration_delay: route.deregistration_delay,
+                span: route.target_span,
+            });
+            m.services[s].routes[r].target_group = Some(tg);
+            if route.paths.value.is_empty() && route.hosts.value.is_empty() {
+                // No conditions: this route is the listener's default action.
+                let listener = &mut m.load_balancers[route.listener.lb.0].listeners[route.listener.index];
+                if let Some(span) = listener.default_span {
+                    diags.push(
+                        Diagnostic::error(
+                            "E026",
+                            route.target_span,
+                            "this route has no `path` or `host`, so it would replace the listener's default action",
+                        )
+                        .label("route without conditions")
+                        .with(span, "the listener's default action is set here")
+                        .help("add `path = \"/...\"` or `host = \"...\"` to the route, or remove the listener's default action"),
+                    );
+                } else if let DefaultAction::Forward(other) = listener.default {
+                    let other_span = m.target_groups[other.0].span;
+                    diags.push(
+                        Diagnostic::error(
+                            "E026",
+                            route.target_span,
+                            "two routes without `path` or `host` on one listener",
+                        )
+                        .label("second catch-all route")
+                        .with(other_span, "first catch-all route")
+                        .help("a listener forwards everything else to one place: give one of the routes a `path` or `host`"),
+                    );
+                } else {
+                    listener.default = DefaultAction::Forward(tg);
+                }
+                continue;
+            }
+            let rule = RuleId(m.listener_rules.len());
+            m.listener_rules.push(ListenerRule {
+                name: base,
+                listener: route.listener,
+                priority: route.priority.clone().unwrap_or(Spanned::new(0, route.target_span)),
+                paths: route.paths.clone(),
+                hosts: route.hosts.clone(),
+                target_group: tg,
+                span: route.target_span,
+            });
+            m.services[s].routes[r].rule = Some(rule);
+            per_listener.entry(route.listener).or_default().push(rule);
+        }
+    }
+    for rules in per_listener.values() {
+        assign_priorities(m, rules);
+    }
+}
+
+/// Priorities for rules that name none. More specific conditions get lower
+/// numbers (evaluated first); within a band, a hash of the rule's name keeps
+/// the number stable when other rules are added or removed.
+fn assign_priorities(m: &mut Model, rules: &[RuleId]) {
+    let mut taken: HashSet<u32> = rules
+        .iter()
+        .map(|r| m.listener_rules[r.0].priority.value)
+        .filter(|p| *p != 0)
+        .collect();
+    let mut pending: Vec<(u32, String, RuleId)> = rules
+        .iter()
+        .filter(|r| m.listener_rules[r.0].priority.value == 0)
+        .map(|r| {
+            let rule = &m.listener_rules[r.0];
+            (preferred_priority(rule), rule.name.clone(), *r)
+        })
+        .collect();
+    pending.sort();
+    for (mut p, _, r) in pending {
+        while taken.contains(&p) {
+            p = if p >= 50_000 { 1 } else { p + 1 };
+        }
+        taken.insert(p);
+        m.listener_rules[r.0].priority.value = p;
+    }
+}
+
+fn preferred_priority(rule: &ListenerRule) -> u32 {
+    let literal = |v: &[String]| -> usize {
+        v.iter()
+            .map(|s| s.chars().filter(|c| *c != '*' && *c != '?').count())
+            .max()
+            .unwrap_or(0)
+    };
+    let specificity = (literal(&rule.paths.value) + literal(&rule.hosts.value)).min(48) as u32;
+    let band = 48 - specificity;
+    band * 1000 + 1 + fnv1a(&rule.name) % 997
+}
+
+fn fnv1a(s: &str) -> u32 {
+    s.bytes()
+        .fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// `<account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag|@digest]`
+pub fn ecr_repository(image: &str) -> Option<(String, String, String)> {
+    let (host, rest) = image.split_once('/')?;
+    let mut parts = host.split('.');
+    let account = parts.next()?;
+    if parts.next()? != "dkr" || parts.next()? != "ecr" {
+        return None;
+    }
+    let region = parts.next()?;
+    if !account.chars().all(|c| c.is_ascii_digit()) || !host.ends_with(".amazonaws.com") && !host.ends_with(".amazonaws.com.cn") {
+        return None;
+    }
+    let repo = rest.split(['@']).next()?;
+    let repo = match repo.rsplit_once(':') {
+        Some((r, _)) => r,
+        None => repo,
+    };
+    Some((account.to_string(), region.to_string(), repo.to_string()))
+}
+
+fn roles_and_logs(m: &mut Model) {
+    let exec_tasks: HashSet<TaskId> = m
+        .services
+        .iter()
+        .filter(|s| s.exec)
+        .map(|s| s.task.value)
+        .collect();
+    for t in 0..m.tasks.len() {
+        let task = &m.tasks[t];
+        let name = task.name.name.clone();
+        let log_group = if task.uses_awslogs() {
+            m.log_groups.push(LogGroup {
+                task: TaskId(t),
+                group_name: format!("/ecs/{}/{}", m.stack.name, name),
+                retention_days: task.log_retention.value,
+            });
+            Some(LogGroupId(m.log_groups.len() - 1))
+        } else {
+            None
+        };
+        let mut statements = Vec::new();
+        let mut repos: Vec<Arn> = task
+            .containers
+            .iter()
+            .filter_map(|c| ecr_repository(&c.image.value))
+            .map(|(account, region, repository)| Arn::EcrRepository {
+                account,
+                region,
+                repository,
+            })
+            .collect();
+        repos.sort();
+        repos.dedup();
+        if !repos.is_empty() {
+            statements.push(PolicyStatement {
+                actions: vec!["ecr:GetAuthorizationToken".into()],
+                resources: vec![Arn::Any],
+                pass_to: None,
+            });
+            statements.push(PolicyStatement {
+                actions: vec![
+                    "ecr:BatchCheckLayerAvailability".into(),
+                    "ecr:BatchGetImage".into(),
+                    "ecr:GetDownloadUrlForLayer".into(),
+                ],
+                resources: repos,
+                pass_to: None,
+            });
+        }
+        if let Some(lg) = log_group {
+            statements.push(PolicyStatement {
+                actions: vec!["logs:CreateLogStream".into(), "logs:PutLogEvents".into()],
+                resources: vec![Arn::LogGroup(lg)],
+                pass_to: None,
+            });
+        }
+        let mut ssm = Vec::new();
+        let mut sm = Vec::new();
+        for c in &task.containers {
+            for s in &c.secrets {
+                let arn = if s.from.value.starts_with("arn:") {
+                    Arn::Literal(secret_arn_for_policy(&s.from.value, s.store.value))
+                } else if s.store.value == SecretStore::Ssm {
+                    Arn::SsmParameter(s.from.value.clone())
+                } else {
+                    Arn::SecretByName(s.from.value.clone())
+                };
+                match s.store.value {
+                    SecretStore::Ssm => ssm.push(arn),
+                    SecretStore::SecretsManager => sm.push(arn),
+                }
+            }
+        }
+        for (list, action) in [(&mut ssm, "ssm:GetParameters"), (&mut sm, "secretsmanager:GetSecretValue")] {
+            list.sort();
+            list.dedup();
+            if !list.is_empty() {
+                statements.push(PolicyStatement {
+                    actions: vec![action.into()],
+                    resources: std::mem::take(list),
+                    pass_to: None,
+                });
+            }
+        }
+        let execution_role = if statements.is_empty() {
+            None
+        } else {
+            m.roles.push(Role {
+                name: format!("{name}-execution"),
+                kind: RoleKind::Execution(TaskId(t)),
+                principal: "ecs-tasks.amazonaws.com",
+                managed_policies: Vec::new(),
+                statements,
+            });
+            Some(RoleId(m.roles.len() - 1))
+        };
+        let task = &m.tasks[t];
+        let needs_exec = exec_tasks.contains(&TaskId(t));
+        let task_role = if task.role.is_some() || needs_exec {
+            let mut statements: Vec<PolicyStatement> = task
+                .role
+                .iter()
+                .flat_map(|r| r.statements.iter().map(|s| s.value.clone()))
+                .collect();
+            if needs_exec {
+                statements.push(PolicyStatement {
+                    actions: vec![
+                        "ssmmessages:CreateControlChannel".into(),
+                        "ssmmessages:CreateDataChannel".into(),
+                        "ssmmessages:OpenControlChannel".into(),
+                        "ssmmessages:OpenDataChannel".into(),
+                    ],
+                    resources: vec![Arn::Any],
+                    pass_to: None,
+                });
+            }
+            m.roles.push(Role {
+                name: format!("{name}-task"),
+                kind: RoleKind::Task(TaskId(t)),
+                principal: "ecs-tasks.amazonaws.com",
+                managed_policies: task.role.as_ref().map(|r| r.managed_policies.clone()).unwrap_or_default(),
+                statements,
+            });
+            Some(RoleId(m.roles.len() - 1))
+        } else {
+            None
+        };
+        let task = &mut m.tasks[t];
+        task.log_group = log_group;
+        task.execution_role = execution_role;
+        task.task_role = task_role;
+    }
+    for s in 0..m.schedules.len() {
+        let task = m.schedules[s].task.value;
+        let Some(t) = m.tasks.get(task.0) else { continue };
+        let mut pass: Vec<Arn> = [t.execution_role, t.task_role].into_iter().flatten().map(Arn::Role).collect();
+        pass.sort();
+        let mut statements = vec![PolicyStatement {
+            actions: vec!["ecs:RunTask".into()],
+            resources: vec![Arn::TaskDefinition(task)],
+            pass_to: None,
+        }];
+        if !pass.is_empty() {
+            statements.push(PolicyStatement {
+                actions: vec!["iam:PassRole".into()],
+                resources: pass,
+                pass_to: Some("ecs-tasks.amazonaws.com".into()),
+            });
+        }
+        m.roles.push(Role {
+            name: format!("{}-events", m.schedules[s].name.name),
+            kind: RoleKind::Events(ScheduleId(s)),
+            principal: "events.amazonaws.com",
+            managed_policies: Vec::new(),
+            statements,
+        });
+        m.schedules[s].role = Some(RoleId(m.roles.len() - 1));
+    }
+}
+
+/// The resource to grant for a secret ARN: without a JSON key suffix, and
+/// for Secrets Manager names without their random suffix, with `-*`.
+fn secret_arn_for_policy(arn: &str, store: SecretStore) -> String {
+    if store == SecretStore::Ssm {
+        return arn.to_string();
+    }
+    // arn:aws:secretsmanager:region:acct:secret:name[:json-key:stage:id]
+    let parts: Vec<&str> = arn.splitn(8, ':').collect();
+    if parts.len() >= 7 {
+        parts[..7].join(":")
+    } else {
+        arn.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_ecr_image_names() {
+        assert_eq!(
+            ecr_repository("123456789012.dkr.ecr.eu-central-1.amazonaws.com/team/app:1.2"),
+            Some(("123456789012".into(), "eu-central-1".into(), "team/app".into()))
+        );
+        assert_eq!(
+            ecr_repository("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc"),
+            Some(("123456789012".into(), "us-east-1".into(), "app".into()))
+        );
+        assert_eq!(ecr_repository("nginx:1.27"), None);
+        assert_eq!(ecr_repository("public.ecr.aws/nginx/nginx:1.27"), None);
+    }
+
+    #[test]
+    fn priorities_prefer_specific_rules_and_stay_in_range() {
+        let rule = |name: &str, path: &str| ListenerRule {
+            name: name.into(),
+            listener: ListenerRef { lb: LbId(0), index: 0 },
+            priority: Spanned::new(0, Default::default()),
+            paths: Spanned::new(vec![path.into()], Default::default()),
+            hosts: Spanned::new(vec![], Default::default()),
+            target_group: TgId(0),
+            span: Default::default(),
+        };
+        let specific = preferred_priority(&rule("api", "/api/v1/*"));
+        let general = preferred_priority(&rule("web", "/*"));
+        assert!(specific < general, "{specific} < {general}");
+        assert!((1..=50_000).contains(&general));
+        assert_eq!(general, preferred_priority(&rule("web", "/*")));
+    }
+
+    #[test]
+    fn secret_policy_arn_drops_json_key() {
+        assert_eq!(
+            secret_arn_for_policy("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::", SecretStore::SecretsManager),
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"
+        );
+    }
+}

@@ -1,0 +1,244 @@
+//! Template values with CloudFormation intrinsics, rendered as JSON
+//! (`{"Ref": ...}`) or as YAML with short-form tags (`!Ref ...`).
+
+use serde_json::Value as Json;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    List(Vec<Expr>),
+    Map(Vec<(String, Expr)>),
+    Ref(String),
+    GetAtt(String, String),
+    Sub(String),
+}
+
+impl From<&str> for Expr {
+    fn from(s: &str) -> Self {
+        Expr::Str(s.to_string())
+    }
+}
+impl From<String> for Expr {
+    fn from(s: String) -> Self {
+        Expr::Str(s)
+    }
+}
+impl From<bool> for Expr {
+    fn from(b: bool) -> Self {
+        Expr::Bool(b)
+    }
+}
+impl From<u32> for Expr {
+    fn from(n: u32) -> Self {
+        Expr::Int(i64::from(n))
+    }
+}
+impl From<u64> for Expr {
+    fn from(n: u64) -> Self {
+        Expr::Int(n as i64)
+    }
+}
+impl<T: Into<Expr>> From<Vec<T>> for Expr {
+    fn from(v: Vec<T>) -> Self {
+        Expr::List(v.into_iter().map(Into::into).collect())
+    }
+}
+
+pub fn r#ref(id: impl Into<String>) -> Expr {
+    Expr::Ref(id.into())
+}
+pub fn get_att(id: impl Into<String>, attr: &str) -> Expr {
+    Expr::GetAtt(id.into(), attr.to_string())
+}
+pub fn sub(s: impl Into<String>) -> Expr {
+    Expr::Sub(s.into())
+}
+
+/// An ordered map being built, for properties and nested objects.
+#[derive(Debug, Clone, Default)]
+pub struct Obj(pub Vec<(String, Expr)>);
+
+impl Obj {
+    pub fn new() -> Self {
+        Obj(Vec::new())
+    }
+    pub fn set(mut self, key: &str, value: impl Into<Expr>) -> Self {
+        self.0.push((key.to_string(), value.into()));
+        self
+    }
+    pub fn opt<T: Into<Expr>>(self, key: &str, value: Option<T>) -> Self {
+        match value {
+            Some(v) => self.set(key, v),
+            None => self,
+        }
+    }
+    /// Sets a list only when it is not empty.
+    pub fn list(self, key: &str, items: Vec<Expr>) -> Self {
+        if items.is_empty() {
+            self
+        } else {
+            self.set(key, Expr::List(items))
+        }
+    }
+}
+
+impl From<Obj> for Expr {
+    fn from(o: Obj) -> Self {
+        Expr::Map(o.0)
+    }
+}
+
+impl Expr {
+    pub fn to_json(&self) -> Json {
+        match self {
+            Expr::Bool(b) => Json::Bool(*b),
+            Expr::Int(n) => Json::from(*n),
+            Expr::Str(s) => Json::String(s.clone()),
+            Expr::List(items) => Json::Array(items.iter().map(Expr::to_json).collect()),
+            Expr::Map(entries) => Json::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .collect(),
+            ),
+            Expr::Ref(id) => serde_json::json!({ "Ref": id }),
+            Expr::GetAtt(id, attr) => serde_json::json!({ "Fn::GetAtt": [id, attr] }),
+            Expr::Sub(s) => serde_json::json!({ "Fn::Sub": s }),
+        }
+    }
+
+    /// YAML in CloudFormation's usual layout, with short-form intrinsics.
+    pub fn to_yaml(&self) -> String {
+        let mut out = String::new();
+        match self {
+            Expr::Map(entries) => yaml_map(entries, 0, false, &mut out),
+            other => {
+                out.push_str(&yaml_scalar(other).unwrap_or_default());
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// A scalar (or tagged scalar) as YAML text; `None` for maps and lists.
+fn yaml_scalar(e: &Expr) -> Option<String> {
+    Some(match e {
+        Expr::Bool(b) => b.to_string(),
+        Expr::Int(n) => n.to_string(),
+        Expr::Str(s) => quote(s),
+        Expr::Ref(id) => format!("!Ref {}", quote(id)),
+        Expr::GetAtt(id, attr) => format!("!GetAtt {}", quote(&format!("{id}.{attr}"))),
+        Expr::Sub(s) => format!("!Sub {}", quote(s)),
+        Expr::List(items) if items.is_empty() => "[]".into(),
+        Expr::Map(entries) if entries.is_empty() => "{}".into(),
+        Expr::List(_) | Expr::Map(_) => return None,
+    })
+}
+
+/// A string as a plain scalar when that is unambiguous, else quoted.
+/// Conservative: anything a YAML 1.1 reader could take for a number,
+/// boolean, null or date is quoted.
+fn quote(s: &str) -> String {
+    let plain = s
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '_' | '$'))
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || " _-./:$(){}=+@".contains(c))
+        && !s.ends_with([' ', ':'])
+        && !s.contains(": ")
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null"
+        );
+    if plain {
+        s.to_string()
+    } else if s.chars().all(|c| !c.is_control()) {
+        format!("'{}'", s.replace('\'', "''"))
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+fn yaml_map(entries: &[(String, Expr)], indent: usize, first_inline: bool, out: &mut String) {
+    for (i, (k, v)) in entries.iter().enumerate() {
+        if !(first_inline && i == 0) {
+            out.push_str(&" ".repeat(indent));
+        }
+        out.push_str(&quote(k));
+        out.push(':');
+        yaml_value(v, indent, out);
+    }
+}
+
+/// A value after `key:` or `-`.
+fn yaml_value(v: &Expr, indent: usize, out: &mut String) {
+    if let Some(s) = yaml_scalar(v) {
+        out.push(' ');
+        out.push_str(&s);
+        out.push('\n');
+        return;
+    }
+    out.push('\n');
+    match v {
+        Expr::Map(entries) => yaml_map(entries, indent + 2, false, out),
+        Expr::List(items) => yaml_list(items, indent, out),
+        _ => {}
+    }
+}
+
+fn yaml_list(items: &[Expr], indent: usize, out: &mut String) {
+    for item in items {
+        out.push_str(&" ".repeat(indent));
+        out.push('-');
+        match item {
+            Expr::Map(entries) if !entries.is_empty() => {
+                out.push(' ');
+                yaml_map(entries, indent + 2, true, out);
+            }
+            Expr::List(inner) if !inner.is_empty() => {
+                out.push('\n');
+                yaml_list(inner, indent + 2, out);
+            }
+            other => yaml_value(other, indent, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_what_yaml_would_misread() {
+        assert_eq!(quote("2012-10-17"), "'2012-10-17'");
+        assert_eq!(quote("-1"), "'-1'");
+        assert_eq!(quote("true"), "'true'");
+        assert_eq!(quote("on"), "'on'");
+        assert_eq!(quote("0.0.0.0/0"), "'0.0.0.0/0'");
+        assert_eq!(quote("it's"), "'it''s'");
+        assert_eq!(quote("a: b"), "'a: b'");
+        assert_eq!(quote("line\nbreak"), "\"line\\nbreak\"");
+        assert_eq!(quote("AWS::EC2::VPC"), "AWS::EC2::VPC");
+        assert_eq!(quote("${AWS::Region}a"), "${AWS::Region}a");
+        assert_eq!(quote("/ecs/app"), "/ecs/app");
+    }
+
+    #[test]
+    fn yaml_reads_back_as_the_json() {
+        let e: Expr = Obj::new()
+            .set("Version", "2012-10-17")
+            .set("List", vec![Expr::from(Obj::new().set("A", 1u32).set("B", "x")), Expr::from("y")])
+            .set("Empty", Expr::List(vec![]))
+            .set("Ref", r#ref("Thing"))
+            .into();
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&e.to_yaml()).unwrap();
+        let mut json = e.to_json();
+        json["Ref"] = serde_json::Value::Null;
+        let mut back: serde_json::Value = serde_json::to_value(&yaml).unwrap_or_default();
+        back["Ref"] = serde_json::Value::Null;
+        assert_eq!(back, json);
+    }
+}

@@ -1,0 +1,56 @@
+//! ecsc: a compiler from `.ecs` files to CloudFormation and Terraform for
+//! AWS ECS.
+//!
+//! The pipeline follows the data: [`syntax`] (parse) → [`lower`] (resolve
+//! names into the [`model`]) → [`derive`] (implicit resources) → [`graph`]
+//! (dependencies, cycles) → `rules` (validation) → [`emit`] (templates).
+//! [`compile`] runs all of it; [`cli`] is the command line.
+
+pub mod cli;
+pub mod derive;
+pub mod diagnostic;
+pub mod emit;
+pub mod graph;
+pub mod lower;
+pub mod model;
+pub mod names;
+pub mod report;
+pub mod source;
+pub mod syntax;
+
+use diagnostic::Diagnostics;
+use model::Model;
+use source::Sources;
+
+/// The result of compiling a set of sources.
+pub struct Compilation {
+    /// Present when there are no errors (warnings allowed).
+    pub model: Option<Model>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Parses, resolves, derives and checks `sources` as one stack.
+/// `overrides` are `--set name=value` pairs; an override that names no
+/// param is a usage error (`Err`).
+pub fn compile(sources: &Sources, overrides: &[(String, String)]) -> Result<Compilation, String> {
+    let mut diags = Diagnostics::new();
+    let files: Vec<_> = sources
+        .iter()
+        .map(|(id, f)| (id, syntax::parse(id, &f.text, &mut diags)))
+        .collect();
+    let mut model = lower::lower(&files, sources, overrides, &mut diags)?;
+    if diags.has_errors() {
+        return Ok(Compilation {
+            model: None,
+            diagnostics: diags,
+        });
+    }
+    derive::derive(&mut model, &mut diags);
+    let graph = graph::Graph::build(&model);
+    graph.check_cycles(&model, &mut diags);
+    let ok = !diags.has_errors();
+    Ok(Compilation {
+        model: ok.then_some(model),
+        diagnostics: diags,
+    })
+}

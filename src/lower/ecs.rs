@@ -1,0 +1,910 @@
+//! Lowering of `cluster`, `namespace`, `task` (with its containers),
+//! `service` (with routes, deployment, discovery, auto scaling) and
+//! `schedule` declarations.
+
+use super::network::header;
+use super::reader::{keyword_value, Cx, Reader};
+use super::symbols::Kind;
+use crate::diagnostic::Diagnostic;
+use crate::model::*;
+use crate::source::{Span, Spanned};
+use crate::syntax::ast::{Block, Ident, Member, StatementKind, Value, ValueKind};
+
+pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
+    let (name, what) = header(block, Kind::Cluster);
+    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let insights = r.flag(cx, "insights", false).value;
+    r.finish(cx);
+    Cluster {
+        name,
+        insights,
+        span: block.span,
+    }
+}
+
+pub fn namespace(cx: &mut Cx<'_>, block: &Block) -> Namespace {
+    let (name, what) = header(block, Kind::Namespace);
+    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let vpc = r
+        .reference(cx, "vpc", Kind::Vpc)
+        .map_or(Spanned::new(VpcId(0), name.span), |v| Spanned::new(VpcId(v.value), v.span));
+    r.finish(cx);
+    Namespace {
+        name,
+        vpc,
+        span: block.span,
+    }
+}
+
+const LAUNCH: &[(&str, LaunchType)] = &[("fargate", LaunchType::Fargate), ("ec2", LaunchType::Ec2)];
+
+pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str) -> TaskDef {
+    let (name, what) = header(block, Kind::Task);
+    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let family = r
+        .string(cx, "family")
+        .map_or_else(|| format!("{stack}-{}", name.name), |f| f.value);
+    let cpu = r.int(cx, "cpu");
+    let memory = r.mib(cx, "memory");
+    let launch = r
+        .keyword(cx, "launch", LAUNCH)
+        .unwrap_or(Spanned::new(LaunchType::Fargate, name.span));
+    let default_mode = Spanned::new(NetworkMode::Awsvpc, name.span);
+    let network_mode = r
+        .keyword(
+            cx,
+            "network_mode",
+            &[
+                ("awsvpc", NetworkMode::Awsvpc),
+                ("bridge", NetworkMode::Bridge),
+                ("host", NetworkMode::Host),
+            ],
+        )
+        .unwrap_or(default_mode);
+    let os = r
+        .keyword(cx, "os", &[("linux", Os::Linux), ("windows", Os::Windows)])
+        .unwrap_or(Spanned::new(Os::Linux, name.span));
+    let arch = r
+        .keyword(cx, "arch", &[("x86_64", Arch::X86_64), ("arm64", Arch::Arm64)])
+        .unwrap_or(Spanned::new(Arch::X86_64, name.span));
+    let ephemeral_storage = r.int(cx, "ephemeral_storage");
+    let log_retention = match r.value("log_retention") {
+        Some(v) => retention(cx, v),
+        None => Spanned::new(30, name.span),
+    };
+    let role = r.block(cx, "role").map(|b| task_role(cx, b));
+    let volumes: Vec<Volume> = r.blocks("volume").into_iter().map(|b| volume(cx, b)).collect();
+    let container_blocks = r.blocks("container");
+    r.finish(cx);
+    if container_blocks.is_empty() {
+        cx.error(
+            Diagnostic::error("E006", name.span, format!("task `{}` has no container", name.name))
+                .label("a task needs at least one container")
+                .help("add `container app { image = \"nginx:1.27\" }`"),
+        );
+    }
+    // Containers are declared before they are lowered, so `depends_on` can
+    // name a later one.
+    let mut names: Vec<&Ident> = Vec::new();
+    for b in &container_blocks {
+        match &b.name {
+            Some(n) => {
+                if let Some(first) = names.iter().find(|f| f.name == n.name) {
+                    cx.error(
+                        Diagnostic::error("E004", n.span, format!("container `{}` is declared twice in task `{}`", n.name, name.name))
+                            .label("declared again here")
+                            .with(first.span, "first declared here")
+                            .help("container names are unique within a task; rename one"),
+                    );
+                }
+                names.push(n)
+            }
+            None => cx.error(
+                Diagnostic::error("E006", b.kind.span, "this container has no name")
+                    .label("name missing")
+                    .help("name it: `container app { ... }`"),
+            ),
+        }
+    }
+    let names: Vec<String> = names.iter().map(|n| n.name.clone()).collect();
+    let containers = container_blocks
+        .iter()
+        .filter(|b| b.name.is_some())
+        .map(|b| container(cx, b, &names, &volumes))
+        .collect();
+    TaskDef {
+        name,
+        family,
+        cpu,
+        memory,
+        launch,
+        network_mode,
+        os,
+        arch,
+        ephemeral_storage,
+        role,
+        volumes,
+        containers,
+        log_retention,
+        execution_role: None,
+        task_role: None,
+        log_group: None,
+        span: block.span,
+    }
+}
+
+/// CloudWatch Logs accepts only these retention periods (days).
+pub const RETENTION_DAYS: &[u32] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+fn retention(cx: &mut Cx<'_>, v: &Value) -> Spanned<u32> {
+    let days = match v.kind {
+        ValueKind::Int(n) => Some(n),
+        ValueKind::Duration(ms) if ms % 86_400_000 == 0 => Some(ms / 86_400_000),
+        _ => None,
+    };
+    match days {
+        Some(d) if RETENTION_DAYS.contains(&(d as u32)) => Spanned::new(d as u32, v.span),
+        Some(d) => {
+            let nearest = RETENTION_DAYS
+                .iter()
+                .min_by_key(|r| (i64::from(**r) - d as i64).unsigned_abs())
+                .copied()
+                .unwrap_or(30);
+            cx.range_error(
+                "log_retention",
+                v.span,
+                format!("is {d} days, which CloudWatch Logs does not offer"),
+                format!("use one of 1, 3, 5, 7, 14, 30, 60, 90, 180, 365 … days; the nearest is {nearest}"),
+            );
+            Spanned::new(30, v.span)
+        }
+        None => {
+            cx.type_error("log_retention", v, "a number of days", "30");
+            Spanned::new(30, v.span)
+        }
+    }
+}
+
+fn task_role(cx: &mut Cx<'_>, b: &Block) -> TaskRoleSpec {
+    let mut r = Reader::new(cx, "role".into(), b.kind.span, &b.members);
+    let managed_policies = r.strings(cx, "managed").map(|(v, _, _)| v).unwrap_or_default();
+    let allows = r.statements("allow", |s| match &s.kind {
+        StatementKind::Allow { actions, resources } => Some((s.span, actions, resources)),
+        _ => None,
+    });
+    r.finish(cx);
+    let mut statements = Vec::new();
+    for (span, actions, resources) in allows {
+        let actions = string_list(cx, "allow", actions);
+        let resources = string_list(cx, "on", resources);
+        statements.push(Spanned::new(
+            PolicyStatement {
+                actions,
+                resources: resources.into_iter().map(|r| if r == "*" { Arn::Any } else { Arn::Literal(r) }).collect(),
+                pass_to: None,
+            },
+            span,
+        ));
+    }
+    TaskRoleSpec {
+        managed_policies,
+        statements,
+        span: b.kind.span,
+    }
+}
+
+/// A string or a list of strings, outside a reader.
+fn string_list(cx: &mut Cx<'_>, key: &str, v: &Value) -> Vec<String> {
+    match &v.kind {
+        ValueKind::Str(parts) => vec![cx.string(parts)],
+        ValueKind::List(items) => items
+            .iter()
+            .filter_map(|i| match &i.kind {
+                ValueKind::Str(parts) => Some(cx.string(parts)),
+                _ => {
+                    cx.type_error(key, i, "a string", "");
+                    None
+                }
+            })
+            .collect(),
+        _ => {
+            cx.type_error(key, v, "a list of strings", "[\"s3:GetObject\"]");
+            Vec::new()
+        }
+    }
+}
+
+fn volume(cx: &mut Cx<'_>, b: &Block) -> Volume {
+    let name = Name {
+        name: b.name.as_ref().map(|n| n.name.clone()).unwrap_or_default(),
+        span: b.name.as_ref().map_or(b.kind.span, |n| n.span),
+    };
+    let mut r = Reader::new(cx, format!("volume `{}`", name.name), name.span, &b.members);
+    let efs = r.string(cx, "efs").map(|file_system| Efs {
+        file_system,
+        root: None,
+        access_point: None,
+        transit_encryption: true,
+        iam: false,
+    });
+    let root = r.string(cx, "root").map(|s| s.value);
+    let access_point = r.string(cx, "access_point").map(|s| s.value);
+    let transit_encryption = r.flag(cx, "transit_encryption", true).value;
+    let iam = r.flag(cx, "iam", false).value;
+    r.finish(cx);
+    Volume {
+        name,
+        efs: efs.map(|e| Efs {
+            root,
+            access_point,
+            transit_encryption,
+            iam,
+            ..e
+        }),
+        span: b.span,
+    }
+}
+
+const PORT_PROTOCOLS: &[(&str, Protocol)] = &[("tcp", Protocol::Tcp), ("udp", Protocol::Udp)];
+
+fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -> Container {
+    let name = Name {
+        name: b.name.as_ref().map(|n| n.name.clone()).unwrap_or_default(),
+        span: b.name.as_ref().map_or(b.kind.span, |n| n.span),
+    };
+    let mut r = Reader::new(cx, format!("container `{}`", name.name), name.span, &b.members);
+    let image = r
+        .req_string(cx, "image", "image = \"public.ecr.aws/nginx/nginx:1.27\"")
+        .unwrap_or_else(|| Spanned::new(String::new(), name.span));
+    let image_managed_outside = r.flag(cx, "external_image", false).value;
+    let mut ports = Vec::new();
+    if let Some(p) = r.int(cx, "port") {
+        ports.push(port_mapping(p, None, Vec::new().as_slice(), cx));
+    }
+    let port_statements = r.statements("port", |s| match &s.kind {
+        StatementKind::Port { port, protocol, body } => Some((s.span, port, protocol, body)),
+        _ => None,
+    });
+    let command = r.strings(cx, "command").map(|(items, one, span)| Args {
+        items,
+        written_as_string: one,
+        span,
+    });
+    let entrypoint = r.strings(cx, "entrypoint").map(|(items, one, span)| Args {
+        items,
+        written_as_string: one,
+        span,
+    });
+    let env = r
+        .string_map(cx, "env")
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                Name {
+                    name: k.name,
+                    span: k.span,
+                },
+                v,
+            )
+        })
+        .collect();
+    let secret_statements = r.statements("secret", |s| match &s.kind {
+        StatementKind::Secret { name, store, from, key } => Some((s.span, name, store, from, key)),
+        _ => None,
+    });
+    let health = r.block(cx, "health").map(|h| container_health(cx, h));
+    let essential = r.flag(cx, "essential", true);
+    let cpu = r.int(cx, "cpu");
+    let memory = r.mib(cx, "memory");
+    let memory_reservation = r.mib(cx, "memory_reservation");
+    let deps = r.statements("depends_on", |s| match &s.kind {
+        StatementKind::DependsOn { container, condition } => Some((s.span, container, condition)),
+        _ => None,
+    });
+    let working_dir = r.string(cx, "working_dir").map(|s| s.value);
+    let user = r.string(cx, "user").map(|s| s.value);
+    let read_only_root = r.flag(cx, "read_only", false).value;
+    let stop_timeout = r.seconds(cx, "stop_timeout");
+    let mount_statements = r.statements("mount", |s| match &s.kind {
+        StatementKind::Mount { volume, path, read_only } => Some((volume, path, *read_only)),
+        _ => None,
+    });
+    let logging = r.flag(cx, "logging", true).value;
+    let privileged = r.bool(cx, "privileged");
+    r.finish(cx);
+
+    for (span, port, protocol, body) in port_statements {
+        let n = match port.kind {
+            ValueKind::Int(n) => Spanned::new(n, port.span),
+            _ => continue,
+        };
+        let mut m = port_mapping(n, protocol.as_ref(), body, cx);
+        m.span = span;
+        ports.push(m);
+    }
+    let mut secrets = Vec::new();
+    for (span, sname, store, from, key) in secret_statements {
+        let store_value = Value {
+            kind: ValueKind::Ref(store.clone()),
+            span: store.span,
+        };
+        let Some(store) = keyword_value(
+            cx,
+            "secret store",
+            &store_value,
+            &[("ssm", SecretStore::Ssm), ("secretsmanager", SecretStore::SecretsManager)],
+        ) else {
+            continue;
+        };
+        let from = match &from.kind {
+            ValueKind::Str(parts) => Spanned::new(cx.string(parts), from.span),
+            _ => continue,
+        };
+        let key = key.as_ref().and_then(|k| match &k.kind {
+            ValueKind::Str(parts) => Some(Spanned::new(cx.string(parts), k.span)),
+            _ => None,
+        });
+        secrets.push(Secret {
+            name: Name {
+                name: sname.name.clone(),
+                span: sname.span,
+            },
+            store,
+            from,
+            key,
+            span,
+        });
+    }
+    let mut depends_on = Vec::new();
+    for (span, dep, condition) in deps {
+        let Some(index) = names.iter().position(|n| *n == dep.name) else {
+            let help = match super::suggest::closest(&dep.name, names.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the task's containers are {}", super::suggest::one_of(&names.iter().map(String::as_str).collect::<Vec<_>>())),
+            };
+            cx.error(
+                Diagnostic::error("E002", dep.span, format!("there is no container named `{}` in this task", dep.name))
+                    .label("unknown container")
+                    .help(help),
+            );
+            continue;
+        };
+        let cond_value = Value {
+            kind: ValueKind::Ref(condition.clone()),
+            span: condition.span,
+        };
+        let Some(condition) = keyword_value(
+            cx,
+            "condition",
+            &cond_value,
+            &[
+                ("start", DependencyCondition::Start),
+                ("complete", DependencyCondition::Complete),
+                ("success", DependencyCondition::Success),
+                ("healthy", DependencyCondition::Healthy),
+            ],
+        ) else {
+            continue;
+        };
+        depends_on.push(ContainerDependency {
+            container: Spanned::new(index, dep.span),
+            condition: condition.value,
+            span,
+        });
+    }
+    let mut mounts = Vec::new();
+    for (vol, path, read_only) in mount_statements {
+        let Some(index) = volumes.iter().position(|v| v.name.name == vol.name) else {
+            let declared: Vec<&str> = volumes.iter().map(|v| v.name.name.as_str()).collect();
+            let help = match super::suggest::closest(&vol.name, declared.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("declare it in the task: `volume {} {{ efs = \"fs-0123456789abcdef0\" }}`", vol.name),
+            };
+            cx.error(
+                Diagnostic::error("E002", vol.span, format!("there is no volume named `{}` in this task", vol.name))
+                    .label("unknown volume")
+                    .help(help),
+            );
+            continue;
+        };
+        let path = match &path.kind {
+            ValueKind::Str(parts) => cx.string(parts),
+            _ => continue,
+        };
+        mounts.push(MountPoint {
+            volume: Spanned::new(index, vol.span),
+            path,
+            read_only,
+        });
+    }
+    Container {
+        name,
+        image,
+        image_managed_outside,
+        ports,
+        command,
+        entrypoint,
+        env,
+        secrets,
+        health,
+        essential,
+        cpu,
+        memory,
+        memory_reservation,
+        depends_on,
+        working_dir,
+        user,
+        read_only_root,
+        stop_timeout,
+        mounts,
+        logging,
+        privileged,
+        span: b.span,
+    }
+}
+
+fn port_mapping(port: Spanned<u64>, protocol: Option<&Ident>, body: &[Member], cx: &mut Cx<'_>) -> PortMapping {
+    let span = port.span;
+    if !(1..=65535).contains(&port.value) {
+        cx.range_error(
+            "port",
+            port.span,
+            format!("is {}, outside 1–65535", port.value),
+            "use the port the container listens on".into(),
+        );
+    }
+    let protocol = match protocol {
+        Some(p) => keyword_value(
+            cx,
+            "protocol",
+            &Value {
+                kind: ValueKind::Ref(p.clone()),
+                span: p.span,
+            },
+            PORT_PROTOCOLS,
+        )
+        .unwrap_or(Spanned::new(Protocol::Tcp, p.span)),
+        None => Spanned::new(Protocol::Tcp, span),
+    };
+    let mut r = Reader::new(cx, format!("port {}", port.value), span, body);
+    let name = r.string(cx, "name");
+    let host_port = r.int(cx, "host_port").map(|h| Spanned::new(h.value as u32, h.span));
+    let app_protocol = r
+        .keyword(cx, "app_protocol", &[("http", "http"), ("http2", "http2"), ("grpc", "grpc")])
+        .map(|a| a.value.to_string());
+    r.finish(cx);
+    PortMapping {
+        container_port: Spanned::new(port.value as u32, port.span),
+        host_port,
+        protocol,
+        name,
+        app_protocol,
+        span,
+    }
+}
+
+fn container_health(cx: &mut Cx<'_>, b: &Block) -> ContainerHealth {
+    let mut r = Reader::new(cx, "health".into(), b.kind.span, &b.members);
+    let command = match r.strings(cx, "command") {
+        Some((items, true, span)) => Spanned::new(
+            std::iter::once("CMD-SHELL".to_string()).chain(items).collect(),
+            span,
+        ),
+        Some((items, false, span)) => {
+            if matches!(items.first().map(String::as_str), Some("CMD" | "CMD-SHELL")) {
+                Spanned::new(items, span)
+            } else {
+                Spanned::new(std::iter::once("CMD".to_string()).chain(items).collect(), span)
+            }
+        }
+        None => {
+            cx.error(
+                Diagnostic::error("E006", b.kind.span, "the health check has no `command`")
+                    .label("`command` is required here")
+                    .help("add `command = \"curl -f http://localhost:8080/ || exit 1\"`"),
+            );
+            Spanned::new(Vec::new(), b.kind.span)
+        }
+    };
+    let interval = r.seconds(cx, "interval");
+    let timeout = r.seconds(cx, "timeout");
+    let retries = r.int(cx, "retries");
+    let start_period = r.seconds(cx, "start_period");
+    r.finish(cx);
+    ContainerHealth {
+        command,
+        interval,
+        timeout,
+        retries,
+        start_period,
+        span: b.kind.span,
+    }
+}
+
+fn network(cx: &mut Cx<'_>, b: &Block) -> NetworkConfig {
+    let mut r = Reader::new(cx, "network".into(), b.kind.span, &b.members);
+    let subnets = r
+        .references(cx, "subnets", Kind::Subnet)
+        .map(|s| Spanned::new(s.value.into_iter().map(SubnetId).collect(), s.span));
+    if subnets.is_none() && r.key_span("subnets").is_none() {
+        cx.error(
+            Diagnostic::error("E006", b.kind.span, "the network has no `subnets`")
+                .label("`subnets` is required here")
+                .help("add `subnets = [private_a, private_b]`"),
+        );
+    }
+    let security_groups = r
+        .references(cx, "security_groups", Kind::SecurityGroup)
+        .map(|s| Spanned::new(s.value.into_iter().map(SgId).collect(), s.span))
+        .unwrap_or_else(|| Spanned::new(Vec::new(), b.kind.span));
+    let public_ip = r.flag(cx, "public_ip", false);
+    r.finish(cx);
+    NetworkConfig {
+        subnets: subnets.unwrap_or_else(|| Spanned::new(Vec::new(), b.kind.span)),
+        security_groups,
+        public_ip,
+        span: b.kind.span,
+    }
+}
+
+pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
+    let (name, what) = header(block, Kind::Service);
+    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let cluster = r
+        .reference(cx, "cluster", Kind::Cluster)
+        .map_or(Spanned::new(ClusterId(0), name.span), |c| Spanned::new(ClusterId(c.value), c.span));
+    let task_ref = r.reference(cx, "task", Kind::Task);
+    let task = task_ref
+        .as_ref()
+        .map_or(Spanned::new(TaskId(0), name.span), |t| Spanned::new(TaskId(t.value), t.span));
+    let task_def = task_ref.as_ref().and_then(|t| model.tasks.get(t.value));
+    let desired = r.int(cx, "count").unwrap_or(Spanned::new(1, name.span));
+    let launch = r
+        .keyword(cx, "launch", LAUNCH)
+        .unwrap_or_else(|| Spanned::new(task_def.map_or(LaunchType::Fargate, |t| t.launch.value), name.span));
+    let platform_version = r.string(cx, "platform_version");
+    let network = r.block(cx, "network").map(|b| network(cx, b));
+    let route_statements = r.statements("route", |s| match &s.kind {
+        StatementKind::Route { load_balancer, port, body } => Some((s.span, load_balancer, port, body)),
+        _ => None,
+    });
+    let deployment = match r.block(cx, "deployment") {
+        Some(b) => deployment(cx, b),
+        None => Deployment {
+            min_healthy: None,
+            max_percent: None,
+            circuit_breaker: CircuitBreaker::Rollback,
+            span: name.span,
+        },
+    };
+    let discovery = r.block(cx, "discovery").and_then(|b| discovery(cx, b, &name.name));
+    let grace_period = r.seconds(cx, "grace_period");
+    let exec = r.flag(cx, "exec", false).value;
+    let autoscale = r.block(cx, "autoscale").map(|b| autoscale(cx, b));
+    r.finish(cx);
+    let routes = route_statements
+        .into_iter()
+        .filter_map(|(span, lb, port, body)| route(cx, model, task_def, span, lb, port, body))
+        .collect();
+    Service {
+        name,
+        cluster,
+        task,
+        desired,
+        launch,
+        platform_version,
+        network,
+        routes,
+        deployment,
+        discovery,
+        grace_period,
+        exec,
+        autoscale,
+        span: block.span,
+    }
+}
+
+fn deployment(cx: &mut Cx<'_>, b: &Block) -> Deployment {
+    let mut r = Reader::new(cx, "deployment".into(), b.kind.span, &b.members);
+    let min_healthy = r.percent(cx, "min_healthy");
+    let max_percent = r.percent(cx, "max");
+    let circuit_breaker = r
+        .keyword(
+            cx,
+            "circuit_breaker",
+            &[
+                ("rollback", CircuitBreaker::Rollback),
+                ("on", CircuitBreaker::On),
+                ("off", CircuitBreaker::Off),
+            ],
+        )
+        .map_or(CircuitBreaker::Rollback, |c| c.value);
+    r.finish(cx);
+    Deployment {
+        min_healthy,
+        max_percent,
+        circuit_breaker,
+        span: b.kind.span,
+    }
+}
+
+fn discovery(cx: &mut Cx<'_>, b: &Block, service: &str) -> Option<Discovery> {
+    let mut r = Reader::new(cx, "discovery".into(), b.kind.span, &b.members);
+    let namespace = r.reference(cx, "namespace", Kind::Namespace);
+    let name = r
+        .string(cx, "name")
+        .unwrap_or_else(|| Spanned::new(service.to_string(), b.kind.span));
+    r.finish(cx);
+    Some(Discovery {
+        namespace: namespace.map(|n| Spanned::new(NamespaceId(n.value), n.span))?,
+        name,
+        span: b.kind.span,
+    })
+}
+
+fn autoscale(cx: &mut Cx<'_>, b: &Block) -> AutoScale {
+    let mut r = Reader::new(cx, "autoscale".into(), b.kind.span, &b.members);
+    let min = r.int(cx, "min").unwrap_or(Spanned::new(1, b.kind.span));
+    let max = r.int(cx, "max");
+    if max.is_none() && r.key_span("max").is_none() {
+        cx.error(
+            Diagnostic::error("E006", b.kind.span, "auto scaling has no `max`")
+                .label("`max` is required here")
+                .help("add `max = 10`: the most tasks auto scaling may run"),
+        );
+    }
+    let cpu = r.percent(cx, "cpu");
+    let memory = r.percent(cx, "memory");
+    let requests = r.int(cx, "requests");
+    let scale_in_cooldown = r.seconds(cx, "scale_in_cooldown").map(|s| s.value);
+    let scale_out_cooldown = r.seconds(cx, "scale_out_cooldown").map(|s| s.value);
+    if cpu.is_none() && memory.is_none() && requests.is_none() {
+        cx.error(
+            Diagnostic::error("E006", b.kind.span, "auto scaling has no target to track")
+                .label("no `cpu`, `memory` or `requests`")
+                .help("add a target, e.g. `cpu = 60%`, `memory = 70%` or `requests = 1000` (per target per minute)"),
+        );
+    }
+    r.finish(cx);
+    AutoScale {
+        min,
+        max: max.unwrap_or(Spanned::new(1, b.kind.span)),
+        cpu,
+        memory,
+        requests,
+        scale_in_cooldown,
+        scale_out_cooldown,
+        span: b.kind.span,
+    }
+}
+
+fn route(
+    cx: &mut Cx<'_>,
+    model: &Model,
+    task: Option<&TaskDef>,
+    span: Span,
+    lb: &Ident,
+    port: &Value,
+    body: &[Member],
+) -> Option<Route> {
+    let lb_id = cx.symbols.resolve(lb, &[Kind::LoadBalancer], cx.diags).map(|(_, i)| LbId(i));
+    let port_num = match port.kind {
+        ValueKind::Int(n) => n as u32,
+        _ => 0,
+    };
+    let target_span = lb.span.to(port.span);
+    let mut r = Reader::new(cx, format!("route `{}:{port_num}`", lb.name), target_span, body);
+    let paths = r.strings(cx, "path");
+    let hosts = r.strings(cx, "host");
+    let priority = r.int_in(cx, "priority", 1, 50_000).map(|p| Spanned::new(p.value as u32, p.span));
+    let container_name = r.value("container");
+    let container_port = r.int(cx, "port");
+    let health_path = r.string(cx, "health");
+    let health_block = r.blocks("health").into_iter().next();
+    let target_group_name = r.string(cx, "target_group_name");
+    let deregistration_delay = r.seconds(cx, "deregistration_delay").map(|s| s.value);
+    r.finish(cx);
+
+    let lb_id = lb_id?;
+    let lb_model = &model.load_balancers[lb_id.0];
+    let Some(index) = lb_model.listeners.iter().position(|l| l.port.value == port_num) else {
+        let ports: Vec<String> = lb_model.listeners.iter().map(|l| l.port.value.to_string()).collect();
+        let mut d = Diagnostic::error(
+            "E002",
+            port.span,
+            format!("load balancer `{}` has no listener on port {port_num}", lb.name),
+        )
+        .label("no such listener")
+        .with(lb_model.name.span, "load balancer declared here");
+        d = if ports.is_empty() {
+            d.help(format!("add a listener to `{}`: `listener http {port_num}`", lb.name))
+        } else {
+            d.help(format!("its listeners are on port {}", ports.join(", ")))
+        };
+        cx.error(d);
+        return None;
+    };
+    let task = task?;
+    // The container: named, or the only one with a port.
+    let container = match container_name {
+        Some(v) => {
+            let ValueKind::Ref(id) = &v.kind else {
+                cx.type_error("container", v, "a container name", "app");
+                return None;
+            };
+            match task.container(&id.name) {
+                Some(i) => Spanned::new(i, v.span),
+                None => {
+                    let names: Vec<&str> = task.containers.iter().map(|c| c.name.name.as_str()).collect();
+                    let help = match super::suggest::closest(&id.name, names.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("name one of the task's containers: {}", super::suggest::one_of(&names)),
+                    };
+                    cx.error(
+                        Diagnostic::error(
+                            "E053",
+                            v.span,
+                            format!("task `{}` has no container named `{}`", task.name.name, id.name),
+                        )
+                        .label("the route points at this container")
+                        .with(task.name.span, format!("task `{}` defines containers {}", task.name.name, super::suggest::one_of(&names)))
+                        .help(help),
+                    );
+                    return None;
+                }
+            }
+        }
+        None => {
+            let with_ports: Vec<usize> = (0..task.containers.len()).filter(|i| !task.containers[*i].ports.is_empty()).collect();
+            match with_ports.as_slice() {
+                [one] => Spanned::new(*one, target_span),
+                _ => {
+                    cx.error(
+                        Diagnostic::error(
+                            "E006",
+                            target_span,
+                            format!("the route does not say which container of task `{}` receives traffic", task.name.name),
+                        )
+                        .label("which container?")
+                        .with(task.name.span, "task declared here")
+                        .help("add `container = <name>` and `port = <port>` to the route"),
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    let c = &task.containers[container.value];
+    let port = match container_port {
+        Some(p) => Spanned::new(p.value as u32, p.span),
+        None => match c.ports.first() {
+            Some(p) => Spanned::new(p.container_port.value, target_span),
+            None => {
+                cx.error(
+                    Diagnostic::error(
+                        "E053",
+                        target_span,
+                        format!("container `{}` exposes no port for the route", c.name.name),
+                    )
+                    .label("route needs a container port")
+                    .with(c.name.span, "container declared here")
+                    .help("add `port 8080` to the container, or `port = 8080` to the route"),
+                );
+                return None;
+            }
+        },
+    };
+    let health = match health_block {
+        Some(b) => target_health(cx, b),
+        None => HealthCheck {
+            path: health_path.unwrap_or_else(|| Spanned::new("/".into(), target_span)),
+            interval: None,
+            timeout: None,
+            healthy: None,
+            unhealthy: None,
+            matcher: None,
+        },
+    };
+    let to_list = |v: Option<(Vec<String>, bool, Span)>| {
+        v.map_or(Spanned::new(Vec::new(), target_span), |(items, _, span)| Spanned::new(items, span))
+    };
+    Some(Route {
+        listener: ListenerRef { lb: lb_id, index },
+        target_span,
+        paths: to_list(paths),
+        hosts: to_list(hosts),
+        priority,
+        container,
+        port,
+        health,
+        target_group_name,
+        deregistration_delay,
+        target_group: None,
+        rule: None,
+        span,
+    })
+}
+
+fn target_health(cx: &mut Cx<'_>, b: &Block) -> HealthCheck {
+    let mut r = Reader::new(cx, "health".into(), b.kind.span, &b.members);
+    let path = r.string(cx, "path").unwrap_or_else(|| Spanned::new("/".into(), b.kind.span));
+    let interval = r.seconds(cx, "interval");
+    let timeout = r.seconds(cx, "timeout");
+    let healthy = r.int(cx, "healthy");
+    let unhealthy = r.int(cx, "unhealthy");
+    let matcher = r.string(cx, "matcher");
+    r.finish(cx);
+    HealthCheck {
+        path,
+        interval,
+        timeout,
+        healthy,
+        unhealthy,
+        matcher,
+    }
+}
+
+pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
+    let (name, what) = header(block, Kind::Schedule);
+    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let cluster = r
+        .reference(cx, "cluster", Kind::Cluster)
+        .map_or(Spanned::new(ClusterId(0), name.span), |c| Spanned::new(ClusterId(c.value), c.span));
+    let task = r
+        .reference(cx, "task", Kind::Task)
+        .map_or(Spanned::new(TaskId(0), name.span), |t| Spanned::new(TaskId(t.value), t.span));
+    let cron = r.string(cx, "cron");
+    let rate = r.seconds(cx, "rate");
+    let network = r.block(cx, "network").map(|b| network(cx, b));
+    let count = r.int(cx, "count").unwrap_or(Spanned::new(1, name.span));
+    let platform_version = r.string(cx, "platform_version");
+    r.finish(cx);
+    let expression = match (cron, rate) {
+        (Some(c), None) => Spanned::new(format!("cron({})", c.value), c.span),
+        (None, Some(r)) => Spanned::new(rate_expression(r.value), r.span),
+        (Some(c), Some(r)) => {
+            cx.error(
+                Diagnostic::error("E009", r.span, "a schedule has either `cron` or `rate`, not both")
+                    .label("second schedule expression")
+                    .with(c.span, "`cron` set here")
+                    .help("remove one of them"),
+            );
+            Spanned::new(String::new(), name.span)
+        }
+        (None, None) => {
+            cx.error(
+                Diagnostic::error("E006", name.span, format!("schedule `{}` has no `cron` or `rate`", name.name))
+                    .label("when should it run?")
+                    .help("add `rate = 30m` or `cron = \"0 3 * * ? *\"` (EventBridge cron, UTC)"),
+            );
+            Spanned::new(String::new(), name.span)
+        }
+    };
+    let _ = model;
+    Schedule {
+        name,
+        cluster,
+        task,
+        expression,
+        network,
+        count,
+        platform_version,
+        role: None,
+        span: block.span,
+    }
+}
+
+/// `1800` seconds → `rate(30 minutes)`.
+pub fn rate_expression(seconds: u64) -> String {
+    let (n, unit) = if seconds % 86_400 == 0 {
+        (seconds / 86_400, "day")
+    } else if seconds % 3_600 == 0 {
+        (seconds / 3_600, "hour")
+    } else {
+        (seconds.div_ceil(60), "minute")
+    };
+    format!("rate({n} {unit}{})", if n == 1 { "" } else { "s" })
+}

@@ -1,0 +1,142 @@
+//! Lowering of `load_balancer` declarations and their listeners.
+
+use super::network::header;
+use super::reader::{keyword_value, Cx, Reader};
+use super::symbols::Kind;
+use crate::diagnostic::Diagnostic;
+use crate::model::*;
+use crate::source::Spanned;
+use crate::syntax::ast::{Block, Ident, StatementKind, Value, ValueKind};
+
+pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
+    let (name, what) = header(block, Kind::LoadBalancer);
+    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let physical_name = r.string(cx, "name");
+    let subnets = r
+        .references(cx, "subnets", Kind::Subnet)
+        .map(|s| Spanned::new(s.value.into_iter().map(SubnetId).collect(), s.span));
+    if subnets.is_none() && r.key_span("subnets").is_none() {
+        cx.error(
+            Diagnostic::error("E006", name.span, format!("load balancer `{}` has no `subnets`", name.name))
+                .label("`subnets` is required here")
+                .help("add `subnets = [public_a, public_b]`: two or more subnets in different zones"),
+        );
+    }
+    let subnets = subnets.unwrap_or_else(|| Spanned::new(Vec::new(), name.span));
+    let security_groups = r
+        .references(cx, "security_groups", Kind::SecurityGroup)
+        .map(|s| Spanned::new(s.value.into_iter().map(SgId).collect(), s.span))
+        .unwrap_or_else(|| Spanned::new(Vec::new(), name.span));
+    let internal = r.flag(cx, "internal", false).value;
+    let idle_timeout = r.seconds(cx, "idle_timeout").map(|s| s.value);
+    let statements = r.statements("listener", |s| match &s.kind {
+        StatementKind::Listener {
+            protocol,
+            port,
+            body,
+        } => Some((s, protocol, port, body)),
+        _ => None,
+    });
+    r.finish(cx);
+    let listeners = statements
+        .into_iter()
+        .filter_map(|(s, protocol, port, body)| listener(cx, &name.name, s.span, protocol, port, body))
+        .collect();
+    LoadBalancer {
+        name,
+        physical_name,
+        subnets,
+        security_groups,
+        internal,
+        idle_timeout,
+        listeners,
+        span: block.span,
+    }
+}
+
+fn listener(
+    cx: &mut Cx<'_>,
+    lb: &str,
+    span: crate::source::Span,
+    protocol: &Ident,
+    port: &Value,
+    body: &[crate::syntax::ast::Member],
+) -> Option<Listener> {
+    let proto_value = Value {
+        kind: ValueKind::Ref(protocol.clone()),
+        span: protocol.span,
+    };
+    let proto = keyword_value(
+        cx,
+        "protocol",
+        &proto_value,
+        &[("http", ListenerProtocol::Http), ("https", ListenerProtocol::Https)],
+    );
+    let port_num = match port.kind {
+        ValueKind::Int(n) if (1..=65535).contains(&n) => n as u32,
+        _ => {
+            cx.range_error(
+                "listener port",
+                port.span,
+                "must be 1–65535".into(),
+                "use the port clients connect to, e.g. 443".into(),
+            );
+            0
+        }
+    };
+    let what = format!("listener `{lb}:{port_num}`");
+    let mut r = Reader::new(cx, what, span, body);
+    let certificate = r.string(cx, "certificate");
+    let tls_policy = r.string(cx, "tls_policy").map(|s| s.value);
+    let redirect = r.keyword(cx, "redirect", &[("https", ())]);
+    let redirect_port = r.int_in(cx, "redirect_port", 1, 65535);
+    let fixed = r.block(cx, "fixed_response");
+    let default_span = fixed
+        .map(|b| b.kind.span)
+        .or(redirect.as_ref().map(|r| r.span))
+        .or(redirect_port.as_ref().map(|r| r.span));
+    r.finish(cx);
+    let default = if let Some(b) = fixed {
+        let mut f = Reader::new(cx, "fixed_response".into(), b.kind.span, &b.members);
+        let status = f.int_in(cx, "status", 200, 599).map_or(404, |s| s.value as u32);
+        let body = f.string(cx, "body").map(|s| s.value);
+        let content_type = f
+            .keyword(
+                cx,
+                "content_type",
+                &[
+                    ("text/plain", "text/plain"),
+                    ("text/html", "text/html"),
+                    ("application/json", "application/json"),
+                    ("text/css", "text/css"),
+                    ("application/javascript", "application/javascript"),
+                ],
+            )
+            .map_or("text/plain", |c| c.value);
+        f.finish(cx);
+        DefaultAction::Fixed {
+            status,
+            body,
+            content_type: content_type.to_string(),
+        }
+    } else if redirect.is_some() || redirect_port.is_some() {
+        DefaultAction::Redirect {
+            port: redirect_port.map_or(443, |p| p.value as u32),
+        }
+    } else {
+        DefaultAction::Fixed {
+            status: 404,
+            body: None,
+            content_type: "text/plain".into(),
+        }
+    };
+    Some(Listener {
+        protocol: proto?,
+        port: Spanned::new(port_num, port.span),
+        certificate,
+        tls_policy,
+        default,
+        default_span,
+        span,
+    })
+}

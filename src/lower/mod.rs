@@ -1,0 +1,325 @@
+//! Lowering: syntax trees → the semantic [`Model`].
+//!
+//! Names are declared first (so declaration order does not matter), then
+//! each declaration kind is lowered by its own module into typed model
+//! entities with resolved references. Every problem is reported; an entity
+//! with errors is still added (with placeholder values) so that ids stay
+//! aligned and later declarations can still be checked.
+
+mod ecs;
+mod lb;
+mod network;
+mod reader;
+mod symbols;
+pub mod suggest;
+
+pub use reader::scalar_text;
+pub use symbols::Kind;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::*;
+use crate::source::{FileId, Sources, Span};
+use crate::syntax::ast::{self, Block, StrPart, Value, ValueKind};
+use reader::{Cx, Params, Reader};
+use symbols::Symbols;
+
+/// Lowers parsed files into a model. `overrides` are `--set name=value`.
+pub fn lower(
+    files: &[(FileId, ast::File)],
+    sources: &Sources,
+    overrides: &[(String, String)],
+    diags: &mut Diagnostics,
+) -> Result<Model, String> {
+    let params = params(files, overrides, diags)?;
+    let mut symbols = Symbols::default();
+    let mut stack_block: Option<&Block> = None;
+    let mut by_kind: Vec<(Kind, &Block)> = Vec::new();
+    for (_, file) in files {
+        for block in &file.blocks {
+            if block.kind.name == "stack" {
+                if let Some(first) = stack_block {
+                    diags.push(
+                        Diagnostic::error("E004", block.kind.span, "the stack is declared twice")
+                            .label("second `stack` block")
+                            .with(first.kind.span, "first `stack` block")
+                            .help("keep one `stack` block for all the files of a stack"),
+                    );
+                } else {
+                    stack_block = Some(block);
+                }
+                continue;
+            }
+            let Some(kind) = Kind::from_keyword(&block.kind.name) else {
+                let keywords = Kind::ALL.map(Kind::keyword);
+                let help = match suggest::closest(
+                    &block.kind.name,
+                    keywords.iter().copied().chain(["stack", "param"]),
+                ) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "declarations are `stack`, `param`, {}",
+                        suggest::one_of(&keywords)
+                    ),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "E005",
+                        block.kind.span,
+                        format!("`{}` is not a kind of declaration", block.kind.name),
+                    )
+                    .label("unknown declaration")
+                    .help(help),
+                );
+                continue;
+            };
+            let Some(name) = &block.name else {
+                diags.push(
+                    Diagnostic::error(
+                        "E006",
+                        block.kind.span,
+                        format!("this {} has no name", kind.noun()),
+                    )
+                    .label("name missing")
+                    .help(format!(
+                        "name it after the keyword: `{} main {{ ... }}`",
+                        kind.keyword()
+                    )),
+                );
+                continue;
+            };
+            if symbols.declare(kind, name, diags).is_some() {
+                by_kind.push((kind, block));
+            }
+        }
+    }
+    // Logical ids are derived from names: two names that differ only in
+    // `-`/`_`/case would collide.
+    check_name_clashes(&by_kind, diags);
+
+    let mut model = Model::default();
+    let mut cx = Cx {
+        diags,
+        params: &params,
+        symbols: &symbols,
+        region: String::new(),
+    };
+    model.stack = stack(&mut cx, stack_block, files, sources);
+    cx.region = model.stack.region.clone();
+    let of = |k: Kind| by_kind.iter().filter(move |(kind, _)| *kind == k).map(|(_, b)| *b);
+    for b in of(Kind::Vpc) {
+        let v = network::vpc(&mut cx, b);
+        model.vpcs.push(v);
+    }
+    for b in of(Kind::Subnet) {
+        let s = network::subnet(&mut cx, b);
+        model.subnets.push(s);
+    }
+    for b in of(Kind::NatGateway) {
+        let n = network::nat_gateway(&mut cx, b);
+        model.nat_gateways.push(n);
+    }
+    for b in of(Kind::SecurityGroup) {
+        let g = network::security_group(&mut cx, b);
+        model.security_groups.push(g);
+    }
+    for b in of(Kind::Endpoint) {
+        let e = network::endpoint(&mut cx, b);
+        model.endpoints.push(e);
+    }
+    for b in of(Kind::LoadBalancer) {
+        let l = lb::load_balancer(&mut cx, b);
+        model.load_balancers.push(l);
+    }
+    for b in of(Kind::Cluster) {
+        let c = ecs::cluster(&mut cx, b);
+        model.clusters.push(c);
+    }
+    for b in of(Kind::Namespace) {
+        let n = ecs::namespace(&mut cx, b);
+        model.namespaces.push(n);
+    }
+    for b in of(Kind::Task) {
+        let t = ecs::task(&mut cx, b, &model.stack.name);
+        model.tasks.push(t);
+    }
+    for b in of(Kind::Service) {
+        let s = ecs::service(&mut cx, b, &model);
+        model.services.push(s);
+    }
+    for b in of(Kind::Schedule) {
+        let s = ecs::schedule(&mut cx, b, &model);
+        model.schedules.push(s);
+    }
+    model.suppressions = suppressions(sources);
+    Ok(model)
+}
+
+/// Params with `--set` overrides applied (typed like their defaults).
+fn params(
+    files: &[(FileId, ast::File)],
+    overrides: &[(String, String)],
+    diags: &mut Diagnostics,
+) -> Result<Params, String> {
+    let mut params = Params::new();
+    let mut spans = std::collections::HashMap::new();
+    for (_, file) in files {
+        for p in &file.params {
+            if let Some(first) = spans.get(&p.name.name) {
+                diags.push(
+                    Diagnostic::error("E004", p.name.span, format!("param `{}` is declared twice", p.name.name))
+                        .label("declared again here")
+                        .with(*first, "first declared here")
+                        .help("remove one of them"),
+                );
+                continue;
+            }
+            spans.insert(p.name.name.clone(), p.name.span);
+            params.insert(p.name.name.clone(), p.default.clone());
+        }
+    }
+    for (name, text) in overrides {
+        let Some(default) = params.get(name) else {
+            let mut names: Vec<&str> = params.keys().map(String::as_str).collect();
+            names.sort();
+            let hint = match suggest::closest(name, names.iter().copied()) {
+                Some(s) => format!(" (did you mean `{s}`?)"),
+                None if names.is_empty() => " (the sources declare no params)".to_string(),
+                None => format!(" (declared: {})", names.join(", ")),
+            };
+            return Err(format!("--set {name}={text}: there is no param named `{name}`{hint}"));
+        };
+        let span = default.span;
+        let kind = match &default.kind {
+            ValueKind::Int(_) => match text.parse() {
+                Ok(n) => ValueKind::Int(n),
+                Err(_) => {
+                    return Err(format!(
+                        "--set {name}={text}: param `{name}` is a number (its default is {}), and `{text}` is not",
+                        reader::scalar_text(default)
+                    ))
+                }
+            },
+            ValueKind::Bool(_) => match text.as_str() {
+                "true" => ValueKind::Bool(true),
+                "false" => ValueKind::Bool(false),
+                _ => return Err(format!("--set {name}={text}: param `{name}` is true or false")),
+            },
+            _ => ValueKind::Str(vec![StrPart::Text(text.clone())]),
+        };
+        params.insert(name.clone(), Value { kind, span });
+    }
+    Ok(params)
+}
+
+fn stack(
+    cx: &mut Cx<'_>,
+    block: Option<&Block>,
+    files: &[(FileId, ast::File)],
+    sources: &Sources,
+) -> Stack {
+    let Some(block) = block else {
+        let file = files.first().map(|(f, _)| *f).unwrap_or_default();
+        cx.error(
+            Diagnostic::error("E006", Span::new(file, 0, 0), "the sources declare no stack")
+                .label("no `stack` block in any file")
+                .help("add `stack my_app { region = \"eu-central-1\" }` to one of the files"),
+        );
+        let _ = sources;
+        return Stack::default();
+    };
+    let name = match &block.name {
+        Some(n) => n.name.clone(),
+        None => {
+            cx.error(
+                Diagnostic::error("E006", block.kind.span, "the stack has no name")
+                    .label("name missing")
+                    .help("name it: `stack my_app { ... }`"),
+            );
+            String::new()
+        }
+    };
+    let mut r = Reader::new(cx, format!("stack `{name}`"), block.kind.span, &block.members);
+    let region = r
+        .req_string(cx, "region", "region = \"eu-central-1\"")
+        .map(|s| {
+            let ok = s.value.split('-').count() >= 3
+                && s.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && s.value.ends_with(|c: char| c.is_ascii_digit());
+            if !ok {
+                cx.range_error(
+                    "region",
+                    s.span,
+                    format!("`{}` is not an AWS Region name", s.value),
+                    "write a Region code such as \"eu-central-1\" or \"us-east-1\"".into(),
+                );
+            }
+            s.value
+        })
+        .unwrap_or_default();
+    let tags = r
+        .string_map(cx, "tags")
+        .into_iter()
+        .map(|(k, v)| (k.name, v.value))
+        .collect();
+    let description = r.string(cx, "description").map(|s| s.value);
+    r.finish(cx);
+    Stack {
+        name,
+        region,
+        tags,
+        description,
+        span: block.kind.span,
+    }
+}
+
+/// Names that differ only in `-`, `_` or case map to the same logical id.
+fn check_name_clashes(blocks: &[(Kind, &Block)], diags: &mut Diagnostics) {
+    let mut seen: std::collections::HashMap<(Kind, String), &ast::Ident> = Default::default();
+    for (kind, block) in blocks {
+        let Some(name) = &block.name else { continue };
+        let key = (*kind, crate::names::pascal(&name.name));
+        if let Some(first) = seen.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    "E004",
+                    name.span,
+                    format!(
+                        "{} names `{}` and `{}` differ only in `-`, `_` or case",
+                        kind.noun(),
+                        first.name,
+                        name.name
+                    ),
+                )
+                .label("clashes with another name")
+                .with(first.span, "this name")
+                .help("both would get the same CloudFormation logical id; rename one"),
+            );
+        } else {
+            seen.insert(key, name);
+        }
+    }
+}
+
+/// `# ecsc-allow W071: reason` comments.
+fn suppressions(sources: &Sources) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for (file, src) in sources.iter() {
+        let mut offset = 0;
+        for (i, line) in src.text.split_inclusive('\n').enumerate() {
+            if let Some(at) = line.find("# ecsc-allow") {
+                let rest = line[at + "# ecsc-allow".len()..].trim();
+                let (code, reason) = rest.split_once(':').unwrap_or((rest, ""));
+                let standalone = line[..at].trim().is_empty();
+                out.push(Suppression {
+                    code: code.trim().to_string(),
+                    reason: reason.trim().to_string(),
+                    span: Span::new(file, offset + at, offset + line.trim_end().len()),
+                    line: i + 1 + usize::from(standalone),
+                    file,
+                });
+            }
+            offset += line.len();
+        }
+    }
+    out
+}

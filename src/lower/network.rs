@@ -1,0 +1,255 @@
+//! Lowering of `vpc`, `subnet`, `nat_gateway`, `security_group` and
+//! `endpoint` declarations.
+
+use super::reader::{Cx, Reader};
+use super::symbols::Kind;
+use crate::diagnostic::Diagnostic;
+use crate::model::*;
+use crate::source::{Span, Spanned};
+use crate::syntax::ast::{Block, Cidr, StatementKind, ValueKind};
+
+fn name_of(block: &Block) -> Name {
+    let n = block.name.as_ref();
+    Name {
+        name: n.map(|n| n.name.clone()).unwrap_or_default(),
+        span: n.map_or(block.kind.span, |n| n.span),
+    }
+}
+
+pub(super) fn header(block: &Block, kind: Kind) -> (Name, String) {
+    let name = name_of(block);
+    let what = format!("{} `{}`", kind.noun(), name.name);
+    (name, what)
+}
+
+fn placeholder_cidr(span: Span) -> Spanned<Cidr> {
+    Spanned::new(Cidr { addr: 0, prefix: 0 }, span)
+}
+
+pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {
+    let (name, what) = header(block, Kind::Vpc);
+    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let cidr = r
+        .cidr(cx, "cidr", "10.0.0.0/16")
+        .unwrap_or_else(|| placeholder_cidr(name.span));
+    let dns_support = r.flag(cx, "dns_support", true);
+    let dns_hostnames = r.flag(cx, "dns_hostnames", true);
+    r.finish(cx);
+    Vpc {
+        name,
+        cidr,
+        dns_support,
+        dns_hostnames,
+        span: block.span,
+    }
+}
+
+pub fn subnet(cx: &mut Cx<'_>, block: &Block) -> Subnet {
+    let (name, what) = header(block, Kind::Subnet);
+    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let vpc = r.reference(cx, "vpc", Kind::Vpc).map_or(VpcId(0), |v| VpcId(v.value));
+    let cidr = r
+        .cidr(cx, "cidr", "10.0.1.0/24")
+        .unwrap_or_else(|| placeholder_cidr(name.span));
+    let zone = match r.req_string(cx, "zone", "zone = \"a\"") {
+        Some(z) => zone(cx, z),
+        None => Spanned::new(String::new(), name.span),
+    };
+    let public = r.flag(cx, "public", false).value;
+    let nat = r.optional_reference(cx, "nat", Kind::NatGateway).map(|n| NatId(n.value));
+    r.finish(cx);
+    Subnet {
+        name,
+        vpc,
+        cidr,
+        zone,
+        public,
+        nat,
+        route_table: None,
+        span: block.span,
+    }
+}
+
+/// `"b"` → `eu-central-1b`; a full zone name must be in the stack's Region.
+fn zone(cx: &mut Cx<'_>, z: Spanned<String>) -> Spanned<String> {
+    let v = &z.value;
+    if v.len() == 1 && v.chars().all(|c| c.is_ascii_lowercase()) {
+        return Spanned::new(format!("{}{v}", cx.region), z.span);
+    }
+    let letter_ok = v.len() == cx.region.len() + 1
+        && v.starts_with(&cx.region)
+        && v.ends_with(|c: char| c.is_ascii_lowercase());
+    if !letter_ok && !cx.region.is_empty() {
+        cx.range_error(
+            "zone",
+            z.span,
+            format!("`{v}` is not an availability zone of {}", cx.region),
+            format!(
+                "write the zone letter (\"a\", \"b\", …) or a full zone name such as \"{}a\"",
+                cx.region
+            ),
+        );
+    }
+    z
+}
+
+pub fn nat_gateway(cx: &mut Cx<'_>, block: &Block) -> NatGateway {
+    let (name, what) = header(block, Kind::NatGateway);
+    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let subnet = r
+        .reference(cx, "subnet", Kind::Subnet)
+        .map_or(Spanned::new(SubnetId(0), name.span), |s| {
+            Spanned::new(SubnetId(s.value), s.span)
+        });
+    r.finish(cx);
+    NatGateway {
+        name,
+        subnet,
+        span: block.span,
+    }
+}
+
+const PROTOCOLS: &[(&str, Protocol)] = &[
+    ("tcp", Protocol::Tcp),
+    ("udp", Protocol::Udp),
+    ("icmp", Protocol::Icmp),
+    ("all", Protocol::All),
+];
+
+pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
+    let (name, what) = header(block, Kind::SecurityGroup);
+    let mut r = Reader::new(cx, what.clone(), name.span, &block.members);
+    let vpc = r
+        .reference(cx, "vpc", Kind::Vpc)
+        .map_or(Spanned::new(VpcId(0), name.span), |v| Spanned::new(VpcId(v.value), v.span));
+    let description = r
+        .string(cx, "description")
+        .map(|d| d.value)
+        .unwrap_or_else(|| format!("{} security group", name.name));
+    let rules = r.statements("ingress", |s| match &s.kind {
+        StatementKind::SgRule { .. } => Some(s),
+        _ => None,
+    });
+    r.statements("egress", |_| None::<()>);
+    r.finish(cx);
+    let mut ingress = Vec::new();
+    let mut egress = Vec::new();
+    for s in rules {
+        let StatementKind::SgRule {
+            egress: is_egress,
+            protocol,
+            ports,
+            peer,
+        } = &s.kind
+        else {
+            continue;
+        };
+        let proto_value = crate::syntax::ast::Value {
+            kind: ValueKind::Ref(protocol.clone()),
+            span: protocol.span,
+        };
+        let Some(proto) = super::reader::keyword_value(cx, "protocol", &proto_value, PROTOCOLS) else {
+            continue;
+        };
+        let ports = match ports.as_ref().map(|p| (&p.kind, p.span)) {
+            None => None,
+            Some((ValueKind::Int(n), span)) => Some(Spanned::new((*n as u32, *n as u32), span)),
+            Some((ValueKind::PortRange(a, b), span)) => Some(Spanned::new((*a as u32, *b as u32), span)),
+            Some((_, span)) => {
+                cx.error(
+                    Diagnostic::error("E007", span, "a port must be a number or a range")
+                        .help("write `80` or `8000-8080`"),
+                );
+                None
+            }
+        };
+        let peer_value = match &peer.kind {
+            ValueKind::Cidr(c) => Some(Spanned::new(Peer::Cidr(*c), peer.span)),
+            ValueKind::Ref(id) => cx
+                .symbols
+                .resolve(id, &[Kind::SecurityGroup, Kind::Endpoint], cx.diags)
+                .map(|(kind, i)| {
+                    let p = if kind == Kind::SecurityGroup {
+                        Peer::Group(SgId(i))
+                    } else {
+                        Peer::PrefixList(EndpointId(i))
+                    };
+                    Spanned::new(p, peer.span)
+                }),
+            _ => None,
+        };
+        let Some(peer) = peer_value else { continue };
+        let rule = SgRule {
+            protocol: proto,
+            ports,
+            peer,
+            span: s.span,
+        };
+        if *is_egress {
+            egress.push(rule)
+        } else {
+            ingress.push(rule)
+        }
+    }
+    let _ = what;
+    SecurityGroup {
+        name,
+        vpc,
+        description,
+        ingress,
+        egress,
+        span: block.span,
+    }
+}
+
+pub fn endpoint(cx: &mut Cx<'_>, block: &Block) -> Endpoint {
+    let (name, what) = header(block, Kind::Endpoint);
+    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let vpc = r
+        .reference(cx, "vpc", Kind::Vpc)
+        .map_or(Spanned::new(VpcId(0), name.span), |v| Spanned::new(VpcId(v.value), v.span));
+    let service = r
+        .req_string(cx, "service", "service = \"ecr.api\"")
+        .map(|s| {
+            // Accept the full name too: com.amazonaws.<region>.ecr.api
+            let prefix = format!("com.amazonaws.{}.", cx.region);
+            match s.value.strip_prefix(&prefix) {
+                Some(short) => Spanned::new(short.to_string(), s.span),
+                None => s,
+            }
+        })
+        .unwrap_or_else(|| Spanned::new(String::new(), name.span));
+    let inferred = if matches!(service.value.as_str(), "s3" | "dynamodb") {
+        EndpointKind::Gateway
+    } else {
+        EndpointKind::Interface
+    };
+    let kind = r
+        .keyword(
+            cx,
+            "type",
+            &[("interface", EndpointKind::Interface), ("gateway", EndpointKind::Gateway)],
+        )
+        .map_or(inferred, |k| k.value);
+    let subnets = r
+        .references(cx, "subnets", Kind::Subnet)
+        .map(|s| Spanned::new(s.value.into_iter().map(SubnetId).collect(), s.span))
+        .unwrap_or_else(|| Spanned::new(Vec::new(), name.span));
+    let security_groups = r
+        .references(cx, "security_groups", Kind::SecurityGroup)
+        .map(|s| Spanned::new(s.value.into_iter().map(SgId).collect(), s.span))
+        .unwrap_or_else(|| Spanned::new(Vec::new(), name.span));
+    let private_dns = r.flag(cx, "private_dns", kind == EndpointKind::Interface);
+    r.finish(cx);
+    Endpoint {
+        name,
+        vpc,
+        service,
+        kind,
+        subnets,
+        security_groups,
+        private_dns,
+        route_tables: Vec::new(),
+        span: block.span,
+    }
+}

@@ -1,0 +1,217 @@
+//! The table of declared names, and reference resolution with kind checks.
+
+use super::suggest;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::source::Span;
+use crate::syntax::ast::Ident;
+use std::collections::HashMap;
+
+/// The kinds of top-level declaration that can be referenced by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Vpc,
+    Subnet,
+    NatGateway,
+    SecurityGroup,
+    Endpoint,
+    LoadBalancer,
+    Cluster,
+    Namespace,
+    Task,
+    Service,
+    Schedule,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 11] = [
+        Kind::Vpc,
+        Kind::Subnet,
+        Kind::NatGateway,
+        Kind::SecurityGroup,
+        Kind::Endpoint,
+        Kind::LoadBalancer,
+        Kind::Cluster,
+        Kind::Namespace,
+        Kind::Task,
+        Kind::Service,
+        Kind::Schedule,
+    ];
+
+    /// The keyword that declares it.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Kind::Vpc => "vpc",
+            Kind::Subnet => "subnet",
+            Kind::NatGateway => "nat_gateway",
+            Kind::SecurityGroup => "security_group",
+            Kind::Endpoint => "endpoint",
+            Kind::LoadBalancer => "load_balancer",
+            Kind::Cluster => "cluster",
+            Kind::Namespace => "namespace",
+            Kind::Task => "task",
+            Kind::Service => "service",
+            Kind::Schedule => "schedule",
+        }
+    }
+
+    pub fn from_keyword(word: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.keyword() == word)
+    }
+
+    /// How it is called in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Vpc => "VPC",
+            Kind::Subnet => "subnet",
+            Kind::NatGateway => "NAT gateway",
+            Kind::SecurityGroup => "security group",
+            Kind::Endpoint => "VPC endpoint",
+            Kind::LoadBalancer => "load balancer",
+            Kind::Cluster => "cluster",
+            Kind::Namespace => "namespace",
+            Kind::Task => "task",
+            Kind::Service => "service",
+            Kind::Schedule => "schedule",
+        }
+    }
+
+    pub fn article(self) -> &'static str {
+        match self {
+            Kind::Vpc | Kind::Endpoint => "a",
+            _ => "a",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Symbol {
+    pub index: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct Symbols {
+    by_key: HashMap<(Kind, String), Symbol>,
+    names: HashMap<Kind, Vec<String>>,
+    /// Name → kinds declaring it, for wrong-kind messages.
+    kinds_of: HashMap<String, Vec<(Kind, Span)>>,
+}
+
+impl Symbols {
+    /// Declares a name; reports a duplicate. Returns its index in its kind.
+    pub fn declare(&mut self, kind: Kind, name: &Ident, diags: &mut Diagnostics) -> Option<usize> {
+        if let Some(prev) = self.by_key.get(&(kind, name.name.clone())) {
+            diags.push(
+                Diagnostic::error(
+                    "E004",
+                    name.span,
+                    format!("{} `{}` is declared twice", kind.noun(), name.name),
+                )
+                .label("declared again here")
+                .with(prev.span, "first declared here")
+                .help(format!(
+                    "rename one of them: names are unique among {}s",
+                    kind.noun()
+                )),
+            );
+            return None;
+        }
+        let list = self.names.entry(kind).or_default();
+        let index = list.len();
+        list.push(name.name.clone());
+        let symbol = Symbol {
+            index,
+            span: name.span,
+        };
+        self.by_key.insert((kind, name.name.clone()), symbol);
+        self.kinds_of
+            .entry(name.name.clone())
+            .or_default()
+            .push((kind, name.span));
+        Some(index)
+    }
+
+    pub fn count(&self, kind: Kind) -> usize {
+        self.names.get(&kind).map_or(0, Vec::len)
+    }
+
+    pub fn get(&self, kind: Kind, name: &str) -> Option<Symbol> {
+        self.by_key.get(&(kind, name.to_string())).copied()
+    }
+
+    /// Resolves `name` to one of `expected` kinds, reporting E002 (unknown,
+    /// with a suggestion) or E003 (declared, but as another kind).
+    pub fn resolve(
+        &self,
+        name: &Ident,
+        expected: &[Kind],
+        diags: &mut Diagnostics,
+    ) -> Option<(Kind, usize)> {
+        for kind in expected {
+            if let Some(sym) = self.get(*kind, &name.name) {
+                return Some((*kind, sym.index));
+            }
+        }
+        let wanted = expected
+            .iter()
+            .map(|k| k.noun())
+            .collect::<Vec<_>>()
+            .join(" or ");
+        if let Some(others) = self.kinds_of.get(&name.name) {
+            let (other, span) = others[0];
+            diags.push(
+                Diagnostic::error(
+                    "E003",
+                    name.span,
+                    format!(
+                        "`{}` is a {}, but a {wanted} is expected here",
+                        name.name,
+                        other.noun()
+                    ),
+                )
+                .label(format!("expected a {wanted}"))
+                .with(span, format!("`{}` is declared as a {} here", name.name, other.noun()))
+                .help(self.help_for(expected, &name.name, &wanted)),
+            );
+            return None;
+        }
+        let candidates = expected
+            .iter()
+            .flat_map(|k| self.names.get(k).into_iter().flatten())
+            .map(String::as_str);
+        let help = match suggest::closest(&name.name, candidates) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => self.help_for(expected, &name.name, &wanted),
+        };
+        diags.push(
+            Diagnostic::error(
+                "E002",
+                name.span,
+                format!("there is no {wanted} named `{}`", name.name),
+            )
+            .label(format!("unknown {wanted}"))
+            .help(help),
+        );
+        None
+    }
+
+    fn help_for(&self, expected: &[Kind], name: &str, wanted: &str) -> String {
+        let declared: Vec<&str> = expected
+            .iter()
+            .flat_map(|k| self.names.get(k).into_iter().flatten())
+            .map(String::as_str)
+            .take(6)
+            .collect();
+        if declared.is_empty() {
+            format!(
+                "declare it: `{} {name} {{ ... }}`",
+                expected.first().map_or("", |k| k.keyword())
+            )
+        } else {
+            format!(
+                "name a declared {wanted}: {}",
+                suggest::one_of(&declared)
+            )
+        }
+    }
+}

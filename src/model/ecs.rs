@@ -1,0 +1,333 @@
+//! ECS: clusters, Cloud Map namespaces, task definitions and their
+//! containers, services and scheduled tasks.
+
+use super::*;
+use crate::source::Spanned;
+
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub name: Name,
+    pub insights: bool,
+    pub span: Span,
+}
+
+/// A Cloud Map private DNS namespace; `name` is also its DNS name.
+#[derive(Debug, Clone)]
+pub struct Namespace {
+    pub name: Name,
+    pub vpc: Spanned<VpcId>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LaunchType {
+    Fargate,
+    Ec2,
+}
+
+impl LaunchType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LaunchType::Fargate => "FARGATE",
+            LaunchType::Ec2 => "EC2",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkMode {
+    Awsvpc,
+    Bridge,
+    Host,
+}
+
+impl NetworkMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NetworkMode::Awsvpc => "awsvpc",
+            NetworkMode::Bridge => "bridge",
+            NetworkMode::Host => "host",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Os {
+    Linux,
+    Windows,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arch {
+    X86_64,
+    Arm64,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaskDef {
+    pub name: Name,
+    pub family: String,
+    /// CPU units (1024 = 1 vCPU).
+    pub cpu: Option<Spanned<u64>>,
+    /// MiB.
+    pub memory: Option<Spanned<u64>>,
+    pub launch: Spanned<LaunchType>,
+    pub network_mode: Spanned<NetworkMode>,
+    pub os: Spanned<Os>,
+    pub arch: Spanned<Arch>,
+    /// Ephemeral storage in GiB (Fargate).
+    pub ephemeral_storage: Option<Spanned<u64>>,
+    pub role: Option<TaskRoleSpec>,
+    pub volumes: Vec<Volume>,
+    pub containers: Vec<Container>,
+    pub log_retention: Spanned<u32>,
+    /// Filled in by `derive`.
+    pub execution_role: Option<RoleId>,
+    pub task_role: Option<RoleId>,
+    pub log_group: Option<LogGroupId>,
+    pub span: Span,
+}
+
+impl TaskDef {
+    pub fn container(&self, name: &str) -> Option<usize> {
+        self.containers.iter().position(|c| c.name.name == name)
+    }
+
+    pub fn uses_secrets(&self) -> bool {
+        self.containers.iter().any(|c| !c.secrets.is_empty())
+    }
+
+    pub fn uses_awslogs(&self) -> bool {
+        self.containers.iter().any(|c| c.logging)
+    }
+}
+
+/// The `role { ... }` block of a task.
+#[derive(Debug, Clone)]
+pub struct TaskRoleSpec {
+    pub managed_policies: Vec<String>,
+    pub statements: Vec<Spanned<PolicyStatement>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Volume {
+    pub name: Name,
+    pub efs: Option<Efs>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Efs {
+    pub file_system: Spanned<String>,
+    pub root: Option<String>,
+    pub access_point: Option<String>,
+    pub transit_encryption: bool,
+    pub iam: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct PortMapping {
+    pub container_port: Spanned<u32>,
+    pub host_port: Option<Spanned<u32>>,
+    pub protocol: Spanned<Protocol>,
+    pub name: Option<Spanned<String>>,
+    pub app_protocol: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretStore {
+    Ssm,
+    SecretsManager,
+}
+
+#[derive(Debug, Clone)]
+pub struct Secret {
+    pub name: Name,
+    pub store: Spanned<SecretStore>,
+    /// A name or an ARN, as written.
+    pub from: Spanned<String>,
+    pub key: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ContainerHealth {
+    /// The full form ECS takes: `["CMD-SHELL", "..."]` or `["CMD", ...]`.
+    pub command: Spanned<Vec<String>>,
+    /// Seconds.
+    pub interval: Option<Spanned<u64>>,
+    pub timeout: Option<Spanned<u64>>,
+    pub retries: Option<Spanned<u64>>,
+    pub start_period: Option<Spanned<u64>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DependencyCondition {
+    Start,
+    Complete,
+    Success,
+    Healthy,
+}
+
+impl DependencyCondition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DependencyCondition::Start => "START",
+            DependencyCondition::Complete => "COMPLETE",
+            DependencyCondition::Success => "SUCCESS",
+            DependencyCondition::Healthy => "HEALTHY",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ContainerDependency {
+    pub container: Spanned<usize>,
+    pub condition: DependencyCondition,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct MountPoint {
+    pub volume: Spanned<usize>,
+    pub path: String,
+    pub read_only: bool,
+}
+
+/// A string list as written: an array, or one string (a likely mistake
+/// for `command` and `entrypoint`, which rules point out).
+#[derive(Debug, Clone)]
+pub struct Args {
+    pub items: Vec<String>,
+    pub written_as_string: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Container {
+    pub name: Name,
+    pub image: Spanned<String>,
+    /// Set when the image tag is deployed outside ecsc (CI): emitted as a
+    /// template parameter / ignored for drift.
+    pub image_managed_outside: bool,
+    pub ports: Vec<PortMapping>,
+    pub command: Option<Args>,
+    pub entrypoint: Option<Args>,
+    pub env: Vec<(Name, Spanned<String>)>,
+    pub secrets: Vec<Secret>,
+    pub health: Option<ContainerHealth>,
+    pub essential: Spanned<bool>,
+    pub cpu: Option<Spanned<u64>>,
+    pub memory: Option<Spanned<u64>>,
+    pub memory_reservation: Option<Spanned<u64>>,
+    pub depends_on: Vec<ContainerDependency>,
+    pub working_dir: Option<String>,
+    pub user: Option<String>,
+    pub read_only_root: bool,
+    /// Seconds.
+    pub stop_timeout: Option<Spanned<u64>>,
+    pub mounts: Vec<MountPoint>,
+    /// awslogs to the task's log group.
+    pub logging: bool,
+    pub privileged: Option<Spanned<bool>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct NetworkConfig {
+    pub subnets: Spanned<Vec<SubnetId>>,
+    pub security_groups: Spanned<Vec<SgId>>,
+    pub public_ip: Spanned<bool>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub listener: ListenerRef,
+    /// `web:443` as written.
+    pub target_span: Span,
+    pub paths: Spanned<Vec<String>>,
+    pub hosts: Spanned<Vec<String>>,
+    pub priority: Option<Spanned<u32>>,
+    pub container: Spanned<usize>,
+    pub port: Spanned<u32>,
+    pub health: HealthCheck,
+    pub target_group_name: Option<Spanned<String>>,
+    pub deregistration_delay: Option<u64>,
+    /// Filled in by `derive`.
+    pub target_group: Option<TgId>,
+    pub rule: Option<RuleId>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CircuitBreaker {
+    Off,
+    On,
+    Rollback,
+}
+
+#[derive(Debug, Clone)]
+pub struct Deployment {
+    pub min_healthy: Option<Spanned<u64>>,
+    pub max_percent: Option<Spanned<u64>>,
+    pub circuit_breaker: CircuitBreaker,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    pub namespace: Spanned<NamespaceId>,
+    /// The DNS name inside the namespace.
+    pub name: Spanned<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct AutoScale {
+    pub min: Spanned<u64>,
+    pub max: Spanned<u64>,
+    pub cpu: Option<Spanned<u64>>,
+    pub memory: Option<Spanned<u64>>,
+    /// ALB requests per target; needs a route.
+    pub requests: Option<Spanned<u64>>,
+    pub scale_in_cooldown: Option<u64>,
+    pub scale_out_cooldown: Option<u64>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub name: Name,
+    pub cluster: Spanned<ClusterId>,
+    pub task: Spanned<TaskId>,
+    pub desired: Spanned<u64>,
+    pub launch: Spanned<LaunchType>,
+    pub platform_version: Option<Spanned<String>>,
+    pub network: Option<NetworkConfig>,
+    pub routes: Vec<Route>,
+    pub deployment: Deployment,
+    pub discovery: Option<Discovery>,
+    pub grace_period: Option<Spanned<u64>>,
+    pub exec: bool,
+    pub autoscale: Option<AutoScale>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub name: Name,
+    pub cluster: Spanned<ClusterId>,
+    pub task: Spanned<TaskId>,
+    /// `cron(...)` or `rate(...)`, as EventBridge takes it.
+    pub expression: Spanned<String>,
+    pub network: Option<NetworkConfig>,
+    pub count: Spanned<u64>,
+    pub platform_version: Option<Spanned<String>>,
+    /// Filled in by `derive`.
+    pub role: Option<RoleId>,
+    pub span: Span,
+}

@@ -1,0 +1,65 @@
+//! IAM roles ecsc derives (execution, task and scheduler roles) and log
+//! groups.
+
+use super::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleKind {
+    /// Lets ECS pull images, write logs and read secrets for a task.
+    Execution(TaskId),
+    /// The role the task's containers run as.
+    Task(TaskId),
+    /// Lets EventBridge run a scheduled task.
+    Events(ScheduleId),
+}
+
+/// A resource in a policy statement, kept symbolic until emitted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Arn {
+    /// Written by the user, used as is.
+    Literal(String),
+    /// `*`
+    Any,
+    /// An ECR repository in `account`/`region`.
+    EcrRepository {
+        account: String,
+        region: String,
+        repository: String,
+    },
+    /// The log group ecsc derives for a task (and its streams).
+    LogGroup(LogGroupId),
+    /// An SSM parameter of this account and region, by name.
+    SsmParameter(String),
+    /// A Secrets Manager secret of this account and region, by name
+    /// (matched with its random suffix).
+    SecretByName(String),
+    TaskDefinition(TaskId),
+    Role(RoleId),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyStatement {
+    pub actions: Vec<String>,
+    pub resources: Vec<Arn>,
+    /// For `iam:PassRole`: only to this service.
+    pub pass_to: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Role {
+    /// `<task>-execution`, `<task>-task`, `<schedule>-events`.
+    pub name: String,
+    pub kind: RoleKind,
+    /// The service principal that assumes it.
+    pub principal: &'static str,
+    pub managed_policies: Vec<String>,
+    pub statements: Vec<PolicyStatement>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogGroup {
+    pub task: TaskId,
+    /// The physical log group name, `/ecs/<stack>/<task>`.
+    pub group_name: String,
+    pub retention_days: u32,
+}

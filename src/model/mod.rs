@@ -1,0 +1,149 @@
+//! The semantic model of one stack, independent of any output format.
+//!
+//! `lower` builds it from the syntax tree (resolving names into typed ids)
+//! and `derive` completes it with what users never write (gateways, route
+//! tables, target groups, listener rules, roles, log groups). Rules read it;
+//! emitters translate it. Every user-written value keeps its span.
+
+mod ecs;
+mod iam;
+mod lb;
+mod network;
+
+pub use ecs::*;
+pub use iam::*;
+pub use lb::*;
+pub use network::*;
+
+use crate::source::Span;
+
+/// A name written by the user, or derived from one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub name: String,
+    pub span: Span,
+}
+
+macro_rules! ids {
+    ($($id:ident),* $(,)?) => {$(
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $id(pub usize);
+    )*};
+}
+
+ids!(
+    VpcId,
+    SubnetId,
+    NatId,
+    IgwId,
+    RouteTableId,
+    SgId,
+    EndpointId,
+    LbId,
+    TgId,
+    RuleId,
+    ClusterId,
+    NamespaceId,
+    TaskId,
+    ServiceId,
+    ScheduleId,
+    RoleId,
+    LogGroupId,
+);
+
+/// A listener: its load balancer and its index there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ListenerRef {
+    pub lb: LbId,
+    pub index: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Stack {
+    pub name: String,
+    pub region: String,
+    pub tags: Vec<(String, String)>,
+    pub description: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub stack: Stack,
+    pub vpcs: Vec<Vpc>,
+    pub subnets: Vec<Subnet>,
+    pub nat_gateways: Vec<NatGateway>,
+    pub internet_gateways: Vec<InternetGateway>,
+    pub route_tables: Vec<RouteTable>,
+    pub security_groups: Vec<SecurityGroup>,
+    pub endpoints: Vec<Endpoint>,
+    pub load_balancers: Vec<LoadBalancer>,
+    pub target_groups: Vec<TargetGroup>,
+    pub listener_rules: Vec<ListenerRule>,
+    pub clusters: Vec<Cluster>,
+    pub namespaces: Vec<Namespace>,
+    pub tasks: Vec<TaskDef>,
+    pub services: Vec<Service>,
+    pub schedules: Vec<Schedule>,
+    pub roles: Vec<Role>,
+    pub log_groups: Vec<LogGroup>,
+    /// `# ecsc-allow CODE: reason` comments found in the sources.
+    pub suppressions: Vec<Suppression>,
+}
+
+/// A one-line suppression of a warning, with its reason.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    pub code: String,
+    pub reason: String,
+    /// The comment itself.
+    pub span: Span,
+    /// The line it covers: its own line, or the next when it stands alone.
+    pub line: usize,
+    pub file: crate::source::FileId,
+}
+
+macro_rules! index {
+    ($($id:ident => $field:ident : $ty:ty),* $(,)?) => {$(
+        impl std::ops::Index<$id> for Model {
+            type Output = $ty;
+            fn index(&self, id: $id) -> &$ty {
+                &self.$field[id.0]
+            }
+        }
+    )*};
+}
+
+index!(
+    VpcId => vpcs: Vpc,
+    SubnetId => subnets: Subnet,
+    NatId => nat_gateways: NatGateway,
+    IgwId => internet_gateways: InternetGateway,
+    RouteTableId => route_tables: RouteTable,
+    SgId => security_groups: SecurityGroup,
+    EndpointId => endpoints: Endpoint,
+    LbId => load_balancers: LoadBalancer,
+    TgId => target_groups: TargetGroup,
+    RuleId => listener_rules: ListenerRule,
+    ClusterId => clusters: Cluster,
+    NamespaceId => namespaces: Namespace,
+    TaskId => tasks: TaskDef,
+    ServiceId => services: Service,
+    ScheduleId => schedules: Schedule,
+    RoleId => roles: Role,
+    LogGroupId => log_groups: LogGroup,
+);
+
+impl std::ops::Index<ListenerRef> for Model {
+    type Output = Listener;
+    fn index(&self, l: ListenerRef) -> &Listener {
+        &self.load_balancers[l.lb.0].listeners[l.index]
+    }
+}
+
+impl Model {
+    /// The VPC a subnet list lives in (the first subnet's).
+    pub fn vpc_of_subnets(&self, subnets: &[SubnetId]) -> Option<VpcId> {
+        subnets.first().map(|s| self[*s].vpc)
+    }
+}

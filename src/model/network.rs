@@ -1,0 +1,136 @@
+//! Networking: VPCs, subnets, gateways, route tables, security groups and
+//! VPC endpoints.
+
+use super::*;
+use crate::source::Spanned;
+use crate::syntax::ast::Cidr;
+
+#[derive(Debug, Clone)]
+pub struct Vpc {
+    pub name: Name,
+    pub cidr: Spanned<Cidr>,
+    pub dns_support: Spanned<bool>,
+    pub dns_hostnames: Spanned<bool>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Subnet {
+    pub name: Name,
+    pub vpc: VpcId,
+    pub cidr: Spanned<Cidr>,
+    /// Full availability zone name, e.g. `eu-central-1b`.
+    pub zone: Spanned<String>,
+    pub public: bool,
+    /// The NAT gateway private subnets route through, if any.
+    pub nat: Option<NatId>,
+    /// Filled in by `derive`.
+    pub route_table: Option<RouteTableId>,
+    pub span: Span,
+}
+
+impl Subnet {
+    /// The zone's letter (`b` of `eu-central-1b`).
+    pub fn zone_letter(&self) -> &str {
+        let z = &self.zone.value;
+        &z[z.len().saturating_sub(1)..]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NatGateway {
+    pub name: Name,
+    pub subnet: Spanned<SubnetId>,
+    pub span: Span,
+}
+
+/// Derived: one per VPC that has a public subnet.
+#[derive(Debug, Clone)]
+pub struct InternetGateway {
+    pub vpc: VpcId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefaultRoute {
+    Internet(IgwId),
+    Nat(NatId),
+}
+
+/// Derived: the public table of a VPC, or one table per private subnet.
+#[derive(Debug, Clone)]
+pub struct RouteTable {
+    /// `<vpc>-public` or the private subnet's name.
+    pub name: String,
+    pub vpc: VpcId,
+    pub public: bool,
+    pub default_route: Option<DefaultRoute>,
+    pub subnets: Vec<SubnetId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SecurityGroup {
+    pub name: Name,
+    pub vpc: Spanned<VpcId>,
+    pub description: String,
+    pub ingress: Vec<SgRule>,
+    pub egress: Vec<SgRule>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    Tcp,
+    Udp,
+    Icmp,
+    All,
+}
+
+impl Protocol {
+    /// The IpProtocol value AWS expects.
+    pub fn ip_protocol(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+            Protocol::Icmp => "icmp",
+            Protocol::All => "-1",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Peer {
+    Cidr(Cidr),
+    Group(SgId),
+    /// The prefix list of a gateway endpoint.
+    PrefixList(EndpointId),
+}
+
+#[derive(Debug, Clone)]
+pub struct SgRule {
+    pub protocol: Spanned<Protocol>,
+    /// From and to port; `None` for `all`, and -1/-1 for icmp without ports.
+    pub ports: Option<Spanned<(u32, u32)>>,
+    pub peer: Spanned<Peer>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointKind {
+    Interface,
+    Gateway,
+}
+
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub name: Name,
+    pub vpc: Spanned<VpcId>,
+    /// The short service name: `ecr.api`, `s3`, `logs`.
+    pub service: Spanned<String>,
+    pub kind: EndpointKind,
+    pub subnets: Spanned<Vec<SubnetId>>,
+    pub security_groups: Spanned<Vec<SgId>>,
+    pub private_dns: Spanned<bool>,
+    /// Gateway endpoints: filled in by `derive` (the VPC's private tables).
+    pub route_tables: Vec<RouteTableId>,
+    pub span: Span,
+}

@@ -1,0 +1,213 @@
+//! The syntax tree of one `.ecs` file.
+
+use crate::source::Span;
+
+/// A user-written name: a block name, an attribute key or a reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct File {
+    pub params: Vec<Param>,
+    pub blocks: Vec<Block>,
+}
+
+/// `param env = "demo"`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: Ident,
+    pub default: Value,
+    pub span: Span,
+}
+
+/// `kind name { members }`, at the top level or nested.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub kind: Ident,
+    pub name: Option<Ident>,
+    pub members: Vec<Member>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Member {
+    Attribute(Attribute),
+    Block(Block),
+    Statement(Statement),
+}
+
+/// `key = value`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribute {
+    pub key: Ident,
+    pub value: Value,
+    pub span: Span,
+}
+
+/// The sentence-like forms with a grammar of their own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub kind: StatementKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatementKind {
+    /// `ingress tcp 80 from alb_sg`
+    SgRule {
+        egress: bool,
+        protocol: Ident,
+        ports: Option<Value>,
+        peer: Value,
+    },
+    /// `listener https 443 { ... }`
+    Listener {
+        protocol: Ident,
+        port: Value,
+        body: Vec<Member>,
+    },
+    /// `route web:443 { ... }`
+    Route {
+        load_balancer: Ident,
+        port: Value,
+        body: Vec<Member>,
+    },
+    /// `secret NAME from ssm "/path" key "json_key"`
+    Secret {
+        name: Ident,
+        store: Ident,
+        from: Value,
+        key: Option<Value>,
+    },
+    /// `port 8080/udp { name = "dns" }`
+    Port {
+        port: Value,
+        protocol: Option<Ident>,
+        body: Vec<Member>,
+    },
+    /// `depends_on migrate success`
+    DependsOn { container: Ident, condition: Ident },
+    /// `mount data at "/var/data" read_only`
+    Mount {
+        volume: Ident,
+        path: Value,
+        read_only: bool,
+    },
+    /// `allow ["s3:GetObject"] on ["arn:..."]`
+    Allow { actions: Value, resources: Value },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    Str(Vec<StrPart>),
+    Int(u64),
+    Float(f64),
+    Bool(bool),
+    /// `10.0.0.0/16`, checked for shape at parse time.
+    Cidr(Cidr),
+    /// `30s`, `5m`: a duration in milliseconds.
+    Duration(u64),
+    /// `512MiB`, `2GiB`: a size in MiB.
+    Size(u64),
+    /// `60%`
+    Percent(u64),
+    /// `8000-8080`
+    PortRange(u64, u64),
+    /// A bare name: a reference to a declaration, or a keyword value.
+    Ref(Ident),
+    List(Vec<Value>),
+    Map(Vec<(Ident, Value)>),
+}
+
+impl ValueKind {
+    /// How the kind of value is called in messages.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ValueKind::Str(_) => "a string",
+            ValueKind::Int(_) => "a number",
+            ValueKind::Float(_) => "a decimal number",
+            ValueKind::Bool(_) => "true or false",
+            ValueKind::Cidr(_) => "a CIDR block",
+            ValueKind::Duration(_) => "a duration",
+            ValueKind::Size(_) => "a size",
+            ValueKind::Percent(_) => "a percentage",
+            ValueKind::PortRange(..) => "a port range",
+            ValueKind::Ref(_) => "a name",
+            ValueKind::List(_) => "a list",
+            ValueKind::Map(_) => "a map",
+        }
+    }
+}
+
+/// A piece of a string literal: text, or `${param}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StrPart {
+    Text(String),
+    Interpolation(Ident),
+}
+
+/// An IPv4 CIDR block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cidr {
+    pub addr: u32,
+    pub prefix: u8,
+}
+
+impl Cidr {
+    pub fn mask(&self) -> u32 {
+        if self.prefix == 0 {
+            0
+        } else {
+            u32::MAX << (32 - self.prefix as u32)
+        }
+    }
+    pub fn network(&self) -> u32 {
+        self.addr & self.mask()
+    }
+    pub fn last(&self) -> u32 {
+        self.network() | !self.mask()
+    }
+    pub fn contains(&self, other: &Cidr) -> bool {
+        other.prefix >= self.prefix && other.network() & self.mask() == self.network()
+    }
+    pub fn overlaps(&self, other: &Cidr) -> bool {
+        self.contains(other) || other.contains(self)
+    }
+    pub fn host_bits_set(&self) -> bool {
+        self.addr != self.network()
+    }
+    /// The number of addresses in the block.
+    pub fn size(&self) -> u64 {
+        1u64 << (32 - self.prefix as u32)
+    }
+    pub fn canonical(&self) -> Cidr {
+        Cidr {
+            addr: self.network(),
+            prefix: self.prefix,
+        }
+    }
+}
+
+impl std::fmt::Display for Cidr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let a = self.addr;
+        write!(
+            f,
+            "{}.{}.{}.{}/{}",
+            a >> 24,
+            (a >> 16) & 255,
+            (a >> 8) & 255,
+            a & 255,
+            self.prefix
+        )
+    }
+}

@@ -1,0 +1,510 @@
+//! The pest parser and the conversion of its pairs into [`ast`] nodes.
+//!
+//! Literal shapes (CIDR octets, number sizes) are checked here, so later
+//! stages only see well-formed values. Syntax errors are translated from
+//! pest's rule names into words a user knows.
+
+use super::ast::*;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::source::{FileId, Span};
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/ecs.pest"]
+struct EcsParser;
+
+/// Parses one file. On a syntax error the tree is empty and one E001
+/// diagnostic says what was expected.
+pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
+    let pairs = match EcsParser::parse(Rule::file, text) {
+        Ok(pairs) => pairs,
+        Err(err) => {
+            diags.push(syntax_error(file, text, &err));
+            return File::default();
+        }
+    };
+    let mut b = Builder { file, diags };
+    let mut out = File::default();
+    for pair in pairs.flatten().take(1) {
+        for item in pair.into_inner() {
+            match item.as_rule() {
+                Rule::param => {
+                    if let Some(p) = b.param(item) {
+                        out.params.push(p)
+                    }
+                }
+                Rule::block => out.blocks.push(b.block(item)),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+struct Builder<'d> {
+    file: FileId,
+    diags: &'d mut Diagnostics,
+}
+
+/// The pairs of a node, without the keyword tokens.
+fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner().filter(|p| {
+        !matches!(
+            p.as_rule(),
+            Rule::kw_listener
+                | Rule::kw_route
+                | Rule::kw_secret
+                | Rule::kw_port
+                | Rule::kw_depends_on
+                | Rule::kw_mount
+                | Rule::kw_allow
+        )
+    })
+}
+
+impl Builder<'_> {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
+    }
+
+    fn param(&mut self, pair: Pair<'_, Rule>) -> Option<Param> {
+        let span = self.span(&pair);
+        let mut it = pair.into_inner();
+        let name = self.ident(it.next()?);
+        let default = self.value(it.next()?);
+        Some(Param {
+            name,
+            default,
+            span,
+        })
+    }
+
+    fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
+        let span = self.span(&pair);
+        let mut kind = None;
+        let mut name = None;
+        let mut members = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident if kind.is_none() => kind = Some(self.ident(p)),
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::body => members = self.body(p),
+                _ => {}
+            }
+        }
+        Block {
+            kind: kind.unwrap_or(Ident {
+                name: String::new(),
+                span,
+            }),
+            name,
+            members,
+            span,
+        }
+    }
+
+    fn body(&mut self, pair: Pair<'_, Rule>) -> Vec<Member> {
+        pair.into_inner().map(|m| self.member(m)).collect()
+    }
+
+    fn member(&mut self, pair: Pair<'_, Rule>) -> Member {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::attribute => {
+                let mut it = pair.into_inner();
+                let key = it.next().map(|k| self.ident(k));
+                let value = it.next().map(|v| self.value(v));
+                match (key, value) {
+                    (Some(key), Some(value)) => Member::Attribute(Attribute { key, value, span }),
+                    _ => unreachable_member(span),
+                }
+            }
+            Rule::block => Member::Block(self.block(pair)),
+            _ => Member::Statement(Statement {
+                kind: self.statement(pair, span),
+                span,
+            }),
+        }
+    }
+
+    fn statement(&mut self, pair: Pair<'_, Rule>, span: Span) -> StatementKind {
+        let rule = pair.as_rule();
+        let parts: Vec<Pair<'_, Rule>> = children(pair).collect();
+        let empty = || Ident {
+            name: String::new(),
+            span,
+        };
+        match rule {
+            Rule::sg_rule => {
+                let mut egress = false;
+                let mut protocol = empty();
+                let mut ports = None;
+                let mut peer = None;
+                for p in parts {
+                    match p.as_rule() {
+                        Rule::sg_direction => egress = p.as_str() == "egress",
+                        Rule::peer_word => {}
+                        Rule::ident if protocol.name.is_empty() => protocol = self.ident(p),
+                        Rule::ident | Rule::cidr => peer = Some(self.value(p)),
+                        _ => ports = Some(self.value(p)),
+                    }
+                }
+                StatementKind::SgRule {
+                    egress,
+                    protocol,
+                    ports,
+                    peer: peer.unwrap_or(Value {
+                        kind: ValueKind::List(Vec::new()),
+                        span,
+                    }),
+                }
+            }
+            Rule::listener | Rule::route => {
+                let mut it = parts.into_iter();
+                let first = it.next().map(|p| self.ident(p)).unwrap_or_else(empty);
+                let port = it
+                    .next()
+                    .map(|p| self.value(p))
+                    .unwrap_or_else(|| int_value(0, span));
+                let body = it.next().map(|p| self.body(p)).unwrap_or_default();
+                if rule == Rule::listener {
+                    StatementKind::Listener {
+                        protocol: first,
+                        port,
+                        body,
+                    }
+                } else {
+                    StatementKind::Route {
+                        load_balancer: first,
+                        port,
+                        body,
+                    }
+                }
+            }
+            Rule::secret => {
+                let mut it = parts.into_iter();
+                let name = it.next().map(|p| self.ident(p)).unwrap_or_else(empty);
+                let store = it.next().map(|p| self.ident(p)).unwrap_or_else(empty);
+                let from = it
+                    .next()
+                    .map(|p| self.value(p))
+                    .unwrap_or_else(|| int_value(0, span));
+                let key = it.next().map(|p| self.value(p));
+                StatementKind::Secret {
+                    name,
+                    store,
+                    from,
+                    key,
+                }
+            }
+            Rule::port => {
+                let mut port = int_value(0, span);
+                let mut protocol = None;
+                let mut body = Vec::new();
+                for p in parts {
+                    match p.as_rule() {
+                        Rule::integer => port = self.value(p),
+                        Rule::ident => protocol = Some(self.ident(p)),
+                        Rule::body => body = self.body(p),
+                        _ => {}
+                    }
+                }
+                StatementKind::Port {
+                    port,
+                    protocol,
+                    body,
+                }
+            }
+            Rule::depends_on => {
+                let mut it = parts.into_iter();
+                let container = it.next().map(|p| self.ident(p)).unwrap_or_else(empty);
+                let condition = it.next().map(|p| self.ident(p)).unwrap_or_else(empty);
+                StatementKind::DependsOn {
+                    container,
+                    condition,
+                }
+            }
+            Rule::mount => {
+                let mut it = parts.into_iter();
+                let volume = it.next().map(|p| self.ident(p)).unwrap_or_else(empty);
+                let path = it
+                    .next()
+                    .map(|p| self.value(p))
+                    .unwrap_or_else(|| int_value(0, span));
+                let read_only = it.next().is_some();
+                StatementKind::Mount {
+                    volume,
+                    path,
+                    read_only,
+                }
+            }
+            _ => {
+                // allow
+                let mut it = parts.into_iter().map(|p| self.value(p));
+                let actions = it.next().unwrap_or_else(|| int_value(0, span));
+                let resources = it.next().unwrap_or_else(|| int_value(0, span));
+                StatementKind::Allow { actions, resources }
+            }
+        }
+    }
+
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Value {
+        let span = self.span(&pair);
+        let text = pair.as_str();
+        let kind = match pair.as_rule() {
+            Rule::list => ValueKind::List(pair.into_inner().map(|v| self.value(v)).collect()),
+            Rule::map => ValueKind::Map(
+                pair.into_inner()
+                    .filter_map(|entry| {
+                        let mut it = entry.into_inner();
+                        let key = it.next()?;
+                        let key = if key.as_rule() == Rule::string {
+                            let span = self.span(&key);
+                            let text = key.as_str();
+                            Ident {
+                                name: text[1..text.len() - 1].to_string(),
+                                span,
+                            }
+                        } else {
+                            self.ident(key)
+                        };
+                        Some((key, self.value(it.next()?)))
+                    })
+                    .collect(),
+            ),
+            Rule::cidr => self.cidr(text, span),
+            Rule::duration => {
+                let unit_at = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+                let n = self.number(&text[..unit_at], span);
+                let factor = match &text[unit_at..] {
+                    "ms" => 1,
+                    "s" => 1_000,
+                    "m" => 60_000,
+                    "h" => 3_600_000,
+                    _ => 86_400_000,
+                };
+                ValueKind::Duration(n.saturating_mul(factor))
+            }
+            Rule::size => {
+                let unit_at = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+                let n = self.number(&text[..unit_at], span);
+                let factor = if &text[unit_at..] == "GiB" { 1024 } else { 1 };
+                ValueKind::Size(n.saturating_mul(factor))
+            }
+            Rule::percent => ValueKind::Percent(self.number(&text[..text.len() - 1], span)),
+            Rule::port_range => {
+                let (lo, hi) = text.split_once('-').unwrap_or((text, text));
+                ValueKind::PortRange(self.number(lo, span), self.number(hi, span))
+            }
+            Rule::float => ValueKind::Float(text.parse().unwrap_or(0.0)),
+            Rule::integer => ValueKind::Int(self.number(text, span)),
+            Rule::boolean => ValueKind::Bool(text == "true"),
+            Rule::string => ValueKind::Str(self.string(pair)),
+            Rule::reference | Rule::ident => {
+                let ident = match pair.into_inner().next() {
+                    Some(inner) => self.ident(inner),
+                    None => Ident {
+                        name: text.to_string(),
+                        span,
+                    },
+                };
+                ValueKind::Ref(ident)
+            }
+            _ => ValueKind::Str(vec![StrPart::Text(text.to_string())]),
+        };
+        Value { kind, span }
+    }
+
+    fn number(&mut self, digits: &str, span: Span) -> u64 {
+        digits.parse().unwrap_or_else(|_| {
+            self.diags.push(
+                Diagnostic::error("E008", span, format!("the number `{digits}` is too large"))
+                    .label("too large")
+                    .help("numbers in .ecs files must fit in 64 bits"),
+            );
+            0
+        })
+    }
+
+    fn cidr(&mut self, text: &str, span: Span) -> ValueKind {
+        let (addr, prefix) = text.split_once('/').unwrap_or((text, "32"));
+        let mut value: u32 = 0;
+        let mut bad = None;
+        for octet in addr.split('.') {
+            match octet.parse::<u32>() {
+                Ok(n) if n <= 255 => value = (value << 8) | n,
+                _ => bad = Some(format!("the address part `{octet}` is not 0–255")),
+            }
+        }
+        let prefix = match prefix.parse::<u8>() {
+            Ok(p) if p <= 32 => p,
+            _ => {
+                bad = Some(format!("the prefix length /{prefix} is not 0–32"));
+                0
+            }
+        };
+        if let Some(why) = bad {
+            self.diags.push(
+                Diagnostic::error("E008", span, format!("`{text}` is not a valid CIDR block: {why}"))
+                    .label("invalid CIDR")
+                    .help("write an IPv4 CIDR block such as 10.0.0.0/16"),
+            );
+        }
+        ValueKind::Cidr(Cidr {
+            addr: value,
+            prefix,
+        })
+    }
+
+    fn string(&mut self, pair: Pair<'_, Rule>) -> Vec<StrPart> {
+        let mut parts: Vec<StrPart> = Vec::new();
+        let mut push_text = |parts: &mut Vec<StrPart>, s: &str| {
+            if let Some(StrPart::Text(t)) = parts.last_mut() {
+                t.push_str(s);
+            } else {
+                parts.push(StrPart::Text(s.to_string()));
+            }
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::text => push_text(&mut parts, p.as_str()),
+                Rule::escape => {
+                    let c = match &p.as_str()[1..] {
+                        "n" => "\n",
+                        "t" => "\t",
+                        other => other,
+                    };
+                    push_text(&mut parts, c);
+                }
+                Rule::interpolation => {
+                    if let Some(id) = p.into_inner().next() {
+                        parts.push(StrPart::Interpolation(self.ident(id)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        parts
+    }
+}
+
+fn int_value(n: u64, span: Span) -> Value {
+    Value {
+        kind: ValueKind::Int(n),
+        span,
+    }
+}
+
+fn unreachable_member(span: Span) -> Member {
+    Member::Block(Block {
+        kind: Ident {
+            name: String::new(),
+            span,
+        },
+        name: None,
+        members: Vec::new(),
+        span,
+    })
+}
+
+/// What a grammar rule is called in an error message.
+fn describe(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "end of file",
+        Rule::param => "`param`",
+        Rule::block | Rule::declaration => "a declaration such as `vpc main { ... }`",
+        Rule::body => "`{`",
+        Rule::member | Rule::attribute => "an attribute (`name = value`)",
+        Rule::statement => "a statement",
+        Rule::sg_rule => "a security group rule",
+        Rule::sg_direction => "`ingress` or `egress`",
+        Rule::peer_word => "`from` or `to`",
+        Rule::listener | Rule::kw_listener => "`listener`",
+        Rule::route | Rule::kw_route => "`route`",
+        Rule::secret | Rule::kw_secret => "`secret`",
+        Rule::port | Rule::kw_port => "`port`",
+        Rule::depends_on | Rule::kw_depends_on => "`depends_on`",
+        Rule::mount | Rule::kw_mount => "`mount`",
+        Rule::allow | Rule::kw_allow => "`allow`",
+        Rule::read_only_flag => "`read_only`",
+        Rule::value => "a value",
+        Rule::list => "a list `[...]`",
+        Rule::map | Rule::map_entry => "a map entry (`KEY = value`)",
+        Rule::cidr => "a CIDR block",
+        Rule::duration => "a duration such as `30s`",
+        Rule::size => "a size such as `512MiB`",
+        Rule::percent => "a percentage",
+        Rule::port_range => "a port range such as `8000-8080`",
+        Rule::integer | Rule::float | Rule::octet => "a number",
+        Rule::boolean => "`true` or `false`",
+        Rule::reference | Rule::ident => "a name",
+        Rule::string | Rule::string_part | Rule::text | Rule::escape => "a string",
+        Rule::interpolation => "`${name}`",
+        _ => return None,
+    })
+}
+
+fn syntax_error(file: FileId, text: &str, err: &pest::error::Error<Rule>) -> Diagnostic {
+    use pest::error::{ErrorVariant, InputLocation};
+    let pos = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let rest = &text[pos.min(text.len())..];
+    let found_len = found_token(rest);
+    let found = if rest.is_empty() {
+        "the end of the file".to_string()
+    } else {
+        format!("`{}`", &rest[..found_len])
+    };
+    let mut expected: Vec<&str> = match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(|r| describe(*r)).collect()
+        }
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    expected.sort();
+    expected.dedup();
+    let expected = match expected.len() {
+        0 => "something else".to_string(),
+        1 => expected[0].to_string(),
+        n => format!("{} or {}", expected[..n - 1].join(", "), expected[n - 1]),
+    };
+    let span = Span::new(file, pos, pos + found_len.max(usize::from(!rest.is_empty())));
+    let help = if rest.is_empty() {
+        "a block or list is not closed: check that every `{` and `[` has its `}` and `]`"
+            .to_string()
+    } else if rest.starts_with('\'') {
+        "strings are written in double quotes: \"like this\"".to_string()
+    } else if rest.starts_with(':') || rest.starts_with("=>") {
+        "attributes are written `name = value`".to_string()
+    } else {
+        format!("write {expected} here; docs/language.md shows every construct")
+    };
+    Diagnostic::error("E001", span, format!("expected {expected}, found {found}"))
+        .label(format!("expected {expected}"))
+        .help(help)
+}
+
+/// Length of the token at the start of `rest`, for underlining.
+fn found_token(rest: &str) -> usize {
+    let word: usize = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        .map(char::len_utf8)
+        .sum();
+    if word > 0 {
+        word
+    } else {
+        rest.chars().next().map_or(0, char::len_utf8)
+    }
+}
