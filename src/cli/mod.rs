@@ -3,14 +3,18 @@
 //! Exit codes: 0 success, 1 the sources have errors (or `--check` found
 //! drift), 2 usage or I/O error.
 
+mod build;
+mod check;
 mod files;
+
+use build::BuildArgs;
+use check::CheckArgs;
 
 use crate::diagnostic::Diagnostics;
 use crate::report::{self, Style};
 use crate::source::Sources;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -35,48 +39,19 @@ enum Command {
     Check(CheckArgs),
 }
 
-#[derive(clap::Args, Debug)]
-struct BuildArgs {
-    /// `.ecs` files, or directories whose `.ecs` files form one stack.
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    format: Format,
-    /// Write here (atomically) instead of standard output.
-    #[arg(short, long)]
-    output: Option<PathBuf>,
-    /// Override a param: `--set env=prod` (repeatable).
-    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
-    set: Vec<(String, String)>,
-}
-
-#[derive(clap::Args, Debug)]
-struct CheckArgs {
-    /// `.ecs` files, or directories whose `.ecs` files form one stack.
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
-    /// Override a param: `--set env=prod` (repeatable).
-    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
-    set: Vec<(String, String)>,
-    /// How to print diagnostics.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    format: CheckFormat,
-}
-
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
+pub(crate) enum Format {
     Json,
     Yaml,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum CheckFormat {
+pub(crate) enum CheckFormat {
     Human,
     Short,
 }
 
-fn parse_set(s: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_set(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
         _ => Err(format!("expected NAME=VALUE, got `{s}`")),
@@ -93,12 +68,12 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         }
     };
     match cli.command {
-        Command::Build(a) => build(a),
-        Command::Check(a) => check(a),
+        Command::Build(a) => build::run(a),
+        Command::Check(a) => check::run(a),
     }
 }
 
-fn usage_error(message: impl std::fmt::Display) -> i32 {
+pub(crate) fn usage_error(message: impl std::fmt::Display) -> i32 {
     eprintln!("error: {message}");
     2
 }
@@ -114,7 +89,7 @@ fn style() -> Style {
 }
 
 /// Prints diagnostics to stderr; returns whether there were errors.
-fn print_diagnostics(diags: Diagnostics, sources: &Sources, format: CheckFormat) -> bool {
+pub(crate) fn print_diagnostics(diags: Diagnostics, sources: &Sources, format: CheckFormat) -> bool {
     let errors = diags.error_count();
     let warnings = diags.warning_count();
     let mut err = std::io::stderr().lock();
@@ -137,49 +112,3 @@ fn summary(errors: usize, warnings: usize) -> String {
     format!("found {} and {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
-fn build(a: BuildArgs) -> i32 {
-    let sources = match files::load(&a.paths) {
-        Ok(s) => s,
-        Err(e) => return usage_error(e),
-    };
-    let compiled = match crate::compile(&sources, &a.set) {
-        Ok(c) => c,
-        Err(e) => return usage_error(e),
-    };
-    let model = compiled.model;
-    if print_diagnostics(compiled.diagnostics, &sources, CheckFormat::Human) {
-        return 1;
-    }
-    let Some(model) = model else { return 1 };
-    let template = crate::emit::cloudformation::template(&model);
-    let text = match a.format {
-        Format::Json => template.to_json(),
-        Format::Yaml => template.to_yaml(),
-    };
-    match &a.output {
-        Some(path) => match files::write_atomically(path, text.as_bytes()) {
-            Ok(()) => 0,
-            Err(e) => usage_error(format!("cannot write {}: {e}", path.display())),
-        },
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-                Ok(()) => 0,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-                Err(e) => usage_error(format!("cannot write to standard output: {e}")),
-            }
-        }
-    }
-}
-
-fn check(a: CheckArgs) -> i32 {
-    let sources = match files::load(&a.paths) {
-        Ok(s) => s,
-        Err(e) => return usage_error(e),
-    };
-    let compiled = match crate::compile(&sources, &a.set) {
-        Ok(c) => c,
-        Err(e) => return usage_error(e),
-    };
-    i32::from(print_diagnostics(compiled.diagnostics, &sources, a.format))
-}

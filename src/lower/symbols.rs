@@ -74,13 +74,6 @@ impl Kind {
             Kind::Schedule => "schedule",
         }
     }
-
-    pub fn article(self) -> &'static str {
-        match self {
-            Kind::Vpc | Kind::Endpoint => "a",
-            _ => "a",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -129,10 +122,6 @@ impl Symbols {
             .or_default()
             .push((kind, name.span));
         Some(index)
-    }
-
-    pub fn count(&self, kind: Kind) -> usize {
-        self.names.get(&kind).map_or(0, Vec::len)
     }
 
     pub fn get(&self, kind: Kind, name: &str) -> Option<Symbol> {

@@ -367,7 +367,7 @@ impl Builder<'_> {
 
     fn string(&mut self, pair: Pair<'_, Rule>) -> Vec<StrPart> {
         let mut parts: Vec<StrPart> = Vec::new();
-        let mut push_text = |parts: &mut Vec<StrPart>, s: &str| {
+        let push_text = |parts: &mut Vec<StrPart>, s: &str| {
             if let Some(StrPart::Text(t)) = parts.last_mut() {
                 t.push_str(s);
             } else {
