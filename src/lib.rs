@@ -38,6 +38,14 @@ pub fn compile(sources: &Sources, overrides: &[(String, String)]) -> Result<Comp
         .iter()
         .map(|(id, f)| (id, syntax::parse(id, &f.text, &mut diags)))
         .collect();
+    if diags.iter().any(|d| d.code == "E001") {
+        // A file that does not parse has no tree: lowering the rest would
+        // only add noise (a missing stack, unknown names).
+        return Ok(Compilation {
+            model: None,
+            diagnostics: diags,
+        });
+    }
     let mut model = lower::lower(&files, sources, overrides, &mut diags)?;
     if diags.has_errors() {
         return Ok(Compilation {

@@ -146,3 +146,12 @@ pub fn short(d: &Diagnostic, sources: &Sources) -> String {
         d.message
     )
 }
+
+/// Every diagnostic, sorted, rendered for people, then a summary line.
+pub fn human_all(diags: &crate::diagnostic::Diagnostics, sources: &Sources, style: Style) -> String {
+    let mut out = String::new();
+    for d in diags.clone().into_sorted() {
+        out.push_str(&human(&d, sources, style));
+    }
+    out
+}

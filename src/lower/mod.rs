@@ -249,7 +249,7 @@ fn stack(
                 cx.range_error(
                     "region",
                     s.span,
-                    format!("`{}` is not an AWS Region name", s.value),
+                    format!("is `{}`, which is not an AWS Region code", s.value),
                     "write a Region code such as \"eu-central-1\" or \"us-east-1\"".into(),
                 );
             }

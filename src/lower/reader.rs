@@ -105,7 +105,7 @@ impl Cx<'_> {
     pub fn range_error(&mut self, key: &str, span: Span, what: String, help: String) {
         self.error(
             Diagnostic::error("E008", span, format!("`{key}` {what}"))
-                .label("out of range")
+                .label("invalid value")
                 .help(help),
         );
     }

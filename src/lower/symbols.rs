@@ -160,7 +160,7 @@ impl Symbols {
                 )
                 .label(format!("expected a {wanted}"))
                 .with(span, format!("`{}` is declared as a {} here", name.name, other.noun()))
-                .help(self.help_for(expected, &name.name, &wanted)),
+                .help(self.help_for(expected, "", &wanted)),
             );
             return None;
         }
@@ -191,11 +191,11 @@ impl Symbols {
             .map(String::as_str)
             .take(6)
             .collect();
-        if declared.is_empty() {
-            format!(
-                "declare it: `{} {name} {{ ... }}`",
-                expected.first().map_or("", |k| k.keyword())
-            )
+        let keyword = expected.first().map_or("", |k| k.keyword());
+        if declared.is_empty() && name.is_empty() {
+            format!("declare a {wanted} (`{keyword} <name> {{ ... }}`) and name it here")
+        } else if declared.is_empty() {
+            format!("declare it: `{keyword} {name} {{ ... }}`")
         } else {
             format!(
                 "name a declared {wanted}: {}",

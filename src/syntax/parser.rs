@@ -120,7 +120,7 @@ impl Builder<'_> {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::attribute => {
-                let mut it = pair.into_inner();
+                let mut it = pair.into_inner().filter(|p| p.as_rule() != Rule::assign);
                 let key = it.next().map(|k| self.ident(k));
                 let value = it.next().map(|v| self.value(v));
                 match (key, value) {
@@ -424,6 +424,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::block | Rule::declaration => "a declaration such as `vpc main { ... }`",
         Rule::body => "`{`",
         Rule::member | Rule::attribute => "an attribute (`name = value`)",
+        Rule::assign => "`=`",
         Rule::statement => "a statement",
         Rule::sg_rule => "a security group rule",
         Rule::sg_direction => "`ingress` or `egress`",
@@ -474,6 +475,12 @@ fn syntax_error(file: FileId, text: &str, err: &pest::error::Error<Rule>) -> Dia
     };
     expected.sort();
     expected.dedup();
+    // Many kinds of literal at one place just means "a value".
+    let literals = expected.iter().filter(|e| VALUE_WORDS.contains(e)).count();
+    if literals >= 3 {
+        expected.retain(|e| !VALUE_WORDS.contains(e));
+        expected.insert(0, "a value");
+    }
     let expected = match expected.len() {
         0 => "something else".to_string(),
         1 => expected[0].to_string(),
@@ -490,9 +497,72 @@ fn syntax_error(file: FileId, text: &str, err: &pest::error::Error<Rule>) -> Dia
     } else {
         format!("write {expected} here; docs/language.md shows every construct")
     };
-    Diagnostic::error("E001", span, format!("expected {expected}, found {found}"))
-        .label(format!("expected {expected}"))
-        .help(help)
+    let label = if expected.len() > 40 {
+        "unexpected here".to_string()
+    } else {
+        format!("expected {expected}")
+    };
+    let mut d = Diagnostic::error("E001", span, format!("expected {expected}, found {found}"))
+        .label(label)
+        .help(help);
+    if rest.is_empty() {
+        if let Some(at) = unclosed_bracket(text) {
+            let bracket = &text[at..at + 1];
+            d.message = format!("the file ends inside a `{bracket}` that is never closed");
+            d.primary.message = "the file ends here".into();
+            d = d.with(Span::new(file, at, at + 1), "opened here");
+        }
+    }
+    d
+}
+
+const VALUE_WORDS: &[&str] = &[
+    "a value",
+    "a list `[...]`",
+    "a map entry (`KEY = value`)",
+    "a CIDR block",
+    "a duration such as `30s`",
+    "a size such as `512MiB`",
+    "a percentage",
+    "a port range such as `8000-8080`",
+    "a number",
+    "`true` or `false`",
+    "a name",
+    "a string",
+];
+
+/// The last `{` or `[` that is never closed (strings and comments skipped).
+fn unclosed_bracket(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '{' | '[' => open.push(i),
+            '}' | ']' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
 }
 
 /// Length of the token at the start of `rest`, for underlining.

@@ -36,7 +36,19 @@ os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                   AWS_SESSION_TOKEN="testing", AWS_DEFAULT_REGION="us-east-1")
 for var in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
     os.environ.pop(var, None)
-REGION = "us-east-1"
+REGION = "us-east-1"  # per template: see region_for
+
+
+def region_for(template):
+    """A template names no region, but literal availability zones imply one
+    (moto rejects a zone outside the stack's region). Default us-east-1,
+    which is also what moto's Fn::GetAZs answers."""
+    for r in template.get("Resources", {}).values():
+        az = r.get("Properties", {}).get("AvailabilityZone")
+        m = re.fullmatch(r"([a-z]{2}(?:-gov)?-[a-z]+-\d)[a-z]", az) if isinstance(az, str) else None
+        if m:
+            return m.group(1)
+    return "us-east-1"
 
 import boto3  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
@@ -584,8 +596,11 @@ def tamperings(t):
 # ------------------------------------------------------------------- main ----
 def verify(path):
     """Returns a list of failure messages for one template (empty = pass)."""
+    global REGION
     with open(path, encoding="utf-8") as f:
         template = json.load(f)
+    REGION = region_for(template)
+    print(f"  region {REGION}")
     shimmed, gone = strip_unsupported(template)
     if gone:
         print(f"  not created in moto (no model): {', '.join(f'{k} ({v})' for k, v in gone.items())}")

@@ -1,0 +1,185 @@
+//! The real binary: exit codes, atomic `-o`, `--set`, directories, help.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A test case: files in a fresh directory, a command, expectations.
+struct Case {
+    dir: PathBuf,
+    args: Vec<String>,
+}
+
+struct Ran {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Case {
+    fn new(name: &str) -> Case {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Case { dir, args: Vec::new() }
+    }
+
+    fn file(self, name: &str, text: &str) -> Case {
+        std::fs::write(self.dir.join(name), text).unwrap();
+        self
+    }
+
+    fn args(mut self, args: &[&str]) -> Case {
+        self.args = args.iter().map(|a| a.to_string()).collect();
+        self
+    }
+
+    fn run(&self) -> Ran {
+        let out = Command::new(env!("CARGO_BIN_EXE_ecsc"))
+            .args(&self.args)
+            .current_dir(&self.dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        Ran {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.join(name)).unwrap()
+    }
+}
+
+const GOOD: &str = r#"
+stack app { region = "eu-west-1" }
+param replicas = 2
+param stage = "dev"
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+security_group sg { vpc = main }
+cluster c { }
+task web {
+  cpu = 256  memory = 512
+  container app { image = "nginx:1.27"  env = { STAGE = "${stage}" } }
+}
+service web {
+  cluster = c  task = web  count = replicas
+  network { subnets = [a]  security_groups = [sg]  public_ip = true }
+}
+"#;
+
+const BAD: &str = "stack app { region = \"eu-west-1\" }\nvpc main { cidr = 10.0.0.0/40 }\nsubnet a { vpc = mian cidr = 10.0.1.0/24 zone = \"a\" }\n";
+
+#[test]
+fn build_prints_json_and_exits_zero() {
+    let r = Case::new("build_ok").file("app.ecs", GOOD).args(&["build", "app.ecs"]).run();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["AWSTemplateFormatVersion"], "2010-09-09");
+    assert!(v["Resources"]["WebService"].is_object());
+}
+
+#[test]
+fn build_yaml_uses_short_form_intrinsics() {
+    let r = Case::new("build_yaml").file("app.ecs", GOOD).args(&["build", "app.ecs", "--format", "yaml"]).run();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("VpcId: !Ref MainVpc"), "{}", r.stdout);
+}
+
+#[test]
+fn errors_exit_one_and_report_every_error() {
+    let r = Case::new("build_bad").file("app.ecs", BAD).args(&["build", "app.ecs"]).run();
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty(), "nothing on stdout on failure: {}", r.stdout);
+    assert!(r.stderr.contains("E008"), "{}", r.stderr);
+    assert!(r.stderr.contains("E002"), "{}", r.stderr);
+    assert!(r.stderr.contains("found 2 errors"), "{}", r.stderr);
+}
+
+#[test]
+fn check_short_format_is_one_line_per_diagnostic() {
+    let r = Case::new("check_short").file("app.ecs", BAD).args(&["check", "app.ecs", "--format", "short"]).run();
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
+    assert!(lines[0].starts_with("app.ecs:2:19: error[E008]:"), "{}", lines[0]);
+    assert!(lines[1].starts_with("app.ecs:3:18: error[E002]:"), "{}", lines[1]);
+}
+
+#[test]
+fn check_passes_on_good_sources() {
+    let r = Case::new("check_ok").file("app.ecs", GOOD).args(&["check", "app.ecs"]).run();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn usage_and_io_errors_exit_two() {
+    let missing = Case::new("missing").args(&["build", "nope.ecs"]).run();
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("nope.ecs"), "{}", missing.stderr);
+    let bad_flag = Case::new("bad_flag").file("app.ecs", GOOD).args(&["build", "app.ecs", "--format", "xml"]).run();
+    assert_eq!(bad_flag.code, 2);
+    let unknown_param = Case::new("unknown_param").file("app.ecs", GOOD).args(&["build", "app.ecs", "--set", "replica=3"]).run();
+    assert_eq!(unknown_param.code, 2);
+    assert!(unknown_param.stderr.contains("did you mean `replicas`"), "{}", unknown_param.stderr);
+    let bad_number = Case::new("bad_number").file("app.ecs", GOOD).args(&["build", "app.ecs", "--set", "replicas=many"]).run();
+    assert_eq!(bad_number.code, 2);
+    assert!(bad_number.stderr.contains("is a number"), "{}", bad_number.stderr);
+}
+
+#[test]
+fn set_overrides_params_in_values_and_strings() {
+    let r = Case::new("set")
+        .file("app.ecs", GOOD)
+        .args(&["build", "app.ecs", "--set", "replicas=5", "--set", "stage=prod"])
+        .run();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["Resources"]["WebService"]["Properties"]["DesiredCount"], 5);
+    let env = &v["Resources"]["WebTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Environment"][0];
+    assert_eq!(env["Value"], "prod");
+}
+
+#[test]
+fn output_file_is_written_and_left_untouched_on_failure() {
+    let case = Case::new("atomic").file("app.ecs", GOOD).args(&["build", "app.ecs", "-o", "out.json"]);
+    assert_eq!(case.run().code, 0);
+    let good = case.read("out.json");
+    assert!(good.contains("WebService"));
+    let case = case.file("app.ecs", BAD);
+    let r = case.run();
+    assert_eq!(r.code, 1);
+    assert_eq!(case.read("out.json"), good, "a failed build must not touch the output");
+    let leftovers: Vec<_> = std::fs::read_dir(&case.dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn a_directory_is_one_stack_in_any_order() {
+    let (net, app) = GOOD.split_at(GOOD.find("cluster c").unwrap());
+    let case = Case::new("dir").file("b_network.ecs", net).file("a_app.ecs", app);
+    std::fs::create_dir_all(case.dir.join("stack")).unwrap();
+    std::fs::rename(case.dir.join("b_network.ecs"), case.dir.join("stack/b_network.ecs")).unwrap();
+    std::fs::rename(case.dir.join("a_app.ecs"), case.dir.join("stack/a_app.ecs")).unwrap();
+    let case = case.args(&["build", "stack"]);
+    let whole = case.run();
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    let reversed = case.args(&["build", "stack/b_network.ecs", "stack/a_app.ecs"]).run();
+    assert_eq!(whole.stdout, reversed.stdout, "file order must not change the output");
+}
+
+#[test]
+fn help_shows_examples_and_version_prints() {
+    let help = Case::new("help").args(&["--help"]).run();
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("ecsc build examples/hello.ecs"), "{}", help.stdout);
+    let version = Case::new("version").args(&["--version"]).run();
+    assert_eq!(version.code, 0);
+    assert!(version.stdout.starts_with("ecsc "), "{}", version.stdout);
+}
