@@ -15,7 +15,9 @@ pub mod lower;
 pub mod model;
 pub mod names;
 pub mod report;
+pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod syntax;
 
 use diagnostic::Diagnostics;
@@ -55,7 +57,8 @@ pub fn compile(sources: &Sources, overrides: &[(String, String)]) -> Result<Comp
     }
     derive::derive(&mut model, &mut diags);
     let graph = graph::Graph::build(&model);
-    graph.check_cycles(&model, &mut diags);
+    rules::run(&model, &graph, &mut diags);
+    suppress::apply(&model.suppressions, sources, &mut diags);
     let ok = !diags.has_errors();
     Ok(Compilation {
         model: ok.then_some(model),

@@ -1,26 +1,54 @@
-//! `ecsc build`: compile sources into a template, written atomically.
+//! `ecsc build`: compile sources into a CloudFormation template or a
+//! Terraform configuration, written atomically; or, with `--check`,
+//! compare them with what was written before.
 
 use super::{files, parse_set, print_diagnostics, usage_error, CheckFormat, Format};
+use clap::ValueEnum;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The file `--target terraform` writes inside the `-o` directory.
+pub const TERRAFORM_FILE: &str = "main.tf.json";
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A CloudFormation template (JSON or YAML).
+    Cloudformation,
+    /// A Terraform JSON configuration for the hashicorp/aws provider.
+    Terraform,
+}
 
 #[derive(clap::Args, Debug)]
 pub struct BuildArgs {
     /// `.ecs` files, or directories whose `.ecs` files form one stack.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Output format.
+    /// What to generate.
+    #[arg(long, value_enum, default_value_t = Target::Cloudformation)]
+    target: Target,
+    /// Output format (CloudFormation; Terraform output is always JSON).
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
-    /// Write here (atomically) instead of standard output.
+    /// Write here (atomically) instead of standard output. For
+    /// `--target terraform`, a directory: `DIR/main.tf.json` is written.
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Override a param: `--set env=prod` (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
     set: Vec<(String, String)>,
+    /// Write nothing: compare the output with the file at `-o` and exit 1,
+    /// with a diff, when they differ (CI drift guard).
+    #[arg(long)]
+    check: bool,
 }
 
 pub fn run(a: BuildArgs) -> i32 {
+    if a.target == Target::Terraform && a.format != Format::Json {
+        return usage_error("--target terraform writes JSON only (main.tf.json); drop --format");
+    }
+    if a.check && a.output.is_none() {
+        return usage_error("--check compares with the file written before: give it with -o");
+    }
     let sources = match files::load(&a.paths) {
         Ok(s) => s,
         Err(e) => return usage_error(e),
@@ -34,17 +62,36 @@ pub fn run(a: BuildArgs) -> i32 {
         return 1;
     }
     let Some(model) = model else { return 1 };
-    let template = crate::emit::cloudformation::template(&model);
-    let text = match a.format {
-        Format::Json => template.to_json(),
-        Format::Yaml => template.to_yaml(),
+    let text = match a.target {
+        Target::Cloudformation => {
+            let template = crate::emit::cloudformation::template(&model);
+            match a.format {
+                Format::Json => template.to_json(),
+                Format::Yaml => template.to_yaml(),
+            }
+        }
+        Target::Terraform => crate::emit::terraform::configuration(&model).to_json(),
     };
-    match &a.output {
-        Some(path) => match files::write_atomically(path, text.as_bytes()) {
-            Ok(()) => 0,
-            Err(e) => usage_error(format!("cannot write {}: {e}", path.display())),
-        },
-        None => {
+    let path = a.output.as_ref().map(|o| match a.target {
+        Target::Cloudformation => o.clone(),
+        Target::Terraform => o.join(TERRAFORM_FILE),
+    });
+    match (&path, a.check) {
+        (Some(path), true) => check(path, &text),
+        (Some(path), false) => {
+            if a.target == Target::Terraform {
+                if let Some(dir) = &a.output {
+                    if let Err(e) = std::fs::create_dir_all(dir) {
+                        return usage_error(format!("cannot create directory {}: {e}", dir.display()));
+                    }
+                }
+            }
+            match files::write_atomically(path, text.as_bytes()) {
+                Ok(()) => 0,
+                Err(e) => usage_error(format!("cannot write {}: {e}", path.display())),
+            }
+        }
+        (None, _) => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
                 Ok(()) => 0,
@@ -55,3 +102,32 @@ pub fn run(a: BuildArgs) -> i32 {
     }
 }
 
+/// `--check`: 0 when `path` holds exactly `text`; else 1, with a unified
+/// diff from the file to what the sources produce now on stderr.
+fn check(path: &Path, text: &str) -> i32 {
+    let (old, missing) = match std::fs::read(path) {
+        Ok(bytes) => (String::from_utf8_lossy(&bytes).into_owned(), false),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), true),
+        Err(e) => return usage_error(format!("cannot read {}: {e}", path.display())),
+    };
+    if !missing && old == text {
+        return 0;
+    }
+    let shown = path.display().to_string();
+    let diff = similar::TextDiff::from_lines(old.as_str(), text)
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &if missing { "/dev/null".to_string() } else { format!("{shown} (written)") },
+            &format!("{shown} (from sources)"),
+        )
+        .to_string();
+    let mut err = std::io::stderr().lock();
+    let what = if missing { "does not exist" } else { "is out of date" };
+    let _ = writeln!(err, "error: {shown} {what}; rebuild it without --check");
+    let _ = err.write_all(diff.as_bytes());
+    if !diff.ends_with('\n') {
+        let _ = writeln!(err);
+    }
+    1
+}

@@ -2,3 +2,4 @@
 //! format. They derive nothing and check nothing; that happened before.
 
 pub mod cloudformation;
+pub mod terraform;

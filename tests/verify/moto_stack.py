@@ -206,14 +206,14 @@ def policy_doc(doc):
 class Checker:
     """Compares one stack's declared resources with the describe APIs."""
 
-    def __init__(self, template, resolve, phys):
+    def __init__(self, template, resolve, phys, clients=None):
         self.t = template
         self.resolve = resolve  # intrinsic function resolver (moto's)
         self.phys = phys  # logical id -> physical id (from list_stack_resources)
         self.failures = []
         self.compared = Counter()  # resource type -> properties compared
-        self.c = {s: boto3.client(s, region_name=REGION) for s in
-                  ("ec2", "elbv2", "logs", "iam", "events", "ecs")}
+        self.c = clients or {s: boto3.client(s, region_name=REGION) for s in
+                             ("ec2", "elbv2", "logs", "iam", "events", "ecs")}
 
     # -- helpers --
     def fail(self, lid, msg):
@@ -282,6 +282,11 @@ class Checker:
         routes = self.route_table(p["RouteTableId"])["Routes"]
         want = {k: v for k, v in p.items() if k != "RouteTableId"}
         self.expect(lid, "route", want, routes, lambda d, a: any(subset(d, r) for r in a))
+
+    def check_AWS_EC2_EIP(self, lid, p, pid):
+        # moto's physical id for an EIP is its public IP.
+        addr = self.c["ec2"].describe_addresses(PublicIps=[pid])["Addresses"][0]
+        self.expect(lid, "Domain", p.get("Domain"), addr.get("Domain"))
 
     def check_AWS_EC2_NatGateway(self, lid, p, pid):
         nat = self.c["ec2"].describe_nat_gateways(NatGatewayIds=[pid])["NatGateways"][0]
@@ -647,7 +652,7 @@ def verify(path):
         if checkable and not wrong:
             failures.append("self-test: no resource here that the self-test knows how to alter")
         for label, bad in wrong:
-            if not Checker(bad, resolve, phys).run():
+            if not Checker(bad, resolve, phys, checker.c).run():
                 failures.append(f"self-test: a wrong {label} went unnoticed")
         print(f"  self-test: {len(wrong)} deliberately wrong values checked")
     return failures

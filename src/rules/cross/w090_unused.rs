@@ -1,0 +1,92 @@
+//! W090: declarations nothing uses.
+
+use crate::diagnostic::{Diagnostics, Severity};
+use crate::model::*;
+use crate::rules::{Context, Rule};
+
+pub const RULE: Rule = Rule {
+    code: "W090",
+    name: "unused-declaration",
+    severity: Severity::Warning,
+    summary: "Every security group, task, cluster, namespace and load balancer is used",
+    why: "An unused declaration still costs money or clutters the account (a load balancer bills \
+          by the hour), and usually means a reference was forgotten: the service that should \
+          use the security group names another one.",
+    bad: r#"stack demo { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+security_group legacy_sg { vpc = main }"#,
+    flagged: "legacy_sg",
+    good: r#"stack demo { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }"#,
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Diagnostics) {
+    let m = cx.model;
+    let mut sg_used = vec![false; m.security_groups.len()];
+    let mut task_used = vec![false; m.tasks.len()];
+    let mut cluster_used = vec![false; m.clusters.len()];
+    let mut ns_used = vec![false; m.namespaces.len()];
+    let mut lb_used = vec![false; m.load_balancers.len()];
+    let mark_net = |n: &NetworkConfig, sg_used: &mut Vec<bool>| {
+        n.security_groups.value.iter().for_each(|g| sg_used[g.0] = true);
+    };
+    for s in &m.services {
+        task_used[s.task.value.0] = true;
+        cluster_used[s.cluster.value.0] = true;
+        if let Some(n) = &s.network {
+            mark_net(n, &mut sg_used);
+        }
+        if let Some(d) = &s.discovery {
+            ns_used[d.namespace.value.0] = true;
+        }
+        for r in &s.routes {
+            lb_used[r.listener.lb.0] = true;
+        }
+    }
+    for s in &m.schedules {
+        task_used[s.task.value.0] = true;
+        cluster_used[s.cluster.value.0] = true;
+        if let Some(n) = &s.network {
+            mark_net(n, &mut sg_used);
+        }
+    }
+    for lb in &m.load_balancers {
+        lb.security_groups.value.iter().for_each(|g| sg_used[g.0] = true);
+    }
+    for e in &m.endpoints {
+        e.security_groups.value.iter().for_each(|g| sg_used[g.0] = true);
+    }
+    let mut report = |name: &Name, what: &str, help: &str| {
+        out.push(
+            RULE.at(name.span, format!("{what} `{}` is never used", name.name))
+                .label("declared but not used")
+                .help(help.to_string()),
+        );
+    };
+    for (i, g) in m.security_groups.iter().enumerate() {
+        if !sg_used[i] {
+            report(&g.name, "security group", "name it in a `network`, load balancer or endpoint, or remove it");
+        }
+    }
+    for (i, t) in m.tasks.iter().enumerate() {
+        if !task_used[i] {
+            report(&t.name, "task", "run it from a `service` or a `schedule`, or remove it");
+        }
+    }
+    for (i, c) in m.clusters.iter().enumerate() {
+        if !cluster_used[i] {
+            report(&c.name, "cluster", "name it in a `service` or `schedule`, or remove it");
+        }
+    }
+    for (i, n) in m.namespaces.iter().enumerate() {
+        if !ns_used[i] {
+            report(&n.name, "namespace", "register a service in it with `discovery { namespace = ... }`, or remove it");
+        }
+    }
+    for (i, lb) in m.load_balancers.iter().enumerate() {
+        if !lb_used[i] {
+            report(&lb.name, "load balancer", "route a service to it (`route name:port { ... }`), or remove it");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! E020: an ALB needs subnets in at least two zones, one subnet per zone.
+
+use crate::diagnostic::{Diagnostics, Severity};
+use crate::rules::{Context, Rule};
+use std::collections::HashMap;
+
+pub const RULE: Rule = Rule {
+    code: "E020",
+    name: "alb-zones",
+    severity: Severity::Error,
+    summary: "A load balancer has subnets in at least two availability zones, at most one per zone",
+    why: "CreateLoadBalancer rejects an application load balancer with \"At least two subnets in \
+          two different Availability Zones must be specified\", and one with two subnets in the \
+          same zone with \"cannot be attached to multiple subnets in the same Availability Zone\".",
+    bad: r#"stack demo { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet public_a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+load_balancer web {
+  subnets = [public_a]
+  listener http 80
+}"#,
+    flagged: "[public_a]",
+    good: r#"stack demo { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet public_a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet public_b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
+load_balancer web {
+  subnets = [public_a, public_b]
+  listener http 80
+}"#,
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Diagnostics) {
+    let m = cx.model;
+    for lb in &m.load_balancers {
+        let mut by_zone: HashMap<&str, Vec<usize>> = HashMap::new();
+        for s in &lb.subnets.value {
+            by_zone.entry(&m[*s].zone.value).or_default().push(s.0);
+        }
+        let mut zones: Vec<(&str, Vec<usize>)> = by_zone.into_iter().collect();
+        zones.sort();
+        for (zone, subnets) in &zones {
+            if subnets.len() > 1 {
+                let mut d = RULE
+                    .at(lb.subnets.span, format!("load balancer `{}` has {} subnets in {zone}", lb.name.name, subnets.len()))
+                    .label("two subnets in one zone");
+                for s in subnets {
+                    d = d.with(m.subnets[*s].zone.span, format!("`{}` is in {zone}", m.subnets[*s].name.name));
+                }
+                out.push(d.help("keep one subnet per availability zone"));
+            }
+        }
+        if zones.len() < 2 {
+            let mut d = RULE
+                .at(
+                    lb.subnets.span,
+                    format!(
+                        "load balancer `{}` must span at least two availability zones, it has {}",
+                        lb.name.name,
+                        zones.len()
+                    ),
+                )
+                .label("subnets in fewer than two zones");
+            for (zone, subnets) in &zones {
+                d = d.with(m.subnets[subnets[0]].zone.span, format!("in {zone}"));
+            }
+            out.push(d.help("add a subnet in another zone, e.g. `subnet public_b { ... zone = \"b\"  public = true }`"));
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Validation rules: the deploy-time failures `ecsc check` catches.
+//!
+//! Each rule lives in its own file under a category folder (`network`,
+//! `lb`, `task`, `service`, `cross`) and is one [`Rule`] value: a stable
+//! code (E/W plus a number whose tens digit is the category), a name, a
+//! severity, its documentation (what, why AWS fails without it, a bad and a
+//! good example) and its check. The bad example must raise the rule at the
+//! text in `flagged` and the good one must not: `tests/rules.rs` runs every
+//! rule on its own examples and snapshots the report, and `docs/rules.md`
+//! is generated from the same fields.
+//!
+//! Rules read the model and the dependency graph through [`Context`]; none
+//! rebuilds them. Each check is linear (or n log n) in the size of the
+//! stack.
+
+pub mod cross;
+pub mod lb;
+pub mod network;
+pub mod service;
+pub mod task;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::graph::Graph;
+use crate::model::Model;
+use crate::source::Span;
+
+/// What a rule sees.
+pub struct Context<'a> {
+    pub model: &'a Model,
+    pub graph: &'a Graph,
+}
+
+pub struct Rule {
+    /// Stable: never reused once retired.
+    pub code: &'static str,
+    /// kebab-case, e.g. `fargate-cpu-memory`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule requires.
+    pub summary: &'static str,
+    /// Why AWS fails (or what goes wrong) without it.
+    pub why: &'static str,
+    /// A complete `.ecs` file that raises the rule.
+    pub bad: &'static str,
+    /// The text of `bad` the diagnostic points at.
+    pub flagged: &'static str,
+    /// The same file, fixed.
+    pub good: &'static str,
+    pub check: fn(&Context<'_>, &mut Diagnostics),
+}
+
+impl Rule {
+    /// A diagnostic of this rule.
+    pub fn at(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        match self.severity {
+            Severity::Error => Diagnostic::error(self.code, span, message),
+            Severity::Warning => Diagnostic::warning(self.code, span, message),
+        }
+    }
+
+    /// The rule's documentation as Markdown (for `ecsc explain` and
+    /// docs/rules.md).
+    pub fn markdown(&self) -> String {
+        format!(
+            "## {} {} ({})\n\n{}\n\n{}\n\nBad:\n\n```ecs\n{}\n```\n\nGood:\n\n```ecs\n{}\n```\n",
+            self.code,
+            self.name,
+            self.severity.as_str(),
+            self.summary,
+            self.why.trim(),
+            self.bad.trim(),
+            self.good.trim()
+        )
+    }
+}
+
+/// Every rule, in code order.
+pub fn all() -> Vec<&'static Rule> {
+    let mut rules: Vec<&'static Rule> = Vec::new();
+    rules.extend_from_slice(network::RULES);
+    rules.extend_from_slice(lb::RULES);
+    rules.extend_from_slice(task::RULES);
+    rules.extend_from_slice(service::RULES);
+    rules.extend_from_slice(cross::RULES);
+    rules.sort_by(|a, b| (&a.code[1..], a.code).cmp(&(&b.code[1..], b.code)));
+    rules
+}
+
+pub fn find(code: &str) -> Option<&'static Rule> {
+    all().into_iter().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// Runs every rule.
+pub fn run(model: &Model, graph: &Graph, diags: &mut Diagnostics) {
+    let cx = Context { model, graph };
+    for rule in all() {
+        (rule.check)(&cx, diags);
+    }
+}
+
+/// docs/rules.md: the rule table, then each rule's documentation.
+pub fn catalogue() -> String {
+    let mut out = String::from(
+        "# Rules\n\n\
+         Generated from `src/rules` by `UPDATE_DOCS=1 cargo test --test rules`; do not edit by hand.\n\
+         `ecsc explain CODE` prints one rule. Codes are stable: E is an error (AWS rejects the\n\
+         stack or the tasks never run), W a warning. The tens digit is the category: 0 language,\n\
+         1 networking, 2 load balancing, 3 task definitions, 5–6 services, 7 IAM and secrets,\n\
+         9 cross-cutting.\n\n\
+         Language diagnostics (E001–E009: syntax, unknown or duplicate names, wrong kinds,\n\
+         unknown or missing attributes, wrong types, invalid values) are reported while\n\
+         reading the sources and are described in docs/language.md.\n\n\
+         | code | name | severity | summary |\n|---|---|---|---|\n",
+    );
+    let rules = all();
+    for r in &rules {
+        out.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {} |\n",
+            r.code,
+            format!("{}-{}", r.code, r.name).to_lowercase(),
+            r.name,
+            r.severity.as_str(),
+            r.summary
+        ));
+    }
+    for r in rules {
+        out.push('\n');
+        out.push_str(&r.markdown());
+    }
+    out
+}

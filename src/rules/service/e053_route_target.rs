@@ -1,0 +1,79 @@
+//! E053: a route sends traffic to a container port the task exposes.
+
+use crate::diagnostic::{Diagnostics, Severity};
+use crate::rules::{Context, Rule};
+
+pub const RULE: Rule = Rule {
+    code: "E053",
+    name: "route-target",
+    severity: Severity::Error,
+    summary: "A route names a container of the service's task and a port that container exposes",
+    why: "The service's load balancer entry (containerName, containerPort) must match a port \
+          mapping of the task definition, or CreateService fails with InvalidParameterException; \
+          cfn-lint does not check this.",
+    bad: r#"stack demo { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
+security_group sg { vpc = main }
+load_balancer web { subnets = [a, b]  security_groups = [sg]  listener http 80 }
+cluster main { }
+task api {
+  cpu = 256  memory = 512
+  container app { image = "nginx:1.27"  port 8080 }
+}
+service api {
+  cluster = main  task = api
+  network { subnets = [a]  security_groups = [sg] }
+  route web:80 { path = "/api/*"  container = app  port = 3000 }
+}"#,
+    flagged: "3000",
+    good: r#"stack demo { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
+security_group sg { vpc = main }
+load_balancer web { subnets = [a, b]  security_groups = [sg]  listener http 80 }
+cluster main { }
+task api {
+  cpu = 256  memory = 512
+  container app { image = "nginx:1.27"  port 8080 }
+}
+service api {
+  cluster = main  task = api
+  network { subnets = [a]  security_groups = [sg] }
+  route web:80 { path = "/api/*"  container = app  port = 8080 }
+}"#,
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Diagnostics) {
+    let m = cx.model;
+    for s in &m.services {
+        let task = &m[s.task.value];
+        for r in &s.routes {
+            let c = &task.containers[r.container.value];
+            if c.ports.iter().any(|p| p.container_port.value == r.port.value) {
+                continue;
+            }
+            let ports: Vec<String> = c.ports.iter().map(|p| p.container_port.value.to_string()).collect();
+            let exposes = if ports.is_empty() {
+                format!("container `{}` exposes no port", c.name.name)
+            } else {
+                format!("container `{}` exposes {}", c.name.name, ports.join(", "))
+            };
+            out.push(
+                RULE.at(
+                    r.port.span,
+                    format!("the route sends traffic to port {} of container `{}`, which does not expose it", r.port.value, c.name.name),
+                )
+                .label("the route points at this port")
+                .with(c.name.span, exposes)
+                .help(match ports.first() {
+                    Some(p) => format!("set `port = {p}` on the route, or add `port {}` to the container", r.port.value),
+                    None => format!("add `port {}` to container `{}`", r.port.value, c.name.name),
+                }),
+            );
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Every rule on its own documentation: the bad example raises it at the
+//! flagged text (and the report is snapshotted), the good example does not.
+//! Also: the registry lists every rule file once, and docs/rules.md is
+//! current.
+
+use ecsc::rules::{self, Rule};
+use ecsc::source::Sources;
+
+fn compile(text: &str) -> (ecsc::Compilation, Sources) {
+    let mut sources = Sources::new();
+    sources.add("example.ecs", text);
+    (ecsc::compile(&sources, &[]).expect("no usage error"), sources)
+}
+
+fn check_rule(rule: &Rule) -> Vec<String> {
+    let mut problems = Vec::new();
+    let (bad, sources) = compile(rule.bad);
+    let hits: Vec<_> = bad.diagnostics.iter().filter(|d| d.code == rule.code).cloned().collect();
+    let at = rule.bad.match_indices(rule.flagged).map(|(i, _)| i).collect::<Vec<_>>();
+    if at.len() != 1 {
+        problems.push(format!("{}: `flagged` must occur exactly once in `bad` (found {})", rule.code, at.len()));
+    }
+    if hits.is_empty() {
+        let all = ecsc::report::human_all(&bad.diagnostics, &sources, ecsc::report::Style::plain());
+        problems.push(format!("{}: the bad example does not raise it; it reports:\n{all}", rule.code));
+    }
+    for d in &hits {
+        let text = sources.text(d.primary.span);
+        if at.first() != Some(&(d.primary.span.start as usize)) || !rule.flagged.starts_with(text) || text.is_empty() {
+            problems.push(format!(
+                "{}: flags `{text}` at byte {}, expected the start of `{}` at {:?}",
+                rule.code, d.primary.span.start, rule.flagged, at
+            ));
+        }
+        if d.help.as_deref().unwrap_or("").is_empty() {
+            problems.push(format!("{}: no help line", rule.code));
+        }
+        if d.severity != rule.severity {
+            problems.push(format!("{}: reported with the wrong severity", rule.code));
+        }
+    }
+    let mut only = ecsc::diagnostic::Diagnostics::new();
+    hits.into_iter().for_each(|d| only.push(d));
+    let rendered = ecsc::report::human_all(&only, &sources, ecsc::report::Style::plain());
+    insta::with_settings!({
+        snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!(format!("rules__{}", rule.code), rendered);
+    });
+    let (good, sources) = compile(rule.good);
+    if good.diagnostics.iter().any(|d| d.code == rule.code || d.is_error()) {
+        let all = ecsc::report::human_all(&good.diagnostics, &sources, ecsc::report::Style::plain());
+        problems.push(format!("{}: the good example is not clean:\n{all}", rule.code));
+    }
+    problems
+}
+
+#[test]
+fn every_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
+    let problems: Vec<String> = rules::all().into_iter().flat_map(check_rule).collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn registry_is_complete_and_codes_are_unique() {
+    let all = rules::all();
+    let mut codes: Vec<&str> = all.iter().map(|r| r.code).collect();
+    let mut names: Vec<&str> = all.iter().map(|r| r.name).collect();
+    for r in &all {
+        assert!(
+            r.code.len() == 4 && (r.code.starts_with('E') || r.code.starts_with('W')) && r.code[1..].chars().all(|c| c.is_ascii_digit()),
+            "bad code {}",
+            r.code
+        );
+        assert!(!r.code.starts_with("E00") && !r.code.starts_with("W00"), "{}: the 0x range is the language's", r.code);
+        assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "bad name {}", r.name);
+    }
+    codes.sort();
+    names.sort();
+    let n = codes.len();
+    codes.dedup();
+    names.dedup();
+    assert_eq!(codes.len(), n, "a code is used twice");
+    assert_eq!(names.len(), n, "a name is used twice");
+    // Every rule file is registered: files are named after their code.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules");
+    let mut files = Vec::new();
+    for category in std::fs::read_dir(dir).unwrap() {
+        let category = category.unwrap().path();
+        if !category.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&category).unwrap() {
+            let name = f.unwrap().file_name().to_string_lossy().into_owned();
+            if name != "mod.rs" {
+                files.push(name[..4].to_uppercase());
+            }
+        }
+    }
+    files.sort();
+    assert_eq!(files, codes, "rule files and registered rules differ");
+}
+
+#[test]
+fn rules_doc_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+    let generated = rules::catalogue();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(path, &generated).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(on_disk == generated, "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test rules`");
+}
