@@ -33,7 +33,8 @@ from collections import Counter
 
 # Fake credentials and a fixed region; moto intercepts every call in-process.
 os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-                  AWS_SESSION_TOKEN="testing", AWS_DEFAULT_REGION="us-east-1")
+                  AWS_SESSION_TOKEN="testing", AWS_DEFAULT_REGION="us-east-1",
+                  MOTO_EC2_LOAD_DEFAULT_AMIS="false")  # saves ~0.3 s per account
 for var in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
     os.environ.pop(var, None)
 REGION = "us-east-1"  # per template: see region_for
