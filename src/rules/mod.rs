@@ -1,7 +1,7 @@
 //! Validation rules: the deploy-time failures `ecsc check` catches.
 //!
 //! Each rule lives in its own file under a category folder (`network`,
-//! `lb`, `task`, `service`, `cross`) and is one [`Rule`] value: a stable
+//! `lb`, `task`, `service`, `iam`, `cross`) and is one [`Rule`] value: a stable
 //! code (E/W plus a number whose tens digit is the category), a name, a
 //! severity, its documentation (what, why AWS fails without it, a bad and a
 //! good example) and its check. The bad example must raise the rule at the
@@ -14,6 +14,7 @@
 //! stack.
 
 pub mod cross;
+pub mod iam;
 pub mod lb;
 pub mod network;
 pub mod service;
@@ -81,6 +82,7 @@ pub fn all() -> Vec<&'static Rule> {
     rules.extend_from_slice(lb::RULES);
     rules.extend_from_slice(task::RULES);
     rules.extend_from_slice(service::RULES);
+    rules.extend_from_slice(iam::RULES);
     rules.extend_from_slice(cross::RULES);
     rules.sort_by(|a, b| (&a.code[1..], a.code).cmp(&(&b.code[1..], b.code)));
     rules

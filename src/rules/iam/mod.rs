@@ -1,0 +1,5 @@
+//! IAM and secrets rules (E07x/W07x).
+
+use super::Rule;
+
+pub const RULES: &[&Rule] = &[];
