@@ -24,7 +24,7 @@ task api {
 }
 service api {
   cluster = main  task = api
-  network { subnets = [a]  security_groups = [sg] }
+  network { subnets = [a]  security_groups = [sg]  public_ip = true }
   route web:80 { path = "/api/*"  container = app  port = 3000 }
 }"#,
     flagged: "3000",
@@ -41,7 +41,7 @@ task api {
 }
 service api {
   cluster = main  task = api
-  network { subnets = [a]  security_groups = [sg] }
+  network { subnets = [a]  security_groups = [sg]  public_ip = true }
   route web:80 { path = "/api/*"  container = app  port = 8080 }
 }"#,
     check,

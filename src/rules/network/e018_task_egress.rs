@@ -1,0 +1,228 @@
+//! E018: every task placement can reach what a task needs to start.
+
+use crate::derive::ecr_repository;
+use crate::diagnostic::{Diagnostics, Severity};
+use crate::model::*;
+use crate::rules::{Context, Rule};
+use crate::source::Span;
+use std::collections::HashMap;
+
+pub const RULE: Rule = Rule {
+    code: "E018",
+    name: "task-egress",
+    severity: Severity::Error,
+    summary: "Tasks in each subnet can reach ECR, CloudWatch Logs and their secrets",
+    why: "A Fargate task pulls its image, ships its logs and reads its secrets over the network \
+          of its subnet. Without a route it fails after minutes with CannotPullContainerError \
+          (\"timed out after waiting 3m0s\") or ResourceInitializationError, and the service never \
+          becomes stable. A subnet works when it has (a) a default route through a NAT gateway, or \
+          (b) a route to an internet gateway and the tasks get a public IP, or (c) the interface \
+          endpoints ecr.api and ecr.dkr, the s3 gateway endpoint (image layers live in S3), logs \
+          for awslogs, and secretsmanager/ssm for secrets — with private DNS on, and an endpoint \
+          security group that admits HTTPS (443) from the tasks. Images outside ECR (Docker Hub, \
+          public.ecr.aws) need (a) or (b).",
+    bad: r#"stack demo { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet private_a { vpc = main  cidr = 10.0.1.0/24  zone = "a" }
+security_group app_sg { vpc = main }
+security_group endpoint_sg { vpc = main  ingress tcp 443 from app_sg }
+endpoint ecr_api { vpc = main  service = "ecr.api"  subnets = [private_a]  security_groups = [endpoint_sg] }
+endpoint ecr_dkr { vpc = main  service = "ecr.dkr"  subnets = [private_a]  security_groups = [endpoint_sg] }
+endpoint logs    { vpc = main  service = "logs"     subnets = [private_a]  security_groups = [endpoint_sg] }
+cluster main { }
+task api {
+  cpu = 256  memory = 512
+  container app { image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.0" }
+}
+service api {
+  cluster = main  task = api
+  network { subnets = [private_a]  security_groups = [app_sg] }
+}"#,
+    flagged: "[private_a]  security_groups = [app_sg]",
+    good: r#"stack demo { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet private_a { vpc = main  cidr = 10.0.1.0/24  zone = "a" }
+security_group app_sg { vpc = main }
+security_group endpoint_sg { vpc = main  ingress tcp 443 from app_sg }
+endpoint ecr_api { vpc = main  service = "ecr.api"  subnets = [private_a]  security_groups = [endpoint_sg] }
+endpoint ecr_dkr { vpc = main  service = "ecr.dkr"  subnets = [private_a]  security_groups = [endpoint_sg] }
+endpoint logs    { vpc = main  service = "logs"     subnets = [private_a]  security_groups = [endpoint_sg] }
+endpoint s3      { vpc = main  service = "s3" }
+cluster main { }
+task api {
+  cpu = 256  memory = 512
+  container app { image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.0" }
+}
+service api {
+  cluster = main  task = api
+  network { subnets = [private_a]  security_groups = [app_sg] }
+}"#,
+    check,
+};
+
+/// What a task needs to reach, by endpoint service name.
+fn needs(m: &Model, task: &TaskDef) -> (Vec<&'static str>, bool) {
+    let mut needed = Vec::new();
+    let mut internet_only = false;
+    for c in &task.containers {
+        match ecr_repository(&c.image.value) {
+            Some((_, region, _)) if region == m.stack.region => {
+                needed.extend(["ecr.api", "ecr.dkr", "s3"]);
+            }
+            _ => internet_only = true,
+        }
+        for s in &c.secrets {
+            needed.push(match s.store.value {
+                SecretStore::Ssm => "ssm",
+                SecretStore::SecretsManager => "secretsmanager",
+            });
+        }
+    }
+    if task.uses_awslogs() {
+        needed.push("logs");
+    }
+    needed.sort();
+    needed.dedup();
+    (needed, internet_only)
+}
+
+/// Whether an endpoint's groups admit HTTPS from the tasks' groups or subnet.
+fn admits_https(m: &Model, e: &Endpoint, task_groups: &[SgId], subnet: &Subnet) -> bool {
+    e.security_groups.value.iter().any(|g| {
+        m[*g].ingress.iter().any(|r| {
+            let port_ok = match (&r.ports, r.protocol.value) {
+                (_, Protocol::All) => true,
+                (Some(p), Protocol::Tcp) => p.value.0 <= 443 && 443 <= p.value.1,
+                (None, Protocol::Tcp) => true,
+                _ => false,
+            };
+            let peer_ok = match &r.peer.value {
+                Peer::Group(src) => task_groups.contains(src),
+                Peer::Cidr(c) => c.contains(&subnet.cidr.value),
+                Peer::PrefixList(_) => false,
+            };
+            port_ok && peer_ok
+        })
+    })
+}
+
+fn check(cx: &Context<'_>, out: &mut Diagnostics) {
+    let m = cx.model;
+    // Endpoints by (VPC, service): built once.
+    let mut endpoints: HashMap<(VpcId, &str), Vec<&Endpoint>> = HashMap::new();
+    for e in &m.endpoints {
+        endpoints.entry((e.vpc.value, e.service.value.as_str())).or_default().push(e);
+    }
+    let placements = m
+        .services
+        .iter()
+        .filter_map(|s| Some((format!("service `{}`", s.name.name), s.task.value, s.network.as_ref()?)))
+        .chain(
+            m.schedules
+                .iter()
+                .filter_map(|s| Some((format!("schedule `{}`", s.name.name), s.task.value, s.network.as_ref()?))),
+        );
+    for (who, task_id, net) in placements {
+        let task = &m[task_id];
+        let (needed, internet_only) = needs(m, task);
+        for subnet_id in &net.subnets.value {
+            let subnet = &m[*subnet_id];
+            let table = subnet.route_table.map(|t| &m[t]);
+            let via_nat = table.is_some_and(|t| matches!(t.default_route, Some(DefaultRoute::Nat(_))));
+            let via_igw = subnet.public && net.public_ip.value;
+            if via_nat || via_igw {
+                continue;
+            }
+            let span = net.subnets.span;
+            let why_no_internet = if subnet.public {
+                format!("`{}` is public but the tasks get no public IP", subnet.name.name)
+            } else {
+                format!("`{}` has no NAT gateway route", subnet.name.name)
+            };
+            let internet_help = if subnet.public {
+                "add `public_ip = true` to the network".to_string()
+            } else {
+                "add `nat_gateway nat { subnet = <a public subnet> }` (private subnets of the VPC route through it)".to_string()
+            };
+            if internet_only {
+                let image = task
+                    .containers
+                    .iter()
+                    .find(|c| ecr_repository(&c.image.value).is_none_or(|(_, r, _)| r != m.stack.region))
+                    .map(|c| (c.image.value.clone(), c.image.span));
+                let mut d = RULE
+                    .at(span, format!("tasks of {who} in subnet `{}` cannot pull their image: {why_no_internet}", subnet.name.name))
+                    .label("no route to the image registry")
+                    .with(subnet.name.span, why_no_internet.clone());
+                if let Some((image, ispan)) = image {
+                    d = d.with(ispan, format!("`{image}` is not in this Region's ECR: only the internet reaches it"));
+                }
+                out.push(d.help(format!("{internet_help}; VPC endpoints cannot reach images outside this Region's ECR")));
+                continue;
+            }
+            let vpc = subnet.vpc;
+            let mut missing: Vec<String> = Vec::new();
+            let mut blocked: Vec<(Span, String)> = Vec::new();
+            for service in &needed {
+                let Some(found) = endpoints.get(&(vpc, service)) else {
+                    let kind = if *service == "s3" { "gateway" } else { "interface" };
+                    missing.push(format!("the `{service}` {kind} endpoint"));
+                    continue;
+                };
+                let e = found[0];
+                if e.kind == EndpointKind::Gateway {
+                    if !subnet.route_table.is_some_and(|t| e.route_tables.contains(&t)) {
+                        missing.push(format!("`{service}` gateway endpoint on this subnet's route table"));
+                    }
+                    continue;
+                }
+                if !e.private_dns.value || !m[vpc].dns_support.value || !m[vpc].dns_hostnames.value {
+                    blocked.push((e.name.span, format!("`{}` needs private DNS, and the VPC DNS support and hostnames on", e.name.name)));
+                } else if !admits_https(m, e, &net.security_groups.value, subnet) {
+                    blocked.push((e.name.span, format!("the security groups of `{}` do not admit HTTPS (443) from the tasks", e.name.name)));
+                }
+            }
+            if missing.is_empty() && blocked.is_empty() {
+                continue;
+            }
+            let mut what: Vec<String> = missing.clone();
+            what.extend(blocked.iter().map(|(_, why)| why.clone()));
+            let mut d = RULE
+                .at(
+                    span,
+                    format!(
+                        "tasks of {who} in subnet `{}` cannot start: {why_no_internet}, and {}",
+                        subnet.name.name,
+                        if missing.is_empty() {
+                            "an endpoint is unreachable".to_string()
+                        } else {
+                            format!("the VPC lacks {}", missing.join(", "))
+                        }
+                    ),
+                )
+                .label("tasks placed here")
+                .with(subnet.name.span, why_no_internet.clone());
+            for (s, why) in &blocked {
+                d = d.with(*s, why.clone());
+            }
+            let example = missing
+                .iter()
+                .filter_map(|mi| mi.split('`').nth(1))
+                .next()
+                .map(|svc| {
+                    if svc == "s3" {
+                        format!("`endpoint s3 {{ vpc = {}  service = \"s3\" }}`", m[vpc].name.name)
+                    } else {
+                        format!(
+                            "`endpoint {} {{ vpc = {}  service = \"{svc}\"  subnets = [{}]  security_groups = [...] }}`",
+                            svc.replace('.', "_"),
+                            m[vpc].name.name,
+                            subnet.name.name
+                        )
+                    }
+                })
+                .unwrap_or_else(|| "let the endpoint security group admit tcp 443 from the tasks' group".into());
+            out.push(d.help(format!("{internet_help}; or complete the endpoints: {example}")));
+        }
+    }
+}
