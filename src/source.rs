@@ -108,6 +108,14 @@ impl Sources {
             .unwrap_or("")
     }
 
+    /// 1-based line and column of a span's end.
+    pub fn end_line_col(&self, span: Span) -> (usize, usize) {
+        self.line_col(Span {
+            start: span.end,
+            ..span
+        })
+    }
+
     /// 1-based line and column of a span's start.
     pub fn line_col(&self, span: Span) -> (usize, usize) {
         let text = &self.get(span.file).text;

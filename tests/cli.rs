@@ -102,8 +102,8 @@ fn errors_exit_one_and_report_every_error() {
 fn check_short_format_is_one_line_per_diagnostic() {
     let r = Case::new("check_short").file("app.ecs", BAD).args(&["check", "app.ecs", "--format", "short"]).run();
     assert_eq!(r.code, 1);
-    let lines: Vec<&str> = r.stderr.lines().collect();
-    assert_eq!(lines.len(), 2, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
     assert!(lines[0].starts_with("app.ecs:2:19: error[E008]:"), "{}", lines[0]);
     assert!(lines[1].starts_with("app.ecs:3:18: error[E002]:"), "{}", lines[1]);
 }
@@ -182,4 +182,79 @@ fn help_shows_examples_and_version_prints() {
     let version = Case::new("version").args(&["--version"]).run();
     assert_eq!(version.code, 0);
     assert!(version.stdout.starts_with("ecsc "), "{}", version.stdout);
+}
+
+const WARNS: &str = r#"
+stack app { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+security_group unused_sg { vpc = main }
+"#;
+
+#[test]
+fn check_json_has_a_stable_shape() {
+    let r = Case::new("check_json").file("app.ecs", BAD).args(&["check", "app.ecs", "--format", "json"]).run();
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["summary"]["errors"], 2);
+    let first = &v["diagnostics"][0];
+    assert_eq!(first["code"], "E008");
+    assert_eq!(first["file"], "app.ecs");
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(2), Some(19)));
+    assert!(first["help"].as_str().is_some_and(|h| !h.is_empty()));
+}
+
+#[test]
+fn check_sarif_is_sarif_2_1_0_with_rule_metadata() {
+    let r = Case::new("check_sarif").file("app.ecs", BAD).args(&["check", "app.ecs", "--format", "sarif"]).run();
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "E030" && r["help"]["markdown"].as_str().is_some()));
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "E008");
+    assert_eq!(result["level"], "error");
+    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let case = Case::new("warnings").file("app.ecs", WARNS);
+    let lenient = case.args(&["check", "app.ecs"]).run();
+    assert_eq!(lenient.code, 0, "{}", lenient.stderr);
+    assert!(lenient.stderr.contains("W090"), "{}", lenient.stderr);
+    let case = Case::new("warnings_denied").file("app.ecs", WARNS);
+    let strict = case.args(&["check", "app.ecs", "--deny-warnings"]).run();
+    assert_eq!(strict.code, 1);
+}
+
+#[test]
+fn a_suppression_needs_a_reason_and_must_match() {
+    let allowed = WARNS.replace(
+        "security_group unused_sg",
+        "# ecsc-allow W090: kept for the migration next week\nsecurity_group unused_sg",
+    );
+    let r = Case::new("suppressed").file("app.ecs", &allowed).args(&["check", "app.ecs", "--deny-warnings"]).run();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let no_reason = WARNS.replace("security_group unused_sg", "# ecsc-allow W090\nsecurity_group unused_sg");
+    let r = Case::new("no_reason").file("app.ecs", &no_reason).args(&["check", "app.ecs", "--format", "short"]).run();
+    assert!(r.stdout.contains("W002"), "{}", r.stdout);
+    assert!(r.stdout.contains("W090"), "an invalid suppression silences nothing: {}", r.stdout);
+    let stale = format!("{WARNS}# ecsc-allow W090: nothing here any more\n");
+    let r = Case::new("stale").file("app.ecs", &stale).args(&["check", "app.ecs", "--format", "short"]).run();
+    assert!(r.stdout.contains("W001"), "{}", r.stdout);
+}
+
+#[test]
+fn explain_prints_a_rule_and_suggests_on_typos() {
+    let r = Case::new("explain").args(&["explain", "E030"]).run();
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("fargate-cpu-memory") && r.stdout.contains("Bad:"), "{}", r.stdout);
+    let lang = Case::new("explain_lang").args(&["explain", "e002"]).run();
+    assert_eq!(lang.code, 0);
+    let typo = Case::new("explain_typo").args(&["explain", "E0300"]).run();
+    assert_eq!(typo.code, 2);
+    assert!(typo.stderr.contains("did you mean"), "{}", typo.stderr);
 }

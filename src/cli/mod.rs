@@ -37,6 +37,11 @@ enum Command {
     Build(BuildArgs),
     /// Check sources and report problems; writes nothing.
     Check(CheckArgs),
+    /// Explain a diagnostic code, with a bad and a good example.
+    Explain {
+        /// A code such as E030.
+        code: String,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +54,8 @@ pub(crate) enum Format {
 pub(crate) enum CheckFormat {
     Human,
     Short,
+    Json,
+    Sarif,
 }
 
 pub(crate) fn parse_set(s: &str) -> Result<(String, String), String> {
@@ -70,6 +77,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     match cli.command {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
+        Command::Explain { code } => explain(&code),
     }
 }
 
@@ -88,18 +96,40 @@ fn style() -> Style {
     Style { color, width }
 }
 
-/// Prints diagnostics to stderr; returns whether there were errors.
+fn explain(code: &str) -> i32 {
+    if let Some(rule) = crate::rules::find(code) {
+        println!("{}", rule.markdown().trim_end());
+        return 0;
+    }
+    if let Some((code, name, summary)) = crate::rules::language::find(code) {
+        println!("## {code} {name}\n\n{summary}.\n\nSee docs/language.md for the constructs it concerns.");
+        return 0;
+    }
+    let codes: Vec<&str> = crate::rules::all()
+        .into_iter()
+        .map(|r| r.code)
+        .chain(crate::rules::language::LANGUAGE.iter().map(|l| l.0))
+        .collect();
+    let hint = match crate::lower::suggest::closest(&code.to_uppercase(), codes.iter().copied()) {
+        Some(s) => format!(" (did you mean {s}?)"),
+        None => String::new(),
+    };
+    usage_error(format!("there is no diagnostic code `{code}`{hint}; docs/rules.md lists them all"))
+}
+
+/// Prints diagnostics to stderr (human) or stdout (short); returns whether
+/// there were errors.
 pub(crate) fn print_diagnostics(diags: Diagnostics, sources: &Sources, format: CheckFormat) -> bool {
     let errors = diags.error_count();
     let warnings = diags.warning_count();
     let mut err = std::io::stderr().lock();
+    let mut out = std::io::stdout().lock();
     let style = style();
     for d in diags.into_sorted() {
-        let text = match format {
-            CheckFormat::Human => report::human(&d, sources, style),
-            CheckFormat::Short => report::short(&d, sources) + "\n",
+        let _ = match format {
+            CheckFormat::Short => out.write_all((report::short(&d, sources) + "\n").as_bytes()),
+            _ => err.write_all(report::human(&d, sources, style).as_bytes()),
         };
-        let _ = err.write_all(text.as_bytes());
     }
     if format == CheckFormat::Human && errors + warnings > 0 {
         let _ = writeln!(err, "{}", summary(errors, warnings));

@@ -15,6 +15,7 @@
 
 pub mod cross;
 pub mod iam;
+pub mod language;
 pub mod lb;
 pub mod network;
 pub mod service;

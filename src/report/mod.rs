@@ -1,6 +1,8 @@
 //! Rendering diagnostics for people (miette's graphical reports) and for
 //! tools (one line each).
 
+pub mod machine;
+
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::source::{FileId, Sources};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};

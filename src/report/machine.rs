@@ -1,0 +1,123 @@
+//! Machine-readable reports: ecsc's JSON (documented in docs/check-json.md)
+//! and SARIF 2.1.0 for code scanning.
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::source::Sources;
+use serde_json::{json, Value};
+
+fn location(l: &Label, sources: &Sources) -> Value {
+    let (line, column) = sources.line_col(l.span);
+    let (end_line, end_column) = sources.end_line_col(l.span);
+    json!({
+        "file": sources.get(l.span.file).name,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+    })
+}
+
+/// `{"version": 1, "diagnostics": [...], "summary": {...}}`
+pub fn json(diags: &[Diagnostic], sources: &Sources) -> String {
+    let items: Vec<Value> = diags
+        .iter()
+        .map(|d| {
+            let mut v = location(&d.primary, sources);
+            v["code"] = json!(d.code);
+            v["severity"] = json!(d.severity.as_str());
+            v["message"] = json!(d.message);
+            v["label"] = json!(d.primary.message);
+            v["help"] = json!(d.help);
+            v["related"] = Value::Array(
+                d.secondary
+                    .iter()
+                    .map(|l| {
+                        let mut r = location(l, sources);
+                        r["message"] = json!(l.message);
+                        r
+                    })
+                    .collect(),
+            );
+            v
+        })
+        .collect();
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let out = json!({
+        "version": 1,
+        "diagnostics": items,
+        "summary": { "errors": errors, "warnings": diags.len() - errors },
+    });
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+}
+
+fn region(l: &Label, sources: &Sources) -> Value {
+    let (line, column) = sources.line_col(l.span);
+    let (end_line, end_column) = sources.end_line_col(l.span);
+    json!({
+        "artifactLocation": { "uri": sources.get(l.span.file).name.replace('\\', "/") },
+        "region": {
+            "startLine": line,
+            "startColumn": column,
+            "endLine": end_line,
+            "endColumn": end_column,
+        }
+    })
+}
+
+/// SARIF 2.1.0 with every rule's metadata and help.
+pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> String {
+    let mut rules: Vec<Value> = crate::rules::language::LANGUAGE
+        .iter()
+        .map(|(code, name, summary)| {
+            json!({
+                "id": code,
+                "name": name,
+                "shortDescription": { "text": summary },
+                "defaultConfiguration": { "level": if code.starts_with('E') { "error" } else { "warning" } },
+            })
+        })
+        .collect();
+    rules.extend(crate::rules::all().into_iter().map(|r| {
+        json!({
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": { "text": r.summary },
+            "fullDescription": { "text": r.why },
+            "help": { "text": r.why, "markdown": r.markdown() },
+            "defaultConfiguration": { "level": r.severity.as_str() },
+        })
+    }));
+    let results: Vec<Value> = diags
+        .iter()
+        .map(|d| {
+            let text = match &d.help {
+                Some(h) => format!("{} Help: {h}", d.message),
+                None => d.message.clone(),
+            };
+            json!({
+                "ruleId": d.code,
+                "level": d.severity.as_str(),
+                "message": { "text": text },
+                "locations": [ { "physicalLocation": region(&d.primary, sources) } ],
+                "relatedLocations": d.secondary.iter().enumerate().map(|(i, l)| json!({
+                    "id": i + 1,
+                    "physicalLocation": region(l, sources),
+                    "message": { "text": l.message },
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let out = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "ecsc",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+}

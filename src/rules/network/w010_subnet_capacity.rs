@@ -1,0 +1,170 @@
+//! W010: a subnet has enough addresses for the network interfaces placed
+//! in it at peak.
+
+use crate::diagnostic::{Diagnostics, Severity};
+use crate::model::*;
+use crate::rules::{Context, Rule};
+use crate::source::Span;
+
+pub const RULE: Rule = Rule {
+    code: "W010",
+    name: "subnet-capacity",
+    severity: Severity::Warning,
+    summary: "A subnet has enough free addresses for its tasks, endpoints and load balancer nodes at peak",
+    why: "AWS reserves 5 addresses of every subnet (the first four and the last), so a /28 has 11 \
+          usable, a /24 251. Every awsvpc task gets its own network interface and address; during \
+          a deployment a service runs up to desired × maximumPercent / 100 tasks (200% by default, \
+          and the auto scaling maximum counts instead of the desired count when larger), spread \
+          over its subnets. Each interface endpoint takes one address per subnet, and an \
+          application load balancer needs free addresses in each of its subnets as it scales \
+          (AWS asks for at least 8; ecsc counts 8 per subnet, a conservative figure). When the \
+          subnet runs out, tasks fail to start with \"ENI allocation: no free IP addresses\" and \
+          deployments stall.",
+    bad: r#"stack demo { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet private_a { vpc = main  cidr = 10.0.1.0/28  zone = "a" }
+nat_gateway egress { subnet = public_a }
+subnet public_a { vpc = main  cidr = 10.0.0.0/24  zone = "a"  public = true }
+security_group app_sg { vpc = main }
+cluster main { }
+task api {
+  cpu = 256  memory = 512
+  container app { image = "nginx:1.27"  port 8080 }
+}
+service api {
+  cluster = main  task = api  count = 8
+  network { subnets = [private_a]  security_groups = [app_sg] }
+}"#,
+    flagged: "10.0.1.0/28",
+    good: r#"stack demo { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet private_a { vpc = main  cidr = 10.0.1.0/24  zone = "a" }
+nat_gateway egress { subnet = public_a }
+subnet public_a { vpc = main  cidr = 10.0.0.0/24  zone = "a"  public = true }
+security_group app_sg { vpc = main }
+cluster main { }
+task api {
+  cpu = 256  memory = 512
+  container app { image = "nginx:1.27"  port 8080 }
+}
+service api {
+  cluster = main  task = api  count = 8
+  network { subnets = [private_a]  security_groups = [app_sg] }
+}"#,
+    check,
+};
+
+/// Addresses an application load balancer may take in each of its subnets.
+const LB_NODES: u64 = 8;
+
+/// Who takes addresses in a subnet: how many, what, and where it is written.
+struct Use {
+    count: u64,
+    what: String,
+    span: Span,
+}
+
+fn check(cx: &Context<'_>, out: &mut Diagnostics) {
+    let m = cx.model;
+    let mut uses: Vec<Vec<Use>> = (0..m.subnets.len()).map(|_| Vec::new()).collect();
+    let mut spread = |uses: &mut Vec<Vec<Use>>, subnets: &[SubnetId], span: Span, total: u64, what: &dyn Fn(u64) -> String| {
+        if subnets.is_empty() || total == 0 {
+            return;
+        }
+        let mut distinct = subnets.to_vec();
+        distinct.sort();
+        distinct.dedup();
+        let each = total.div_ceil(distinct.len() as u64);
+        for s in distinct {
+            uses[s.0].push(Use {
+                count: each,
+                what: what(each),
+                span,
+            });
+        }
+    };
+    for s in &m.services {
+        let Some(net) = &s.network else { continue };
+        if m[s.task.value].network_mode.value != NetworkMode::Awsvpc {
+            continue;
+        }
+        let tasks = s.autoscale.as_ref().map_or(s.desired.value, |a| a.max.value.max(s.desired.value));
+        let max_percent = s.deployment.max_percent.as_ref().map_or(200, |p| p.value);
+        let peak = tasks.saturating_mul(max_percent) / 100;
+        let name = &s.name.name;
+        spread(&mut uses, &net.subnets.value, net.subnets.span, peak, &|n| {
+            format!("service `{name}`: up to {n} task{} during a deployment", plural(n))
+        });
+    }
+    for s in &m.schedules {
+        let Some(net) = &s.network else { continue };
+        if m[s.task.value].network_mode.value != NetworkMode::Awsvpc {
+            continue;
+        }
+        let name = &s.name.name;
+        spread(&mut uses, &net.subnets.value, net.subnets.span, s.count.value, &|n| {
+            format!("schedule `{name}`: {n} task{}", plural(n))
+        });
+    }
+    for e in &m.endpoints {
+        if e.kind != EndpointKind::Interface {
+            continue;
+        }
+        let mut subnets = e.subnets.value.clone();
+        subnets.sort();
+        subnets.dedup();
+        for s in subnets {
+            uses[s.0].push(Use {
+                count: 1,
+                what: format!("endpoint `{}`: 1 interface", e.name.name),
+                span: e.subnets.span,
+            });
+        }
+    }
+    for lb in &m.load_balancers {
+        let mut subnets = lb.subnets.value.clone();
+        subnets.sort();
+        subnets.dedup();
+        for s in subnets {
+            uses[s.0].push(Use {
+                count: LB_NODES,
+                what: format!("load balancer `{}`: up to {LB_NODES} nodes", lb.name.name),
+                span: lb.subnets.span,
+            });
+        }
+    }
+    for (i, list) in uses.iter().enumerate() {
+        let sub = &m.subnets[i];
+        let usable = sub.cidr.value.size().saturating_sub(5);
+        let needed: u64 = list.iter().map(|u| u.count).sum();
+        if needed <= usable {
+            continue;
+        }
+        let mut d = RULE
+            .at(
+                sub.cidr.span,
+                format!(
+                    "subnet `{}` has {usable} usable addresses but may need {needed} at peak",
+                    sub.name.name
+                ),
+            )
+            .label(format!("/{}: {} addresses, 5 reserved by AWS", sub.cidr.value.prefix, sub.cidr.value.size()));
+        for u in list {
+            d = d.with(u.span, u.what.clone());
+        }
+        let fits = (16..=28u8)
+            .rev()
+            .find(|p| (1u64 << (32 - u32::from(*p))) - 5 >= needed)
+            .map(|p| format!("use a /{p} or larger ({} usable addresses)", (1u64 << (32 - u32::from(p))) - 5))
+            .unwrap_or_else(|| "spread the tasks over more subnets".to_string());
+        out.push(d.help(format!("{fits}, or spread the tasks over more subnets")));
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
