@@ -8,7 +8,9 @@ use std::process::{Command, Output};
 const BIN: &str = env!("CARGO_BIN_EXE_ecsc");
 
 fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join("hello.ecs")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join("hello.ecs")
 }
 
 /// A fresh, empty directory under `target/`, private to one test.
@@ -18,7 +20,8 @@ fn scratch(name: &str) -> PathBuf {
         .join("cli-build-check")
         .join(name);
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     dir
 }
 
@@ -50,7 +53,12 @@ fn round_trip(target: &[&str], out: &Path, file: &Path) {
     let mut check = build.clone();
     check.push("--check");
     let o = ecsc(&check);
-    assert_eq!(o.status.code(), Some(0), "fresh output must pass --check: {}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "fresh output must pass --check: {}",
+        stderr(&o)
+    );
     assert!(o.stdout.is_empty(), "--check prints nothing on stdout");
 
     let fresh = std::fs::read_to_string(file).expect("readable output");
@@ -59,24 +67,40 @@ fn round_trip(target: &[&str], out: &Path, file: &Path) {
     std::fs::write(file, &edited).expect("writable output");
     let o = ecsc(&check);
     let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "an edited file must fail --check: {err}");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "an edited file must fail --check: {err}"
+    );
     assert!(err.contains("is out of date"), "{err}");
     assert!(err.contains("@@ "), "a unified diff hunk on stderr: {err}");
     let lines: Vec<&str> = err.lines().collect();
     assert!(
-        lines.iter().any(|l| l.starts_with('-') && !l.starts_with("---") && l.contains("howdy")),
+        lines
+            .iter()
+            .any(|l| l.starts_with('-') && !l.starts_with("---") && l.contains("howdy")),
         "the diff removes the edited line: {err}"
     );
     assert!(
-        lines.iter().any(|l| l.starts_with('+') && !l.starts_with("+++") && l.contains("hello")),
+        lines
+            .iter()
+            .any(|l| l.starts_with('+') && !l.starts_with("+++") && l.contains("hello")),
         "the diff adds the line the sources produce: {err}"
     );
-    assert_eq!(std::fs::read_to_string(file).expect("readable"), edited, "--check must not write");
+    assert_eq!(
+        std::fs::read_to_string(file).expect("readable"),
+        edited,
+        "--check must not write"
+    );
 
     std::fs::remove_file(file).expect("removable");
     let o = ecsc(&check);
     let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "a missing file must fail --check: {err}");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a missing file must fail --check: {err}"
+    );
     assert!(err.contains("does not exist"), "{err}");
     assert!(err.contains("--- /dev/null"), "{err}");
     assert!(!file.exists(), "--check must not create {}", file.display());
@@ -124,6 +148,13 @@ fn terraform_goes_to_stdout_without_output_path() {
 #[test]
 fn terraform_is_json_only() {
     let example = example();
-    let o = ecsc(&["build", s(&example), "--target", "terraform", "--format", "yaml"]);
+    let o = ecsc(&[
+        "build",
+        s(&example),
+        "--target",
+        "terraform",
+        "--format",
+        "yaml",
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }

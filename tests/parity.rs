@@ -276,14 +276,21 @@ fn render_table() -> Vec<String> {
 
 #[test]
 fn docs_table_matches() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("targets.md");
-    let doc = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs")
+        .join("targets.md");
+    let doc = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let expected = render_table();
     let start = doc
         .lines()
         .position(|l| l == expected[0])
         .unwrap_or_else(|| panic!("docs/targets.md has no table headed\n{}", expected[0]));
-    let found: Vec<&str> = doc.lines().skip(start).take_while(|l| l.starts_with('|')).collect();
+    let found: Vec<&str> = doc
+        .lines()
+        .skip(start)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
     assert_eq!(
         found,
         expected,
@@ -444,7 +451,10 @@ fn inputs() -> Vec<(String, Outputs)> {
     }
     let mut sources = Sources::new();
     sources.add("everything.ecs", EVERYTHING);
-    out.push(("everything (tests/parity.rs)".to_string(), compile("everything", &sources)));
+    out.push((
+        "everything (tests/parity.rs)".to_string(),
+        compile("everything", &sources),
+    ));
     out
 }
 
@@ -452,7 +462,9 @@ fn row(kind: &str) -> &'static Row {
     TABLE
         .iter()
         .find(|r| r.cloudformation == kind)
-        .unwrap_or_else(|| panic!("{kind} is not in the parity table: add it to TABLE and docs/targets.md"))
+        .unwrap_or_else(|| {
+            panic!("{kind} is not in the parity table: add it to TABLE and docs/targets.md")
+        })
 }
 
 fn entries(properties: &Value, prop: &str) -> usize {
@@ -498,7 +510,9 @@ fn every_cloudformation_resource_has_its_terraform_counterparts() {
             let n = named.as_object().map_or(0, |o| o.len());
             actual.insert(kind.clone(), n);
             assert!(
-                TABLE.iter().any(|r| r.terraform.iter().any(|(k, _)| k == kind)),
+                TABLE
+                    .iter()
+                    .any(|r| r.terraform.iter().any(|(k, _)| k == kind)),
                 "{name}: Terraform type {kind} is in no row of the parity table"
             );
         }
@@ -531,18 +545,31 @@ fn every_cloudformation_resource_has_its_terraform_counterparts() {
         .map(|r| r.cloudformation)
         .filter(|k| !seen.contains(k))
         .collect();
-    assert!(missing.is_empty(), "no input exercises these rows: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "no input exercises these rows: {missing:?}"
+    );
 }
 
 #[test]
 fn outputs_correspond() {
     for (name, out) in inputs() {
-        let cfn: BTreeSet<String> = objects(&out.cloudformation, "Outputs").map(|(k, _)| k.clone()).collect();
-        let tf: BTreeSet<String> = objects(&out.terraform, "output").map(|(k, _)| pascal(k)).collect();
-        assert_eq!(tf, cfn, "{name}: Terraform outputs (in pascal case) differ from CloudFormation's");
+        let cfn: BTreeSet<String> = objects(&out.cloudformation, "Outputs")
+            .map(|(k, _)| k.clone())
+            .collect();
+        let tf: BTreeSet<String> = objects(&out.terraform, "output")
+            .map(|(k, _)| pascal(k))
+            .collect();
+        assert_eq!(
+            tf, cfn,
+            "{name}: Terraform outputs (in pascal case) differ from CloudFormation's"
+        );
         for (k, o) in objects(&out.terraform, "output") {
             let value = o["value"].as_str().unwrap_or_default();
-            assert!(value.starts_with("${aws_") && value.ends_with('}'), "{name}: output {k} = {value}");
+            assert!(
+                value.starts_with("${aws_") && value.ends_with('}'),
+                "{name}: output {k} = {value}"
+            );
         }
     }
 }
@@ -551,7 +578,11 @@ fn outputs_correspond() {
 fn provider_region_and_tags_are_the_stack_ones() {
     for (name, out) in inputs() {
         let provider = &out.terraform["provider"]["aws"];
-        assert_eq!(provider["region"], out.model.stack.region.as_str(), "{name}");
+        assert_eq!(
+            provider["region"],
+            out.model.stack.region.as_str(),
+            "{name}"
+        );
         let tags: Vec<(String, String)> = objects(provider, "default_tags")
             .filter(|(k, _)| *k == "tags")
             .flat_map(|(_, t)| t.as_object().into_iter().flatten())
@@ -560,7 +591,10 @@ fn provider_region_and_tags_are_the_stack_ones() {
         assert_eq!(tags, out.model.stack.tags, "{name}: default_tags");
         let required = &out.terraform["terraform"]["required_providers"]["aws"];
         assert_eq!(required["source"], "hashicorp/aws", "{name}");
-        assert!(out.terraform["terraform"].get("required_version").is_none(), "{name}");
+        assert!(
+            out.terraform["terraform"].get("required_version").is_none(),
+            "{name}"
+        );
     }
 }
 
@@ -568,7 +602,9 @@ fn provider_region_and_tags_are_the_stack_ones() {
 fn images_deployed_by_ci_are_a_parameter_and_ignored_drift() {
     let mut checked = 0;
     for (name, out) in inputs() {
-        let params: BTreeSet<String> = objects(&out.cloudformation, "Parameters").map(|(k, _)| k.clone()).collect();
+        let params: BTreeSet<String> = objects(&out.cloudformation, "Parameters")
+            .map(|(k, _)| k.clone())
+            .collect();
         for (si, s) in out.model.services.iter().enumerate() {
             let task = &out.model.tasks[s.task.value.0];
             let external: Vec<String> = task
@@ -578,7 +614,8 @@ fn images_deployed_by_ci_are_a_parameter_and_ignored_drift() {
                 .map(|c| format!("{}{}Image", pascal(&task.name.name), pascal(&c.name.name)))
                 .collect();
             let tf_name = terraform::names::service(&out.model, ecsc::model::ServiceId(si));
-            let ignored: Vec<&str> = out.terraform["resource"]["aws_ecs_service"][&tf_name]["lifecycle"]["ignore_changes"]
+            let ignored: Vec<&str> = out.terraform["resource"]["aws_ecs_service"][&tf_name]
+                ["lifecycle"]["ignore_changes"]
                 .as_array()
                 .map(|a| a.iter().filter_map(Value::as_str).collect())
                 .unwrap_or_default();
@@ -589,7 +626,10 @@ fn images_deployed_by_ci_are_a_parameter_and_ignored_drift() {
                 s.name.name
             );
             for p in &external {
-                assert!(params.contains(p), "{name}: CloudFormation parameter {p} missing");
+                assert!(
+                    params.contains(p),
+                    "{name}: CloudFormation parameter {p} missing"
+                );
                 checked += 1;
             }
         }

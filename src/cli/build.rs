@@ -82,7 +82,10 @@ pub fn run(a: BuildArgs) -> i32 {
             if a.target == Target::Terraform {
                 if let Some(dir) = &a.output {
                     if let Err(e) = std::fs::create_dir_all(dir) {
-                        return usage_error(format!("cannot create directory {}: {e}", dir.display()));
+                        return usage_error(format!(
+                            "cannot create directory {}: {e}",
+                            dir.display()
+                        ));
                     }
                 }
             }
@@ -118,12 +121,20 @@ fn check(path: &Path, text: &str) -> i32 {
         .unified_diff()
         .context_radius(3)
         .header(
-            &if missing { "/dev/null".to_string() } else { format!("{shown} (written)") },
+            &if missing {
+                "/dev/null".to_string()
+            } else {
+                format!("{shown} (written)")
+            },
             &format!("{shown} (from sources)"),
         )
         .to_string();
     let mut err = std::io::stderr().lock();
-    let what = if missing { "does not exist" } else { "is out of date" };
+    let what = if missing {
+        "does not exist"
+    } else {
+        "is out of date"
+    };
     let _ = writeln!(err, "error: {shown} {what}; rebuild it without --check");
     let _ = err.write_all(diff.as_bytes());
     if !diff.ends_with('\n') {

@@ -455,9 +455,7 @@ fn service(m: &Model, t: &mut Template, id: ServiceId, s: &Service) {
                 )
                 .set("ScalableDimension", "ecs:service:DesiredCount")
                 .set("ServiceNamespace", "ecs"),
-        )
-        .depends_on
-        .push(sid.clone());
+        );
         let metrics: [(&str, Option<u64>, &str); 3] = [
             ("Cpu", a.cpu.as_ref().map(|v| v.value), "ECSServiceAverageCPUUtilization"),
             ("Memory", a.memory.as_ref().map(|v| v.value), "ECSServiceAverageMemoryUtilization"),

@@ -13,14 +13,15 @@ pub fn emit(m: &Model, c: &mut Configuration) {
         c.add(
             "aws_ecs_cluster",
             name.clone(),
-            Obj::new().set("name", format!("{}-{}", m.stack.name, cl.name.name)).set(
-                "setting",
-                vec![Val::from(
-                    Obj::new()
-                        .set("name", "containerInsights")
-                        .set("value", if cl.insights { "enabled" } else { "disabled" }),
-                )],
-            ),
+            Obj::new()
+                .set("name", format!("{}-{}", m.stack.name, cl.name.name))
+                .set(
+                    "setting",
+                    vec![Val::from(Obj::new().set("name", "containerInsights").set(
+                        "value",
+                        if cl.insights { "enabled" } else { "disabled" },
+                    ))],
+                ),
         );
         c.output(
             names::cluster_output(m, id),
@@ -32,9 +33,10 @@ pub fn emit(m: &Model, c: &mut Configuration) {
         c.add(
             "aws_service_discovery_private_dns_namespace",
             names::namespace(m, NamespaceId(i)),
-            Obj::new()
-                .set("name", n.name.name.as_str())
-                .set("vpc", reference("aws_vpc", &names::vpc(m, n.vpc.value), "id")),
+            Obj::new().set("name", n.name.name.as_str()).set(
+                "vpc",
+                reference("aws_vpc", &names::vpc(m, n.vpc.value), "id"),
+            ),
         );
     }
     for (i, lg) in m.log_groups.iter().enumerate() {
@@ -79,7 +81,10 @@ fn arn(m: &Model, c: &mut Configuration, a: &Arn) -> Val {
         )),
         // The provider's `arn` has no `:*` suffix (CloudFormation's has):
         // add it, so the grant covers the group's streams.
-        Arn::LogGroup(id) => Val::Expr(format!("${{aws_cloudwatch_log_group.{}.arn}}:*", names::log_group(m, *id))),
+        Arn::LogGroup(id) => Val::Expr(format!(
+            "${{aws_cloudwatch_log_group.{}.arn}}:*",
+            names::log_group(m, *id)
+        )),
         Arn::SsmParameter(name) => ssm_parameter_arn(m, c, name),
         Arn::SecretByName(name) => Val::Expr(format!(
             "arn:{}:secretsmanager:{}:{}:secret:{}-*",
@@ -88,7 +93,9 @@ fn arn(m: &Model, c: &mut Configuration, a: &Arn) -> Val {
             c.account_id(),
             escape(name)
         )),
-        Arn::TaskDefinition(id) => reference("aws_ecs_task_definition", &names::task(m, *id), "arn"),
+        Arn::TaskDefinition(id) => {
+            reference("aws_ecs_task_definition", &names::task(m, *id), "arn")
+        }
         Arn::Role(id) => reference("aws_iam_role", &names::role(m, *id), "arn"),
     }
 }
@@ -131,14 +138,19 @@ fn iam_role(m: &Model, c: &mut Configuration, id: RoleId, role: &Role) {
             if let Some(to) = &s.pass_to {
                 o = o.set(
                     "Condition",
-                    Obj::new().set("StringLike", Obj::new().set("iam:PassedToService", to.as_str())),
+                    Obj::new().set(
+                        "StringLike",
+                        Obj::new().set("iam:PassedToService", to.as_str()),
+                    ),
                 );
             }
             o.into()
         })
         .collect();
     if !statements.is_empty() {
-        let policy = Obj::new().set("Version", "2012-10-17").set("Statement", statements);
+        let policy = Obj::new()
+            .set("Version", "2012-10-17")
+            .set("Statement", statements);
         c.add(
             "aws_iam_role_policy",
             name.clone(),
@@ -161,7 +173,11 @@ fn iam_role(m: &Model, c: &mut Configuration, id: RoleId, role: &Role) {
 
 /// `valueFrom` of a secret: an ARN for both stores, with the JSON key.
 fn secret_value_from(m: &Model, c: &mut Configuration, s: &Secret) -> Val {
-    let key_suffix = s.key.as_ref().map(|k| format!(":{}::", k.value)).unwrap_or_default();
+    let key_suffix = s
+        .key
+        .as_ref()
+        .map(|k| format!(":{}::", k.value))
+        .unwrap_or_default();
     if s.from.value.starts_with("arn:") {
         return Val::Str(format!("{}{key_suffix}", s.from.value));
     }
@@ -204,14 +220,22 @@ fn container_definitions(m: &Model, c: &mut Configuration, task: &TaskDef) -> Va
         let env: Vec<Val> = ct
             .env
             .iter()
-            .map(|(k, v)| Obj::new().set("name", k.name.as_str()).set("value", v.value.as_str()).into())
+            .map(|(k, v)| {
+                Obj::new()
+                    .set("name", k.name.as_str())
+                    .set("value", v.value.as_str())
+                    .into()
+            })
             .collect();
         let secrets: Vec<Val> = ct
             .secrets
             .iter()
             .map(|s| {
                 let from = secret_value_from(m, c, s);
-                Obj::new().set("name", s.name.name.as_str()).set("valueFrom", from).into()
+                Obj::new()
+                    .set("name", s.name.name.as_str())
+                    .set("valueFrom", from)
+                    .into()
             })
             .collect();
         let health = ct.health.as_ref().map(|h| {
@@ -250,13 +274,18 @@ fn container_definitions(m: &Model, c: &mut Configuration, task: &TaskDef) -> Va
             })
             .collect();
         let logging = match (ct.logging, task.log_group) {
-            (true, Some(lg)) => Some(Obj::new().set("logDriver", "awslogs").set(
-                "options",
-                Obj::new()
-                    .set("awslogs-group", reference("aws_cloudwatch_log_group", &names::log_group(m, lg), "name"))
-                    .set("awslogs-region", m.stack.region.as_str())
-                    .set("awslogs-stream-prefix", ct.name.name.as_str()),
-            )),
+            (true, Some(lg)) => Some(
+                Obj::new().set("logDriver", "awslogs").set(
+                    "options",
+                    Obj::new()
+                        .set(
+                            "awslogs-group",
+                            reference("aws_cloudwatch_log_group", &names::log_group(m, lg), "name"),
+                        )
+                        .set("awslogs-region", m.stack.region.as_str())
+                        .set("awslogs-stream-prefix", ct.name.name.as_str()),
+                ),
+            ),
             _ => None,
         };
         containers.push(Val::from(
@@ -266,9 +295,15 @@ fn container_definitions(m: &Model, c: &mut Configuration, task: &TaskDef) -> Va
                 .set("essential", ct.essential.value)
                 .opt("cpu", ct.cpu.as_ref().map(|v| v.value))
                 .opt("memory", ct.memory.as_ref().map(|v| v.value))
-                .opt("memoryReservation", ct.memory_reservation.as_ref().map(|v| v.value))
+                .opt(
+                    "memoryReservation",
+                    ct.memory_reservation.as_ref().map(|v| v.value),
+                )
                 .list("portMappings", ports)
-                .opt("entryPoint", ct.entrypoint.as_ref().map(|a| a.items.clone()))
+                .opt(
+                    "entryPoint",
+                    ct.entrypoint.as_ref().map(|a| a.items.clone()),
+                )
                 .opt("command", ct.command.as_ref().map(|a| a.items.clone()))
                 .list("environment", env)
                 .list("secrets", secrets)
@@ -305,7 +340,14 @@ fn task_definition(m: &Model, c: &mut Configuration, id: TaskId, task: &TaskDef)
                         Obj::new()
                             .set("file_system_id", e.file_system.value.as_str())
                             .opt("root_directory", e.root.as_deref())
-                            .set("transit_encryption", if e.transit_encryption { "ENABLED" } else { "DISABLED" })
+                            .set(
+                                "transit_encryption",
+                                if e.transit_encryption {
+                                    "ENABLED"
+                                } else {
+                                    "DISABLED"
+                                },
+                            )
                             .opt("authorization_config", auth)
                     }),
                 )
@@ -347,7 +389,9 @@ fn task_definition(m: &Model, c: &mut Configuration, id: TaskId, task: &TaskDef)
             )
             .opt(
                 "ephemeral_storage",
-                task.ephemeral_storage.as_ref().map(|e| Obj::new().set("size_in_gib", e.value)),
+                task.ephemeral_storage
+                    .as_ref()
+                    .map(|e| Obj::new().set("size_in_gib", e.value)),
             )
             .set("container_definitions", containers)
             .list("volume", volumes),
@@ -367,14 +411,23 @@ fn network_configuration(m: &Model, n: &NetworkConfig) -> Obj {
         )
         .set(
             "subnets",
-            n.subnets.value.iter().map(|s| reference("aws_subnet", &names::subnet(m, *s), "id")).collect::<Vec<_>>(),
+            n.subnets
+                .value
+                .iter()
+                .map(|s| reference("aws_subnet", &names::subnet(m, *s), "id"))
+                .collect::<Vec<_>>(),
         )
 }
 
 fn service(m: &Model, c: &mut Configuration, id: ServiceId, s: &Service) {
     let name = names::service(m, id);
     let task = &m[s.task.value];
-    let container_name = |i: usize| task.containers.get(i).map(|ct| ct.name.name.as_str()).unwrap_or_default();
+    let container_name = |i: usize| {
+        task.containers
+            .get(i)
+            .map(|ct| ct.name.name.as_str())
+            .unwrap_or_default()
+    };
     let load_balancers: Vec<Val> = s
         .routes
         .iter()
@@ -384,14 +437,24 @@ fn service(m: &Model, c: &mut Configuration, id: ServiceId, s: &Service) {
                 Obj::new()
                     .set("container_name", container_name(r.container.value))
                     .set("container_port", r.port.value)
-                    .set("target_group_arn", reference("aws_lb_target_group", &names::target_group(m, tg), "arn"))
+                    .set(
+                        "target_group_arn",
+                        reference("aws_lb_target_group", &names::target_group(m, tg), "arn"),
+                    )
                     .into(),
             )
         })
         .collect();
     let d = &s.deployment;
     let registries = s.discovery.as_ref().map(|_| {
-        let mut reg = Obj::new().set("registry_arn", reference("aws_service_discovery_service", &names::discovery(m, id), "arn"));
+        let mut reg = Obj::new().set(
+            "registry_arn",
+            reference(
+                "aws_service_discovery_service",
+                &names::discovery(m, id),
+                "arn",
+            ),
+        );
         if task.network_mode.value != NetworkMode::Awsvpc {
             if let Some(r) = s.routes.first() {
                 reg = reg
@@ -405,7 +468,10 @@ fn service(m: &Model, c: &mut Configuration, id: ServiceId, s: &Service) {
     for r in &s.routes {
         match r.rule {
             Some(rule) => depends_on.push(format!("aws_lb_listener_rule.{}", names::rule(m, rule))),
-            None => depends_on.push(format!("aws_lb_listener.{}", names::listener(m, r.listener))),
+            None => depends_on.push(format!(
+                "aws_lb_listener.{}",
+                names::listener(m, r.listener)
+            )),
         }
     }
     // CI deploys the image: it registers task definition revisions and
@@ -422,16 +488,45 @@ fn service(m: &Model, c: &mut Configuration, id: ServiceId, s: &Service) {
         name.clone(),
         Obj::new()
             .set("name", s.name.name.as_str())
-            .set("cluster", reference("aws_ecs_cluster", &names::cluster(m, s.cluster.value), "arn"))
-            .set("task_definition", reference("aws_ecs_task_definition", &names::task(m, s.task.value), "arn"))
+            .set(
+                "cluster",
+                reference(
+                    "aws_ecs_cluster",
+                    &names::cluster(m, s.cluster.value),
+                    "arn",
+                ),
+            )
+            .set(
+                "task_definition",
+                reference(
+                    "aws_ecs_task_definition",
+                    &names::task(m, s.task.value),
+                    "arn",
+                ),
+            )
             .set("desired_count", s.desired.value)
             .set("launch_type", s.launch.value.as_str())
-            .opt("platform_version", s.platform_version.as_ref().map(|p| p.value.as_str()))
-            .opt("network_configuration", s.network.as_ref().map(|n| network_configuration(m, n)))
+            .opt(
+                "platform_version",
+                s.platform_version.as_ref().map(|p| p.value.as_str()),
+            )
+            .opt(
+                "network_configuration",
+                s.network.as_ref().map(|n| network_configuration(m, n)),
+            )
             .list("load_balancer", load_balancers)
-            .opt("health_check_grace_period_seconds", s.grace_period.as_ref().map(|g| g.value))
-            .opt("deployment_minimum_healthy_percent", d.min_healthy.as_ref().map(|v| v.value))
-            .opt("deployment_maximum_percent", d.max_percent.as_ref().map(|v| v.value))
+            .opt(
+                "health_check_grace_period_seconds",
+                s.grace_period.as_ref().map(|g| g.value),
+            )
+            .opt(
+                "deployment_minimum_healthy_percent",
+                d.min_healthy.as_ref().map(|v| v.value),
+            )
+            .opt(
+                "deployment_maximum_percent",
+                d.max_percent.as_ref().map(|v| v.value),
+            )
             .set(
                 "deployment_circuit_breaker",
                 Obj::new()
@@ -471,7 +566,11 @@ fn service(m: &Model, c: &mut Configuration, id: ServiceId, s: &Service) {
                         .set("routing_policy", "MULTIVALUE")
                         .set(
                             "dns_records",
-                            vec![Val::from(Obj::new().set("ttl", 10u32).set("type", if srv { "SRV" } else { "A" }))],
+                            vec![Val::from(
+                                Obj::new()
+                                    .set("ttl", 10u32)
+                                    .set("type", if srv { "SRV" } else { "A" }),
+                            )],
                         ),
                 )
                 // AWS always uses a failure threshold of 1 (the provider
@@ -498,9 +597,21 @@ fn service(m: &Model, c: &mut Configuration, id: ServiceId, s: &Service) {
                 .set("service_namespace", "ecs"),
         );
         let metrics: [(&str, Option<u64>, &str); 3] = [
-            ("Cpu", a.cpu.as_ref().map(|v| v.value), "ECSServiceAverageCPUUtilization"),
-            ("Memory", a.memory.as_ref().map(|v| v.value), "ECSServiceAverageMemoryUtilization"),
-            ("Requests", a.requests.as_ref().map(|v| v.value), "ALBRequestCountPerTarget"),
+            (
+                "Cpu",
+                a.cpu.as_ref().map(|v| v.value),
+                "ECSServiceAverageCPUUtilization",
+            ),
+            (
+                "Memory",
+                a.memory.as_ref().map(|v| v.value),
+                "ECSServiceAverageMemoryUtilization",
+            ),
+            (
+                "Requests",
+                a.requests.as_ref().map(|v| v.value),
+                "ALBRequestCountPerTarget",
+            ),
         ];
         for (metric_name, value, metric) in metrics {
             let Some(value) = value else { continue };
@@ -521,7 +632,12 @@ fn service(m: &Model, c: &mut Configuration, id: ServiceId, s: &Service) {
                 Obj::new()
                     .set(
                         "name",
-                        format!("{}-{}-{}", m.stack.name, s.name.name, metric_name.to_lowercase()),
+                        format!(
+                            "{}-{}-{}",
+                            m.stack.name,
+                            s.name.name,
+                            metric_name.to_lowercase()
+                        ),
                     )
                     .set("policy_type", "TargetTrackingScaling")
                     .set("resource_id", from_target("resource_id"))
@@ -533,7 +649,9 @@ fn service(m: &Model, c: &mut Configuration, id: ServiceId, s: &Service) {
                             .set("target_value", value)
                             .set(
                                 "predefined_metric_specification",
-                                Obj::new().set("predefined_metric_type", metric).opt("resource_label", label),
+                                Obj::new()
+                                    .set("predefined_metric_type", metric)
+                                    .opt("resource_label", label),
                             )
                             .opt("scale_in_cooldown", a.scale_in_cooldown)
                             .opt("scale_out_cooldown", a.scale_out_cooldown),
@@ -550,24 +668,54 @@ fn schedule(m: &Model, c: &mut Configuration, id: ScheduleId, s: &Schedule) {
         "aws_cloudwatch_event_rule",
         name.clone(),
         Obj::new()
-            .set("description", format!("Runs task {} ({})", task.name.name, s.expression.value))
+            .set(
+                "description",
+                format!("Runs task {} ({})", task.name.name, s.expression.value),
+            )
             .set("schedule_expression", s.expression.value.as_str())
             .set("state", "ENABLED"),
     );
     let ecs_target = Obj::new()
-        .set("task_definition_arn", reference("aws_ecs_task_definition", &names::task(m, s.task.value), "arn"))
+        .set(
+            "task_definition_arn",
+            reference(
+                "aws_ecs_task_definition",
+                &names::task(m, s.task.value),
+                "arn",
+            ),
+        )
         .set("task_count", s.count.value)
         .set("launch_type", task.launch.value.as_str())
-        .opt("platform_version", s.platform_version.as_ref().map(|p| p.value.as_str()))
-        .opt("network_configuration", s.network.as_ref().map(|n| network_configuration(m, n)));
+        .opt(
+            "platform_version",
+            s.platform_version.as_ref().map(|p| p.value.as_str()),
+        )
+        .opt(
+            "network_configuration",
+            s.network.as_ref().map(|n| network_configuration(m, n)),
+        );
     c.add(
         "aws_cloudwatch_event_target",
         name.clone(),
         Obj::new()
-            .set("rule", reference("aws_cloudwatch_event_rule", &name, "name"))
+            .set(
+                "rule",
+                reference("aws_cloudwatch_event_rule", &name, "name"),
+            )
             .set("target_id", pascal(&s.name.name))
-            .set("arn", reference("aws_ecs_cluster", &names::cluster(m, s.cluster.value), "arn"))
-            .opt("role_arn", s.role.map(|r| reference("aws_iam_role", &names::role(m, r), "arn")))
+            .set(
+                "arn",
+                reference(
+                    "aws_ecs_cluster",
+                    &names::cluster(m, s.cluster.value),
+                    "arn",
+                ),
+            )
+            .opt(
+                "role_arn",
+                s.role
+                    .map(|r| reference("aws_iam_role", &names::role(m, r), "arn")),
+            )
             .set("ecs_target", ecs_target),
     );
 }

@@ -16,7 +16,11 @@ pub fn emit(m: &Model, c: &mut Configuration) {
                 .set("internal", lb.internal)
                 .set(
                     "subnets",
-                    lb.subnets.value.iter().map(|s| reference("aws_subnet", &names::subnet(m, *s), "id")).collect::<Vec<_>>(),
+                    lb.subnets
+                        .value
+                        .iter()
+                        .map(|s| reference("aws_subnet", &names::subnet(m, *s), "id"))
+                        .collect::<Vec<_>>(),
                 )
                 .list(
                     "security_groups",
@@ -32,7 +36,8 @@ pub fn emit(m: &Model, c: &mut Configuration) {
         if !lb.internal {
             if let Some(vpc) = m.vpc_of_subnets(&lb.subnets.value) {
                 if let Some(g) = m.internet_gateways.iter().position(|g| g.vpc == vpc) {
-                    r.depends_on.push(format!("aws_internet_gateway.{}", names::igw(m, IgwId(g))));
+                    r.depends_on
+                        .push(format!("aws_internet_gateway.{}", names::igw(m, IgwId(g))));
                 }
             }
         }
@@ -57,9 +62,10 @@ pub fn emit(m: &Model, c: &mut Configuration) {
                         .set("protocol", "HTTPS")
                         .set("status_code", "HTTP_301"),
                 ),
-                DefaultAction::Forward(tg) => Obj::new()
-                    .set("type", "forward")
-                    .set("target_group_arn", reference("aws_lb_target_group", &names::target_group(m, *tg), "arn")),
+                DefaultAction::Forward(tg) => Obj::new().set("type", "forward").set(
+                    "target_group_arn",
+                    reference("aws_lb_target_group", &names::target_group(m, *tg), "arn"),
+                ),
             };
             let https = l.protocol.value == ListenerProtocol::Https;
             c.add(
@@ -69,8 +75,14 @@ pub fn emit(m: &Model, c: &mut Configuration) {
                     .set("load_balancer_arn", reference("aws_lb", &name, "arn"))
                     .set("port", l.port.value)
                     .set("protocol", l.protocol.value.as_str())
-                    .opt("certificate_arn", l.certificate.as_ref().map(|c| c.value.as_str()))
-                    .opt("ssl_policy", https.then(|| l.tls_policy.as_deref().unwrap_or(DEFAULT_TLS_POLICY)))
+                    .opt(
+                        "certificate_arn",
+                        l.certificate.as_ref().map(|c| c.value.as_str()),
+                    )
+                    .opt(
+                        "ssl_policy",
+                        https.then(|| l.tls_policy.as_deref().unwrap_or(DEFAULT_TLS_POLICY)),
+                    )
                     .set("default_action", vec![Val::from(default)]),
             );
         }
@@ -105,33 +117,45 @@ pub fn emit(m: &Model, c: &mut Configuration) {
                     },
                 )
                 .set("health_check", health)
-                .opt("deregistration_delay", tg.deregistration_delay.map(|d| d.to_string())),
+                .opt(
+                    "deregistration_delay",
+                    tg.deregistration_delay.map(|d| d.to_string()),
+                ),
         );
     }
     for (i, rule) in m.listener_rules.iter().enumerate() {
         let mut conditions = Vec::new();
         if !rule.hosts.value.is_empty() {
-            conditions.push(Val::from(
-                Obj::new().set("host_header", Obj::new().set("values", rule.hosts.value.clone())),
-            ));
+            conditions.push(Val::from(Obj::new().set(
+                "host_header",
+                Obj::new().set("values", rule.hosts.value.clone()),
+            )));
         }
         if !rule.paths.value.is_empty() {
-            conditions.push(Val::from(
-                Obj::new().set("path_pattern", Obj::new().set("values", rule.paths.value.clone())),
-            ));
+            conditions.push(Val::from(Obj::new().set(
+                "path_pattern",
+                Obj::new().set("values", rule.paths.value.clone()),
+            )));
         }
         c.add(
             "aws_lb_listener_rule",
             names::rule(m, RuleId(i)),
             Obj::new()
-                .set("listener_arn", reference("aws_lb_listener", &names::listener(m, rule.listener), "arn"))
+                .set(
+                    "listener_arn",
+                    reference("aws_lb_listener", &names::listener(m, rule.listener), "arn"),
+                )
                 .set("priority", rule.priority.value)
                 .set("condition", conditions)
                 .set(
                     "action",
                     vec![Val::from(Obj::new().set("type", "forward").set(
                         "target_group_arn",
-                        reference("aws_lb_target_group", &names::target_group(m, rule.target_group), "arn"),
+                        reference(
+                            "aws_lb_target_group",
+                            &names::target_group(m, rule.target_group),
+                            "arn",
+                        ),
                     ))],
                 ),
         );

@@ -118,7 +118,12 @@ impl Val {
             Val::Str(s) => Json::String(escape(s)),
             Val::Expr(s) => Json::String(s.clone()),
             Val::List(items) => Json::Array(items.iter().map(Val::to_json).collect()),
-            Val::Map(entries) => Json::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+            Val::Map(entries) => Json::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .collect(),
+            ),
         }
     }
 }
@@ -149,11 +154,15 @@ pub struct Configuration {
 
 impl Configuration {
     pub fn add(&mut self, kind: &'static str, name: String, body: Obj) -> &mut Resource {
-        self.resources.entry(kind).or_default().entry(name).or_insert(Resource {
-            body,
-            depends_on: Vec::new(),
-            ignore_changes: Vec::new(),
-        })
+        self.resources
+            .entry(kind)
+            .or_default()
+            .entry(name)
+            .or_insert(Resource {
+                body,
+                depends_on: Vec::new(),
+                ignore_changes: Vec::new(),
+            })
     }
 
     pub fn output(&mut self, name: String, description: String, value: Val) {
@@ -184,10 +193,16 @@ impl Configuration {
     fn to_val(&self) -> Val {
         let provider = Obj::new().set("region", self.region.as_str()).opt(
             "default_tags",
+            // Map keys are templates too: escape them like values.
             (!self.default_tags.is_empty()).then(|| {
                 Obj::new().set(
                     "tags",
-                    Val::Map(self.default_tags.iter().map(|(k, v)| (k.clone(), Val::from(v.as_str()))).collect()),
+                    Val::Map(
+                        self.default_tags
+                            .iter()
+                            .map(|(k, v)| (escape(k), Val::from(v.as_str())))
+                            .collect(),
+                    ),
                 )
             }),
         );
@@ -198,7 +213,9 @@ impl Configuration {
                     "required_providers",
                     Obj::new().set(
                         "aws",
-                        Obj::new().set("source", "hashicorp/aws").set("version", AWS_PROVIDER_VERSION),
+                        Obj::new()
+                            .set("source", "hashicorp/aws")
+                            .set("version", AWS_PROVIDER_VERSION),
                     ),
                 ),
             )
@@ -226,14 +243,19 @@ impl Configuration {
                             let mut deps = r.depends_on.clone();
                             deps.sort();
                             deps.dedup();
-                            body = body.set("depends_on", Val::List(deps.into_iter().map(Val::Expr).collect()));
+                            body = body.set(
+                                "depends_on",
+                                Val::List(deps.into_iter().map(Val::Expr).collect()),
+                            );
                         }
                         if !r.ignore_changes.is_empty() {
                             body = body.set(
                                 "lifecycle",
                                 Obj::new().set(
                                     "ignore_changes",
-                                    Val::List(r.ignore_changes.iter().cloned().map(Val::Expr).collect()),
+                                    Val::List(
+                                        r.ignore_changes.iter().cloned().map(Val::Expr).collect(),
+                                    ),
                                 ),
                             );
                         }
@@ -253,7 +275,10 @@ impl Configuration {
                         .map(|(name, (desc, value))| {
                             (
                                 name.clone(),
-                                Obj::new().set("description", desc.as_str()).set("value", value.clone()).into(),
+                                Obj::new()
+                                    .set("description", desc.as_str())
+                                    .set("value", value.clone())
+                                    .into(),
                             )
                         })
                         .collect(),
@@ -288,7 +313,9 @@ pub fn configuration(m: &Model) -> Configuration {
 /// A `Name` tag, `<stack>-<name>`, as CloudFormation writes it; the stack
 /// tags come from the provider's `default_tags`.
 pub(crate) fn name_tag(m: &Model, name: &str) -> Val {
-    Obj::new().set("Name", format!("{}-{name}", m.stack.name)).into()
+    Obj::new()
+        .set("Name", format!("{}-{name}", m.stack.name))
+        .into()
 }
 
 /// A JSON document (IAM policy, container definitions) as the text of a
@@ -308,7 +335,10 @@ mod tests {
         assert_eq!(escape("echo ${HOME} %{if}"), "echo $${HOME} %%{if}");
         assert_eq!(escape("$${x}"), "$$${x}");
         assert_eq!(Val::from("a${b}").to_json(), Json::String("a$${b}".into()));
-        assert_eq!(reference("aws_vpc", "main", "id").to_json(), Json::String("${aws_vpc.main.id}".into()));
+        assert_eq!(
+            reference("aws_vpc", "main", "id").to_json(),
+            Json::String("${aws_vpc.main.id}".into())
+        );
     }
 
     #[test]

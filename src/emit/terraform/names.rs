@@ -38,7 +38,12 @@ pub fn sg(m: &Model, id: SgId) -> String {
 }
 /// The `n`th (0-based) ingress or egress rule of a group.
 pub fn sg_rule(m: &Model, id: SgId, egress: bool, n: usize) -> String {
-    format!("{}_{}_{}", sg(m, id), if egress { "egress" } else { "ingress" }, n + 1)
+    format!(
+        "{}_{}_{}",
+        sg(m, id),
+        if egress { "egress" } else { "ingress" },
+        n + 1
+    )
 }
 /// The allow-all egress rule of a group that declares no egress.
 pub fn sg_default_egress(m: &Model, id: SgId) -> String {
@@ -78,10 +83,18 @@ pub fn role(m: &Model, id: RoleId) -> String {
 /// A managed policy attached to a role: the role's name and the policy's
 /// name (the ARN after `policy/`), so the list's order does not matter.
 pub fn policy_attachment(m: &Model, id: RoleId, policy_arn: &str) -> String {
-    let policy = policy_arn.split_once(":policy/").map_or(policy_arn, |(_, p)| p);
+    let policy = policy_arn
+        .split_once(":policy/")
+        .map_or(policy_arn, |(_, p)| p);
     let policy: String = policy
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("{}_{}", role(m, id), snake(&policy))
 }

@@ -34,7 +34,10 @@ pub fn emit(m: &Model, c: &mut Configuration) {
             "aws_internet_gateway",
             names::igw(m, IgwId(i)),
             Obj::new()
-                .set("vpc_id", reference("aws_vpc", &names::vpc(m, igw.vpc), "id"))
+                .set(
+                    "vpc_id",
+                    reference("aws_vpc", &names::vpc(m, igw.vpc), "id"),
+                )
                 .set("tags", name_tag(m, &m[igw.vpc].name.name)),
         );
     }
@@ -50,15 +53,23 @@ pub fn emit(m: &Model, c: &mut Configuration) {
         let eip = c.add(
             "aws_eip",
             names::nat(m, nat),
-            Obj::new().set("domain", "vpc").set("tags", name_tag(m, &n.name.name)),
+            Obj::new()
+                .set("domain", "vpc")
+                .set("tags", name_tag(m, &n.name.name)),
         );
         eip.depends_on.extend(igw_of(vpc));
         c.add(
             "aws_nat_gateway",
             names::nat(m, nat),
             Obj::new()
-                .set("allocation_id", reference("aws_eip", &names::nat(m, nat), "id"))
-                .set("subnet_id", reference("aws_subnet", &names::subnet(m, n.subnet.value), "id"))
+                .set(
+                    "allocation_id",
+                    reference("aws_eip", &names::nat(m, nat), "id"),
+                )
+                .set(
+                    "subnet_id",
+                    reference("aws_subnet", &names::subnet(m, n.subnet.value), "id"),
+                )
                 .set("tags", name_tag(m, &n.name.name)),
         );
     }
@@ -73,21 +84,30 @@ pub fn emit(m: &Model, c: &mut Configuration) {
                 .set("vpc_id", reference("aws_vpc", &names::vpc(m, rt.vpc), "id"))
                 .set("tags", name_tag(m, &rt.name)),
         );
-        let route = Obj::new().set("route_table_id", table_id.clone()).set("destination_cidr_block", "0.0.0.0/0");
+        let route = Obj::new()
+            .set("route_table_id", table_id.clone())
+            .set("destination_cidr_block", "0.0.0.0/0");
         match &rt.default_route {
             Some(DefaultRoute::Internet(igw)) => {
                 let r = c.add(
                     "aws_route",
                     names::default_route(m, table),
-                    route.set("gateway_id", reference("aws_internet_gateway", &names::igw(m, *igw), "id")),
+                    route.set(
+                        "gateway_id",
+                        reference("aws_internet_gateway", &names::igw(m, *igw), "id"),
+                    ),
                 );
-                r.depends_on.push(format!("aws_internet_gateway.{}", names::igw(m, *igw)));
+                r.depends_on
+                    .push(format!("aws_internet_gateway.{}", names::igw(m, *igw)));
             }
             Some(DefaultRoute::Nat(nat)) => {
                 c.add(
                     "aws_route",
                     names::default_route(m, table),
-                    route.set("nat_gateway_id", reference("aws_nat_gateway", &names::nat(m, *nat), "id")),
+                    route.set(
+                        "nat_gateway_id",
+                        reference("aws_nat_gateway", &names::nat(m, *nat), "id"),
+                    ),
                 );
             }
             None => {}
@@ -97,7 +117,10 @@ pub fn emit(m: &Model, c: &mut Configuration) {
                 "aws_route_table_association",
                 names::association(m, *s),
                 Obj::new()
-                    .set("subnet_id", reference("aws_subnet", &names::subnet(m, *s), "id"))
+                    .set(
+                        "subnet_id",
+                        reference("aws_subnet", &names::subnet(m, *s), "id"),
+                    )
                     .set("route_table_id", table_id.clone()),
             );
         }
@@ -107,7 +130,10 @@ pub fn emit(m: &Model, c: &mut Configuration) {
     }
     for (i, e) in m.endpoints.iter().enumerate() {
         let mut body = Obj::new()
-            .set("vpc_id", reference("aws_vpc", &names::vpc(m, e.vpc.value), "id"))
+            .set(
+                "vpc_id",
+                reference("aws_vpc", &names::vpc(m, e.vpc.value), "id"),
+            )
             .set(
                 "service_name",
                 format!("com.amazonaws.{}.{}", m.stack.region, e.service.value),
@@ -124,7 +150,11 @@ pub fn emit(m: &Model, c: &mut Configuration) {
                 .set("vpc_endpoint_type", "Interface")
                 .list(
                     "subnet_ids",
-                    e.subnets.value.iter().map(|s| reference("aws_subnet", &names::subnet(m, *s), "id")).collect(),
+                    e.subnets
+                        .value
+                        .iter()
+                        .map(|s| reference("aws_subnet", &names::subnet(m, *s), "id"))
+                        .collect(),
                 )
                 .list(
                     "security_group_ids",
@@ -136,7 +166,11 @@ pub fn emit(m: &Model, c: &mut Configuration) {
                 )
                 .set("private_dns_enabled", e.private_dns.value),
         };
-        c.add("aws_vpc_endpoint", names::endpoint(m, EndpointId(i)), body.set("tags", name_tag(m, &e.name.name)));
+        c.add(
+            "aws_vpc_endpoint",
+            names::endpoint(m, EndpointId(i)),
+            body.set("tags", name_tag(m, &e.name.name)),
+        );
     }
 }
 
@@ -152,7 +186,10 @@ fn security_group(m: &Model, c: &mut Configuration, id: SgId, g: &SecurityGroup)
         name.clone(),
         Obj::new()
             .set("description", g.description.as_str())
-            .set("vpc_id", reference("aws_vpc", &names::vpc(m, g.vpc.value), "id"))
+            .set(
+                "vpc_id",
+                reference("aws_vpc", &names::vpc(m, g.vpc.value), "id"),
+            )
             .set("tags", name_tag(m, &g.name.name)),
     );
     for (egress, rules) in [(false, &g.ingress), (true, &g.egress)] {
@@ -169,11 +206,20 @@ fn security_group(m: &Model, c: &mut Configuration, id: SgId, g: &SecurityGroup)
                     "referenced_security_group_id",
                     reference("aws_security_group", &names::sg(m, *other), "id"),
                 ),
-                Peer::PrefixList(e) => {
-                    body.set("prefix_list_id", reference("aws_vpc_endpoint", &names::endpoint(m, *e), "prefix_list_id"))
-                }
+                Peer::PrefixList(e) => body.set(
+                    "prefix_list_id",
+                    reference(
+                        "aws_vpc_endpoint",
+                        &names::endpoint(m, *e),
+                        "prefix_list_id",
+                    ),
+                ),
             };
-            c.add(kind, names::sg_rule(m, id, egress, n), body.set("description", rule_description(m, r, egress)));
+            c.add(
+                kind,
+                names::sg_rule(m, id, egress, n),
+                body.set("description", rule_description(m, r, egress)),
+            );
         }
     }
     if g.egress.is_empty() {
@@ -198,7 +244,9 @@ fn rule_base(group_id: Val, r: &SgRule) -> Obj {
     match (r.protocol.value, &r.ports) {
         (Protocol::All, _) => o,
         (_, Some(p)) => o.set("from_port", p.value.0).set("to_port", p.value.1),
-        (Protocol::Icmp, None) => o.set("from_port", Val::Int(-1)).set("to_port", Val::Int(-1)),
+        (Protocol::Icmp, None) => o
+            .set("from_port", Val::Int(-1))
+            .set("to_port", Val::Int(-1)),
         (_, None) => o.set("from_port", 0u32).set("to_port", 65535u32),
     }
 }
@@ -208,7 +256,9 @@ fn rule_base(group_id: Val, r: &SgRule) -> Obj {
 fn rule_description(m: &Model, r: &SgRule, egress: bool) -> String {
     let ports = match (&r.ports, r.protocol.value) {
         (_, Protocol::All) => "all traffic".to_string(),
-        (Some(p), proto) if p.value.0 == p.value.1 => format!("{} {}", proto.ip_protocol(), p.value.0),
+        (Some(p), proto) if p.value.0 == p.value.1 => {
+            format!("{} {}", proto.ip_protocol(), p.value.0)
+        }
         (Some(p), proto) => format!("{} {}-{}", proto.ip_protocol(), p.value.0, p.value.1),
         (None, proto) => format!("all {}", proto.ip_protocol()),
     };
@@ -219,4 +269,3 @@ fn rule_description(m: &Model, r: &SgRule, egress: bool) -> String {
     };
     format!("{ports} {} {peer}", if egress { "to" } else { "from" })
 }
-

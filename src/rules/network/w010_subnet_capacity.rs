@@ -22,9 +22,7 @@ pub const RULE: Rule = Rule {
           deployments stall.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
-subnet private_a { vpc = main  cidr = 10.0.1.0/28  zone = "a" }
-nat_gateway egress { subnet = public_a }
-subnet public_a { vpc = main  cidr = 10.0.0.0/24  zone = "a"  public = true }
+subnet public_a { vpc = main  cidr = 10.0.1.0/28  zone = "a"  public = true }
 security_group app_sg { vpc = main }
 cluster main { }
 task api {
@@ -33,14 +31,12 @@ task api {
 }
 service api {
   cluster = main  task = api  count = 8
-  network { subnets = [private_a]  security_groups = [app_sg] }
+  network { subnets = [public_a]  security_groups = [app_sg]  public_ip = true }
 }"#,
     flagged: "10.0.1.0/28",
     good: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
-subnet private_a { vpc = main  cidr = 10.0.1.0/24  zone = "a" }
-nat_gateway egress { subnet = public_a }
-subnet public_a { vpc = main  cidr = 10.0.0.0/24  zone = "a"  public = true }
+subnet public_a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 security_group app_sg { vpc = main }
 cluster main { }
 task api {
@@ -49,7 +45,7 @@ task api {
 }
 service api {
   cluster = main  task = api  count = 8
-  network { subnets = [private_a]  security_groups = [app_sg] }
+  network { subnets = [public_a]  security_groups = [app_sg]  public_ip = true }
 }"#,
     check,
 };
@@ -67,22 +63,6 @@ struct Use {
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     let mut uses: Vec<Vec<Use>> = (0..m.subnets.len()).map(|_| Vec::new()).collect();
-    let mut spread = |uses: &mut Vec<Vec<Use>>, subnets: &[SubnetId], span: Span, total: u64, what: &dyn Fn(u64) -> String| {
-        if subnets.is_empty() || total == 0 {
-            return;
-        }
-        let mut distinct = subnets.to_vec();
-        distinct.sort();
-        distinct.dedup();
-        let each = total.div_ceil(distinct.len() as u64);
-        for s in distinct {
-            uses[s.0].push(Use {
-                count: each,
-                what: what(each),
-                span,
-            });
-        }
-    };
     for s in &m.services {
         let Some(net) = &s.network else { continue };
         if m[s.task.value].network_mode.value != NetworkMode::Awsvpc {
@@ -91,29 +71,34 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         let tasks = s.autoscale.as_ref().map_or(s.desired.value, |a| a.max.value.max(s.desired.value));
         let max_percent = s.deployment.max_percent.as_ref().map_or(200, |p| p.value);
         let peak = tasks.saturating_mul(max_percent) / 100;
-        let name = &s.name.name;
-        spread(&mut uses, &net.subnets.value, net.subnets.span, peak, &|n| {
-            format!("service `{name}`: up to {n} task{} during a deployment", plural(n))
-        });
+        let (subnets, each) = spread(&net.subnets.value, peak);
+        for sub in subnets {
+            uses[sub.0].push(Use {
+                count: each,
+                what: format!("service `{}`: up to {each} task{} here during a deployment", s.name.name, plural(each)),
+                span: net.subnets.span,
+            });
+        }
     }
     for s in &m.schedules {
         let Some(net) = &s.network else { continue };
         if m[s.task.value].network_mode.value != NetworkMode::Awsvpc {
             continue;
         }
-        let name = &s.name.name;
-        spread(&mut uses, &net.subnets.value, net.subnets.span, s.count.value, &|n| {
-            format!("schedule `{name}`: {n} task{}", plural(n))
-        });
+        let (subnets, each) = spread(&net.subnets.value, s.count.value);
+        for sub in subnets {
+            uses[sub.0].push(Use {
+                count: each,
+                what: format!("schedule `{}`: up to {each} task{} here", s.name.name, plural(each)),
+                span: net.subnets.span,
+            });
+        }
     }
     for e in &m.endpoints {
         if e.kind != EndpointKind::Interface {
             continue;
         }
-        let mut subnets = e.subnets.value.clone();
-        subnets.sort();
-        subnets.dedup();
-        for s in subnets {
+        for s in distinct(&e.subnets.value) {
             uses[s.0].push(Use {
                 count: 1,
                 what: format!("endpoint `{}`: 1 interface", e.name.name),
@@ -122,10 +107,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         }
     }
     for lb in &m.load_balancers {
-        let mut subnets = lb.subnets.value.clone();
-        subnets.sort();
-        subnets.dedup();
-        for s in subnets {
+        for s in distinct(&lb.subnets.value) {
             uses[s.0].push(Use {
                 count: LB_NODES,
                 what: format!("load balancer `{}`: up to {LB_NODES} nodes", lb.name.name),
@@ -152,13 +134,33 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         for u in list {
             d = d.with(u.span, u.what.clone());
         }
-        let fits = (16..=28u8)
+        let help = (16..=28u8)
             .rev()
-            .find(|p| (1u64 << (32 - u32::from(*p))) - 5 >= needed)
-            .map(|p| format!("use a /{p} or larger ({} usable addresses)", (1u64 << (32 - u32::from(p))) - 5))
+            .map(|p| (p, (1u64 << (32 - u32::from(p))) - 5))
+            .find(|(_, usable)| *usable >= needed)
+            .map(|(p, usable)| format!("use a /{p} or larger ({usable} usable addresses), or spread the tasks over more subnets"))
             .unwrap_or_else(|| "spread the tasks over more subnets".to_string());
-        out.push(d.help(format!("{fits}, or spread the tasks over more subnets")));
+        out.push(d.help(help));
     }
+}
+
+/// The distinct subnets of a list, sorted.
+fn distinct(subnets: &[SubnetId]) -> Vec<SubnetId> {
+    let mut v = subnets.to_vec();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// `total` tasks spread evenly over the distinct subnets: how many each
+/// gets at most.
+fn spread(subnets: &[SubnetId], total: u64) -> (Vec<SubnetId>, u64) {
+    let v = distinct(subnets);
+    if v.is_empty() || total == 0 {
+        return (Vec::new(), 0);
+    }
+    let each = total.div_ceil(v.len() as u64);
+    (v, each)
 }
 
 fn plural(n: u64) -> &'static str {

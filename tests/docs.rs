@@ -1,0 +1,76 @@
+//! Every ```ecs block of docs/language.md is a complete file that compiles
+//! without errors (warnings are allowed). Partial snippets are tagged
+//! ```ecs-fragment and are not compiled.
+
+use ecsc::source::Sources;
+
+const DOC: &str = include_str!("../docs/language.md");
+
+/// The ```ecs blocks of a Markdown text: (line of the opening fence, text).
+/// Every fence is tracked, so a block of another language (```ecs-fragment,
+/// ```sh, …) is skipped whole.
+fn ecs_blocks(markdown: &str) -> Vec<(usize, String)> {
+    let mut blocks = Vec::new();
+    // (line of the opening fence, whether it is an ```ecs block, its text)
+    let mut open: Option<(usize, bool, String)> = None;
+    for (i, line) in markdown.lines().enumerate() {
+        let is_fence = line.trim_start().starts_with("```");
+        match open.take() {
+            None if is_fence => {
+                let tag = line.trim_start().trim_start_matches('`').trim();
+                open = Some((i + 1, tag == "ecs", String::new()));
+            }
+            None => {}
+            Some((start, is_ecs, text)) if is_fence => {
+                if is_ecs {
+                    blocks.push((start, text));
+                }
+            }
+            Some((start, is_ecs, mut text)) => {
+                text.push_str(line);
+                text.push('\n');
+                open = Some((start, is_ecs, text));
+            }
+        }
+    }
+    assert!(
+        open.is_none(),
+        "docs/language.md ends inside a fenced block"
+    );
+    blocks
+}
+
+#[test]
+fn ecs_blocks_in_the_language_reference_compile() {
+    let blocks = ecs_blocks(DOC);
+    assert!(
+        blocks.len() >= 15,
+        "expected at least 15 ```ecs blocks in docs/language.md, found {}",
+        blocks.len()
+    );
+    let mut failures = Vec::new();
+    for (line, text) in &blocks {
+        let mut sources = Sources::new();
+        sources.add("doc.ecs", text.as_str());
+        let compiled = ecsc::compile(&sources, &[]).unwrap();
+        let has_errors = compiled.diagnostics.iter().any(|d| d.is_error());
+        if has_errors || compiled.model.is_none() {
+            let rendered = ecsc::report::human_all(
+                &compiled.diagnostics,
+                &sources,
+                ecsc::report::Style::plain(),
+            );
+            failures.push(format!(
+                "docs/language.md:{line}: the ```ecs block opened on this line does not compile \
+                 (tag partial snippets ```ecs-fragment):\n{rendered}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} ```ecs blocks fail:\n\n{}",
+        failures.len(),
+        blocks.len(),
+        failures.join("\n")
+    );
+}
