@@ -241,3 +241,33 @@ pub fn describe(m: &Model, n: Node) -> (String, Span) {
         Node::LogGroup(i) => (format!("log group `{}`", m[i].group_name), m[m[i].task].name.span),
     }
 }
+
+/// The graph as Graphviz DOT or Mermaid, edges sorted for stable output.
+pub fn render(m: &Model, g: &Graph, mermaid: bool) -> String {
+    let mut nodes: Vec<Node> = g.graph.node_weights().copied().collect();
+    nodes.sort();
+    let index: HashMap<Node, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let mut edges: Vec<(usize, usize)> = g.edges().map(|(a, b)| (index[&a], index[&b])).collect();
+    edges.sort();
+    let label = |n: &Node| describe(m, *n).0.replace('`', "").replace('"', "'");
+    let mut out = String::new();
+    if mermaid {
+        out.push_str("graph LR\n");
+        for (i, n) in nodes.iter().enumerate() {
+            out.push_str(&format!("  n{i}[\"{}\"]\n", label(n)));
+        }
+        for (a, b) in edges {
+            out.push_str(&format!("  n{a} --> n{b}\n"));
+        }
+    } else {
+        out.push_str("digraph ecsc {\n  rankdir=LR;\n  node [shape=box];\n");
+        for (i, n) in nodes.iter().enumerate() {
+            out.push_str(&format!("  n{i} [label=\"{}\"];\n", label(n)));
+        }
+        for (a, b) in edges {
+            out.push_str(&format!("  n{a} -> n{b};\n"));
+        }
+        out.push_str("}\n");
+    }
+    out
+}

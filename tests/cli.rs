@@ -258,3 +258,14 @@ fn explain_prints_a_rule_and_suggests_on_typos() {
     assert_eq!(typo.code, 2);
     assert!(typo.stderr.contains("did you mean"), "{}", typo.stderr);
 }
+
+#[test]
+fn graph_prints_dot_and_mermaid() {
+    let dot = Case::new("graph_dot").file("app.ecs", GOOD).args(&["graph", "app.ecs"]).run();
+    assert_eq!(dot.code, 0, "{}", dot.stderr);
+    assert!(dot.stdout.starts_with("digraph ecsc {"), "{}", dot.stdout);
+    assert!(dot.stdout.contains("label=\"service web\""), "{}", dot.stdout);
+    let mermaid = Case::new("graph_mermaid").file("app.ecs", GOOD).args(&["graph", "app.ecs", "--format", "mermaid"]).run();
+    assert!(mermaid.stdout.starts_with("graph LR"), "{}", mermaid.stdout);
+    assert!(mermaid.stdout.contains(" --> "), "{}", mermaid.stdout);
+}

@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod files;
+mod graph;
 
 use build::BuildArgs;
 use check::CheckArgs;
@@ -37,6 +38,8 @@ enum Command {
     Build(BuildArgs),
     /// Check sources and report problems; writes nothing.
     Check(CheckArgs),
+    /// Print the dependency graph (Graphviz DOT or Mermaid).
+    Graph(graph::GraphArgs),
     /// Explain a diagnostic code, with a bad and a good example.
     Explain {
         /// A code such as E030.
@@ -77,6 +80,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     match cli.command {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
+        Command::Graph(a) => graph::run(a),
         Command::Explain { code } => explain(&code),
     }
 }

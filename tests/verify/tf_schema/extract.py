@@ -215,6 +215,14 @@ class _JsFile:
                 attr.update({"required": True} if req else {"optional": True})
                 block["attributes"][name] = attr
                 continue
+            if computed:
+                # Blocks cannot be computed: this is an SDK "attributes as
+                # blocks" value (aws_security_group.ingress) or a framework
+                # nested attribute. Write it as the attribute it really is.
+                obj = _object_type(inner)
+                attr = {"type": obj if kind == "struct" else [kind, obj], "optional": True, "computed": True}
+                block["attributes"][name] = attr
+                continue
             many = "listMapperHcl(" in value
             nb = {"nesting_mode": "single" if kind == "struct" else kind, "block": inner}
             if kind in ("list", "set") and not many:
@@ -268,12 +276,17 @@ class _JsFile:
         return obj
 
     def _object_type(self, struct, depth):
-        """cty object type of a computed-only struct (all its attributes computed)."""
-        blk = self._struct_block(None, struct, depth)
-        attrs = {k: v["type"] if "type" in v else "dynamic" for k, v in blk["attributes"].items()}
-        for k, nb in blk.get("block_types", {}).items():  # should not happen for computed structs
-            attrs[k] = "dynamic"
-        return ["object", attrs]
+        """cty object type of a computed-only struct."""
+        return _object_type(self._struct_block(None, struct, depth))
+
+
+def _object_type(block):
+    """The cty object type that holds a value of `block`."""
+    attrs = {k: v.get("type", "dynamic") for k, v in block["attributes"].items()}
+    for k, nb in block.get("block_types", {}).items():
+        obj = _object_type(nb["block"])
+        attrs[k] = obj if nb["nesting_mode"] == "single" else [nb["nesting_mode"], obj]
+    return ["object", attrs]
 
 
 def build_schema(tgz_path):

@@ -1,0 +1,44 @@
+//! `ecsc graph`: the dependency graph, as Graphviz DOT or Mermaid.
+
+use super::{files, parse_set, print_diagnostics, usage_error, CheckFormat};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    /// `.ecs` files, or directories whose `.ecs` files form one stack.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Override a param: `--set env=prod` (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
+    set: Vec<(String, String)>,
+    /// `dot` (Graphviz) or `mermaid`.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    format: GraphFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+pub fn run(a: GraphArgs) -> i32 {
+    let sources = match files::load(&a.paths) {
+        Ok(s) => s,
+        Err(e) => return usage_error(e),
+    };
+    let compiled = match crate::compile(&sources, &a.set) {
+        Ok(c) => c,
+        Err(e) => return usage_error(e),
+    };
+    let model = compiled.model;
+    if print_diagnostics(compiled.diagnostics, &sources, CheckFormat::Human) {
+        return 1;
+    }
+    let Some(model) = model else { return 1 };
+    let graph = crate::graph::Graph::build(&model);
+    let text = crate::graph::render(&model, &graph, a.format == GraphFormat::Mermaid);
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    0
+}

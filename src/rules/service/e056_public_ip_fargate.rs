@@ -1,0 +1,77 @@
+//! E056: a public IP only for Fargate tasks.
+
+use crate::diagnostic::{Diagnostics, Severity};
+use crate::model::{LaunchType, Name, NetworkConfig};
+use crate::rules::{Context, Rule};
+use crate::source::Span;
+
+pub const RULE: Rule = Rule {
+    code: "E056",
+    name: "public-ip-fargate",
+    severity: Severity::Error,
+    summary: "`public_ip = true` is set only for Fargate services and schedules",
+    why: "AssignPublicIp ENABLED works only for Fargate; on EC2 CreateService fails with \"Assign \
+          public IP is not supported for this launch type\" (aws/containers-roadmap#450, \
+          aws/aws-cdk#13348). EC2 tasks in awsvpc mode reach the internet through a NAT gateway.",
+    bad: r#"stack demo { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+security_group sg { vpc = main }
+cluster main { }
+task api {
+  cpu = 256  memory = 512
+  launch = ec2
+  container app { image = "nginx:1.27" }
+}
+service api {
+  cluster = main
+  task    = api
+  network { subnets = [a]  security_groups = [sg]  public_ip = true }
+}"#,
+    flagged: "true }\n}",
+    good: r#"stack demo { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+security_group sg { vpc = main }
+cluster main { }
+task api {
+  cpu = 256  memory = 512
+  launch = ec2
+  container app { image = "nginx:1.27" }
+}
+service api {
+  cluster = main
+  task    = api
+  network { subnets = [a]  security_groups = [sg] }
+}"#,
+    check,
+};
+
+fn one(out: &mut Diagnostics, what: &str, name: &Name, network: Option<&NetworkConfig>, launch: LaunchType, launch_at: Span) {
+    let Some(n) = network else { return };
+    if !n.public_ip.value || launch == LaunchType::Fargate {
+        return;
+    }
+    out.push(
+        RULE.at(
+            n.public_ip.span,
+            format!("{what} `{}` runs on EC2, where tasks cannot get a public IP", name.name),
+        )
+        .label("Fargate only")
+        .with(launch_at, "EC2 launch type")
+        .help("remove `public_ip = true` and give the subnets a route to a NAT gateway (`nat_gateway`), or run on Fargate"),
+    );
+}
+
+fn check(cx: &Context<'_>, out: &mut Diagnostics) {
+    let m = cx.model;
+    for s in &m.services {
+        let task = &m[s.task.value];
+        let at = if s.launch.span != s.name.span { s.launch.span } else { task.launch.span };
+        one(out, "service", &s.name, s.network.as_ref(), s.launch.value, at);
+    }
+    for s in &m.schedules {
+        let task = &m[s.task.value];
+        one(out, "schedule", &s.name, s.network.as_ref(), task.launch.value, task.launch.span);
+    }
+}
