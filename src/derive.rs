@@ -27,7 +27,11 @@ fn network(m: &mut Model) {
         let vpc = m.subnets[s].vpc;
         let zone = m.subnets[s].zone.value.clone();
         let in_vpc: Vec<usize> = (0..m.nat_gateways.len())
-            .filter(|n| m.subnets.get(m.nat_gateways[*n].subnet.value.0).is_some_and(|ns| ns.vpc == vpc))
+            .filter(|n| {
+                m.subnets
+                    .get(m.nat_gateways[*n].subnet.value.0)
+                    .is_some_and(|ns| ns.vpc == vpc)
+            })
             .collect();
         let same_zone = in_vpc
             .iter()
@@ -77,12 +81,18 @@ fn network(m: &mut Model) {
         let vpc = m.endpoints[e].vpc.value;
         let tables = |private: bool| -> Vec<RouteTableId> {
             (0..m.route_tables.len())
-                .filter(|t| m.route_tables[*t].vpc == vpc && (!private || !m.route_tables[*t].public))
+                .filter(|t| {
+                    m.route_tables[*t].vpc == vpc && (!private || !m.route_tables[*t].public)
+                })
                 .map(RouteTableId)
                 .collect()
         };
         let private = tables(true);
-        m.endpoints[e].route_tables = if private.is_empty() { tables(false) } else { private };
+        m.endpoints[e].route_tables = if private.is_empty() {
+            tables(false)
+        } else {
+            private
+        };
     }
 }
 
@@ -110,7 +120,11 @@ fn load_balancing(m: &mut Model, diags: &mut Diagnostics) {
                 listener: route.listener,
                 vpc,
                 port: route.port.value,
-                target_type: if awsvpc { TargetType::Ip } else { TargetType::Instance },
+                target_type: if awsvpc {
+                    TargetType::Ip
+                } else {
+                    TargetType::Instance
+                },
                 health: route.health.clone(),
                 deregistration_delay: route.deregistration_delay,
                 span: route.target_span,
@@ -118,7 +132,8 @@ fn load_balancing(m: &mut Model, diags: &mut Diagnostics) {
             m.services[s].routes[r].target_group = Some(tg);
             if route.paths.value.is_empty() && route.hosts.value.is_empty() {
                 // No conditions: this route is the listener's default action.
-                let listener = &mut m.load_balancers[route.listener.lb.0].listeners[route.listener.index];
+                let listener =
+                    &mut m.load_balancers[route.listener.lb.0].listeners[route.listener.index];
                 if let Some(span) = listener.default_span {
                     diags.push(
                         Diagnostic::error(
@@ -151,7 +166,10 @@ fn load_balancing(m: &mut Model, diags: &mut Diagnostics) {
             m.listener_rules.push(ListenerRule {
                 name: base,
                 listener: route.listener,
-                priority: route.priority.clone().unwrap_or(Spanned::new(0, route.target_span)),
+                priority: route
+                    .priority
+                    .clone()
+                    .unwrap_or(Spanned::new(0, route.target_span)),
                 paths: route.paths.clone(),
                 hosts: route.hosts.clone(),
                 target_group: tg,
@@ -206,8 +224,9 @@ fn preferred_priority(rule: &ListenerRule) -> u32 {
 }
 
 fn fnv1a(s: &str) -> u32 {
-    s.bytes()
-        .fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    s.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// `<account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag|@digest]`
@@ -219,7 +238,9 @@ pub fn ecr_repository(image: &str) -> Option<(String, String, String)> {
         return None;
     }
     let region = parts.next()?;
-    if !account.chars().all(|c| c.is_ascii_digit()) || !host.ends_with(".amazonaws.com") && !host.ends_with(".amazonaws.com.cn") {
+    if !account.chars().all(|c| c.is_ascii_digit())
+        || !host.ends_with(".amazonaws.com") && !host.ends_with(".amazonaws.com.cn")
+    {
         return None;
     }
     let repo = rest.split(['@']).next()?;
@@ -303,7 +324,10 @@ fn roles_and_logs(m: &mut Model) {
                 }
             }
         }
-        for (list, action) in [(&mut ssm, "ssm:GetParameters"), (&mut sm, "secretsmanager:GetSecretValue")] {
+        for (list, action) in [
+            (&mut ssm, "ssm:GetParameters"),
+            (&mut sm, "secretsmanager:GetSecretValue"),
+        ] {
             list.sort();
             list.dedup();
             if !list.is_empty() {
@@ -350,7 +374,11 @@ fn roles_and_logs(m: &mut Model) {
                 name: format!("{name}-task"),
                 kind: RoleKind::Task(TaskId(t)),
                 principal: "ecs-tasks.amazonaws.com",
-                managed_policies: task.role.as_ref().map(|r| r.managed_policies.clone()).unwrap_or_default(),
+                managed_policies: task
+                    .role
+                    .as_ref()
+                    .map(|r| r.managed_policies.clone())
+                    .unwrap_or_default(),
                 statements,
             });
             Some(RoleId(m.roles.len() - 1))
@@ -364,8 +392,14 @@ fn roles_and_logs(m: &mut Model) {
     }
     for s in 0..m.schedules.len() {
         let task = m.schedules[s].task.value;
-        let Some(t) = m.tasks.get(task.0) else { continue };
-        let mut pass: Vec<Arn> = [t.execution_role, t.task_role].into_iter().flatten().map(Arn::Role).collect();
+        let Some(t) = m.tasks.get(task.0) else {
+            continue;
+        };
+        let mut pass: Vec<Arn> = [t.execution_role, t.task_role]
+            .into_iter()
+            .flatten()
+            .map(Arn::Role)
+            .collect();
         pass.sort();
         let mut statements = vec![PolicyStatement {
             actions: vec!["ecs:RunTask".into()],
@@ -413,7 +447,11 @@ mod tests {
     fn reads_ecr_image_names() {
         assert_eq!(
             ecr_repository("123456789012.dkr.ecr.eu-central-1.amazonaws.com/team/app:1.2"),
-            Some(("123456789012".into(), "eu-central-1".into(), "team/app".into()))
+            Some((
+                "123456789012".into(),
+                "eu-central-1".into(),
+                "team/app".into()
+            ))
         );
         assert_eq!(
             ecr_repository("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc"),
@@ -427,7 +465,10 @@ mod tests {
     fn priorities_prefer_specific_rules_and_stay_in_range() {
         let rule = |name: &str, path: &str| ListenerRule {
             name: name.into(),
-            listener: ListenerRef { lb: LbId(0), index: 0 },
+            listener: ListenerRef {
+                lb: LbId(0),
+                index: 0,
+            },
             priority: Spanned::new(0, Default::default()),
             paths: Spanned::new(vec![path.into()], Default::default()),
             hosts: Spanned::new(vec![], Default::default()),
@@ -444,7 +485,10 @@ mod tests {
     #[test]
     fn secret_policy_arn_drops_json_key() {
         assert_eq!(
-            secret_arn_for_policy("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::", SecretStore::SecretsManager),
+            secret_arn_for_policy(
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::",
+                SecretStore::SecretsManager
+            ),
             "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"
         );
     }

@@ -70,16 +70,33 @@ impl Graph {
         for (i, e) in m.endpoints.iter().enumerate() {
             let n = Node::Endpoint(EndpointId(i));
             g.edge(n, Node::Vpc(e.vpc.value));
-            e.subnets.value.iter().for_each(|s| g.edge(n, Node::Subnet(*s)));
-            e.security_groups.value.iter().for_each(|s| g.edge(n, Node::Sg(*s)));
-            e.route_tables.iter().for_each(|t| g.edge(n, Node::RouteTable(*t)));
+            e.subnets
+                .value
+                .iter()
+                .for_each(|s| g.edge(n, Node::Subnet(*s)));
+            e.security_groups
+                .value
+                .iter()
+                .for_each(|s| g.edge(n, Node::Sg(*s)));
+            e.route_tables
+                .iter()
+                .for_each(|t| g.edge(n, Node::RouteTable(*t)));
         }
         for (i, lb) in m.load_balancers.iter().enumerate() {
             let n = Node::Lb(LbId(i));
-            lb.subnets.value.iter().for_each(|s| g.edge(n, Node::Subnet(*s)));
-            lb.security_groups.value.iter().for_each(|s| g.edge(n, Node::Sg(*s)));
+            lb.subnets
+                .value
+                .iter()
+                .for_each(|s| g.edge(n, Node::Subnet(*s)));
+            lb.security_groups
+                .value
+                .iter()
+                .for_each(|s| g.edge(n, Node::Sg(*s)));
             for (j, l) in lb.listeners.iter().enumerate() {
-                let ln = Node::Listener(ListenerRef { lb: LbId(i), index: j });
+                let ln = Node::Listener(ListenerRef {
+                    lb: LbId(i),
+                    index: j,
+                });
                 g.edge(ln, n);
                 if let DefaultAction::Forward(tg) = l.default {
                     g.edge(ln, Node::Tg(tg));
@@ -120,8 +137,14 @@ impl Graph {
             g.edge(n, Node::Cluster(s.cluster.value));
             g.edge(n, Node::Task(s.task.value));
             if let Some(net) = &s.network {
-                net.subnets.value.iter().for_each(|x| g.edge(n, Node::Subnet(*x)));
-                net.security_groups.value.iter().for_each(|x| g.edge(n, Node::Sg(*x)));
+                net.subnets
+                    .value
+                    .iter()
+                    .for_each(|x| g.edge(n, Node::Subnet(*x)));
+                net.security_groups
+                    .value
+                    .iter()
+                    .for_each(|x| g.edge(n, Node::Sg(*x)));
             }
             for r in &s.routes {
                 if let Some(tg) = r.target_group {
@@ -148,7 +171,10 @@ impl Graph {
     }
 
     fn node(&mut self, n: Node) -> NodeIndex {
-        *self.index.entry(n).or_insert_with(|| self.graph.add_node(n))
+        *self
+            .index
+            .entry(n)
+            .or_insert_with(|| self.graph.add_node(n))
     }
 
     fn edge(&mut self, from: Node, to: Node) {
@@ -213,15 +239,24 @@ pub fn describe(m: &Model, n: Node) -> (String, Span) {
         Node::Nat(i) => (format!("nat_gateway `{}`", m[i].name.name), m[i].name.span),
         Node::Igw(i) => {
             let v = &m[m[i].vpc];
-            (format!("internet gateway of `{}`", v.name.name), v.name.span)
+            (
+                format!("internet gateway of `{}`", v.name.name),
+                v.name.span,
+            )
         }
         Node::RouteTable(i) => {
             let v = &m[m[i].vpc];
             (format!("route table `{}`", m[i].name), v.name.span)
         }
-        Node::Sg(i) => (format!("security_group `{}`", m[i].name.name), m[i].name.span),
+        Node::Sg(i) => (
+            format!("security_group `{}`", m[i].name.name),
+            m[i].name.span,
+        ),
         Node::Endpoint(i) => (format!("endpoint `{}`", m[i].name.name), m[i].name.span),
-        Node::Lb(i) => (format!("load_balancer `{}`", m[i].name.name), m[i].name.span),
+        Node::Lb(i) => (
+            format!("load_balancer `{}`", m[i].name.name),
+            m[i].name.span,
+        ),
         Node::Listener(l) => (
             format!("listener `{}:{}`", m[l.lb].name.name, m[l].port.value),
             m[l].span,
@@ -238,7 +273,10 @@ pub fn describe(m: &Model, n: Node) -> (String, Span) {
         Node::Service(i) => (format!("service `{}`", m[i].name.name), m[i].name.span),
         Node::Schedule(i) => (format!("schedule `{}`", m[i].name.name), m[i].name.span),
         Node::Role(i) => (format!("role `{}`", m[i].name), m.stack.span),
-        Node::LogGroup(i) => (format!("log group `{}`", m[i].group_name), m[m[i].task].name.span),
+        Node::LogGroup(i) => (
+            format!("log group `{}`", m[i].group_name),
+            m[m[i].task].name.span,
+        ),
     }
 }
 

@@ -26,7 +26,9 @@ pub fn apply(suppressions: &[Suppression], sources: &Sources, diags: &mut Diagno
             Some(message) => diags.push(
                 Diagnostic::warning("W002", s.span, message)
                     .label("invalid suppression")
-                    .help("write `# ecsc-allow W071: why this is fine here`, naming a warning code"),
+                    .help(
+                        "write `# ecsc-allow W071: why this is fine here`, naming a warning code",
+                    ),
             ),
             None => valid.push((s, false)),
         }
@@ -47,9 +49,13 @@ pub fn apply(suppressions: &[Suppression], sources: &Sources, diags: &mut Diagno
     for (s, used) in valid {
         if !used {
             diags.push(
-                Diagnostic::warning("W001", s.span, format!("this suppression of {} matches nothing", s.code))
-                    .label("unused suppression")
-                    .help("remove it: the warning it silenced is gone, or it is on the wrong line"),
+                Diagnostic::warning(
+                    "W001",
+                    s.span,
+                    format!("this suppression of {} matches nothing", s.code),
+                )
+                .label("unused suppression")
+                .help("remove it: the warning it silenced is gone, or it is on the wrong line"),
             );
         }
     }

@@ -15,7 +15,11 @@ fn bad_inputs_report_the_expected_diagnostics() {
         .filter(|p| p.extension().is_some_and(|x| x == "ecs"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 20, "at least 20 bad inputs, found {}", paths.len());
+    assert!(
+        paths.len() >= 20,
+        "at least 20 bad inputs, found {}",
+        paths.len()
+    );
     let mut failures = Vec::new();
     for path in paths {
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
@@ -47,7 +51,11 @@ fn bad_inputs_report_the_expected_diagnostics() {
                 failures.push(format!("{name}: {} has no help", d.code));
             }
         }
-        let rendered = ecsc::report::human_all(&compiled.diagnostics, &sources, ecsc::report::Style::plain());
+        let rendered = ecsc::report::human_all(
+            &compiled.diagnostics,
+            &sources,
+            ecsc::report::Style::plain(),
+        );
         insta::with_settings!({
             snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
             prepend_module_to_snapshot => false,

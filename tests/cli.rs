@@ -17,10 +17,15 @@ struct Ran {
 
 impl Case {
     fn new(name: &str) -> Case {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("cli")
+            .join(name);
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        Case { dir, args: Vec::new() }
+        Case {
+            dir,
+            args: Vec::new(),
+        }
     }
 
     fn file(self, name: &str, text: &str) -> Case {
@@ -74,7 +79,10 @@ const BAD: &str = "stack app { region = \"eu-west-1\" }\nvpc main { cidr = 10.0.
 
 #[test]
 fn build_prints_json_and_exits_zero() {
-    let r = Case::new("build_ok").file("app.ecs", GOOD).args(&["build", "app.ecs"]).run();
+    let r = Case::new("build_ok")
+        .file("app.ecs", GOOD)
+        .args(&["build", "app.ecs"])
+        .run();
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["AWSTemplateFormatVersion"], "2010-09-09");
@@ -83,16 +91,26 @@ fn build_prints_json_and_exits_zero() {
 
 #[test]
 fn build_yaml_uses_short_form_intrinsics() {
-    let r = Case::new("build_yaml").file("app.ecs", GOOD).args(&["build", "app.ecs", "--format", "yaml"]).run();
+    let r = Case::new("build_yaml")
+        .file("app.ecs", GOOD)
+        .args(&["build", "app.ecs", "--format", "yaml"])
+        .run();
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("VpcId: !Ref MainVpc"), "{}", r.stdout);
 }
 
 #[test]
 fn errors_exit_one_and_report_every_error() {
-    let r = Case::new("build_bad").file("app.ecs", BAD).args(&["build", "app.ecs"]).run();
+    let r = Case::new("build_bad")
+        .file("app.ecs", BAD)
+        .args(&["build", "app.ecs"])
+        .run();
     assert_eq!(r.code, 1);
-    assert!(r.stdout.is_empty(), "nothing on stdout on failure: {}", r.stdout);
+    assert!(
+        r.stdout.is_empty(),
+        "nothing on stdout on failure: {}",
+        r.stdout
+    );
     assert!(r.stderr.contains("E008"), "{}", r.stderr);
     assert!(r.stderr.contains("E002"), "{}", r.stderr);
     assert!(r.stderr.contains("found 2 errors"), "{}", r.stderr);
@@ -100,17 +118,31 @@ fn errors_exit_one_and_report_every_error() {
 
 #[test]
 fn check_short_format_is_one_line_per_diagnostic() {
-    let r = Case::new("check_short").file("app.ecs", BAD).args(&["check", "app.ecs", "--format", "short"]).run();
+    let r = Case::new("check_short")
+        .file("app.ecs", BAD)
+        .args(&["check", "app.ecs", "--format", "short"])
+        .run();
     assert_eq!(r.code, 1);
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{}", r.stdout);
-    assert!(lines[0].starts_with("app.ecs:2:19: error[E008]:"), "{}", lines[0]);
-    assert!(lines[1].starts_with("app.ecs:3:18: error[E002]:"), "{}", lines[1]);
+    assert!(
+        lines[0].starts_with("app.ecs:2:19: error[E008]:"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("app.ecs:3:18: error[E002]:"),
+        "{}",
+        lines[1]
+    );
 }
 
 #[test]
 fn check_passes_on_good_sources() {
-    let r = Case::new("check_ok").file("app.ecs", GOOD).args(&["check", "app.ecs"]).run();
+    let r = Case::new("check_ok")
+        .file("app.ecs", GOOD)
+        .args(&["check", "app.ecs"])
+        .run();
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
@@ -119,39 +151,73 @@ fn usage_and_io_errors_exit_two() {
     let missing = Case::new("missing").args(&["build", "nope.ecs"]).run();
     assert_eq!(missing.code, 2);
     assert!(missing.stderr.contains("nope.ecs"), "{}", missing.stderr);
-    let bad_flag = Case::new("bad_flag").file("app.ecs", GOOD).args(&["build", "app.ecs", "--format", "xml"]).run();
+    let bad_flag = Case::new("bad_flag")
+        .file("app.ecs", GOOD)
+        .args(&["build", "app.ecs", "--format", "xml"])
+        .run();
     assert_eq!(bad_flag.code, 2);
-    let unknown_param = Case::new("unknown_param").file("app.ecs", GOOD).args(&["build", "app.ecs", "--set", "replica=3"]).run();
+    let unknown_param = Case::new("unknown_param")
+        .file("app.ecs", GOOD)
+        .args(&["build", "app.ecs", "--set", "replica=3"])
+        .run();
     assert_eq!(unknown_param.code, 2);
-    assert!(unknown_param.stderr.contains("did you mean `replicas`"), "{}", unknown_param.stderr);
-    let bad_number = Case::new("bad_number").file("app.ecs", GOOD).args(&["build", "app.ecs", "--set", "replicas=many"]).run();
+    assert!(
+        unknown_param.stderr.contains("did you mean `replicas`"),
+        "{}",
+        unknown_param.stderr
+    );
+    let bad_number = Case::new("bad_number")
+        .file("app.ecs", GOOD)
+        .args(&["build", "app.ecs", "--set", "replicas=many"])
+        .run();
     assert_eq!(bad_number.code, 2);
-    assert!(bad_number.stderr.contains("is a number"), "{}", bad_number.stderr);
+    assert!(
+        bad_number.stderr.contains("is a number"),
+        "{}",
+        bad_number.stderr
+    );
 }
 
 #[test]
 fn set_overrides_params_in_values_and_strings() {
     let r = Case::new("set")
         .file("app.ecs", GOOD)
-        .args(&["build", "app.ecs", "--set", "replicas=5", "--set", "stage=prod"])
+        .args(&[
+            "build",
+            "app.ecs",
+            "--set",
+            "replicas=5",
+            "--set",
+            "stage=prod",
+        ])
         .run();
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v["Resources"]["WebService"]["Properties"]["DesiredCount"], 5);
-    let env = &v["Resources"]["WebTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Environment"][0];
+    assert_eq!(
+        v["Resources"]["WebService"]["Properties"]["DesiredCount"],
+        5
+    );
+    let env = &v["Resources"]["WebTaskDefinition"]["Properties"]["ContainerDefinitions"][0]
+        ["Environment"][0];
     assert_eq!(env["Value"], "prod");
 }
 
 #[test]
 fn output_file_is_written_and_left_untouched_on_failure() {
-    let case = Case::new("atomic").file("app.ecs", GOOD).args(&["build", "app.ecs", "-o", "out.json"]);
+    let case = Case::new("atomic")
+        .file("app.ecs", GOOD)
+        .args(&["build", "app.ecs", "-o", "out.json"]);
     assert_eq!(case.run().code, 0);
     let good = case.read("out.json");
     assert!(good.contains("WebService"));
     let case = case.file("app.ecs", BAD);
     let r = case.run();
     assert_eq!(r.code, 1);
-    assert_eq!(case.read("out.json"), good, "a failed build must not touch the output");
+    assert_eq!(
+        case.read("out.json"),
+        good,
+        "a failed build must not touch the output"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(&case.dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -163,22 +229,37 @@ fn output_file_is_written_and_left_untouched_on_failure() {
 #[test]
 fn a_directory_is_one_stack_in_any_order() {
     let (net, app) = GOOD.split_at(GOOD.find("cluster c").unwrap());
-    let case = Case::new("dir").file("b_network.ecs", net).file("a_app.ecs", app);
+    let case = Case::new("dir")
+        .file("b_network.ecs", net)
+        .file("a_app.ecs", app);
     std::fs::create_dir_all(case.dir.join("stack")).unwrap();
-    std::fs::rename(case.dir.join("b_network.ecs"), case.dir.join("stack/b_network.ecs")).unwrap();
+    std::fs::rename(
+        case.dir.join("b_network.ecs"),
+        case.dir.join("stack/b_network.ecs"),
+    )
+    .unwrap();
     std::fs::rename(case.dir.join("a_app.ecs"), case.dir.join("stack/a_app.ecs")).unwrap();
     let case = case.args(&["build", "stack"]);
     let whole = case.run();
     assert_eq!(whole.code, 0, "{}", whole.stderr);
-    let reversed = case.args(&["build", "stack/b_network.ecs", "stack/a_app.ecs"]).run();
-    assert_eq!(whole.stdout, reversed.stdout, "file order must not change the output");
+    let reversed = case
+        .args(&["build", "stack/b_network.ecs", "stack/a_app.ecs"])
+        .run();
+    assert_eq!(
+        whole.stdout, reversed.stdout,
+        "file order must not change the output"
+    );
 }
 
 #[test]
 fn help_shows_examples_and_version_prints() {
     let help = Case::new("help").args(&["--help"]).run();
     assert_eq!(help.code, 0);
-    assert!(help.stdout.contains("ecsc build examples/hello.ecs"), "{}", help.stdout);
+    assert!(
+        help.stdout.contains("ecsc build examples/hello.ecs"),
+        "{}",
+        help.stdout
+    );
     let version = Case::new("version").args(&["--version"]).run();
     assert_eq!(version.code, 0);
     assert!(version.stdout.starts_with("ecsc "), "{}", version.stdout);
@@ -192,7 +273,10 @@ security_group unused_sg { vpc = main }
 
 #[test]
 fn check_json_has_a_stable_shape() {
-    let r = Case::new("check_json").file("app.ecs", BAD).args(&["check", "app.ecs", "--format", "json"]).run();
+    let r = Case::new("check_json")
+        .file("app.ecs", BAD)
+        .args(&["check", "app.ecs", "--format", "json"])
+        .run();
     assert_eq!(r.code, 1);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["version"], 1);
@@ -200,23 +284,34 @@ fn check_json_has_a_stable_shape() {
     let first = &v["diagnostics"][0];
     assert_eq!(first["code"], "E008");
     assert_eq!(first["file"], "app.ecs");
-    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(2), Some(19)));
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(2), Some(19))
+    );
     assert!(first["help"].as_str().is_some_and(|h| !h.is_empty()));
 }
 
 #[test]
 fn check_sarif_is_sarif_2_1_0_with_rule_metadata() {
-    let r = Case::new("check_sarif").file("app.ecs", BAD).args(&["check", "app.ecs", "--format", "sarif"]).run();
+    let r = Case::new("check_sarif")
+        .file("app.ecs", BAD)
+        .args(&["check", "app.ecs", "--format", "sarif"])
+        .run();
     assert_eq!(r.code, 1);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert!(rules.iter().any(|r| r["id"] == "E030" && r["help"]["markdown"].as_str().is_some()));
+    assert!(rules
+        .iter()
+        .any(|r| r["id"] == "E030" && r["help"]["markdown"].as_str().is_some()));
     let result = &run["results"][0];
     assert_eq!(result["ruleId"], "E008");
     assert_eq!(result["level"], "error");
-    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
 }
 
 #[test]
@@ -236,14 +331,30 @@ fn a_suppression_needs_a_reason_and_must_match() {
         "security_group unused_sg",
         "# ecsc-allow W090: kept for the migration next week\nsecurity_group unused_sg",
     );
-    let r = Case::new("suppressed").file("app.ecs", &allowed).args(&["check", "app.ecs", "--deny-warnings"]).run();
+    let r = Case::new("suppressed")
+        .file("app.ecs", &allowed)
+        .args(&["check", "app.ecs", "--deny-warnings"])
+        .run();
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let no_reason = WARNS.replace("security_group unused_sg", "# ecsc-allow W090\nsecurity_group unused_sg");
-    let r = Case::new("no_reason").file("app.ecs", &no_reason).args(&["check", "app.ecs", "--format", "short"]).run();
+    let no_reason = WARNS.replace(
+        "security_group unused_sg",
+        "# ecsc-allow W090\nsecurity_group unused_sg",
+    );
+    let r = Case::new("no_reason")
+        .file("app.ecs", &no_reason)
+        .args(&["check", "app.ecs", "--format", "short"])
+        .run();
     assert!(r.stdout.contains("W002"), "{}", r.stdout);
-    assert!(r.stdout.contains("W090"), "an invalid suppression silences nothing: {}", r.stdout);
+    assert!(
+        r.stdout.contains("W090"),
+        "an invalid suppression silences nothing: {}",
+        r.stdout
+    );
     let stale = format!("{WARNS}# ecsc-allow W090: nothing here any more\n");
-    let r = Case::new("stale").file("app.ecs", &stale).args(&["check", "app.ecs", "--format", "short"]).run();
+    let r = Case::new("stale")
+        .file("app.ecs", &stale)
+        .args(&["check", "app.ecs", "--format", "short"])
+        .run();
     assert!(r.stdout.contains("W001"), "{}", r.stdout);
 }
 
@@ -251,7 +362,11 @@ fn a_suppression_needs_a_reason_and_must_match() {
 fn explain_prints_a_rule_and_suggests_on_typos() {
     let r = Case::new("explain").args(&["explain", "E030"]).run();
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains("fargate-cpu-memory") && r.stdout.contains("Bad:"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("fargate-cpu-memory") && r.stdout.contains("Bad:"),
+        "{}",
+        r.stdout
+    );
     let lang = Case::new("explain_lang").args(&["explain", "e002"]).run();
     assert_eq!(lang.code, 0);
     let typo = Case::new("explain_typo").args(&["explain", "E0300"]).run();
@@ -261,11 +376,21 @@ fn explain_prints_a_rule_and_suggests_on_typos() {
 
 #[test]
 fn graph_prints_dot_and_mermaid() {
-    let dot = Case::new("graph_dot").file("app.ecs", GOOD).args(&["graph", "app.ecs"]).run();
+    let dot = Case::new("graph_dot")
+        .file("app.ecs", GOOD)
+        .args(&["graph", "app.ecs"])
+        .run();
     assert_eq!(dot.code, 0, "{}", dot.stderr);
     assert!(dot.stdout.starts_with("digraph ecsc {"), "{}", dot.stdout);
-    assert!(dot.stdout.contains("label=\"service web\""), "{}", dot.stdout);
-    let mermaid = Case::new("graph_mermaid").file("app.ecs", GOOD).args(&["graph", "app.ecs", "--format", "mermaid"]).run();
+    assert!(
+        dot.stdout.contains("label=\"service web\""),
+        "{}",
+        dot.stdout
+    );
+    let mermaid = Case::new("graph_mermaid")
+        .file("app.ecs", GOOD)
+        .args(&["graph", "app.ecs", "--format", "mermaid"])
+        .run();
     assert!(mermaid.stdout.starts_with("graph LR"), "{}", mermaid.stdout);
     assert!(mermaid.stdout.contains(" --> "), "{}", mermaid.stdout);
 }

@@ -21,11 +21,8 @@ fn ecs_blocks(markdown: &str) -> Vec<(usize, String)> {
                 open = Some((i + 1, tag == "ecs", String::new()));
             }
             None => {}
-            Some((start, is_ecs, text)) if is_fence => {
-                if is_ecs {
-                    blocks.push((start, text));
-                }
-            }
+            Some((start, true, text)) if is_fence => blocks.push((start, text)),
+            Some((_, false, _)) if is_fence => {}
             Some((start, is_ecs, mut text)) => {
                 text.push_str(line);
                 text.push('\n');

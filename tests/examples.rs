@@ -11,8 +11,16 @@ fn compile(path: &std::path::Path) -> ecsc::model::Model {
     let text = std::fs::read_to_string(path).expect("example is readable");
     sources.add(path.file_name().unwrap().to_string_lossy(), text);
     let compiled = ecsc::compile(&sources, &[]).expect("no usage error");
-    let rendered = ecsc::report::human_all(&compiled.diagnostics, &sources, ecsc::report::Style::plain());
-    assert!(compiled.diagnostics.is_empty(), "{} has diagnostics:\n{rendered}", path.display());
+    let rendered = ecsc::report::human_all(
+        &compiled.diagnostics,
+        &sources,
+        ecsc::report::Style::plain(),
+    );
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{} has diagnostics:\n{rendered}",
+        path.display()
+    );
     compiled.model.expect("a model when there are no errors")
 }
 
@@ -47,7 +55,10 @@ fn long_form(v: serde_yaml::Value) -> serde_json::Value {
 #[test]
 fn examples_compile_and_match_snapshots() {
     let examples = common::examples();
-    assert!(examples.len() >= 5, "expected the five examples, found {examples:?}");
+    assert!(
+        examples.len() >= 5,
+        "expected the five examples, found {examples:?}"
+    );
     for path in examples {
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
         let model = compile(&path);
@@ -56,7 +67,11 @@ fn examples_compile_and_match_snapshots() {
         let yaml = template.to_yaml();
         let from_json: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
         let from_yaml: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("valid YAML");
-        assert_eq!(long_form(from_yaml), from_json, "{name}: YAML and JSON differ");
+        assert_eq!(
+            long_form(from_yaml),
+            from_json,
+            "{name}: YAML and JSON differ"
+        );
         insta::with_settings!({
             snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
             prepend_module_to_snapshot => false,
@@ -71,7 +86,11 @@ fn examples_compile_and_match_snapshots() {
 fn every_example_opens_with_a_comment_saying_what_it_shows() {
     for path in common::examples() {
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.starts_with("# "), "{} must open with a comment", path.display());
+        assert!(
+            text.starts_with("# "),
+            "{} must open with a comment",
+            path.display()
+        );
     }
 }
 

@@ -9,24 +9,46 @@ use ecsc::source::Sources;
 fn compile(text: &str) -> (ecsc::Compilation, Sources) {
     let mut sources = Sources::new();
     sources.add("example.ecs", text);
-    (ecsc::compile(&sources, &[]).expect("no usage error"), sources)
+    (
+        ecsc::compile(&sources, &[]).expect("no usage error"),
+        sources,
+    )
 }
 
 fn check_rule(rule: &Rule) -> Vec<String> {
     let mut problems = Vec::new();
     let (bad, sources) = compile(rule.bad);
-    let hits: Vec<_> = bad.diagnostics.iter().filter(|d| d.code == rule.code).cloned().collect();
-    let at = rule.bad.match_indices(rule.flagged).map(|(i, _)| i).collect::<Vec<_>>();
+    let hits: Vec<_> = bad
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == rule.code)
+        .cloned()
+        .collect();
+    let at = rule
+        .bad
+        .match_indices(rule.flagged)
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>();
     if at.len() != 1 {
-        problems.push(format!("{}: `flagged` must occur exactly once in `bad` (found {})", rule.code, at.len()));
+        problems.push(format!(
+            "{}: `flagged` must occur exactly once in `bad` (found {})",
+            rule.code,
+            at.len()
+        ));
     }
     if hits.is_empty() {
         let all = ecsc::report::human_all(&bad.diagnostics, &sources, ecsc::report::Style::plain());
-        problems.push(format!("{}: the bad example does not raise it; it reports:\n{all}", rule.code));
+        problems.push(format!(
+            "{}: the bad example does not raise it; it reports:\n{all}",
+            rule.code
+        ));
     }
     for d in &hits {
         let text = sources.text(d.primary.span);
-        if at.first() != Some(&(d.primary.span.start as usize)) || !rule.flagged.starts_with(text) || text.is_empty() {
+        if at.first() != Some(&(d.primary.span.start as usize))
+            || !rule.flagged.starts_with(text)
+            || text.is_empty()
+        {
             problems.push(format!(
                 "{}: flags `{text}` at byte {}, expected the start of `{}` at {:?}",
                 rule.code, d.primary.span.start, rule.flagged, at
@@ -49,9 +71,17 @@ fn check_rule(rule: &Rule) -> Vec<String> {
         insta::assert_snapshot!(format!("rules__{}", rule.code), rendered);
     });
     let (good, sources) = compile(rule.good);
-    if good.diagnostics.iter().any(|d| d.code == rule.code || d.is_error()) {
-        let all = ecsc::report::human_all(&good.diagnostics, &sources, ecsc::report::Style::plain());
-        problems.push(format!("{}: the good example is not clean:\n{all}", rule.code));
+    if good
+        .diagnostics
+        .iter()
+        .any(|d| d.code == rule.code || d.is_error())
+    {
+        let all =
+            ecsc::report::human_all(&good.diagnostics, &sources, ecsc::report::Style::plain());
+        problems.push(format!(
+            "{}: the good example is not clean:\n{all}",
+            rule.code
+        ));
     }
     problems
 }
@@ -69,12 +99,22 @@ fn registry_is_complete_and_codes_are_unique() {
     let mut names: Vec<&str> = all.iter().map(|r| r.name).collect();
     for r in &all {
         assert!(
-            r.code.len() == 4 && (r.code.starts_with('E') || r.code.starts_with('W')) && r.code[1..].chars().all(|c| c.is_ascii_digit()),
+            r.code.len() == 4
+                && (r.code.starts_with('E') || r.code.starts_with('W'))
+                && r.code[1..].chars().all(|c| c.is_ascii_digit()),
             "bad code {}",
             r.code
         );
-        assert!(!r.code.starts_with("E00") && !r.code.starts_with("W00"), "{}: the 0x range is the language's", r.code);
-        assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "bad name {}", r.name);
+        assert!(
+            !r.code.starts_with("E00") && !r.code.starts_with("W00"),
+            "{}: the 0x range is the language's",
+            r.code
+        );
+        assert!(
+            r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "bad name {}",
+            r.name
+        );
     }
     codes.sort();
     names.sort();
@@ -110,5 +150,8 @@ fn rules_doc_is_current() {
         std::fs::write(path, &generated).unwrap();
     }
     let on_disk = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(on_disk == generated, "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test rules`");
+    assert!(
+        on_disk == generated,
+        "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test rules`"
+    );
 }

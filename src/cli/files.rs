@@ -10,10 +10,13 @@ pub fn load(paths: &[PathBuf]) -> Result<Sources, String> {
     let mut files: Vec<PathBuf> = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let entries = std::fs::read_dir(p).map_err(|e| format!("cannot read directory {}: {e}", p.display()))?;
+            let entries = std::fs::read_dir(p)
+                .map_err(|e| format!("cannot read directory {}: {e}", p.display()))?;
             let before = files.len();
             for entry in entries {
-                let path = entry.map_err(|e| format!("cannot read directory {}: {e}", p.display()))?.path();
+                let path = entry
+                    .map_err(|e| format!("cannot read directory {}: {e}", p.display()))?
+                    .path();
                 if path.extension().is_some_and(|x| x == "ecs") && path.is_file() {
                     files.push(path);
                 }
@@ -31,7 +34,8 @@ pub fn load(paths: &[PathBuf]) -> Result<Sources, String> {
     files.dedup();
     let mut sources = Sources::new();
     for f in files {
-        let text = std::fs::read_to_string(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+        let text =
+            std::fs::read_to_string(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
         sources.add_path(f, text);
     }
     Ok(sources)
@@ -44,7 +48,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
     if result.is_err() {

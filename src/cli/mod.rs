@@ -118,12 +118,18 @@ fn explain(code: &str) -> i32 {
         Some(s) => format!(" (did you mean {s}?)"),
         None => String::new(),
     };
-    usage_error(format!("there is no diagnostic code `{code}`{hint}; docs/rules.md lists them all"))
+    usage_error(format!(
+        "there is no diagnostic code `{code}`{hint}; docs/rules.md lists them all"
+    ))
 }
 
 /// Prints diagnostics to stderr (human) or stdout (short); returns whether
 /// there were errors.
-pub(crate) fn print_diagnostics(diags: Diagnostics, sources: &Sources, format: CheckFormat) -> bool {
+pub(crate) fn print_diagnostics(
+    diags: Diagnostics,
+    sources: &Sources,
+    format: CheckFormat,
+) -> bool {
     let errors = diags.error_count();
     let warnings = diags.warning_count();
     let mut err = std::io::stderr().lock();
@@ -143,6 +149,9 @@ pub(crate) fn print_diagnostics(diags: Diagnostics, sources: &Sources, format: C
 
 fn summary(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    format!("found {} and {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "found {} and {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
-

@@ -27,7 +27,9 @@ pub fn namespace(cx: &mut Cx<'_>, block: &Block) -> Namespace {
     let mut r = Reader::new(cx, what, name.span, &block.members);
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
-        .map_or(Spanned::new(VpcId(0), name.span), |v| Spanned::new(VpcId(v.value), v.span));
+        .map_or(Spanned::new(VpcId(0), name.span), |v| {
+            Spanned::new(VpcId(v.value), v.span)
+        });
     r.finish(cx);
     Namespace {
         name,
@@ -65,7 +67,11 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str) -> TaskDef {
         .keyword(cx, "os", &[("linux", Os::Linux), ("windows", Os::Windows)])
         .unwrap_or(Spanned::new(Os::Linux, name.span));
     let arch = r
-        .keyword(cx, "arch", &[("x86_64", Arch::X86_64), ("arm64", Arch::Arm64)])
+        .keyword(
+            cx,
+            "arch",
+            &[("x86_64", Arch::X86_64), ("arm64", Arch::Arm64)],
+        )
         .unwrap_or(Spanned::new(Arch::X86_64, name.span));
     let ephemeral_storage = r.int(cx, "ephemeral_storage");
     let log_retention = match r.value("log_retention") {
@@ -73,14 +79,22 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str) -> TaskDef {
         None => Spanned::new(30, name.span),
     };
     let role = r.block(cx, "role").map(|b| task_role(cx, b));
-    let volumes: Vec<Volume> = r.blocks("volume").into_iter().map(|b| volume(cx, b)).collect();
+    let volumes: Vec<Volume> = r
+        .blocks("volume")
+        .into_iter()
+        .map(|b| volume(cx, b))
+        .collect();
     let container_blocks = r.blocks("container");
     r.finish(cx);
     if container_blocks.is_empty() {
         cx.error(
-            Diagnostic::error("E006", name.span, format!("task `{}` has no container", name.name))
-                .label("a task needs at least one container")
-                .help("add `container app { image = \"nginx:1.27\" }`"),
+            Diagnostic::error(
+                "E006",
+                name.span,
+                format!("task `{}` has no container", name.name),
+            )
+            .label("a task needs at least one container")
+            .help("add `container app { image = \"nginx:1.27\" }`"),
         );
     }
     // Containers are declared before they are lowered, so `depends_on` can
@@ -91,10 +105,17 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str) -> TaskDef {
             Some(n) => {
                 if let Some(first) = names.iter().find(|f| f.name == n.name) {
                     cx.error(
-                        Diagnostic::error("E004", n.span, format!("container `{}` is declared twice in task `{}`", n.name, name.name))
-                            .label("declared again here")
-                            .with(first.span, "first declared here")
-                            .help("container names are unique within a task; rename one"),
+                        Diagnostic::error(
+                            "E004",
+                            n.span,
+                            format!(
+                                "container `{}` is declared twice in task `{}`",
+                                n.name, name.name
+                            ),
+                        )
+                        .label("declared again here")
+                        .with(first.span, "first declared here")
+                        .help("container names are unique within a task; rename one"),
                     );
                 }
                 names.push(n)
@@ -170,7 +191,10 @@ fn retention(cx: &mut Cx<'_>, v: &Value) -> Spanned<u32> {
 
 fn task_role(cx: &mut Cx<'_>, b: &Block) -> TaskRoleSpec {
     let mut r = Reader::new(cx, "role".into(), b.kind.span, &b.members);
-    let managed_policies = r.strings(cx, "managed").map(|(v, _, _)| v).unwrap_or_default();
+    let managed_policies = r
+        .strings(cx, "managed")
+        .map(|(v, _, _)| v)
+        .unwrap_or_default();
     let allows = r.statements("allow", |s| match &s.kind {
         StatementKind::Allow { actions, resources } => Some((s.span, actions, resources)),
         _ => None,
@@ -183,7 +207,10 @@ fn task_role(cx: &mut Cx<'_>, b: &Block) -> TaskRoleSpec {
         statements.push(Spanned::new(
             PolicyStatement {
                 actions,
-                resources: resources.into_iter().map(|r| if r == "*" { Arn::Any } else { Arn::Literal(r) }).collect(),
+                resources: resources
+                    .into_iter()
+                    .map(|r| if r == "*" { Arn::Any } else { Arn::Literal(r) })
+                    .collect(),
                 pass_to: None,
             },
             span,
@@ -255,7 +282,12 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
         name: b.name.as_ref().map(|n| n.name.clone()).unwrap_or_default(),
         span: b.name.as_ref().map_or(b.kind.span, |n| n.span),
     };
-    let mut r = Reader::new(cx, format!("container `{}`", name.name), name.span, &b.members);
+    let mut r = Reader::new(
+        cx,
+        format!("container `{}`", name.name),
+        name.span,
+        &b.members,
+    );
     let image = r
         .req_string(cx, "image", "image = \"public.ecr.aws/nginx/nginx:1.27\"")
         .unwrap_or_else(|| Spanned::new(String::new(), name.span));
@@ -265,7 +297,11 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
         ports.push(port_mapping(p, None, Vec::new().as_slice(), cx));
     }
     let port_statements = r.statements("port", |s| match &s.kind {
-        StatementKind::Port { port, protocol, body } => Some((s.span, port, protocol, body)),
+        StatementKind::Port {
+            port,
+            protocol,
+            body,
+        } => Some((s.span, port, protocol, body)),
         _ => None,
     });
     let command = r.strings(cx, "command").map(|(items, one, span)| Args {
@@ -292,7 +328,12 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
         })
         .collect();
     let secret_statements = r.statements("secret", |s| match &s.kind {
-        StatementKind::Secret { name, store, from, key } => Some((s.span, name, store, from, key)),
+        StatementKind::Secret {
+            name,
+            store,
+            from,
+            key,
+        } => Some((s.span, name, store, from, key)),
         _ => None,
     });
     let health = r.block(cx, "health").map(|h| container_health(cx, h));
@@ -301,7 +342,10 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
     let memory = r.mib(cx, "memory");
     let memory_reservation = r.mib(cx, "memory_reservation");
     let deps = r.statements("depends_on", |s| match &s.kind {
-        StatementKind::DependsOn { container, condition } => Some((s.span, container, condition)),
+        StatementKind::DependsOn {
+            container,
+            condition,
+        } => Some((s.span, container, condition)),
         _ => None,
     });
     let working_dir = r.string(cx, "working_dir").map(|s| s.value);
@@ -309,7 +353,11 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
     let read_only_root = r.flag(cx, "read_only", false).value;
     let stop_timeout = r.seconds(cx, "stop_timeout");
     let mount_statements = r.statements("mount", |s| match &s.kind {
-        StatementKind::Mount { volume, path, read_only } => Some((volume, path, *read_only)),
+        StatementKind::Mount {
+            volume,
+            path,
+            read_only,
+        } => Some((volume, path, *read_only)),
         _ => None,
     });
     let logging = r.flag(cx, "logging", true).value;
@@ -335,7 +383,10 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
             cx,
             "secret store",
             &store_value,
-            &[("ssm", SecretStore::Ssm), ("secretsmanager", SecretStore::SecretsManager)],
+            &[
+                ("ssm", SecretStore::Ssm),
+                ("secretsmanager", SecretStore::SecretsManager),
+            ],
         ) else {
             continue;
         };
@@ -363,12 +414,19 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
         let Some(index) = names.iter().position(|n| *n == dep.name) else {
             let help = match super::suggest::closest(&dep.name, names.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("the task's containers are {}", super::suggest::one_of(&names.iter().map(String::as_str).collect::<Vec<_>>())),
+                None => format!(
+                    "the task's containers are {}",
+                    super::suggest::one_of(&names.iter().map(String::as_str).collect::<Vec<_>>())
+                ),
             };
             cx.error(
-                Diagnostic::error("E002", dep.span, format!("there is no container named `{}` in this task", dep.name))
-                    .label("unknown container")
-                    .help(help),
+                Diagnostic::error(
+                    "E002",
+                    dep.span,
+                    format!("there is no container named `{}` in this task", dep.name),
+                )
+                .label("unknown container")
+                .help(help),
             );
             continue;
         };
@@ -401,12 +459,19 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
             let declared: Vec<&str> = volumes.iter().map(|v| v.name.name.as_str()).collect();
             let help = match super::suggest::closest(&vol.name, declared.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("declare it in the task: `volume {} {{ efs = \"fs-0123456789abcdef0\" }}`", vol.name),
+                None => format!(
+                    "declare it in the task: `volume {} {{ efs = \"fs-0123456789abcdef0\" }}`",
+                    vol.name
+                ),
             };
             cx.error(
-                Diagnostic::error("E002", vol.span, format!("there is no volume named `{}` in this task", vol.name))
-                    .label("unknown volume")
-                    .help(help),
+                Diagnostic::error(
+                    "E002",
+                    vol.span,
+                    format!("there is no volume named `{}` in this task", vol.name),
+                )
+                .label("unknown volume")
+                .help(help),
             );
             continue;
         };
@@ -446,7 +511,12 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
     }
 }
 
-fn port_mapping(port: Spanned<u64>, protocol: Option<&Ident>, body: &[Member], cx: &mut Cx<'_>) -> PortMapping {
+fn port_mapping(
+    port: Spanned<u64>,
+    protocol: Option<&Ident>,
+    body: &[Member],
+    cx: &mut Cx<'_>,
+) -> PortMapping {
     let span = port.span;
     if !(1..=65535).contains(&port.value) {
         cx.range_error(
@@ -471,9 +541,15 @@ fn port_mapping(port: Spanned<u64>, protocol: Option<&Ident>, body: &[Member], c
     };
     let mut r = Reader::new(cx, format!("port {}", port.value), span, body);
     let name = r.string(cx, "name");
-    let host_port = r.int(cx, "host_port").map(|h| Spanned::new(h.value as u32, h.span));
+    let host_port = r
+        .int(cx, "host_port")
+        .map(|h| Spanned::new(h.value as u32, h.span));
     let app_protocol = r
-        .keyword(cx, "app_protocol", &[("http", "http"), ("http2", "http2"), ("grpc", "grpc")])
+        .keyword(
+            cx,
+            "app_protocol",
+            &[("http", "http"), ("http2", "http2"), ("grpc", "grpc")],
+        )
         .map(|a| a.value.to_string());
     r.finish(cx);
     PortMapping {
@@ -490,14 +566,19 @@ fn container_health(cx: &mut Cx<'_>, b: &Block) -> ContainerHealth {
     let mut r = Reader::new(cx, "health".into(), b.kind.span, &b.members);
     let command = match r.strings(cx, "command") {
         Some((items, true, span)) => Spanned::new(
-            std::iter::once("CMD-SHELL".to_string()).chain(items).collect(),
+            std::iter::once("CMD-SHELL".to_string())
+                .chain(items)
+                .collect(),
             span,
         ),
         Some((items, false, span)) => {
             if matches!(items.first().map(String::as_str), Some("CMD" | "CMD-SHELL")) {
                 Spanned::new(items, span)
             } else {
-                Spanned::new(std::iter::once("CMD".to_string()).chain(items).collect(), span)
+                Spanned::new(
+                    std::iter::once("CMD".to_string()).chain(items).collect(),
+                    span,
+                )
             }
         }
         None => {
@@ -555,20 +636,31 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
     let mut r = Reader::new(cx, what, name.span, &block.members);
     let cluster = r
         .reference(cx, "cluster", Kind::Cluster)
-        .map_or(Spanned::new(ClusterId(0), name.span), |c| Spanned::new(ClusterId(c.value), c.span));
+        .map_or(Spanned::new(ClusterId(0), name.span), |c| {
+            Spanned::new(ClusterId(c.value), c.span)
+        });
     let task_ref = r.reference(cx, "task", Kind::Task);
     let task = task_ref
         .as_ref()
-        .map_or(Spanned::new(TaskId(0), name.span), |t| Spanned::new(TaskId(t.value), t.span));
+        .map_or(Spanned::new(TaskId(0), name.span), |t| {
+            Spanned::new(TaskId(t.value), t.span)
+        });
     let task_def = task_ref.as_ref().and_then(|t| model.tasks.get(t.value));
     let desired = r.int(cx, "count").unwrap_or(Spanned::new(1, name.span));
-    let launch = r
-        .keyword(cx, "launch", LAUNCH)
-        .unwrap_or_else(|| Spanned::new(task_def.map_or(LaunchType::Fargate, |t| t.launch.value), name.span));
+    let launch = r.keyword(cx, "launch", LAUNCH).unwrap_or_else(|| {
+        Spanned::new(
+            task_def.map_or(LaunchType::Fargate, |t| t.launch.value),
+            name.span,
+        )
+    });
     let platform_version = r.string(cx, "platform_version");
     let network = r.block(cx, "network").map(|b| network(cx, b));
     let route_statements = r.statements("route", |s| match &s.kind {
-        StatementKind::Route { load_balancer, port, body } => Some((s.span, load_balancer, port, body)),
+        StatementKind::Route {
+            load_balancer,
+            port,
+            body,
+        } => Some((s.span, load_balancer, port, body)),
         _ => None,
     });
     let deployment = match r.block(cx, "deployment") {
@@ -580,7 +672,9 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
             span: name.span,
         },
     };
-    let discovery = r.block(cx, "discovery").and_then(|b| discovery(cx, b, &name.name));
+    let discovery = r
+        .block(cx, "discovery")
+        .and_then(|b| discovery(cx, b, &name.name));
     let grace_period = r.seconds(cx, "grace_period");
     let exec = r.flag(cx, "exec", false).value;
     let autoscale = r.block(cx, "autoscale").map(|b| autoscale(cx, b));
@@ -690,16 +784,26 @@ fn route(
     port: &Value,
     body: &[Member],
 ) -> Option<Route> {
-    let lb_id = cx.symbols.resolve(lb, &[Kind::LoadBalancer], cx.diags).map(|(_, i)| LbId(i));
+    let lb_id = cx
+        .symbols
+        .resolve(lb, &[Kind::LoadBalancer], cx.diags)
+        .map(|(_, i)| LbId(i));
     let port_num = match port.kind {
         ValueKind::Int(n) => n as u32,
         _ => 0,
     };
     let target_span = lb.span.to(port.span);
-    let mut r = Reader::new(cx, format!("route `{}:{port_num}`", lb.name), target_span, body);
+    let mut r = Reader::new(
+        cx,
+        format!("route `{}:{port_num}`", lb.name),
+        target_span,
+        body,
+    );
     let paths = r.strings(cx, "path");
     let hosts = r.strings(cx, "host");
-    let priority = r.int_in(cx, "priority", 1, 50_000).map(|p| Spanned::new(p.value as u32, p.span));
+    let priority = r
+        .int_in(cx, "priority", 1, 50_000)
+        .map(|p| Spanned::new(p.value as u32, p.span));
     let container_name = r.value("container");
     let container_port = r.int(cx, "port");
     let health_path = r.string(cx, "health");
@@ -710,17 +814,31 @@ fn route(
 
     let lb_id = lb_id?;
     let lb_model = &model.load_balancers[lb_id.0];
-    let Some(index) = lb_model.listeners.iter().position(|l| l.port.value == port_num) else {
-        let ports: Vec<String> = lb_model.listeners.iter().map(|l| l.port.value.to_string()).collect();
+    let Some(index) = lb_model
+        .listeners
+        .iter()
+        .position(|l| l.port.value == port_num)
+    else {
+        let ports: Vec<String> = lb_model
+            .listeners
+            .iter()
+            .map(|l| l.port.value.to_string())
+            .collect();
         let mut d = Diagnostic::error(
             "E002",
             port.span,
-            format!("load balancer `{}` has no listener on port {port_num}", lb.name),
+            format!(
+                "load balancer `{}` has no listener on port {port_num}",
+                lb.name
+            ),
         )
         .label("no such listener")
         .with(lb_model.name.span, "load balancer declared here");
         d = if ports.is_empty() {
-            d.help(format!("add a listener to `{}`: `listener http {port_num}`", lb.name))
+            d.help(format!(
+                "add a listener to `{}`: `listener http {port_num}`",
+                lb.name
+            ))
         } else {
             d.help(format!("its listeners are on port {}", ports.join(", ")))
         };
@@ -738,19 +856,36 @@ fn route(
             match task.container(&id.name) {
                 Some(i) => Spanned::new(i, v.span),
                 None => {
-                    let names: Vec<&str> = task.containers.iter().map(|c| c.name.name.as_str()).collect();
+                    let names: Vec<&str> = task
+                        .containers
+                        .iter()
+                        .map(|c| c.name.name.as_str())
+                        .collect();
                     let help = match super::suggest::closest(&id.name, names.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("name one of the task's containers: {}", super::suggest::one_of(&names)),
+                        None => format!(
+                            "name one of the task's containers: {}",
+                            super::suggest::one_of(&names)
+                        ),
                     };
                     cx.error(
                         Diagnostic::error(
                             "E053",
                             v.span,
-                            format!("task `{}` has no container named `{}`", task.name.name, id.name),
+                            format!(
+                                "task `{}` has no container named `{}`",
+                                task.name.name, id.name
+                            ),
                         )
                         .label("the route points at this container")
-                        .with(task.name.span, format!("task `{}` defines containers {}", task.name.name, super::suggest::one_of(&names)))
+                        .with(
+                            task.name.span,
+                            format!(
+                                "task `{}` defines containers {}",
+                                task.name.name,
+                                super::suggest::one_of(&names)
+                            ),
+                        )
                         .help(help),
                     );
                     return None;
@@ -758,7 +893,9 @@ fn route(
             }
         }
         None => {
-            let with_ports: Vec<usize> = (0..task.containers.len()).filter(|i| !task.containers[*i].ports.is_empty()).collect();
+            let with_ports: Vec<usize> = (0..task.containers.len())
+                .filter(|i| !task.containers[*i].ports.is_empty())
+                .collect();
             match with_ports.as_slice() {
                 [one] => Spanned::new(*one, target_span),
                 _ => {
@@ -809,7 +946,9 @@ fn route(
         },
     };
     let to_list = |v: Option<(Vec<String>, bool, Span)>| {
-        v.map_or(Spanned::new(Vec::new(), target_span), |(items, _, span)| Spanned::new(items, span))
+        v.map_or(Spanned::new(Vec::new(), target_span), |(items, _, span)| {
+            Spanned::new(items, span)
+        })
     };
     Some(Route {
         listener: ListenerRef { lb: lb_id, index },
@@ -830,7 +969,9 @@ fn route(
 
 fn target_health(cx: &mut Cx<'_>, b: &Block) -> HealthCheck {
     let mut r = Reader::new(cx, "health".into(), b.kind.span, &b.members);
-    let path = r.string(cx, "path").unwrap_or_else(|| Spanned::new("/".into(), b.kind.span));
+    let path = r
+        .string(cx, "path")
+        .unwrap_or_else(|| Spanned::new("/".into(), b.kind.span));
     let interval = r.seconds(cx, "interval");
     let timeout = r.seconds(cx, "timeout");
     let healthy = r.int(cx, "healthy");
@@ -852,10 +993,14 @@ pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
     let mut r = Reader::new(cx, what, name.span, &block.members);
     let cluster = r
         .reference(cx, "cluster", Kind::Cluster)
-        .map_or(Spanned::new(ClusterId(0), name.span), |c| Spanned::new(ClusterId(c.value), c.span));
+        .map_or(Spanned::new(ClusterId(0), name.span), |c| {
+            Spanned::new(ClusterId(c.value), c.span)
+        });
     let task = r
         .reference(cx, "task", Kind::Task)
-        .map_or(Spanned::new(TaskId(0), name.span), |t| Spanned::new(TaskId(t.value), t.span));
+        .map_or(Spanned::new(TaskId(0), name.span), |t| {
+            Spanned::new(TaskId(t.value), t.span)
+        });
     let cron = r.string(cx, "cron");
     let rate = r.seconds(cx, "rate");
     let network = r.block(cx, "network").map(|b| network(cx, b));
@@ -867,18 +1012,26 @@ pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
         (None, Some(r)) => Spanned::new(rate_expression(r.value), r.span),
         (Some(c), Some(r)) => {
             cx.error(
-                Diagnostic::error("E009", r.span, "a schedule has either `cron` or `rate`, not both")
-                    .label("second schedule expression")
-                    .with(c.span, "`cron` set here")
-                    .help("remove one of them"),
+                Diagnostic::error(
+                    "E009",
+                    r.span,
+                    "a schedule has either `cron` or `rate`, not both",
+                )
+                .label("second schedule expression")
+                .with(c.span, "`cron` set here")
+                .help("remove one of them"),
             );
             Spanned::new(String::new(), name.span)
         }
         (None, None) => {
             cx.error(
-                Diagnostic::error("E006", name.span, format!("schedule `{}` has no `cron` or `rate`", name.name))
-                    .label("when should it run?")
-                    .help("add `rate = 30m` or `cron = \"0 3 * * ? *\"` (EventBridge cron, UTC)"),
+                Diagnostic::error(
+                    "E006",
+                    name.span,
+                    format!("schedule `{}` has no `cron` or `rate`", name.name),
+                )
+                .label("when should it run?")
+                .help("add `rate = 30m` or `cron = \"0 3 * * ? *\"` (EventBridge cron, UTC)"),
             );
             Spanned::new(String::new(), name.span)
         }

@@ -17,9 +17,13 @@ pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
         .map(|s| Spanned::new(s.value.into_iter().map(SubnetId).collect(), s.span));
     if subnets.is_none() && r.key_span("subnets").is_none() {
         cx.error(
-            Diagnostic::error("E006", name.span, format!("load balancer `{}` has no `subnets`", name.name))
-                .label("`subnets` is required here")
-                .help("add `subnets = [public_a, public_b]`: two or more subnets in different zones"),
+            Diagnostic::error(
+                "E006",
+                name.span,
+                format!("load balancer `{}` has no `subnets`", name.name),
+            )
+            .label("`subnets` is required here")
+            .help("add `subnets = [public_a, public_b]`: two or more subnets in different zones"),
         );
     }
     let subnets = subnets.unwrap_or_else(|| Spanned::new(Vec::new(), name.span));
@@ -40,7 +44,9 @@ pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
     r.finish(cx);
     let listeners = statements
         .into_iter()
-        .filter_map(|(s, protocol, port, body)| listener(cx, &name.name, s.span, protocol, port, body))
+        .filter_map(|(s, protocol, port, body)| {
+            listener(cx, &name.name, s.span, protocol, port, body)
+        })
         .collect();
     LoadBalancer {
         name,
@@ -70,7 +76,10 @@ fn listener(
         cx,
         "protocol",
         &proto_value,
-        &[("http", ListenerProtocol::Http), ("https", ListenerProtocol::Https)],
+        &[
+            ("http", ListenerProtocol::Http),
+            ("https", ListenerProtocol::Https),
+        ],
     );
     let port_num = match port.kind {
         ValueKind::Int(n) if (1..=65535).contains(&n) => n as u32,
@@ -98,7 +107,9 @@ fn listener(
     r.finish(cx);
     let default = if let Some(b) = fixed {
         let mut f = Reader::new(cx, "fixed_response".into(), b.kind.span, &b.members);
-        let status = f.int_in(cx, "status", 200, 599).map_or(404, |s| s.value as u32);
+        let status = f
+            .int_in(cx, "status", 200, 599)
+            .map_or(404, |s| s.value as u32);
         let body = f.string(cx, "body").map(|s| s.value);
         let content_type = f
             .keyword(

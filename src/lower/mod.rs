@@ -10,8 +10,8 @@ mod ecs;
 mod lb;
 mod network;
 mod reader;
-mod symbols;
 pub mod suggest;
+mod symbols;
 
 pub use reader::scalar_text;
 pub use symbols::Kind;
@@ -105,7 +105,12 @@ pub fn lower(
     };
     model.stack = stack(&mut cx, stack_block, files, sources);
     cx.region = model.stack.region.clone();
-    let of = |k: Kind| by_kind.iter().filter(move |(kind, _)| *kind == k).map(|(_, b)| *b);
+    let of = |k: Kind| {
+        by_kind
+            .iter()
+            .filter(move |(kind, _)| *kind == k)
+            .map(|(_, b)| *b)
+    };
     for b in of(Kind::Vpc) {
         let v = network::vpc(&mut cx, b);
         model.vpcs.push(v);
@@ -166,10 +171,14 @@ fn params(
         for p in &file.params {
             if let Some(first) = spans.get(&p.name.name) {
                 diags.push(
-                    Diagnostic::error("E004", p.name.span, format!("param `{}` is declared twice", p.name.name))
-                        .label("declared again here")
-                        .with(*first, "first declared here")
-                        .help("remove one of them"),
+                    Diagnostic::error(
+                        "E004",
+                        p.name.span,
+                        format!("param `{}` is declared twice", p.name.name),
+                    )
+                    .label("declared again here")
+                    .with(*first, "first declared here")
+                    .help("remove one of them"),
                 );
                 continue;
             }
@@ -186,7 +195,9 @@ fn params(
                 None if names.is_empty() => " (the sources declare no params)".to_string(),
                 None => format!(" (declared: {})", names.join(", ")),
             };
-            return Err(format!("--set {name}={text}: there is no param named `{name}`{hint}"));
+            return Err(format!(
+                "--set {name}={text}: there is no param named `{name}`{hint}"
+            ));
         };
         let span = default.span;
         let kind = match &default.kind {
@@ -220,9 +231,13 @@ fn stack(
     let Some(block) = block else {
         let file = files.first().map(|(f, _)| *f).unwrap_or_default();
         cx.error(
-            Diagnostic::error("E006", Span::new(file, 0, 0), "the sources declare no stack")
-                .label("no `stack` block in any file")
-                .help("add `stack my_app { region = \"eu-central-1\" }` to one of the files"),
+            Diagnostic::error(
+                "E006",
+                Span::new(file, 0, 0),
+                "the sources declare no stack",
+            )
+            .label("no `stack` block in any file")
+            .help("add `stack my_app { region = \"eu-central-1\" }` to one of the files"),
         );
         let _ = sources;
         return Stack::default();
@@ -238,12 +253,19 @@ fn stack(
             String::new()
         }
     };
-    let mut r = Reader::new(cx, format!("stack `{name}`"), block.kind.span, &block.members);
+    let mut r = Reader::new(
+        cx,
+        format!("stack `{name}`"),
+        block.kind.span,
+        &block.members,
+    );
     let region = r
         .req_string(cx, "region", "region = \"eu-central-1\"")
         .map(|s| {
             let ok = s.value.split('-').count() >= 3
-                && s.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && s.value
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                 && s.value.ends_with(|c: char| c.is_ascii_digit());
             if !ok {
                 cx.range_error(

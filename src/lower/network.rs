@@ -47,7 +47,9 @@ pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {
 pub fn subnet(cx: &mut Cx<'_>, block: &Block) -> Subnet {
     let (name, what) = header(block, Kind::Subnet);
     let mut r = Reader::new(cx, what, name.span, &block.members);
-    let vpc = r.reference(cx, "vpc", Kind::Vpc).map_or(VpcId(0), |v| VpcId(v.value));
+    let vpc = r
+        .reference(cx, "vpc", Kind::Vpc)
+        .map_or(VpcId(0), |v| VpcId(v.value));
     let cidr = r
         .cidr(cx, "cidr", "10.0.1.0/24")
         .unwrap_or_else(|| placeholder_cidr(name.span));
@@ -56,7 +58,9 @@ pub fn subnet(cx: &mut Cx<'_>, block: &Block) -> Subnet {
         None => Spanned::new(String::new(), name.span),
     };
     let public = r.flag(cx, "public", false).value;
-    let nat = r.optional_reference(cx, "nat", Kind::NatGateway).map(|n| NatId(n.value));
+    let nat = r
+        .optional_reference(cx, "nat", Kind::NatGateway)
+        .map(|n| NatId(n.value));
     r.finish(cx);
     Subnet {
         name,
@@ -121,7 +125,9 @@ pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
     let mut r = Reader::new(cx, what.clone(), name.span, &block.members);
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
-        .map_or(Spanned::new(VpcId(0), name.span), |v| Spanned::new(VpcId(v.value), v.span));
+        .map_or(Spanned::new(VpcId(0), name.span), |v| {
+            Spanned::new(VpcId(v.value), v.span)
+        });
     let description = r
         .string(cx, "description")
         .map(|d| d.value)
@@ -148,13 +154,16 @@ pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
             kind: ValueKind::Ref(protocol.clone()),
             span: protocol.span,
         };
-        let Some(proto) = super::reader::keyword_value(cx, "protocol", &proto_value, PROTOCOLS) else {
+        let Some(proto) = super::reader::keyword_value(cx, "protocol", &proto_value, PROTOCOLS)
+        else {
             continue;
         };
         let ports = match ports.as_ref().map(|p| (&p.kind, p.span)) {
             None => None,
             Some((ValueKind::Int(n), span)) => Some(Spanned::new((*n as u32, *n as u32), span)),
-            Some((ValueKind::PortRange(a, b), span)) => Some(Spanned::new((*a as u32, *b as u32), span)),
+            Some((ValueKind::PortRange(a, b), span)) => {
+                Some(Spanned::new((*a as u32, *b as u32), span))
+            }
             Some((_, span)) => {
                 cx.error(
                     Diagnostic::error("E007", span, "a port must be a number or a range")
@@ -207,7 +216,9 @@ pub fn endpoint(cx: &mut Cx<'_>, block: &Block) -> Endpoint {
     let mut r = Reader::new(cx, what, name.span, &block.members);
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
-        .map_or(Spanned::new(VpcId(0), name.span), |v| Spanned::new(VpcId(v.value), v.span));
+        .map_or(Spanned::new(VpcId(0), name.span), |v| {
+            Spanned::new(VpcId(v.value), v.span)
+        });
     let service = r
         .req_string(cx, "service", "service = \"ecr.api\"")
         .map(|s| {
@@ -228,7 +239,10 @@ pub fn endpoint(cx: &mut Cx<'_>, block: &Block) -> Endpoint {
         .keyword(
             cx,
             "type",
-            &[("interface", EndpointKind::Interface), ("gateway", EndpointKind::Gateway)],
+            &[
+                ("interface", EndpointKind::Interface),
+                ("gateway", EndpointKind::Gateway),
+            ],
         )
         .map_or(inferred, |k| k.value);
     let subnets = r

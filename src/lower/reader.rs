@@ -199,13 +199,9 @@ impl<'b> Reader<'b> {
 
     fn missing(&self, cx: &mut Cx<'_>, key: &str, example: &str) {
         cx.error(
-            Diagnostic::error(
-                "E006",
-                self.span,
-                format!("{} has no `{key}`", self.what),
-            )
-            .label(format!("`{key}` is required here"))
-            .help(format!("add `{example}`")),
+            Diagnostic::error("E006", self.span, format!("{} has no `{key}`", self.what))
+                .label(format!("`{key}` is required here"))
+                .help(format!("add `{example}`")),
         );
     }
 
@@ -303,7 +299,12 @@ impl<'b> Reader<'b> {
             .unwrap_or(Spanned::new(default, self.span))
     }
 
-    pub fn cidr(&mut self, cx: &mut Cx<'_>, key: &'static str, example: &str) -> Option<Spanned<Cidr>> {
+    pub fn cidr(
+        &mut self,
+        cx: &mut Cx<'_>,
+        key: &'static str,
+        example: &str,
+    ) -> Option<Spanned<Cidr>> {
         let present = self.members_have(key);
         let Some(v) = self.value(key) else {
             if !present {
@@ -382,7 +383,12 @@ impl<'b> Reader<'b> {
     }
 
     /// A reference to one declaration of `kind`.
-    pub fn reference(&mut self, cx: &mut Cx<'_>, key: &'static str, kind: Kind) -> Option<Spanned<usize>> {
+    pub fn reference(
+        &mut self,
+        cx: &mut Cx<'_>,
+        key: &'static str,
+        kind: Kind,
+    ) -> Option<Spanned<usize>> {
         let present = self.members_have(key);
         let Some(v) = self.value(key) else {
             if !present {
@@ -432,7 +438,11 @@ impl<'b> Reader<'b> {
     }
 
     /// A list of strings; one string is accepted and flagged.
-    pub fn strings(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<(Vec<String>, bool, Span)> {
+    pub fn strings(
+        &mut self,
+        cx: &mut Cx<'_>,
+        key: &'static str,
+    ) -> Option<(Vec<String>, bool, Span)> {
         let v = self.value(key)?;
         let v = cx.substitute(v);
         match &v.kind {
@@ -455,7 +465,11 @@ impl<'b> Reader<'b> {
     }
 
     /// A map of names to strings (numbers and booleans are written as text).
-    pub fn string_map(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Vec<(Ident, Spanned<String>)> {
+    pub fn string_map(
+        &mut self,
+        cx: &mut Cx<'_>,
+        key: &'static str,
+    ) -> Vec<(Ident, Spanned<String>)> {
         let Some(v) = self.value(key) else {
             return Vec::new();
         };
@@ -593,7 +607,12 @@ pub fn keyword_value<T: Copy>(
         ValueKind::Ref(id) => id.name.clone(),
         ValueKind::Str(parts) => cx.string(parts),
         _ => {
-            cx.type_error(key, v, &format!("one of {}", suggest::one_of(&names)), names[0]);
+            cx.type_error(
+                key,
+                v,
+                &format!("one of {}", suggest::one_of(&names)),
+                names[0],
+            );
             return None;
         }
     };
@@ -605,18 +624,19 @@ pub fn keyword_value<T: Copy>(
         None => format!("use {}", suggest::one_of(&names)),
     };
     cx.error(
-        Diagnostic::error(
-            "E008",
-            v.span,
-            format!("`{word}` is not a valid `{key}`"),
-        )
-        .label(format!("expected {}", suggest::one_of(&names)))
-        .help(help),
+        Diagnostic::error("E008", v.span, format!("`{word}` is not a valid `{key}`"))
+            .label(format!("expected {}", suggest::one_of(&names)))
+            .help(help),
     );
     None
 }
 
-pub fn reference_value(cx: &mut Cx<'_>, key: &str, v: &Value, kind: Kind) -> Option<Spanned<usize>> {
+pub fn reference_value(
+    cx: &mut Cx<'_>,
+    key: &str,
+    v: &Value,
+    kind: Kind,
+) -> Option<Spanned<usize>> {
     match &v.kind {
         ValueKind::Ref(id) => cx
             .symbols

@@ -49,7 +49,10 @@ mod tests {
     #[test]
     fn finds_typos_not_strangers() {
         assert_eq!(closest("cpuu", ["cpu", "memory"]), Some("cpu"));
-        assert_eq!(closest("securty_groups", ["security_groups", "subnets"]), Some("security_groups"));
+        assert_eq!(
+            closest("securty_groups", ["security_groups", "subnets"]),
+            Some("security_groups")
+        );
         assert_eq!(closest("zzz", ["cpu", "memory"]), None);
         assert_eq!(closest("public-b", ["public_b"]), Some("public_b"));
     }

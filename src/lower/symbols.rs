@@ -159,7 +159,10 @@ impl Symbols {
                     ),
                 )
                 .label(format!("expected a {wanted}"))
-                .with(span, format!("`{}` is declared as a {} here", name.name, other.noun()))
+                .with(
+                    span,
+                    format!("`{}` is declared as a {} here", name.name, other.noun()),
+                )
                 .help(self.help_for(expected, "", &wanted)),
             );
             return None;
@@ -197,10 +200,7 @@ impl Symbols {
         } else if declared.is_empty() {
             format!("declare it: `{keyword} {name} {{ ... }}`")
         } else {
-            format!(
-                "name a declared {wanted}: {}",
-                suggest::one_of(&declared)
-            )
+            format!("name a declared {wanted}: {}", suggest::one_of(&declared))
         }
     }
 }

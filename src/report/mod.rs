@@ -79,7 +79,9 @@ impl miette::Diagnostic for Part<'_> {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(self.related.iter().map(|p| p as &dyn miette::Diagnostic)))
+            Some(Box::new(
+                self.related.iter().map(|p| p as &dyn miette::Diagnostic),
+            ))
         }
     }
 }
@@ -150,7 +152,11 @@ pub fn short(d: &Diagnostic, sources: &Sources) -> String {
 }
 
 /// Every diagnostic, sorted, rendered for people, then a summary line.
-pub fn human_all(diags: &crate::diagnostic::Diagnostics, sources: &Sources, style: Style) -> String {
+pub fn human_all(
+    diags: &crate::diagnostic::Diagnostics,
+    sources: &Sources,
+    style: Style,
+) -> String {
     let mut out = String::new();
     for d in diags.clone().into_sorted() {
         out.push_str(&human(&d, sources, style));

@@ -17,5 +17,8 @@ pub const LANGUAGE: &[(&str, &str, &str)] = &[
 ];
 
 pub fn find(code: &str) -> Option<(&'static str, &'static str, &'static str)> {
-    LANGUAGE.iter().copied().find(|(c, _, _)| c.eq_ignore_ascii_case(code))
+    LANGUAGE
+        .iter()
+        .copied()
+        .find(|(c, _, _)| c.eq_ignore_ascii_case(code))
 }

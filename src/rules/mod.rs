@@ -90,7 +90,9 @@ pub fn all() -> Vec<&'static Rule> {
 }
 
 pub fn find(code: &str) -> Option<&'static Rule> {
-    all().into_iter().find(|r| r.code.eq_ignore_ascii_case(code))
+    all()
+        .into_iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
 /// Runs every rule.

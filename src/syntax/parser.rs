@@ -283,7 +283,9 @@ impl Builder<'_> {
             ),
             Rule::cidr => self.cidr(text, span),
             Rule::duration => {
-                let unit_at = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+                let unit_at = text
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(text.len());
                 let n = self.number(&text[..unit_at], span);
                 let factor = match &text[unit_at..] {
                     "ms" => 1,
@@ -295,7 +297,9 @@ impl Builder<'_> {
                 ValueKind::Duration(n.saturating_mul(factor))
             }
             Rule::size => {
-                let unit_at = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+                let unit_at = text
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(text.len());
                 let n = self.number(&text[..unit_at], span);
                 let factor = if &text[unit_at..] == "GiB" { 1024 } else { 1 };
                 ValueKind::Size(n.saturating_mul(factor))
@@ -354,9 +358,13 @@ impl Builder<'_> {
         };
         if let Some(why) = bad {
             self.diags.push(
-                Diagnostic::error("E008", span, format!("`{text}` is not a valid CIDR block: {why}"))
-                    .label("invalid CIDR")
-                    .help("write an IPv4 CIDR block such as 10.0.0.0/16"),
+                Diagnostic::error(
+                    "E008",
+                    span,
+                    format!("`{text}` is not a valid CIDR block: {why}"),
+                )
+                .label("invalid CIDR")
+                .help("write an IPv4 CIDR block such as 10.0.0.0/16"),
             );
         }
         ValueKind::Cidr(Cidr {
@@ -486,7 +494,11 @@ fn syntax_error(file: FileId, text: &str, err: &pest::error::Error<Rule>) -> Dia
         1 => expected[0].to_string(),
         n => format!("{} or {}", expected[..n - 1].join(", "), expected[n - 1]),
     };
-    let span = Span::new(file, pos, pos + found_len.max(usize::from(!rest.is_empty())));
+    let span = Span::new(
+        file,
+        pos,
+        pos + found_len.max(usize::from(!rest.is_empty())),
+    );
     let help = if rest.is_empty() {
         "a block or list is not closed: check that every `{` and `[` has its `}` and `]`"
             .to_string()

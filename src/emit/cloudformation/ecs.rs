@@ -16,11 +16,10 @@ pub fn emit(m: &Model, t: &mut Template) {
                 .set("ClusterName", format!("{}-{}", m.stack.name, c.name.name))
                 .set(
                     "ClusterSettings",
-                    vec![Expr::from(
-                        Obj::new()
-                            .set("Name", "containerInsights")
-                            .set("Value", if c.insights { "enabled" } else { "disabled" }),
-                    )],
+                    vec![Expr::from(Obj::new().set("Name", "containerInsights").set(
+                        "Value",
+                        if c.insights { "enabled" } else { "disabled" },
+                    ))],
                 )
                 .opt("Tags", tags(m, None)),
         );
@@ -94,11 +93,17 @@ fn iam_role(m: &Model, t: &mut Template, id: RoleId, role: &Role) {
             let mut o = Obj::new()
                 .set("Effect", "Allow")
                 .set("Action", s.actions.clone())
-                .set("Resource", Expr::List(s.resources.iter().map(|a| arn(m, a)).collect()));
+                .set(
+                    "Resource",
+                    Expr::List(s.resources.iter().map(|a| arn(m, a)).collect()),
+                );
             if let Some(to) = &s.pass_to {
                 o = o.set(
                     "Condition",
-                    Obj::new().set("StringLike", Obj::new().set("iam:PassedToService", to.as_str())),
+                    Obj::new().set(
+                        "StringLike",
+                        Obj::new().set("iam:PassedToService", to.as_str()),
+                    ),
                 );
             }
             o.into()
@@ -119,7 +124,9 @@ fn iam_role(m: &Model, t: &mut Template, id: RoleId, role: &Role) {
         vec![Expr::from(
             Obj::new().set("PolicyName", role.name.as_str()).set(
                 "PolicyDocument",
-                Obj::new().set("Version", "2012-10-17").set("Statement", statements),
+                Obj::new()
+                    .set("Version", "2012-10-17")
+                    .set("Statement", statements),
             ),
         )]
     };
@@ -130,7 +137,10 @@ fn iam_role(m: &Model, t: &mut Template, id: RoleId, role: &Role) {
             .set("AssumeRolePolicyDocument", trust)
             .list(
                 "ManagedPolicyArns",
-                role.managed_policies.iter().map(|p| Expr::from(p.as_str())).collect(),
+                role.managed_policies
+                    .iter()
+                    .map(|p| Expr::from(p.as_str()))
+                    .collect(),
             )
             .list("Policies", policies)
             .opt("Tags", tags(m, None)),
@@ -139,7 +149,11 @@ fn iam_role(m: &Model, t: &mut Template, id: RoleId, role: &Role) {
 
 /// `valueFrom` of a secret: an ARN for both stores, with the JSON key.
 pub fn secret_value_from(s: &Secret) -> Expr {
-    let key_suffix = s.key.as_ref().map(|k| format!(":{}::", k.value)).unwrap_or_default();
+    let key_suffix = s
+        .key
+        .as_ref()
+        .map(|k| format!(":{}::", k.value))
+        .unwrap_or_default();
     if s.from.value.starts_with("arn:") {
         return Expr::Str(format!("{}{key_suffix}", s.from.value));
     }
@@ -167,7 +181,10 @@ fn task_definition(m: &Model, t: &mut Template, id: TaskId, task: &TaskDef) {
                     .set("Default", c.image.value.as_str())
                     .set(
                         "Description",
-                        format!("Image of container {} in task {} (deployed by CI)", c.name.name, task.name.name),
+                        format!(
+                            "Image of container {} in task {} (deployed by CI)",
+                            c.name.name, task.name.name
+                        ),
                     ),
             );
             r#ref(param)
@@ -196,12 +213,22 @@ fn task_definition(m: &Model, t: &mut Template, id: TaskId, task: &TaskDef) {
         let env: Vec<Expr> = c
             .env
             .iter()
-            .map(|(k, v)| Obj::new().set("Name", k.name.as_str()).set("Value", v.value.as_str()).into())
+            .map(|(k, v)| {
+                Obj::new()
+                    .set("Name", k.name.as_str())
+                    .set("Value", v.value.as_str())
+                    .into()
+            })
             .collect();
         let secrets: Vec<Expr> = c
             .secrets
             .iter()
-            .map(|s| Obj::new().set("Name", s.name.name.as_str()).set("ValueFrom", secret_value_from(s)).into())
+            .map(|s| {
+                Obj::new()
+                    .set("Name", s.name.name.as_str())
+                    .set("ValueFrom", secret_value_from(s))
+                    .into()
+            })
             .collect();
         let health = c.health.as_ref().map(|h| {
             Obj::new()
@@ -216,7 +243,10 @@ fn task_definition(m: &Model, t: &mut Template, id: TaskId, task: &TaskDef) {
             .iter()
             .map(|d| {
                 Obj::new()
-                    .set("ContainerName", task.containers[d.container.value].name.name.as_str())
+                    .set(
+                        "ContainerName",
+                        task.containers[d.container.value].name.name.as_str(),
+                    )
                     .set("Condition", d.condition.as_str())
                     .into()
             })
@@ -226,20 +256,25 @@ fn task_definition(m: &Model, t: &mut Template, id: TaskId, task: &TaskDef) {
             .iter()
             .map(|mp| {
                 Obj::new()
-                    .set("SourceVolume", task.volumes[mp.volume.value].name.name.as_str())
+                    .set(
+                        "SourceVolume",
+                        task.volumes[mp.volume.value].name.name.as_str(),
+                    )
                     .set("ContainerPath", mp.path.as_str())
                     .set("ReadOnly", mp.read_only)
                     .into()
             })
             .collect();
         let logging = match (c.logging, task.log_group) {
-            (true, Some(lg)) => Some(Obj::new().set("LogDriver", "awslogs").set(
-                "Options",
-                Obj::new()
-                    .set("awslogs-group", r#ref(ids::log_group(m, lg)))
-                    .set("awslogs-region", r#ref("AWS::Region"))
-                    .set("awslogs-stream-prefix", c.name.name.as_str()),
-            )),
+            (true, Some(lg)) => Some(
+                Obj::new().set("LogDriver", "awslogs").set(
+                    "Options",
+                    Obj::new()
+                        .set("awslogs-group", r#ref(ids::log_group(m, lg)))
+                        .set("awslogs-region", r#ref("AWS::Region"))
+                        .set("awslogs-stream-prefix", c.name.name.as_str()),
+                ),
+            ),
             _ => None,
         };
         containers.push(Expr::from(
@@ -249,7 +284,10 @@ fn task_definition(m: &Model, t: &mut Template, id: TaskId, task: &TaskDef) {
                 .set("Essential", c.essential.value)
                 .opt("Cpu", c.cpu.as_ref().map(|v| v.value))
                 .opt("Memory", c.memory.as_ref().map(|v| v.value))
-                .opt("MemoryReservation", c.memory_reservation.as_ref().map(|v| v.value))
+                .opt(
+                    "MemoryReservation",
+                    c.memory_reservation.as_ref().map(|v| v.value),
+                )
                 .list("PortMappings", ports)
                 .opt("EntryPoint", c.entrypoint.as_ref().map(|a| a.items.clone()))
                 .opt("Command", c.command.as_ref().map(|a| a.items.clone()))
@@ -283,7 +321,14 @@ fn task_definition(m: &Model, t: &mut Template, id: TaskId, task: &TaskDef) {
                         Obj::new()
                             .set("FilesystemId", e.file_system.value.as_str())
                             .opt("RootDirectory", e.root.as_deref())
-                            .set("TransitEncryption", if e.transit_encryption { "ENABLED" } else { "DISABLED" })
+                            .set(
+                                "TransitEncryption",
+                                if e.transit_encryption {
+                                    "ENABLED"
+                                } else {
+                                    "DISABLED"
+                                },
+                            )
                             .opt("AuthorizationConfig", auth)
                     }),
                 )
@@ -300,8 +345,14 @@ fn task_definition(m: &Model, t: &mut Template, id: TaskId, task: &TaskDef) {
             .opt("Memory", task.memory.as_ref().map(|c| c.value.to_string()))
             .set("NetworkMode", task.network_mode.value.as_str())
             .set("RequiresCompatibilities", vec![task.launch.value.as_str()])
-            .opt("ExecutionRoleArn", task.execution_role.map(|r| get_att(ids::role(m, r), "Arn")))
-            .opt("TaskRoleArn", task.task_role.map(|r| get_att(ids::role(m, r), "Arn")))
+            .opt(
+                "ExecutionRoleArn",
+                task.execution_role.map(|r| get_att(ids::role(m, r), "Arn")),
+            )
+            .opt(
+                "TaskRoleArn",
+                task.task_role.map(|r| get_att(ids::role(m, r), "Arn")),
+            )
             .opt(
                 "RuntimePlatform",
                 fargate.then(|| {
@@ -324,7 +375,9 @@ fn task_definition(m: &Model, t: &mut Template, id: TaskId, task: &TaskDef) {
             )
             .opt(
                 "EphemeralStorage",
-                task.ephemeral_storage.as_ref().map(|e| Obj::new().set("SizeInGiB", e.value)),
+                task.ephemeral_storage
+                    .as_ref()
+                    .map(|e| Obj::new().set("SizeInGiB", e.value)),
             )
             .set("ContainerDefinitions", containers)
             .list("Volumes", volumes)
@@ -336,12 +389,30 @@ fn network_configuration(m: &Model, n: &NetworkConfig, key: &str) -> Obj {
     Obj::new().set(
         key,
         Obj::new()
-            .set("AssignPublicIp", if n.public_ip.value { "ENABLED" } else { "DISABLED" })
+            .set(
+                "AssignPublicIp",
+                if n.public_ip.value {
+                    "ENABLED"
+                } else {
+                    "DISABLED"
+                },
+            )
             .set(
                 "SecurityGroups",
-                n.security_groups.value.iter().map(|s| get_att(ids::sg(m, *s), "GroupId")).collect::<Vec<_>>(),
+                n.security_groups
+                    .value
+                    .iter()
+                    .map(|s| get_att(ids::sg(m, *s), "GroupId"))
+                    .collect::<Vec<_>>(),
             )
-            .set("Subnets", n.subnets.value.iter().map(|s| r#ref(ids::subnet(m, *s))).collect::<Vec<_>>()),
+            .set(
+                "Subnets",
+                n.subnets
+                    .value
+                    .iter()
+                    .map(|s| r#ref(ids::subnet(m, *s)))
+                    .collect::<Vec<_>>(),
+            ),
     )
 }
 
@@ -355,7 +426,10 @@ fn service(m: &Model, t: &mut Template, id: ServiceId, s: &Service) {
             let tg = r.target_group?;
             Some(
                 Obj::new()
-                    .set("ContainerName", task.containers[r.container.value].name.name.as_str())
+                    .set(
+                        "ContainerName",
+                        task.containers[r.container.value].name.name.as_str(),
+                    )
                     .set("ContainerPort", r.port.value)
                     .set("TargetGroupArn", r#ref(ids::target_group(m, tg)))
                     .into(),
@@ -364,7 +438,10 @@ fn service(m: &Model, t: &mut Template, id: ServiceId, s: &Service) {
         .collect();
     let d = &s.deployment;
     let deployment = Obj::new()
-        .opt("MinimumHealthyPercent", d.min_healthy.as_ref().map(|v| v.value))
+        .opt(
+            "MinimumHealthyPercent",
+            d.min_healthy.as_ref().map(|v| v.value),
+        )
         .opt("MaximumPercent", d.max_percent.as_ref().map(|v| v.value))
         .set(
             "DeploymentCircuitBreaker",
@@ -377,7 +454,10 @@ fn service(m: &Model, t: &mut Template, id: ServiceId, s: &Service) {
         if task.network_mode.value != NetworkMode::Awsvpc {
             if let Some(r) = s.routes.first() {
                 reg = reg
-                    .set("ContainerName", task.containers[r.container.value].name.name.as_str())
+                    .set(
+                        "ContainerName",
+                        task.containers[r.container.value].name.name.as_str(),
+                    )
                     .set("ContainerPort", r.port.value);
             }
         }
@@ -398,13 +478,21 @@ fn service(m: &Model, t: &mut Template, id: ServiceId, s: &Service) {
             .set("TaskDefinition", r#ref(ids::task(m, s.task.value)))
             .set("DesiredCount", s.desired.value)
             .set("LaunchType", s.launch.value.as_str())
-            .opt("PlatformVersion", s.platform_version.as_ref().map(|p| p.value.as_str()))
+            .opt(
+                "PlatformVersion",
+                s.platform_version.as_ref().map(|p| p.value.as_str()),
+            )
             .opt(
                 "NetworkConfiguration",
-                s.network.as_ref().map(|n| network_configuration(m, n, "AwsvpcConfiguration")),
+                s.network
+                    .as_ref()
+                    .map(|n| network_configuration(m, n, "AwsvpcConfiguration")),
             )
             .list("LoadBalancers", load_balancers)
-            .opt("HealthCheckGracePeriodSeconds", s.grace_period.as_ref().map(|g| g.value))
+            .opt(
+                "HealthCheckGracePeriodSeconds",
+                s.grace_period.as_ref().map(|g| g.value),
+            )
             .set("DeploymentConfiguration", deployment)
             .opt("ServiceRegistries", registries)
             .opt("EnableExecuteCommand", s.exec.then_some(true))
@@ -425,19 +513,25 @@ fn service(m: &Model, t: &mut Template, id: ServiceId, s: &Service) {
             "AWS::ServiceDiscovery::Service",
             Obj::new()
                 .set("Name", disc.name.value.as_str())
-                .set("NamespaceId", r#ref(ids::namespace(m, disc.namespace.value)))
+                .set(
+                    "NamespaceId",
+                    r#ref(ids::namespace(m, disc.namespace.value)),
+                )
                 .set(
                     "DnsConfig",
-                    Obj::new()
-                        .set("RoutingPolicy", "MULTIVALUE")
-                        .set(
-                            "DnsRecords",
-                            vec![Expr::from(
-                                Obj::new().set("Type", if srv { "SRV" } else { "A" }).set("TTL", 10u32),
-                            )],
-                        ),
+                    Obj::new().set("RoutingPolicy", "MULTIVALUE").set(
+                        "DnsRecords",
+                        vec![Expr::from(
+                            Obj::new()
+                                .set("Type", if srv { "SRV" } else { "A" })
+                                .set("TTL", 10u32),
+                        )],
+                    ),
                 )
-                .set("HealthCheckCustomConfig", Obj::new().set("FailureThreshold", 1u32))
+                .set(
+                    "HealthCheckCustomConfig",
+                    Obj::new().set("FailureThreshold", 1u32),
+                )
                 .opt("Tags", tags(m, None)),
         );
     }
@@ -451,15 +545,30 @@ fn service(m: &Model, t: &mut Template, id: ServiceId, s: &Service) {
                 .set("MaxCapacity", a.max.value)
                 .set(
                     "ResourceId",
-                    sub(format!("service/${{{}}}/${{{sid}.Name}}", ids::cluster(m, s.cluster.value))),
+                    sub(format!(
+                        "service/${{{}}}/${{{sid}.Name}}",
+                        ids::cluster(m, s.cluster.value)
+                    )),
                 )
                 .set("ScalableDimension", "ecs:service:DesiredCount")
                 .set("ServiceNamespace", "ecs"),
         );
         let metrics: [(&str, Option<u64>, &str); 3] = [
-            ("Cpu", a.cpu.as_ref().map(|v| v.value), "ECSServiceAverageCPUUtilization"),
-            ("Memory", a.memory.as_ref().map(|v| v.value), "ECSServiceAverageMemoryUtilization"),
-            ("Requests", a.requests.as_ref().map(|v| v.value), "ALBRequestCountPerTarget"),
+            (
+                "Cpu",
+                a.cpu.as_ref().map(|v| v.value),
+                "ECSServiceAverageCPUUtilization",
+            ),
+            (
+                "Memory",
+                a.memory.as_ref().map(|v| v.value),
+                "ECSServiceAverageMemoryUtilization",
+            ),
+            (
+                "Requests",
+                a.requests.as_ref().map(|v| v.value),
+                "ALBRequestCountPerTarget",
+            ),
         ];
         for (name, value, metric) in metrics {
             let Some(value) = value else { continue };
@@ -477,7 +586,10 @@ fn service(m: &Model, t: &mut Template, id: ServiceId, s: &Service) {
                 ids::scaling_policy(m, id, name),
                 "AWS::ApplicationAutoScaling::ScalingPolicy",
                 Obj::new()
-                    .set("PolicyName", format!("{}-{}-{}", m.stack.name, s.name.name, name.to_lowercase()))
+                    .set(
+                        "PolicyName",
+                        format!("{}-{}-{}", m.stack.name, s.name.name, name.to_lowercase()),
+                    )
                     .set("PolicyType", "TargetTrackingScaling")
                     .set("ScalingTargetId", r#ref(target.clone()))
                     .set(
@@ -486,7 +598,9 @@ fn service(m: &Model, t: &mut Template, id: ServiceId, s: &Service) {
                             .set("TargetValue", value)
                             .set(
                                 "PredefinedMetricSpecification",
-                                Obj::new().set("PredefinedMetricType", metric).opt("ResourceLabel", label),
+                                Obj::new()
+                                    .set("PredefinedMetricType", metric)
+                                    .opt("ResourceLabel", label),
                             )
                             .opt("ScaleInCooldown", a.scale_in_cooldown)
                             .opt("ScaleOutCooldown", a.scale_out_cooldown),
@@ -502,9 +616,15 @@ fn schedule(m: &Model, t: &mut Template, id: ScheduleId, s: &Schedule) {
         .set("TaskDefinitionArn", r#ref(ids::task(m, s.task.value)))
         .set("TaskCount", s.count.value)
         .set("LaunchType", task.launch.value.as_str())
-        .opt("PlatformVersion", s.platform_version.as_ref().map(|p| p.value.as_str()));
+        .opt(
+            "PlatformVersion",
+            s.platform_version.as_ref().map(|p| p.value.as_str()),
+        );
     if let Some(n) = &s.network {
-        ecs = ecs.set("NetworkConfiguration", network_configuration(m, n, "AwsVpcConfiguration"));
+        ecs = ecs.set(
+            "NetworkConfiguration",
+            network_configuration(m, n, "AwsVpcConfiguration"),
+        );
     }
     let target = Obj::new()
         .set("Id", pascal(&s.name.name))
@@ -515,7 +635,10 @@ fn schedule(m: &Model, t: &mut Template, id: ScheduleId, s: &Schedule) {
         ids::schedule(m, id),
         "AWS::Events::Rule",
         Obj::new()
-            .set("Description", format!("Runs task {} ({})", task.name.name, s.expression.value))
+            .set(
+                "Description",
+                format!("Runs task {} ({})", task.name.name, s.expression.value),
+            )
             .set("ScheduleExpression", s.expression.value.as_str())
             .set("State", "ENABLED")
             .set("Targets", vec![Expr::from(target)]),

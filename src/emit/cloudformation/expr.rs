@@ -146,7 +146,8 @@ fn quote(s: &str) -> String {
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '_' | '$'))
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || " _-./:$(){}=+@".contains(c))
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || " _-./:$(){}=+@".contains(c))
         && !s.ends_with([' ', ':'])
         && !s.contains(": ")
         && !matches!(
@@ -230,7 +231,13 @@ mod tests {
     fn yaml_reads_back_as_the_json() {
         let e: Expr = Obj::new()
             .set("Version", "2012-10-17")
-            .set("List", vec![Expr::from(Obj::new().set("A", 1u32).set("B", "x")), Expr::from("y")])
+            .set(
+                "List",
+                vec![
+                    Expr::from(Obj::new().set("A", 1u32).set("B", "x")),
+                    Expr::from("y"),
+                ],
+            )
             .set("Empty", Expr::List(vec![]))
             .set("Ref", r#ref("Thing"))
             .into();

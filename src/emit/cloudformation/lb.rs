@@ -7,7 +7,10 @@ use crate::model::*;
 pub fn emit(m: &Model, t: &mut Template) {
     for (i, lb) in m.load_balancers.iter().enumerate() {
         let id = LbId(i);
-        let mut attributes = vec![attribute("routing.http.drop_invalid_header_fields.enabled", "true")];
+        let mut attributes = vec![attribute(
+            "routing.http.drop_invalid_header_fields.enabled",
+            "true",
+        )];
         if let Some(idle) = lb.idle_timeout {
             attributes.push(attribute("idle_timeout.timeout_seconds", &idle.to_string()));
         }
@@ -17,11 +20,29 @@ pub fn emit(m: &Model, t: &mut Template) {
             Obj::new()
                 .opt("Name", lb.physical_name.as_ref().map(|n| n.value.as_str()))
                 .set("Type", "application")
-                .set("Scheme", if lb.internal { "internal" } else { "internet-facing" })
-                .set("Subnets", lb.subnets.value.iter().map(|s| r#ref(ids::subnet(m, *s))).collect::<Vec<_>>())
+                .set(
+                    "Scheme",
+                    if lb.internal {
+                        "internal"
+                    } else {
+                        "internet-facing"
+                    },
+                )
+                .set(
+                    "Subnets",
+                    lb.subnets
+                        .value
+                        .iter()
+                        .map(|s| r#ref(ids::subnet(m, *s)))
+                        .collect::<Vec<_>>(),
+                )
                 .list(
                     "SecurityGroups",
-                    lb.security_groups.value.iter().map(|s| super::expr::get_att(ids::sg(m, *s), "GroupId")).collect(),
+                    lb.security_groups
+                        .value
+                        .iter()
+                        .map(|s| super::expr::get_att(ids::sg(m, *s), "GroupId"))
+                        .collect(),
                 )
                 .set("LoadBalancerAttributes", attributes)
                 .opt("Tags", tags(m, None)),
@@ -68,9 +89,11 @@ pub fn emit(m: &Model, t: &mut Template) {
                     .set("Protocol", l.protocol.value.as_str())
                     .opt(
                         "Certificates",
-                        l.certificate
-                            .as_ref()
-                            .map(|c| vec![Expr::from(Obj::new().set("CertificateArn", c.value.as_str()))]),
+                        l.certificate.as_ref().map(|c| {
+                            vec![Expr::from(
+                                Obj::new().set("CertificateArn", c.value.as_str()),
+                            )]
+                        }),
                     )
                     .opt(
                         "SslPolicy",
@@ -84,7 +107,10 @@ pub fn emit(m: &Model, t: &mut Template) {
         let h = &tg.health;
         let mut attributes = Vec::new();
         if let Some(d) = tg.deregistration_delay {
-            attributes.push(attribute("deregistration_delay.timeout_seconds", &d.to_string()));
+            attributes.push(attribute(
+                "deregistration_delay.timeout_seconds",
+                &d.to_string(),
+            ));
         }
         t.add(
             ids::target_group(m, TgId(i)),
@@ -102,13 +128,24 @@ pub fn emit(m: &Model, t: &mut Template) {
                     },
                 )
                 .set("HealthCheckPath", h.path.value.as_str())
-                .opt("HealthCheckIntervalSeconds", h.interval.as_ref().map(|v| v.value))
-                .opt("HealthCheckTimeoutSeconds", h.timeout.as_ref().map(|v| v.value))
+                .opt(
+                    "HealthCheckIntervalSeconds",
+                    h.interval.as_ref().map(|v| v.value),
+                )
+                .opt(
+                    "HealthCheckTimeoutSeconds",
+                    h.timeout.as_ref().map(|v| v.value),
+                )
                 .opt("HealthyThresholdCount", h.healthy.as_ref().map(|v| v.value))
-                .opt("UnhealthyThresholdCount", h.unhealthy.as_ref().map(|v| v.value))
+                .opt(
+                    "UnhealthyThresholdCount",
+                    h.unhealthy.as_ref().map(|v| v.value),
+                )
                 .opt(
                     "Matcher",
-                    h.matcher.as_ref().map(|v| Obj::new().set("HttpCode", v.value.as_str())),
+                    h.matcher
+                        .as_ref()
+                        .map(|v| Obj::new().set("HttpCode", v.value.as_str())),
                 )
                 .list("TargetGroupAttributes", attributes)
                 .opt("Tags", tags(m, None)),
@@ -117,18 +154,16 @@ pub fn emit(m: &Model, t: &mut Template) {
     for (i, rule) in m.listener_rules.iter().enumerate() {
         let mut conditions = Vec::new();
         if !rule.hosts.value.is_empty() {
-            conditions.push(Expr::from(
-                Obj::new()
-                    .set("Field", "host-header")
-                    .set("HostHeaderConfig", Obj::new().set("Values", rule.hosts.value.clone())),
-            ));
+            conditions.push(Expr::from(Obj::new().set("Field", "host-header").set(
+                "HostHeaderConfig",
+                Obj::new().set("Values", rule.hosts.value.clone()),
+            )));
         }
         if !rule.paths.value.is_empty() {
-            conditions.push(Expr::from(
-                Obj::new()
-                    .set("Field", "path-pattern")
-                    .set("PathPatternConfig", Obj::new().set("Values", rule.paths.value.clone())),
-            ));
+            conditions.push(Expr::from(Obj::new().set("Field", "path-pattern").set(
+                "PathPatternConfig",
+                Obj::new().set("Values", rule.paths.value.clone()),
+            )));
         }
         t.add(
             ids::rule(m, RuleId(i)),
@@ -139,11 +174,10 @@ pub fn emit(m: &Model, t: &mut Template) {
                 .set("Conditions", conditions)
                 .set(
                     "Actions",
-                    vec![Expr::from(
-                        Obj::new()
-                            .set("Type", "forward")
-                            .set("TargetGroupArn", r#ref(ids::target_group(m, rule.target_group))),
-                    )],
+                    vec![Expr::from(Obj::new().set("Type", "forward").set(
+                        "TargetGroupArn",
+                        r#ref(ids::target_group(m, rule.target_group)),
+                    ))],
                 ),
         );
     }

@@ -23,7 +23,10 @@ pub fn emit(m: &Model, t: &mut Template) {
             Obj::new()
                 .set("VpcId", r#ref(ids::vpc(m, s.vpc)))
                 .set("CidrBlock", s.cidr.value.canonical().to_string())
-                .set("AvailabilityZone", sub(format!("${{AWS::Region}}{}", s.zone_letter())))
+                .set(
+                    "AvailabilityZone",
+                    sub(format!("${{AWS::Region}}{}", s.zone_letter())),
+                )
                 .opt("Tags", tags(m, Some(&s.name.name))),
         );
     }
@@ -48,7 +51,9 @@ pub fn emit(m: &Model, t: &mut Template) {
         let eip = t.add(
             ids::eip(m, nat),
             "AWS::EC2::EIP",
-            Obj::new().set("Domain", "vpc").opt("Tags", tags(m, Some(&n.name.name))),
+            Obj::new()
+                .set("Domain", "vpc")
+                .opt("Tags", tags(m, Some(&n.name.name))),
         );
         if m.internet_gateways.iter().any(|g| g.vpc == vpc) {
             eip.depends_on.push(ids::attachment(m, vpc));
@@ -113,21 +118,38 @@ pub fn emit(m: &Model, t: &mut Template) {
         let id = EndpointId(i);
         let mut props = Obj::new()
             .set("VpcId", r#ref(ids::vpc(m, e.vpc.value)))
-            .set("ServiceName", sub(format!("com.amazonaws.${{AWS::Region}}.{}", e.service.value)));
+            .set(
+                "ServiceName",
+                sub(format!(
+                    "com.amazonaws.${{AWS::Region}}.{}",
+                    e.service.value
+                )),
+            );
         props = match e.kind {
             EndpointKind::Gateway => props.set("VpcEndpointType", "Gateway").list(
                 "RouteTableIds",
-                e.route_tables.iter().map(|r| r#ref(ids::route_table(m, *r))).collect(),
+                e.route_tables
+                    .iter()
+                    .map(|r| r#ref(ids::route_table(m, *r)))
+                    .collect(),
             ),
             EndpointKind::Interface => props
                 .set("VpcEndpointType", "Interface")
                 .list(
                     "SubnetIds",
-                    e.subnets.value.iter().map(|s| r#ref(ids::subnet(m, *s))).collect(),
+                    e.subnets
+                        .value
+                        .iter()
+                        .map(|s| r#ref(ids::subnet(m, *s)))
+                        .collect(),
                 )
                 .list(
                     "SecurityGroupIds",
-                    e.security_groups.value.iter().map(|s| get_att(ids::sg(m, *s), "GroupId")).collect(),
+                    e.security_groups
+                        .value
+                        .iter()
+                        .map(|s| get_att(ids::sg(m, *s), "GroupId"))
+                        .collect(),
                 )
                 .set("PrivateDnsEnabled", e.private_dns.value),
         };
@@ -147,7 +169,11 @@ fn security_group(m: &Model, t: &mut Template, id: SgId, g: &SecurityGroup) {
             let desc = rule_description(m, r, egress);
             match &r.peer.value {
                 Peer::Cidr(c) => {
-                    out.push(base.set("CidrIp", c.canonical().to_string()).set("Description", desc).into());
+                    out.push(
+                        base.set("CidrIp", c.canonical().to_string())
+                            .set("Description", desc)
+                            .into(),
+                    );
                 }
                 Peer::PrefixList(e) => {
                     let param = ids::prefix_list_param(m, *e);
@@ -164,14 +190,26 @@ fn security_group(m: &Model, t: &mut Template, id: SgId, g: &SecurityGroup) {
                                 ),
                             ),
                     );
-                    let key = if egress { "DestinationPrefixListId" } else { "SourcePrefixListId" };
+                    let key = if egress {
+                        "DestinationPrefixListId"
+                    } else {
+                        "SourcePrefixListId"
+                    };
                     out.push(base.set(key, r#ref(param)).set("Description", desc).into());
                 }
                 Peer::Group(other) => {
                     let (kind, word, peer_key) = if egress {
-                        ("AWS::EC2::SecurityGroupEgress", "Egress", "DestinationSecurityGroupId")
+                        (
+                            "AWS::EC2::SecurityGroupEgress",
+                            "Egress",
+                            "DestinationSecurityGroupId",
+                        )
                     } else {
-                        ("AWS::EC2::SecurityGroupIngress", "Ingress", "SourceSecurityGroupId")
+                        (
+                            "AWS::EC2::SecurityGroupIngress",
+                            "Ingress",
+                            "SourceSecurityGroupId",
+                        )
                     };
                     let rule_id = format!("{sg_id}{word}{}", n + 1);
                     t.add(
@@ -217,7 +255,11 @@ fn security_group(m: &Model, t: &mut Template, id: SgId, g: &SecurityGroup) {
     } else {
         props.list("SecurityGroupEgress", egress)
     };
-    t.add(sg_id, "AWS::EC2::SecurityGroup", props.opt("Tags", tags(m, Some(&g.name.name))));
+    t.add(
+        sg_id,
+        "AWS::EC2::SecurityGroup",
+        props.opt("Tags", tags(m, Some(&g.name.name))),
+    );
 }
 
 fn rule_base(r: &SgRule) -> Obj {
@@ -225,7 +267,9 @@ fn rule_base(r: &SgRule) -> Obj {
     match (r.protocol.value, &r.ports) {
         (Protocol::All, _) => o,
         (_, Some(p)) => o.set("FromPort", p.value.0).set("ToPort", p.value.1),
-        (Protocol::Icmp, None) => o.set("FromPort", Expr::Int(-1)).set("ToPort", Expr::Int(-1)),
+        (Protocol::Icmp, None) => o
+            .set("FromPort", Expr::Int(-1))
+            .set("ToPort", Expr::Int(-1)),
         (_, None) => o.set("FromPort", 0u32).set("ToPort", 65535u32),
     }
 }
@@ -233,7 +277,9 @@ fn rule_base(r: &SgRule) -> Obj {
 fn rule_description(m: &Model, r: &SgRule, egress: bool) -> String {
     let ports = match (&r.ports, r.protocol.value) {
         (_, Protocol::All) => "all traffic".to_string(),
-        (Some(p), proto) if p.value.0 == p.value.1 => format!("{} {}", proto.ip_protocol(), p.value.0),
+        (Some(p), proto) if p.value.0 == p.value.1 => {
+            format!("{} {}", proto.ip_protocol(), p.value.0)
+        }
         (Some(p), proto) => format!("{} {}-{}", proto.ip_protocol(), p.value.0, p.value.1),
         (None, proto) => format!("all {}", proto.ip_protocol()),
     };

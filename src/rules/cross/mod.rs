@@ -4,5 +4,6 @@ use super::Rule;
 
 mod e090_cycle;
 mod w090_unused;
+mod w092_tags;
 
-pub const RULES: &[&Rule] = &[&e090_cycle::RULE, &w090_unused::RULE];
+pub const RULES: &[&Rule] = &[&e090_cycle::RULE, &w090_unused::RULE, &w092_tags::RULE];

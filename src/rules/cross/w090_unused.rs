@@ -29,7 +29,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let mut ns_used = vec![false; m.namespaces.len()];
     let mut lb_used = vec![false; m.load_balancers.len()];
     let mark_net = |n: &NetworkConfig, sg_used: &mut Vec<bool>| {
-        n.security_groups.value.iter().for_each(|g| sg_used[g.0] = true);
+        n.security_groups
+            .value
+            .iter()
+            .for_each(|g| sg_used[g.0] = true);
     };
     for s in &m.services {
         task_used[s.task.value.0] = true;
@@ -52,10 +55,16 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         }
     }
     for lb in &m.load_balancers {
-        lb.security_groups.value.iter().for_each(|g| sg_used[g.0] = true);
+        lb.security_groups
+            .value
+            .iter()
+            .for_each(|g| sg_used[g.0] = true);
     }
     for e in &m.endpoints {
-        e.security_groups.value.iter().for_each(|g| sg_used[g.0] = true);
+        e.security_groups
+            .value
+            .iter()
+            .for_each(|g| sg_used[g.0] = true);
     }
     let mut report = |name: &Name, what: &str, help: &str| {
         out.push(
@@ -66,27 +75,47 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     };
     for (i, g) in m.security_groups.iter().enumerate() {
         if !sg_used[i] {
-            report(&g.name, "security group", "name it in a `network`, load balancer or endpoint, or remove it");
+            report(
+                &g.name,
+                "security group",
+                "name it in a `network`, load balancer or endpoint, or remove it",
+            );
         }
     }
     for (i, t) in m.tasks.iter().enumerate() {
         if !task_used[i] {
-            report(&t.name, "task", "run it from a `service` or a `schedule`, or remove it");
+            report(
+                &t.name,
+                "task",
+                "run it from a `service` or a `schedule`, or remove it",
+            );
         }
     }
     for (i, c) in m.clusters.iter().enumerate() {
         if !cluster_used[i] {
-            report(&c.name, "cluster", "name it in a `service` or `schedule`, or remove it");
+            report(
+                &c.name,
+                "cluster",
+                "name it in a `service` or `schedule`, or remove it",
+            );
         }
     }
     for (i, n) in m.namespaces.iter().enumerate() {
         if !ns_used[i] {
-            report(&n.name, "namespace", "register a service in it with `discovery { namespace = ... }`, or remove it");
+            report(
+                &n.name,
+                "namespace",
+                "register a service in it with `discovery { namespace = ... }`, or remove it",
+            );
         }
     }
     for (i, lb) in m.load_balancers.iter().enumerate() {
         if !lb_used[i] {
-            report(&lb.name, "load balancer", "route a service to it (`route name:port { ... }`), or remove it");
+            report(
+                &lb.name,
+                "load balancer",
+                "route a service to it (`route name:port { ... }`), or remove it",
+            );
         }
     }
 }

@@ -2,4 +2,7 @@
 
 use super::Rule;
 
-pub const RULES: &[&Rule] = &[];
+mod e072_secret_reference;
+mod w071_plaintext_secret;
+
+pub const RULES: &[&Rule] = &[&e072_secret_reference::RULE, &w071_plaintext_secret::RULE];

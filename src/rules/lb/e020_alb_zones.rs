@@ -43,10 +43,20 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         for (zone, subnets) in &zones {
             if subnets.len() > 1 {
                 let mut d = RULE
-                    .at(lb.subnets.span, format!("load balancer `{}` has {} subnets in {zone}", lb.name.name, subnets.len()))
+                    .at(
+                        lb.subnets.span,
+                        format!(
+                            "load balancer `{}` has {} subnets in {zone}",
+                            lb.name.name,
+                            subnets.len()
+                        ),
+                    )
                     .label("two subnets in one zone");
                 for s in subnets {
-                    d = d.with(m.subnets[*s].zone.span, format!("`{}` is in {zone}", m.subnets[*s].name.name));
+                    d = d.with(
+                        m.subnets[*s].zone.span,
+                        format!("`{}` is in {zone}", m.subnets[*s].name.name),
+                    );
                 }
                 out.push(d.help("keep one subnet per availability zone"));
             }

@@ -49,9 +49,16 @@ pub(super) fn name_problem(name: &str, what: &str) -> Option<(String, String)> {
         }
     };
     if n == 0 {
-        return Some((format!("a {what} name cannot be empty"), "remove `name` to let AWS generate one, or give 1–32 letters, digits and hyphens".into()));
+        return Some((
+            format!("a {what} name cannot be empty"),
+            "remove `name` to let AWS generate one, or give 1–32 letters, digits and hyphens"
+                .into(),
+        ));
     }
-    if let Some(bad) = name.chars().find(|c| !c.is_ascii_alphanumeric() && *c != '-') {
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !c.is_ascii_alphanumeric() && *c != '-')
+    {
         return Some((
             format!("a {what} name may contain only letters, digits and hyphens, and this one contains `{bad}`"),
             suggest("use letters, digits and `-` only"),
@@ -64,7 +71,10 @@ pub(super) fn name_problem(name: &str, what: &str) -> Option<(String, String)> {
         ));
     }
     if name.starts_with('-') || name.ends_with('-') {
-        return Some((format!("a {what} name cannot begin or end with a hyphen"), suggest("remove the leading or trailing `-`")));
+        return Some((
+            format!("a {what} name cannot begin or end with a hyphen"),
+            suggest("remove the leading or trailing `-`"),
+        ));
     }
     None
 }
@@ -89,7 +99,9 @@ fn suggestion(name: &str) -> String {
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     for lb in &cx.model.load_balancers {
-        let Some(name) = &lb.physical_name else { continue };
+        let Some(name) = &lb.physical_name else {
+            continue;
+        };
         let problem = name_problem(&name.value, "load balancer").or_else(|| {
             name.value.starts_with("internal-").then(|| {
                 (
@@ -102,7 +114,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             })
         });
         if let Some((message, help)) = problem {
-            out.push(RULE.at(name.span, message).label("not a valid load balancer name").help(help));
+            out.push(
+                RULE.at(name.span, message)
+                    .label("not a valid load balancer name")
+                    .help(help),
+            );
         }
     }
 }

@@ -72,18 +72,25 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
 }
 
 fn health(h: &HealthCheck, out: &mut Diagnostics) {
-    let mut in_range = |v: &Option<Spanned<u64>>, what: &str, lo: u64, hi: u64, unit: &str| -> bool {
-        let Some(v) = v else { return true };
-        if (lo..=hi).contains(&v.value) {
-            return true;
-        }
-        out.push(
-            RULE.at(v.span, format!("a health check {what} must be {lo}–{hi}{unit}, this one is {}{unit}", v.value))
+    let mut in_range =
+        |v: &Option<Spanned<u64>>, what: &str, lo: u64, hi: u64, unit: &str| -> bool {
+            let Some(v) = v else { return true };
+            if (lo..=hi).contains(&v.value) {
+                return true;
+            }
+            out.push(
+                RULE.at(
+                    v.span,
+                    format!(
+                        "a health check {what} must be {lo}–{hi}{unit}, this one is {}{unit}",
+                        v.value
+                    ),
+                )
                 .label(if v.value < lo { "too low" } else { "too high" })
-                .help(format!("use a {what} between {lo} and {hi}{unit}")),
-        );
-        false
-    };
+                .help(format!("set it between {lo} and {hi}{unit}")),
+            );
+            false
+        };
     let interval_ok = in_range(&h.interval, "interval", 5, 300, " s");
     let timeout_ok = in_range(&h.timeout, "timeout", 2, 120, " s");
     in_range(&h.healthy, "healthy threshold", 2, 10, "");
@@ -112,7 +119,10 @@ fn health(h: &HealthCheck, out: &mut Diagnostics) {
                 (None, None) => return,
             };
             let fix = if interval > 2 {
-                format!("set `timeout` to {} s or less, or make `interval` longer than {timeout} s", interval - 1)
+                format!(
+                    "set `timeout` to {} s or less, or make `interval` longer than {timeout} s",
+                    interval - 1
+                )
             } else {
                 format!("make `interval` longer than {timeout} s")
             };
@@ -123,14 +133,27 @@ fn health(h: &HealthCheck, out: &mut Diagnostics) {
     let n = path.value.chars().count();
     if !path.value.starts_with('/') || n > 1024 {
         let (message, help) = if n > 1024 {
-            (format!("a health check path is at most 1024 characters, this one has {n}"), "use a shorter path".to_string())
+            (
+                format!("a health check path is at most 1024 characters, this one has {n}"),
+                "use a shorter path".to_string(),
+            )
         } else {
             (
-                format!("a health check path starts with `/`, and `{}` does not", path.value),
-                format!("write the path from the root: \"/{}\"", path.value.trim_start_matches('/')),
+                format!(
+                    "a health check path starts with `/`, and `{}` does not",
+                    path.value
+                ),
+                format!(
+                    "write the path from the root: \"/{}\"",
+                    path.value.trim_start_matches('/')
+                ),
             )
         };
-        out.push(RULE.at(path.span, message).label("not a valid health check path").help(help));
+        out.push(
+            RULE.at(path.span, message)
+                .label("not a valid health check path")
+                .help(help),
+        );
     }
     if let Some(m) = &h.matcher {
         if let Some(bad) = matcher_problem(&m.value) {

@@ -3,5 +3,19 @@
 use super::Rule;
 
 mod e020_alb_zones;
+mod e021_lb_name;
+mod e022_target_group_name;
+mod e023_target_health_check;
+mod e025_https_certificate;
+mod e026_listener_rule;
+mod w020_alb_quotas;
 
-pub const RULES: &[&Rule] = &[&e020_alb_zones::RULE];
+pub const RULES: &[&Rule] = &[
+    &e020_alb_zones::RULE,
+    &w020_alb_quotas::RULE,
+    &e021_lb_name::RULE,
+    &e022_target_group_name::RULE,
+    &e023_target_health_check::RULE,
+    &e025_https_certificate::RULE,
+    &e026_listener_rule::RULE,
+];

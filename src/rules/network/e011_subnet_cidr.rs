@@ -3,14 +3,15 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{SubnetId, VpcId};
-use crate::syntax::ast::Cidr;
 use crate::rules::{Context, Rule};
+use crate::syntax::ast::Cidr;
 
 pub const RULE: Rule = Rule {
     code: "E011",
     name: "subnet-cidr",
     severity: Severity::Error,
-    summary: "A subnet's CIDR block is /16 to /28, inside its VPC's block, and overlaps no other subnet",
+    summary:
+        "A subnet's CIDR block is /16 to /28, inside its VPC's block, and overlaps no other subnet",
     why: "CreateSubnet takes IPv4 blocks from /16 to /28 that lie inside the VPC's CIDR block and \
           do not overlap a subnet already in the VPC; otherwise it fails with InvalidSubnet.Range \
           or InvalidSubnet.Conflict and the stack rolls back.",
@@ -33,13 +34,19 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         let p = c.prefix;
         if !(16..=28).contains(&p) {
             out.push(
-                RULE.at(s.cidr.span, format!("a subnet's CIDR block must be /16 to /28, `{}`'s is /{p}", s.name.name))
-                    .label(if p < 16 { "too large" } else { "too small" })
-                    .help(if p < 16 {
-                        "use a /16 at most, e.g. `cidr = 10.0.0.0/16`"
-                    } else {
-                        "use at least a /28 (16 addresses, 11 usable), e.g. `cidr = 10.0.1.0/24`"
-                    }),
+                RULE.at(
+                    s.cidr.span,
+                    format!(
+                        "a subnet's CIDR block must be /16 to /28, `{}`'s is /{p}",
+                        s.name.name
+                    ),
+                )
+                .label(if p < 16 { "too large" } else { "too small" })
+                .help(if p < 16 {
+                    "use a /16 at most, e.g. `cidr = 10.0.0.0/16`"
+                } else {
+                    "use at least a /28 (16 addresses, 11 usable), e.g. `cidr = 10.0.1.0/24`"
+                }),
             );
         }
         let vpc = &m[s.vpc];
@@ -83,18 +90,34 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 out.push(
                     RULE.at(
                         sub.cidr.span,
-                        format!("subnet `{}` ({c}) overlaps subnet `{}` ({oc})", sub.name.name, o.name.name),
+                        format!(
+                            "subnet `{}` ({c}) overlaps subnet `{}` ({oc})",
+                            sub.name.name, o.name.name
+                        ),
                     )
                     .label("overlapping block")
-                    .with(o.cidr.span, format!("`{}` covers {} to {}", o.name.name, ip(oc.network()), ip(oc.last())))
-                    .help(match next_block(oc.last(), c.prefix, m[sub.vpc].cidr.value.canonical()) {
-                        Some(free) => format!(
-                            "give `{}` a block that starts after {}, e.g. `cidr = {free}`",
-                            sub.name.name,
+                    .with(
+                        o.cidr.span,
+                        format!(
+                            "`{}` covers {} to {}",
+                            o.name.name,
+                            ip(oc.network()),
                             ip(oc.last())
                         ),
-                        None => format!("give `{}` a block no other subnet of the VPC uses", sub.name.name),
-                    }),
+                    )
+                    .help(
+                        match next_block(oc.last(), c.prefix, m[sub.vpc].cidr.value.canonical()) {
+                            Some(free) => format!(
+                                "give `{}` a block that starts after {}, e.g. `cidr = {free}`",
+                                sub.name.name,
+                                ip(oc.last())
+                            ),
+                            None => format!(
+                                "give `{}` a block no other subnet of the VPC uses",
+                                sub.name.name
+                            ),
+                        },
+                    ),
                 );
                 if c.last() > last {
                     reach = Some((vpc, c.last(), s));
@@ -106,7 +129,13 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
 }
 
 fn ip(a: u32) -> String {
-    format!("{}.{}.{}.{}", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255)
+    format!(
+        "{}.{}.{}.{}",
+        a >> 24,
+        (a >> 16) & 255,
+        (a >> 8) & 255,
+        a & 255
+    )
 }
 
 /// The first block of this prefix length after `after`, if it is inside

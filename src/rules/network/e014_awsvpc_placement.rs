@@ -106,10 +106,14 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     // A route's target group lives in its load balancer's VPC.
     for s in &m.services {
         let Some(n) = &s.network else { continue };
-        let Some(task_vpc) = m.vpc_of_subnets(&n.subnets.value) else { continue };
+        let Some(task_vpc) = m.vpc_of_subnets(&n.subnets.value) else {
+            continue;
+        };
         for r in &s.routes {
             let lb = &m.load_balancers[r.listener.lb.0];
-            let Some(lb_vpc) = m.vpc_of_subnets(&lb.subnets.value) else { continue };
+            let Some(lb_vpc) = m.vpc_of_subnets(&lb.subnets.value) else {
+                continue;
+            };
             if lb_vpc == task_vpc {
                 continue;
             }
@@ -144,32 +148,69 @@ fn placement(m: &Model, out: &mut Diagnostics, p: &Placement<'_>) {
     let groups = &p.groups.value;
     if subnets.len() > MAX_SUBNETS {
         out.push(
-            RULE.at(p.subnets.span, format!("{} lists {} subnets, more than {MAX_SUBNETS}", p.what, subnets.len()))
-                .label(format!("{} subnets", subnets.len()))
-                .help(format!("keep at most {MAX_SUBNETS} subnets; one or two per availability zone is plenty")),
+            RULE.at(
+                p.subnets.span,
+                format!(
+                    "{} lists {} subnets, more than {MAX_SUBNETS}",
+                    p.what,
+                    subnets.len()
+                ),
+            )
+            .label(format!("{} subnets", subnets.len()))
+            .help(format!(
+                "keep at most {MAX_SUBNETS} subnets; one or two per availability zone is plenty"
+            )),
         );
     }
     if groups.len() > MAX_GROUPS {
         out.push(
-            RULE.at(p.groups.span, format!("{} lists {} security groups, more than {MAX_GROUPS}", p.what, groups.len()))
-                .label(format!("{} security groups", groups.len()))
-                .help(format!("keep at most {MAX_GROUPS}: merge the rules of some groups into one")),
+            RULE.at(
+                p.groups.span,
+                format!(
+                    "{} lists {} security groups, more than {MAX_GROUPS}",
+                    p.what,
+                    groups.len()
+                ),
+            )
+            .label(format!("{} security groups", groups.len()))
+            .help(format!(
+                "keep at most {MAX_GROUPS}: merge the rules of some groups into one"
+            )),
         );
     }
     // The VPC everything must be in: the declared one, else the first
     // subnet's, else the first group's.
-    let (vpc, vpc_span, vpc_note): (VpcId, Span, String) = match (p.vpc, subnets.first(), groups.first()) {
-        (Some(v), _, _) => (v.value, v.span, format!("{} is in VPC `{}`", p.what, m[v.value].name.name)),
-        (None, Some(s), _) => {
-            let sub = &m[*s];
-            (sub.vpc, sub.name.span, format!("subnet `{}` is in VPC `{}`", sub.name.name, m[sub.vpc].name.name))
-        }
-        (None, None, Some(g)) => {
-            let sg = &m[*g];
-            (sg.vpc.value, sg.vpc.span, format!("security group `{}` is in VPC `{}`", sg.name.name, m[sg.vpc.value].name.name))
-        }
-        (None, None, None) => return,
-    };
+    let (vpc, vpc_span, vpc_note): (VpcId, Span, String) =
+        match (p.vpc, subnets.first(), groups.first()) {
+            (Some(v), _, _) => (
+                v.value,
+                v.span,
+                format!("{} is in VPC `{}`", p.what, m[v.value].name.name),
+            ),
+            (None, Some(s), _) => {
+                let sub = &m[*s];
+                (
+                    sub.vpc,
+                    sub.name.span,
+                    format!(
+                        "subnet `{}` is in VPC `{}`",
+                        sub.name.name, m[sub.vpc].name.name
+                    ),
+                )
+            }
+            (None, None, Some(g)) => {
+                let sg = &m[*g];
+                (
+                    sg.vpc.value,
+                    sg.vpc.span,
+                    format!(
+                        "security group `{}` is in VPC `{}`",
+                        sg.name.name, m[sg.vpc.value].name.name
+                    ),
+                )
+            }
+            (None, None, None) => return,
+        };
     let vpc_name = &m[vpc].name.name;
     let mut seen: HashSet<SubnetId> = HashSet::new();
     for s in subnets {
@@ -186,7 +227,13 @@ fn placement(m: &Model, out: &mut Diagnostics, p: &Placement<'_>) {
                 ),
             )
             .label("subnets of two VPCs")
-            .with(sub.name.span, format!("`{}` is declared in VPC `{}`", sub.name.name, m[sub.vpc].name.name))
+            .with(
+                sub.name.span,
+                format!(
+                    "`{}` is declared in VPC `{}`",
+                    sub.name.name, m[sub.vpc].name.name
+                ),
+            )
             .with(vpc_span, vpc_note.clone())
             .help(format!("use only subnets of VPC `{vpc_name}`")),
         );

@@ -9,7 +9,8 @@ pub const RULE: Rule = Rule {
     name: "sg-rule-ports",
     severity: Severity::Error,
     summary: "A security group rule's port range is in order and in range for its protocol",
-    why: "For tcp and udp, AuthorizeSecurityGroupIngress/Egress need 0 ≤ FromPort ≤ ToPort ≤ 65535; \
+    why:
+        "For tcp and udp, AuthorizeSecurityGroupIngress/Egress need 0 ≤ FromPort ≤ ToPort ≤ 65535; \
           for icmp, FromPort is the ICMP type and ToPort the code, each 0–255 (or -1 for all, \
           which ecsc writes when no type is given). Any other value fails the security group's \
           creation and rolls the stack back. cfn-lint checks the bounds but not the order of a \
@@ -40,15 +41,24 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     let proto = r.protocol.value.ip_protocol();
                     if from > 65535 || to > 65535 {
                         out.push(
-                            RULE.at(ports.span, format!("{proto} ports go up to 65535, this rule names {}", from.max(to)))
-                                .label("not a port")
-                                .help("use ports 0–65535"),
+                            RULE.at(
+                                ports.span,
+                                format!(
+                                    "{proto} ports go up to 65535, this rule names {}",
+                                    from.max(to)
+                                ),
+                            )
+                            .label("not a port")
+                            .help("use ports 0–65535"),
                         );
                     } else if from > to {
                         out.push(
-                            RULE.at(ports.span, format!("the port range {from}-{to} runs backwards"))
-                                .label("the first port must not exceed the second")
-                                .help(format!("write the lower port first: `{to}-{from}`")),
+                            RULE.at(
+                                ports.span,
+                                format!("the port range {from}-{to} runs backwards"),
+                            )
+                            .label("the first port must not exceed the second")
+                            .help(format!("write the lower port first: `{to}-{from}`")),
                         );
                     }
                 }
@@ -61,9 +71,14 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                         );
                     } else if to > 255 {
                         out.push(
-                            RULE.at(ports.span, format!("ICMP code {to} does not exist; codes are 0–255"))
-                                .label("after the `-` is the ICMP code")
-                                .help(format!("write `{from}` alone, or `{from}-CODE` with a code 0–255")),
+                            RULE.at(
+                                ports.span,
+                                format!("ICMP code {to} does not exist; codes are 0–255"),
+                            )
+                            .label("after the `-` is the ICMP code")
+                            .help(format!(
+                                "write `{from}` alone, or `{from}-CODE` with a code 0–255"
+                            )),
                         );
                     }
                 }

@@ -59,14 +59,21 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 }
             }
             EndpointKind::Interface => {
-                let missing = match (e.subnets.value.is_empty(), e.security_groups.value.is_empty()) {
+                let missing = match (
+                    e.subnets.value.is_empty(),
+                    e.security_groups.value.is_empty(),
+                ) {
                     (true, true) => Some("`subnets` and `security_groups`"),
                     (true, false) => Some("`subnets`"),
                     (false, true) => Some("`security_groups`"),
                     (false, false) => None,
                 };
                 if let Some(missing) = missing {
-                    let span = if e.subnets.value.is_empty() { e.subnets.span } else { e.security_groups.span };
+                    let span = if e.subnets.value.is_empty() {
+                        e.subnets.span
+                    } else {
+                        e.security_groups.span
+                    };
                     out.push(
                         RULE.at(span, format!("interface endpoint `{}` ({service}) needs {missing}", e.name.name))
                             .label(format!("no {missing}"))
@@ -80,14 +87,25 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                         list.push(*s);
                     }
                 }
-                let mut zones: Vec<(&str, Vec<SubnetId>)> = by_zone.into_iter().filter(|(_, v)| v.len() > 1).collect();
+                let mut zones: Vec<(&str, Vec<SubnetId>)> =
+                    by_zone.into_iter().filter(|(_, v)| v.len() > 1).collect();
                 zones.sort();
                 for (zone, subnets) in zones {
                     let mut d = RULE
-                        .at(e.subnets.span, format!("interface endpoint `{}` has {} subnets in {zone}", e.name.name, subnets.len()))
+                        .at(
+                            e.subnets.span,
+                            format!(
+                                "interface endpoint `{}` has {} subnets in {zone}",
+                                e.name.name,
+                                subnets.len()
+                            ),
+                        )
                         .label("two subnets in one zone");
                     for s in &subnets {
-                        d = d.with(m[*s].zone.span, format!("`{}` is in {zone}", m[*s].name.name));
+                        d = d.with(
+                            m[*s].zone.span,
+                            format!("`{}` is in {zone}", m[*s].name.name),
+                        );
                     }
                     out.push(d.help(
                         "keep one subnet per availability zone: tasks in the zone's other subnets reach the endpoint through it",

@@ -37,7 +37,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             continue;
         }
         let vpc = &m[e.vpc.value];
-        for (flag, key) in [(&vpc.dns_support, "dns_support"), (&vpc.dns_hostnames, "dns_hostnames")] {
+        for (flag, key) in [
+            (&vpc.dns_support, "dns_support"),
+            (&vpc.dns_hostnames, "dns_hostnames"),
+        ] {
             if flag.value {
                 continue;
             }
@@ -61,7 +64,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     ),
                 )
                 .label("second private-DNS endpoint for this service")
-                .with(other.service.span, format!("`{}` already serves it", other.name.name))
+                .with(
+                    other.service.span,
+                    format!("`{}` already serves it", other.name.name),
+                )
                 .help(format!(
                     "keep one `{}` endpoint per VPC and list all the tasks' zones in its `subnets`",
                     e.service.value

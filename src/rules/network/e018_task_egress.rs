@@ -111,31 +111,46 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     // Endpoints by (VPC, service): built once.
     let mut endpoints: HashMap<(VpcId, &str), Vec<&Endpoint>> = HashMap::new();
     for e in &m.endpoints {
-        endpoints.entry((e.vpc.value, e.service.value.as_str())).or_default().push(e);
+        endpoints
+            .entry((e.vpc.value, e.service.value.as_str()))
+            .or_default()
+            .push(e);
     }
     let placements = m
         .services
         .iter()
-        .filter_map(|s| Some((format!("service `{}`", s.name.name), s.task.value, s.network.as_ref()?)))
-        .chain(
-            m.schedules
-                .iter()
-                .filter_map(|s| Some((format!("schedule `{}`", s.name.name), s.task.value, s.network.as_ref()?))),
-        );
+        .filter_map(|s| {
+            Some((
+                format!("service `{}`", s.name.name),
+                s.task.value,
+                s.network.as_ref()?,
+            ))
+        })
+        .chain(m.schedules.iter().filter_map(|s| {
+            Some((
+                format!("schedule `{}`", s.name.name),
+                s.task.value,
+                s.network.as_ref()?,
+            ))
+        }));
     for (who, task_id, net) in placements {
         let task = &m[task_id];
         let (needed, internet_only) = needs(m, task);
         for subnet_id in &net.subnets.value {
             let subnet = &m[*subnet_id];
             let table = subnet.route_table.map(|t| &m[t]);
-            let via_nat = table.is_some_and(|t| matches!(t.default_route, Some(DefaultRoute::Nat(_))));
+            let via_nat =
+                table.is_some_and(|t| matches!(t.default_route, Some(DefaultRoute::Nat(_))));
             let via_igw = subnet.public && net.public_ip.value;
             if via_nat || via_igw {
                 continue;
             }
             let span = net.subnets.span;
             let why_no_internet = if subnet.public {
-                format!("`{}` is public but the tasks get no public IP", subnet.name.name)
+                format!(
+                    "`{}` is public but the tasks get no public IP",
+                    subnet.name.name
+                )
             } else {
                 format!("`{}` has no NAT gateway route", subnet.name.name)
             };
@@ -148,16 +163,25 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 let image = task
                     .containers
                     .iter()
-                    .find(|c| ecr_repository(&c.image.value).is_none_or(|(_, r, _)| r != m.stack.region))
+                    .find(|c| {
+                        ecr_repository(&c.image.value).is_none_or(|(_, r, _)| r != m.stack.region)
+                    })
                     .map(|c| (c.image.value.clone(), c.image.span));
                 let mut d = RULE
                     .at(span, format!("tasks of {who} in subnet `{}` cannot pull their image: {why_no_internet}", subnet.name.name))
                     .label("no route to the image registry")
                     .with(subnet.name.span, why_no_internet.clone());
                 if let Some((image, ispan)) = image {
-                    d = d.with(ispan, format!("`{image}` is not in this Region's ECR: only the internet reaches it"));
+                    d = d.with(
+                        ispan,
+                        format!(
+                            "`{image}` is not in this Region's ECR: only the internet reaches it"
+                        ),
+                    );
                 }
-                out.push(d.help(format!("{internet_help}; VPC endpoints cannot reach images outside this Region's ECR")));
+                out.push(d.help(format!(
+                    "{internet_help}; VPC endpoints cannot reach images outside this Region's ECR"
+                )));
                 continue;
             }
             let vpc = subnet.vpc;
@@ -165,21 +189,43 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             let mut blocked: Vec<(Span, String)> = Vec::new();
             for service in &needed {
                 let Some(found) = endpoints.get(&(vpc, service)) else {
-                    let kind = if *service == "s3" { "gateway" } else { "interface" };
+                    let kind = if *service == "s3" {
+                        "gateway"
+                    } else {
+                        "interface"
+                    };
                     missing.push(format!("the `{service}` {kind} endpoint"));
                     continue;
                 };
                 let e = found[0];
                 if e.kind == EndpointKind::Gateway {
-                    if !subnet.route_table.is_some_and(|t| e.route_tables.contains(&t)) {
-                        missing.push(format!("`{service}` gateway endpoint on this subnet's route table"));
+                    if !subnet
+                        .route_table
+                        .is_some_and(|t| e.route_tables.contains(&t))
+                    {
+                        missing.push(format!(
+                            "`{service}` gateway endpoint on this subnet's route table"
+                        ));
                     }
                     continue;
                 }
-                if !e.private_dns.value || !m[vpc].dns_support.value || !m[vpc].dns_hostnames.value {
-                    blocked.push((e.name.span, format!("`{}` needs private DNS, and the VPC DNS support and hostnames on", e.name.name)));
+                if !e.private_dns.value || !m[vpc].dns_support.value || !m[vpc].dns_hostnames.value
+                {
+                    blocked.push((
+                        e.name.span,
+                        format!(
+                            "`{}` needs private DNS, and the VPC DNS support and hostnames on",
+                            e.name.name
+                        ),
+                    ));
                 } else if !admits_https(m, e, &net.security_groups.value, subnet) {
-                    blocked.push((e.name.span, format!("the security groups of `{}` do not admit HTTPS (443) from the tasks", e.name.name)));
+                    blocked.push((
+                        e.name.span,
+                        format!(
+                            "the security groups of `{}` do not admit HTTPS (443) from the tasks",
+                            e.name.name
+                        ),
+                    ));
                 }
             }
             if missing.is_empty() && blocked.is_empty() {
@@ -222,7 +268,9 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     }
                 })
                 .unwrap_or_else(|| "let the endpoint security group admit tcp 443 from the tasks' group".into());
-            out.push(d.help(format!("{internet_help}; or complete the endpoints: {example}")));
+            out.push(d.help(format!(
+                "{internet_help}; or complete the endpoints: {example}"
+            )));
         }
     }
 }

@@ -68,14 +68,21 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         if m[s.task.value].network_mode.value != NetworkMode::Awsvpc {
             continue;
         }
-        let tasks = s.autoscale.as_ref().map_or(s.desired.value, |a| a.max.value.max(s.desired.value));
+        let tasks = s
+            .autoscale
+            .as_ref()
+            .map_or(s.desired.value, |a| a.max.value.max(s.desired.value));
         let max_percent = s.deployment.max_percent.as_ref().map_or(200, |p| p.value);
         let peak = tasks.saturating_mul(max_percent) / 100;
         let (subnets, each) = spread(&net.subnets.value, peak);
         for sub in subnets {
             uses[sub.0].push(Use {
                 count: each,
-                what: format!("service `{}`: up to {each} task{} here during a deployment", s.name.name, plural(each)),
+                what: format!(
+                    "service `{}`: up to {each} task{} here during a deployment",
+                    s.name.name,
+                    plural(each)
+                ),
                 span: net.subnets.span,
             });
         }
@@ -89,7 +96,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         for sub in subnets {
             uses[sub.0].push(Use {
                 count: each,
-                what: format!("schedule `{}`: up to {each} task{} here", s.name.name, plural(each)),
+                what: format!(
+                    "schedule `{}`: up to {each} task{} here",
+                    s.name.name,
+                    plural(each)
+                ),
                 span: net.subnets.span,
             });
         }
@@ -130,7 +141,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     sub.name.name
                 ),
             )
-            .label(format!("/{}: {} addresses, 5 reserved by AWS", sub.cidr.value.prefix, sub.cidr.value.size()));
+            .label(format!(
+                "/{}: {} addresses, 5 reserved by AWS",
+                sub.cidr.value.prefix,
+                sub.cidr.value.size()
+            ));
         for u in list {
             d = d.with(u.span, u.what.clone());
         }

@@ -10,7 +10,8 @@ pub const RULE: Rule = Rule {
     name: "cidr-host-bits",
     severity: Severity::Warning,
     summary: "A VPC or subnet CIDR block is written as its network address",
-    why: "In `10.0.1.5/24` the bits after the prefix (the `.5`) are ignored: AWS canonicalises the \
+    why:
+        "In `10.0.1.5/24` the bits after the prefix (the `.5`) are ignored: AWS canonicalises the \
           block to 10.0.1.0/24, and ecsc emits that. The block you get is not the one written, \
           which usually hides a typo in the prefix length or the address.",
     bad: r#"stack demo { region = "eu-west-1" }
@@ -44,7 +45,10 @@ fn report(out: &mut Diagnostics, what: &str, name: &str, cidr: &Spanned<Cidr>) {
     out.push(
         RULE.at(
             cidr.span,
-            format!("{what} `{name}`'s block {c} has host bits set after the /{} prefix", c.prefix),
+            format!(
+                "{what} `{name}`'s block {c} has host bits set after the /{} prefix",
+                c.prefix
+            ),
         )
         .label(format!("means {canonical}"))
         .help(format!("write the network address: `cidr = {canonical}`")),

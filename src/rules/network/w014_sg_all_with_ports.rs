@@ -36,7 +36,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             }
             let Some(ports) = &r.ports else { continue };
             let (from, to) = ports.value;
-            let written = if from == to { from.to_string() } else { format!("{from}-{to}") };
+            let written = if from == to {
+                from.to_string()
+            } else {
+                format!("{from}-{to}")
+            };
             out.push(
                 RULE.at(ports.span, format!("ports are ignored with protocol `all`: this rule allows every port, not {written}"))
                     .label("ignored")

@@ -42,7 +42,27 @@ service api {
     check,
 };
 
-fn one(out: &mut Diagnostics, what: &str, name: &Name, network: Option<&NetworkConfig>, task: &TaskDef) {
+/// "task `api` uses awsvpc", noting when that is the default.
+fn mode_note(task: &TaskDef) -> String {
+    let default = if task.network_mode.span == task.name.span {
+        " (the default)"
+    } else {
+        ""
+    };
+    format!(
+        "task `{}` uses {}{default}",
+        task.name.name,
+        task.network_mode.value.as_str()
+    )
+}
+
+fn one(
+    out: &mut Diagnostics,
+    what: &str,
+    name: &Name,
+    network: Option<&NetworkConfig>,
+    task: &TaskDef,
+) {
     let awsvpc = task.network_mode.value == NetworkMode::Awsvpc;
     match (awsvpc, network) {
         (true, None) => out.push(
@@ -54,7 +74,7 @@ fn one(out: &mut Diagnostics, what: &str, name: &Name, network: Option<&NetworkC
                 ),
             )
             .label("`network` missing")
-            .with(task.network_mode.span, format!("task `{}` is awsvpc", task.name.name))
+            .with(task.network_mode.span, mode_note(task))
             .help("add `network { subnets = [private_a, private_b]  security_groups = [app_sg] }`"),
         ),
         (false, Some(n)) => out.push(
@@ -68,10 +88,7 @@ fn one(out: &mut Diagnostics, what: &str, name: &Name, network: Option<&NetworkC
                 ),
             )
             .label("only for awsvpc tasks")
-            .with(
-                task.network_mode.span,
-                format!("task `{}` is {}", task.name.name, task.network_mode.value.as_str()),
-            )
+            .with(task.network_mode.span, mode_note(task))
             .help("remove the `network` block (the tasks use the instance's network), or set `network_mode = awsvpc` on the task"),
         ),
         _ => {}
@@ -81,9 +98,21 @@ fn one(out: &mut Diagnostics, what: &str, name: &Name, network: Option<&NetworkC
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     for s in &m.services {
-        one(out, "service", &s.name, s.network.as_ref(), &m[s.task.value]);
+        one(
+            out,
+            "service",
+            &s.name,
+            s.network.as_ref(),
+            &m[s.task.value],
+        );
     }
     for s in &m.schedules {
-        one(out, "schedule", &s.name, s.network.as_ref(), &m[s.task.value]);
+        one(
+            out,
+            "schedule",
+            &s.name,
+            s.network.as_ref(),
+            &m[s.task.value],
+        );
     }
 }

@@ -57,9 +57,22 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             continue;
         }
         let task_at = if task.launch.span != task.name.span {
-            (task.launch.span, format!("task `{}` is defined for {}", task.name.name, s_name(task.launch.value)))
+            (
+                task.launch.span,
+                format!(
+                    "task `{}` is defined for {}",
+                    task.name.name,
+                    s_name(task.launch.value)
+                ),
+            )
         } else {
-            (task.name.span, format!("task `{}` is defined for Fargate (the default)", task.name.name))
+            (
+                task.name.span,
+                format!(
+                    "task `{}` is defined for Fargate (the default)",
+                    task.name.name
+                ),
+            )
         };
         out.push(
             RULE.at(
@@ -75,8 +88,9 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             .label("launch type differs from the task's")
             .with(task_at.0, task_at.1)
             .help(format!(
-                "remove `launch = {}` from the service (it defaults to the task's), or set `launch = {}` on the task",
+                "remove `launch = {}` from the service, which then launches on {} like its task; or set `launch = {}` on the task",
                 word(s.launch.value),
+                s_name(task.launch.value),
                 word(s.launch.value)
             )),
         );

@@ -53,10 +53,17 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         let task = &m[s.task.value];
         for r in &s.routes {
             let c = &task.containers[r.container.value];
-            if c.ports.iter().any(|p| p.container_port.value == r.port.value) {
+            if c.ports
+                .iter()
+                .any(|p| p.container_port.value == r.port.value)
+            {
                 continue;
             }
-            let ports: Vec<String> = c.ports.iter().map(|p| p.container_port.value.to_string()).collect();
+            let ports: Vec<String> = c
+                .ports
+                .iter()
+                .map(|p| p.container_port.value.to_string())
+                .collect();
             let exposes = if ports.is_empty() {
                 format!("container `{}` exposes no port", c.name.name)
             } else {

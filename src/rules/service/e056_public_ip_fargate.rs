@@ -15,7 +15,9 @@ pub const RULE: Rule = Rule {
           aws/aws-cdk#13348). EC2 tasks in awsvpc mode reach the internet through a NAT gateway.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
-subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet public_a  { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet private_a { vpc = main  cidr = 10.0.2.0/24  zone = "a" }
+nat_gateway egress { subnet = public_a }
 security_group sg { vpc = main }
 cluster main { }
 task api {
@@ -26,12 +28,14 @@ task api {
 service api {
   cluster = main
   task    = api
-  network { subnets = [a]  security_groups = [sg]  public_ip = true }
+  network { subnets = [private_a]  security_groups = [sg]  public_ip = true }
 }"#,
     flagged: "true }\n}",
     good: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
-subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet public_a  { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet private_a { vpc = main  cidr = 10.0.2.0/24  zone = "a" }
+nat_gateway egress { subnet = public_a }
 security_group sg { vpc = main }
 cluster main { }
 task api {
@@ -42,12 +46,19 @@ task api {
 service api {
   cluster = main
   task    = api
-  network { subnets = [a]  security_groups = [sg] }
+  network { subnets = [private_a]  security_groups = [sg] }
 }"#,
     check,
 };
 
-fn one(out: &mut Diagnostics, what: &str, name: &Name, network: Option<&NetworkConfig>, launch: LaunchType, launch_at: Span) {
+fn one(
+    out: &mut Diagnostics,
+    what: &str,
+    name: &Name,
+    network: Option<&NetworkConfig>,
+    launch: LaunchType,
+    launch_at: Span,
+) {
     let Some(n) = network else { return };
     if !n.public_ip.value || launch == LaunchType::Fargate {
         return;
@@ -67,11 +78,29 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     for s in &m.services {
         let task = &m[s.task.value];
-        let at = if s.launch.span != s.name.span { s.launch.span } else { task.launch.span };
-        one(out, "service", &s.name, s.network.as_ref(), s.launch.value, at);
+        let at = if s.launch.span != s.name.span {
+            s.launch.span
+        } else {
+            task.launch.span
+        };
+        one(
+            out,
+            "service",
+            &s.name,
+            s.network.as_ref(),
+            s.launch.value,
+            at,
+        );
     }
     for s in &m.schedules {
         let task = &m[s.task.value];
-        one(out, "schedule", &s.name, s.network.as_ref(), task.launch.value, task.launch.span);
+        one(
+            out,
+            "schedule",
+            &s.name,
+            s.network.as_ref(),
+            task.launch.value,
+            task.launch.span,
+        );
     }
 }

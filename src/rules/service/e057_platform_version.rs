@@ -9,7 +9,8 @@ pub const RULE: Rule = Rule {
     code: "E057",
     name: "platform-version",
     severity: Severity::Error,
-    summary: "`platform_version` is set only for Fargate, to a version that exists and supports the task",
+    summary:
+        "`platform_version` is set only for Fargate, to a version that exists and supports the task",
     why: "PlatformVersion applies to Fargate only. Linux Fargate offers LATEST (1.4.0), 1.4.0 and \
           1.3.0; Windows offers LATEST (1.0.0) and 1.0.0. Secrets need 1.3.0 or later; a \
           Secrets Manager JSON key, ephemeral storage and 8 or 16 vCPU tasks need 1.4.0. \
@@ -63,23 +64,42 @@ fn needs_1_4(task: &TaskDef) -> Option<(Span, String)> {
         .iter()
         .flat_map(|c| &c.secrets)
         .find_map(|s| match (&s.key, s.store.value) {
-            (Some(k), SecretStore::SecretsManager) => Some((k.span, "a Secrets Manager JSON key".into())),
+            (Some(k), SecretStore::SecretsManager) => {
+                Some((k.span, "a Secrets Manager JSON key".into()))
+            }
             _ => None,
         })
 }
 
-fn one(out: &mut Diagnostics, what: &str, name: &Name, pv: Option<&Spanned<String>>, launch: LaunchType, task: &TaskDef) {
+fn one(
+    out: &mut Diagnostics,
+    what: &str,
+    name: &Name,
+    pv: Option<&Spanned<String>>,
+    launch: LaunchType,
+    task: &TaskDef,
+) {
     let Some(pv) = pv else { return };
     if launch != LaunchType::Fargate {
         out.push(
-            RULE.at(pv.span, format!("{what} `{}` runs on EC2; platform versions are for Fargate only", name.name))
-                .label("Fargate only")
-                .help("remove `platform_version`"),
+            RULE.at(
+                pv.span,
+                format!(
+                    "{what} `{}` runs on EC2; platform versions are for Fargate only",
+                    name.name
+                ),
+            )
+            .label("Fargate only")
+            .help("remove `platform_version`"),
         );
         return;
     }
     let windows = task.os.value == Os::Windows;
-    let allowed: &[&str] = if windows { &["LATEST", "1.0.0"] } else { &["LATEST", "1.4.0", "1.3.0"] };
+    let allowed: &[&str] = if windows {
+        &["LATEST", "1.0.0"]
+    } else {
+        &["LATEST", "1.4.0", "1.3.0"]
+    };
     if !allowed.contains(&pv.value.as_str()) {
         out.push(
             RULE.at(
@@ -121,10 +141,24 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     for s in &m.services {
         let task = &m[s.task.value];
-        one(out, "service", &s.name, s.platform_version.as_ref(), s.launch.value, task);
+        one(
+            out,
+            "service",
+            &s.name,
+            s.platform_version.as_ref(),
+            s.launch.value,
+            task,
+        );
     }
     for s in &m.schedules {
         let task = &m[s.task.value];
-        one(out, "schedule", &s.name, s.platform_version.as_ref(), task.launch.value, task);
+        one(
+            out,
+            "schedule",
+            &s.name,
+            s.platform_version.as_ref(),
+            task.launch.value,
+            task,
+        );
     }
 }

@@ -2,6 +2,28 @@
 
 use super::Rule;
 
+mod e050_network_configuration;
+mod e051_launch_type;
 mod e053_route_target;
+mod e056_public_ip_fargate;
+mod e057_platform_version;
+mod e059_service_counts;
+mod e060_discovery;
+mod e061_autoscale;
+mod e062_schedule;
+mod w050_deployment_progress;
+mod w051_grace_period_without_lb;
 
-pub const RULES: &[&Rule] = &[&e053_route_target::RULE];
+pub const RULES: &[&Rule] = &[
+    &e050_network_configuration::RULE,
+    &e051_launch_type::RULE,
+    &e053_route_target::RULE,
+    &e056_public_ip_fargate::RULE,
+    &e057_platform_version::RULE,
+    &e059_service_counts::RULE,
+    &e060_discovery::RULE,
+    &e061_autoscale::RULE,
+    &e062_schedule::RULE,
+    &w050_deployment_progress::RULE,
+    &w051_grace_period_without_lb::RULE,
+];

@@ -72,13 +72,23 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         let (Some(cpu), Some(memory)) = (&task.cpu, &task.memory) else {
             continue; // E031 reports missing sizes
         };
-        let table = if task.os.value == Os::Windows { WINDOWS } else { LINUX };
+        let table = if task.os.value == Os::Windows {
+            WINDOWS
+        } else {
+            LINUX
+        };
         let Some(row) = table.iter().find(|r| r.0 == cpu.value) else {
             let cpus: Vec<String> = table.iter().map(|r| r.0.to_string()).collect();
             out.push(
-                RULE.at(cpu.span, format!("Fargate has no task size with {} cpu units", cpu.value))
-                    .label("not a Fargate cpu size")
-                    .help(format!("use one of {} (1024 units = 1 vCPU)", cpus.join(", "))),
+                RULE.at(
+                    cpu.span,
+                    format!("Fargate has no task size with {} cpu units", cpu.value),
+                )
+                .label("not a Fargate cpu size")
+                .help(format!(
+                    "use one of {} (1024 units = 1 vCPU)",
+                    cpus.join(", ")
+                )),
             );
             continue;
         };

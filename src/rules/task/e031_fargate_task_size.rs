@@ -79,7 +79,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         };
         if let Some((what, help)) = missing {
             let mut d = RULE
-                .at(task.name.span, format!("Fargate task `{}` has no task-level {what}", task.name.name))
+                .at(
+                    task.name.span,
+                    format!("Fargate task `{}` has no task-level {what}", task.name.name),
+                )
                 .label(format!("{what} missing"));
             if task.launch.span != task.name.span {
                 d = d.with(task.launch.span, "Fargate set here");

@@ -46,17 +46,23 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             let mut d = RULE
                 .at(
                     p.span,
-                    format!("container `{}` is privileged, which Fargate does not allow", c.name.name),
+                    format!(
+                        "container `{}` is privileged, which Fargate does not allow",
+                        c.name.name
+                    ),
                 )
                 .label("not supported on Fargate");
             if task.launch.span != task.name.span {
                 d = d.with(task.launch.span, "the task runs on Fargate");
             } else {
-                d = d.with(task.name.span, format!("task `{}` runs on Fargate (the default)", task.name.name));
+                d = d.with(
+                    task.name.span,
+                    format!("task `{}` runs on Fargate (the default)", task.name.name),
+                );
             }
-            out.push(d.help(
-                "remove `privileged = true`, or run the task on EC2 with `launch = ec2`",
-            ));
+            out.push(
+                d.help("remove `privileged = true`, or run the task on EC2 with `launch = ec2`"),
+            );
         }
     }
 }

@@ -88,7 +88,14 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                                     ),
                                 )
                                 .label("differs from the container port")
-                                .with(task.network_mode.span, format!("the task uses {} mode", mode.as_str()))
+                                .with(
+                                    task.network_mode.span,
+                                    if task.network_mode.span == task.name.span {
+                                        format!("task `{}` uses {} mode (the default)", task.name.name, mode.as_str())
+                                    } else {
+                                        format!("task `{}` uses {} mode", task.name.name, mode.as_str())
+                                    },
+                                )
                                 .help(format!(
                                     "remove `host_port = {}` (it defaults to {cport}), or make the container listen on {}",
                                     h.value, h.value
@@ -107,9 +114,12 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                         }
                         _ if h.value > 65535 => {
                             out.push(
-                                RULE.at(h.span, format!("host port {} is outside 1–65535", h.value))
-                                    .label("not a port")
-                                    .help("use a port from 1 to 65535, or remove `host_port`"),
+                                RULE.at(
+                                    h.span,
+                                    format!("host port {} is outside 1–65535", h.value),
+                                )
+                                .label("not a port")
+                                .help("use a port from 1 to 65535, or remove `host_port`"),
                             );
                         }
                         _ => {}
@@ -118,7 +128,9 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
 
                 // The port this mapping occupies outside the container.
                 let host = match mode {
-                    NetworkMode::Bridge => p.host_port.as_ref().map(|h| h.value).filter(|h| *h != 0),
+                    NetworkMode::Bridge => {
+                        p.host_port.as_ref().map(|h| h.value).filter(|h| *h != 0)
+                    }
                     _ => Some(cport),
                 };
                 if let Some(host) = host {
@@ -148,7 +160,13 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                                     "use another host port, or remove `host_port` for a dynamic one".to_string(),
                                 )
                             };
-                            let span = if shared { p.container_port.span } else { p.host_port.as_ref().map_or(p.container_port.span, |h| h.span) };
+                            let span = if shared {
+                                p.container_port.span
+                            } else {
+                                p.host_port
+                                    .as_ref()
+                                    .map_or(p.container_port.span, |h| h.span)
+                            };
                             out.push(
                                 RULE.at(span, what)
                                     .label("port already taken")
@@ -158,7 +176,13 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                         }
                         Some(_) => {}
                         None => {
-                            let span = if shared { p.container_port.span } else { p.host_port.as_ref().map_or(p.container_port.span, |h| h.span) };
+                            let span = if shared {
+                                p.container_port.span
+                            } else {
+                                p.host_port
+                                    .as_ref()
+                                    .map_or(p.container_port.span, |h| h.span)
+                            };
                             taken.insert(hkey, (ci, span));
                         }
                     }
@@ -167,10 +191,16 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 if let Some(n) = &p.name {
                     if let Some(first) = names.get(n.value.as_str()) {
                         out.push(
-                            RULE.at(n.span, format!("port name \"{}\" is used twice in task `{}`", n.value, task.name.name))
-                                .label("used again here")
-                                .with(*first, "first used here")
-                                .help("give each port mapping of the task its own name"),
+                            RULE.at(
+                                n.span,
+                                format!(
+                                    "port name \"{}\" is used twice in task `{}`",
+                                    n.value, task.name.name
+                                ),
+                            )
+                            .label("used again here")
+                            .with(*first, "first used here")
+                            .help("give each port mapping of the task its own name"),
                         );
                     } else {
                         names.insert(&n.value, n.span);

@@ -10,7 +10,8 @@ pub const RULE: Rule = Rule {
     code: "E035",
     name: "container-set",
     severity: Severity::Error,
-    summary: "A task has 1–10 containers, at least one essential, with valid names and unique variables",
+    summary:
+        "A task has 1–10 containers, at least one essential, with valid names and unique variables",
     why: "RegisterTaskDefinition rejects a task whose containers are all non-essential, a task \
           with more than 10 containers (the ECS quota), container names and families outside \
           `[A-Za-z0-9_-]{1,255}`, and a container whose environment names a variable twice \
@@ -40,7 +41,10 @@ task migrate {
 const MAX_CONTAINERS: usize = 10;
 
 fn valid_name(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 255 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    !s.is_empty()
+        && s.len() <= 255
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
@@ -54,7 +58,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 )
                 .label("not essential");
             for c in &task.containers[1..] {
-                d = d.with(c.essential.span, format!("`{}` is not essential either", c.name.name));
+                d = d.with(
+                    c.essential.span,
+                    format!("`{}` is not essential either", c.name.name),
+                );
             }
             out.push(d.help(format!(
                 "mark the main container essential: remove `essential = false` from `{}`",
@@ -89,9 +96,15 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         for c in &task.containers {
             if !valid_name(&c.name.name) {
                 out.push(
-                    RULE.at(c.name.span, format!("container name `{}` is longer than 255 characters", truncate(&c.name.name)))
-                        .label("name too long")
-                        .help("use a name of 1–255 letters, digits, `-` and `_`"),
+                    RULE.at(
+                        c.name.span,
+                        format!(
+                            "container name `{}` is longer than 255 characters",
+                            truncate(&c.name.name)
+                        ),
+                    )
+                    .label("name too long")
+                    .help("use a name of 1–255 letters, digits, `-` and `_`"),
                 );
             }
             check_variables(c.name.name.as_str(), &c.env, &c.secrets, out);
@@ -101,7 +114,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
 
 fn truncate(s: &str) -> String {
     if s.len() > 40 {
-        format!("{}…", &s[..s.char_indices().nth(40).map_or(s.len(), |(i, _)| i)])
+        format!(
+            "{}…",
+            &s[..s.char_indices().nth(40).map_or(s.len(), |(i, _)| i)]
+        )
     } else {
         s.to_string()
     }
@@ -126,7 +142,10 @@ fn check_variables(
             Some((first, first_kind)) => {
                 let (message, help) = if *first_kind == kind {
                     (
-                        format!("container `{container}` sets the {kind} variable `{}` twice", name.name),
+                        format!(
+                            "container `{container}` sets the {kind} variable `{}` twice",
+                            name.name
+                        ),
                         format!("remove one of the two `{}`", name.name),
                     )
                 } else {

@@ -8,7 +8,8 @@ pub const RULE: Rule = Rule {
     code: "E036",
     name: "container-memory",
     severity: Severity::Error,
-    summary: "Container memory limits are set where needed, ordered, at least 6 MiB, and fit the task",
+    summary:
+        "Container memory limits are set where needed, ordered, at least 6 MiB, and fit the task",
     why: "On EC2 a task without task-level memory needs `memory` or `memoryReservation` on every \
           container, or RegisterTaskDefinition fails. When both are set, memory must be greater \
           than memoryReservation. The containers' memory (the hard limit, else the reservation) \
@@ -53,13 +54,24 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     .help("add `memory = 512MiB` (hard limit) or `memory_reservation = 256MiB` to the container, or `memory` to the task"),
                 );
             }
-            for (key, v) in [("memory", &c.memory), ("memory_reservation", &c.memory_reservation)] {
+            for (key, v) in [
+                ("memory", &c.memory),
+                ("memory_reservation", &c.memory_reservation),
+            ] {
                 if let Some(v) = v {
                     if v.value < MIN_MIB {
                         out.push(
-                            RULE.at(v.span, format!("container `{}` has {key} {} MiB, below the 6 MiB minimum", c.name.name, v.value))
-                                .label("too little memory")
-                                .help(format!("set `{key}` to at least 6MiB; most containers need 64MiB or more")),
+                            RULE.at(
+                                v.span,
+                                format!(
+                                    "container `{}` has {key} {} MiB, below the 6 MiB minimum",
+                                    c.name.name, v.value
+                                ),
+                            )
+                            .label("too little memory")
+                            .help(format!(
+                                "set `{key}` to at least 6MiB; most containers need 64MiB or more"
+                            )),
                         );
                     }
                 }

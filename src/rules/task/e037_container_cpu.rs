@@ -33,9 +33,17 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         let Some(cpu) = &task.cpu else { continue };
         if task.launch.value == LaunchType::Ec2 && !(128..=196_608).contains(&cpu.value) {
             out.push(
-                RULE.at(cpu.span, format!("EC2 task `{}` has {} cpu units, outside 128–196608", task.name.name, cpu.value))
-                    .label("out of range")
-                    .help("set `cpu` between 128 (0.125 vCPU) and 196608 (192 vCPU); 1024 units = 1 vCPU"),
+                RULE.at(
+                    cpu.span,
+                    format!(
+                        "EC2 task `{}` has {} cpu units, outside 128–196608",
+                        task.name.name, cpu.value
+                    ),
+                )
+                .label("out of range")
+                .help(
+                    "set `cpu` between 128 (0.125 vCPU) and 196608 (192 vCPU); 1024 units = 1 vCPU",
+                ),
             );
         }
         let mut total = 0u64;

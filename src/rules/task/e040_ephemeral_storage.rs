@@ -31,7 +31,9 @@ task etl {
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     for task in &cx.model.tasks {
-        let Some(e) = &task.ephemeral_storage else { continue };
+        let Some(e) = &task.ephemeral_storage else {
+            continue;
+        };
         if task.launch.value != LaunchType::Fargate {
             out.push(
                 RULE.at(e.span, format!("task `{}` sets ephemeral storage, which only Fargate tasks have", task.name.name))
@@ -43,13 +45,20 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             out.push(
                 RULE.at(
                     e.span,
-                    format!("task `{}` asks for {} GiB of ephemeral storage; Fargate offers 21–200 GiB", task.name.name, e.value),
+                    format!(
+                        "task `{}` asks for {} GiB of ephemeral storage; Fargate offers 21–200 GiB",
+                        task.name.name, e.value
+                    ),
                 )
                 .label("out of range")
                 .help(format!(
                     "set `ephemeral_storage = {}` (GiB), or remove it for the default 20 GiB{}",
                     e.value.clamp(21, 200),
-                    if e.value > 200 { "; mount an EFS volume for more" } else { "" }
+                    if e.value > 200 {
+                        "; mount an EFS volume for more"
+                    } else {
+                        ""
+                    }
                 )),
             );
         }

@@ -9,7 +9,8 @@ pub const RULE: Rule = Rule {
     name: "command-as-string",
     severity: Severity::Warning,
     summary: "`command` and `entrypoint` are lists of arguments, not one string with spaces",
-    why: "ECS passes `command` and `entryPoint` to the container as an argument array without a \
+    why:
+        "ECS passes `command` and `entryPoint` to the container as an argument array without a \
           shell: `\"bundle exec puma\"` becomes one argument, and the container fails to start \
           with \"executable file not found\" because no program is named `bundle exec puma`. \
           Write one list item per argument, or run a shell explicitly with `[\"sh\", \"-c\", ...]`.",
@@ -21,7 +22,7 @@ task web {
     command = "bundle exec puma -C config/puma.rb"
   }
 }"#,
-    flagged: "\"bundle exec",
+    flagged: "\"bundle exec puma -C config/puma.rb\"",
     good: r#"stack demo { region = "eu-west-1" }
 task web {
   cpu = 256  memory = 512
@@ -34,7 +35,9 @@ task web {
 };
 
 /// Characters that only a shell interprets: such a command needs `sh -c`.
-const SHELL: &[char] = &['|', '&', ';', '<', '>', '$', '`', '*', '?', '(', ')', '~', '\\', '\n'];
+const SHELL: &[char] = &[
+    '|', '&', ';', '<', '>', '$', '`', '*', '?', '(', ')', '~', '\\', '\n',
+];
 
 /// Splits on whitespace, keeping single- or double-quoted parts together.
 /// `None` when a quote is left open.
@@ -95,26 +98,37 @@ fn list(items: &[String]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-fn suggestion(text: &str) -> Vec<String> {
-    if !text.contains(SHELL) {
-        if let Some(words) = split(text) {
-            return words;
+/// Programs that interpret their `-c` argument themselves.
+const SHELLS: &[&str] = &["sh", "bash", "/bin/sh", "/bin/bash", "ash", "/bin/ash"];
+
+/// The argument list to suggest, and whether it runs through a new shell.
+fn suggestion(text: &str) -> (Vec<String>, bool) {
+    if let Some(words) = split(text) {
+        let runs_shell = words.len() == 3 && SHELLS.contains(&words[0].as_str()) && words[1] == "-c";
+        if runs_shell || !text.contains(SHELL) {
+            return (words, false);
         }
     }
-    vec!["sh".into(), "-c".into(), text.to_string()]
+    (vec!["sh".into(), "-c".into(), text.to_string()], true)
 }
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     for task in &cx.model.tasks {
         for c in &task.containers {
             for (key, args) in [("command", &c.command), ("entrypoint", &c.entrypoint)] {
-                let Some(Args { items, written_as_string: true, span }) = args else { continue };
+                let Some(Args {
+                    items,
+                    written_as_string: true,
+                    span,
+                }) = args
+                else {
+                    continue;
+                };
                 let Some(text) = items.first() else { continue };
                 if !text.trim().contains(char::is_whitespace) {
                     continue;
                 }
-                let fixed = suggestion(text.trim());
-                let shell = text.contains(SHELL) || split(text.trim()).is_none();
+                let (fixed, shell) = suggestion(text.trim());
                 out.push(
                     RULE.at(
                         *span,

@@ -296,7 +296,8 @@ def build_schema(tgz_path):
     with tarfile.open(tgz_path, "r:gz") as tar:
         for member in tar:
             n = member.name
-            if n.startswith("package/lib/") and (n.endswith(".js") or n.endswith(".d.ts")) and not n.endswith("index.js") and not n.endswith("index.d.ts"):
+            base = n.rsplit("/", 1)[-1]
+            if n.startswith("package/lib/") and base.endswith((".js", ".d.ts")) and not base.startswith("index."):
                 texts[n] = tar.extractfile(member).read().decode("utf-8")
     for name, js in texts.items():
         if not name.endswith(".js") or "tfResourceType" not in js:
