@@ -73,7 +73,18 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str) -> TaskDef {
             &[("x86_64", Arch::X86_64), ("arm64", Arch::Arm64)],
         )
         .unwrap_or(Spanned::new(Arch::X86_64, name.span));
-    let ephemeral_storage = r.int(cx, "ephemeral_storage");
+    // GiB: a plain number, or a size such as `30GiB`.
+    let ephemeral_storage = match r.value("ephemeral_storage").map(|v| cx.substitute(v).into_owned()) {
+        Some(v) => match v.kind {
+            ValueKind::Int(n) => Some(Spanned::new(n, v.span)),
+            ValueKind::Size(mib) if mib % 1024 == 0 => Some(Spanned::new(mib / 1024, v.span)),
+            _ => {
+                cx.type_error("ephemeral_storage", &v, "a size in GiB", "30GiB");
+                None
+            }
+        },
+        None => None,
+    };
     let log_retention = match r.value("log_retention") {
         Some(v) => retention(cx, v),
         None => Spanned::new(30, name.span),
@@ -679,10 +690,26 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
     let exec = r.flag(cx, "exec", false).value;
     let autoscale = r.block(cx, "autoscale").map(|b| autoscale(cx, b));
     r.finish(cx);
-    let routes = route_statements
-        .into_iter()
-        .filter_map(|(span, lb, port, body)| route(cx, model, task_def, span, lb, port, body))
-        .collect();
+    let mut routes: Vec<Route> = Vec::new();
+    for (span, lb, port, body) in route_statements {
+        let Some(r) = route(cx, model, task_def, span, lb, port, body) else {
+            continue;
+        };
+        if let Some(first) = routes.iter().find(|f| f.listener == r.listener) {
+            cx.error(
+                Diagnostic::error(
+                    "E009",
+                    r.target_span,
+                    format!("service `{}` routes from `{}:{}` twice", name.name, lb.name, model[r.listener].port.value),
+                )
+                .label("second route from this listener")
+                .with(first.target_span, "first route")
+                .help("one route per listener: list several paths or hosts in it, e.g. `path = [\"/a/*\", \"/b/*\"]`"),
+            );
+            continue;
+        }
+        routes.push(r);
+    }
     Service {
         name,
         cluster,
@@ -807,7 +834,16 @@ fn route(
     let container_name = r.value("container");
     let container_port = r.int(cx, "port");
     let health_path = r.string(cx, "health");
-    let health_block = r.blocks("health").into_iter().next();
+    let health_blocks = r.blocks("health");
+    let health_block = health_blocks.first().copied();
+    if let (Some(path), Some(block)) = (&health_path, health_block) {
+        cx.error(
+            Diagnostic::error("E009", block.kind.span, "the route's health check is set twice")
+                .label("health check block")
+                .with(path.span, "health check path set here")
+                .help("keep one: `health = \"/path\"`, or `health { path = \"/path\" ... }` for more settings"),
+        );
+    }
     let target_group_name = r.string(cx, "target_group_name");
     let deregistration_delay = r.seconds(cx, "deregistration_delay").map(|s| s.value);
     r.finish(cx);

@@ -42,12 +42,26 @@ pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
         _ => None,
     });
     r.finish(cx);
-    let listeners = statements
-        .into_iter()
-        .filter_map(|(s, protocol, port, body)| {
-            listener(cx, &name.name, s.span, protocol, port, body)
-        })
-        .collect();
+    let mut listeners: Vec<Listener> = Vec::new();
+    for (s, protocol, port, body) in statements {
+        let Some(l) = listener(cx, &name.name, s.span, protocol, port, body) else {
+            continue;
+        };
+        if let Some(first) = listeners.iter().find(|f| f.port.value == l.port.value) {
+            cx.error(
+                Diagnostic::error(
+                    "E004",
+                    l.port.span,
+                    format!("load balancer `{}` has two listeners on port {}", name.name, l.port.value),
+                )
+                .label("second listener on this port")
+                .with(first.port.span, "first listener")
+                .help("a port takes one listener: merge them, or use another port"),
+            );
+            continue;
+        }
+        listeners.push(l);
+    }
     LoadBalancer {
         name,
         physical_name,

@@ -131,6 +131,7 @@ pub fn lower(
         let e = network::endpoint(&mut cx, b);
         model.endpoints.push(e);
     }
+    check_prefix_list_peers(&mut cx, &model);
     for b in of(Kind::LoadBalancer) {
         let l = lb::load_balancer(&mut cx, b);
         model.load_balancers.push(l);
@@ -201,21 +202,17 @@ fn params(
         };
         let span = default.span;
         let kind = match &default.kind {
-            ValueKind::Int(_) => match text.parse() {
-                Ok(n) => ValueKind::Int(n),
-                Err(_) => {
+            ValueKind::Str(_) => ValueKind::Str(vec![StrPart::Text(text.clone())]),
+            expected => match crate::syntax::parse_value(text) {
+                Some(v) if std::mem::discriminant(&v.kind) == std::mem::discriminant(expected) => v.kind,
+                _ => {
                     return Err(format!(
-                        "--set {name}={text}: param `{name}` is a number (its default is {}), and `{text}` is not",
+                        "--set {name}={text}: param `{name}` is {} (its default is {}), and `{text}` is not",
+                        expected.describe(),
                         reader::scalar_text(default)
                     ))
                 }
             },
-            ValueKind::Bool(_) => match text.as_str() {
-                "true" => ValueKind::Bool(true),
-                "false" => ValueKind::Bool(false),
-                _ => return Err(format!("--set {name}={text}: param `{name}` is true or false")),
-            },
-            _ => ValueKind::Str(vec![StrPart::Text(text.clone())]),
         };
         params.insert(name.clone(), Value { kind, span });
     }
@@ -344,4 +341,28 @@ fn suppressions(sources: &Sources) -> Vec<Suppression> {
         }
     }
     out
+}
+
+/// Only gateway endpoints (s3, dynamodb) have a managed prefix list to use
+/// as a security group peer.
+fn check_prefix_list_peers(cx: &mut Cx<'_>, m: &Model) {
+    for g in &m.security_groups {
+        for r in g.ingress.iter().chain(&g.egress) {
+            if let Peer::PrefixList(e) = r.peer.value {
+                let e = &m[e];
+                if e.kind == EndpointKind::Interface {
+                    cx.error(
+                        Diagnostic::error(
+                            "E003",
+                            r.peer.span,
+                            format!("`{}` is an interface endpoint, which has no prefix list", e.name.name),
+                        )
+                        .label("expected a security group, a CIDR or a gateway endpoint")
+                        .with(e.name.span, format!("`{}` is an interface endpoint ({})", e.name.name, e.service.value))
+                        .help("reach an interface endpoint through its security group: name that group here"),
+                    );
+                }
+            }
+        }
+    }
 }

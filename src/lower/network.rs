@@ -146,10 +146,27 @@ pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
             protocol,
             ports,
             peer,
+            word,
         } = &s.kind
         else {
             continue;
         };
+        let (direction, expected_word) = if *is_egress { ("egress", "to") } else { ("ingress", "from") };
+        if word.name != expected_word {
+            cx.error(
+                Diagnostic::error(
+                    "E008",
+                    word.span,
+                    format!("{direction} rules take `{expected_word}`, not `{}`", word.name),
+                )
+                .label(format!("expected `{expected_word}`"))
+                .help(format!(
+                    "write `{direction} {} ... {expected_word} <peer>`: ingress comes from a peer, egress goes to one",
+                    protocol.name
+                )),
+            );
+            continue;
+        }
         let proto_value = crate::syntax::ast::Value {
             kind: ValueKind::Ref(protocol.clone()),
             span: protocol.span,

@@ -42,14 +42,39 @@ impl Cx<'_> {
         std::borrow::Cow::Borrowed(value)
     }
 
-    /// A string literal with `${param}` replaced.
+    /// A string literal with `${param}` replaced (params may interpolate
+    /// other params).
     pub fn string(&mut self, parts: &[StrPart]) -> String {
         let mut out = String::new();
+        self.expand(parts, &mut Vec::new(), &mut out);
+        out
+    }
+
+    fn expand(&mut self, parts: &[StrPart], stack: &mut Vec<String>, out: &mut String) {
         for part in parts {
             match part {
                 StrPart::Text(t) => out.push_str(t),
                 StrPart::Interpolation(id) => match self.params.get(&id.name) {
-                    Some(v) => out.push_str(&scalar_text(v)),
+                    Some(_) if stack.contains(&id.name) => {
+                        self.error(
+                            Diagnostic::error(
+                                "E008",
+                                id.span,
+                                format!("param `{}` interpolates itself through {}", id.name, stack.join(" → ")),
+                            )
+                            .label("loops back here")
+                            .help("params may use other params, but not in a circle"),
+                        );
+                    }
+                    Some(v) => match &v.kind {
+                        ValueKind::Str(inner) => {
+                            let inner = inner.clone();
+                            stack.push(id.name.clone());
+                            self.expand(&inner, stack, out);
+                            stack.pop();
+                        }
+                        _ => out.push_str(&scalar_text(v)),
+                    },
                     None => {
                         let names: Vec<&str> = self.params.keys().map(String::as_str).collect();
                         let help = match suggest::closest(&id.name, names.iter().copied()) {
@@ -72,7 +97,6 @@ impl Cx<'_> {
                 },
             }
         }
-        out
     }
 
     pub fn type_error(&mut self, key: &str, value: &Value, expected: &str, example: &str) {

@@ -61,6 +61,8 @@ pub enum StatementKind {
         egress: bool,
         protocol: Ident,
         ports: Option<Value>,
+        /// `from` or `to`, as written.
+        word: Ident,
         peer: Value,
     },
     /// `listener https 443 { ... }`

@@ -42,6 +42,16 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
     out
 }
 
+/// Parses one value written on the command line (`--set net=10.1.0.0/16`).
+pub fn parse_value(text: &str) -> Option<Value> {
+    let mut diags = Diagnostics::new();
+    let file = parse(FileId(u32::MAX), &format!("param value = {text}\n"), &mut diags);
+    if diags.has_errors() {
+        return None;
+    }
+    file.params.into_iter().next().map(|p| p.default)
+}
+
 struct Builder<'d> {
     file: FileId,
     diags: &'d mut Diagnostics,
@@ -149,10 +159,11 @@ impl Builder<'_> {
                 let mut protocol = empty();
                 let mut ports = None;
                 let mut peer = None;
+                let mut word = empty();
                 for p in parts {
                     match p.as_rule() {
                         Rule::sg_direction => egress = p.as_str() == "egress",
-                        Rule::peer_word => {}
+                        Rule::peer_word => word = self.ident(p),
                         Rule::ident if protocol.name.is_empty() => protocol = self.ident(p),
                         Rule::ident | Rule::cidr => peer = Some(self.value(p)),
                         _ => ports = Some(self.value(p)),
@@ -162,6 +173,7 @@ impl Builder<'_> {
                     egress,
                     protocol,
                     ports,
+                    word,
                     peer: peer.unwrap_or(Value {
                         kind: ValueKind::List(Vec::new()),
                         span,

@@ -104,7 +104,8 @@ const SHELLS: &[&str] = &["sh", "bash", "/bin/sh", "/bin/bash", "ash", "/bin/ash
 /// The argument list to suggest, and whether it runs through a new shell.
 fn suggestion(text: &str) -> (Vec<String>, bool) {
     if let Some(words) = split(text) {
-        let runs_shell = words.len() == 3 && SHELLS.contains(&words[0].as_str()) && words[1] == "-c";
+        let runs_shell =
+            words.len() == 3 && SHELLS.contains(&words[0].as_str()) && words[1] == "-c";
         if runs_shell || !text.contains(SHELL) {
             return (words, false);
         }

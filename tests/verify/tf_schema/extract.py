@@ -26,7 +26,7 @@ docs/verification-terraform.md): "optional + computed" is only known for
 arguments that are blocks or complex values; framework nested attributes
 and SDK "attributes as blocks" come out as blocks; no min_items beyond 1.
 """
-import io
+import json
 import re
 import tarfile
 
@@ -58,6 +58,7 @@ SIMPLE_TYPES = {
 
 # computed-only getter bodies -> cty type (checked in this order)
 GETTER_TYPES = [
+    ("cdktn.Token.asNumberList(cdktn.Fn.tolist(this.getNumberListAttribute(", ["set", "number"]),
     ("cdktn.Fn.tolist(this.getNumberListAttribute(", ["set", "number"]),
     ("cdktn.Fn.tolist(this.getListAttribute(", ["set", "string"]),
     ("this.getNumberListAttribute(", ["list", "number"]),
@@ -224,6 +225,8 @@ class _JsFile:
                 block["attributes"][name] = attr
                 continue
             many = "listMapperHcl(" in value
+            if kind == "set" and '"dynamic"' in json.dumps(inner):
+                kind = "list"  # Terraform forbids dynamic types in set blocks (wafv2 "any" statements)
             nb = {"nesting_mode": "single" if kind == "struct" else kind, "block": inner}
             if kind in ("list", "set") and not many:
                 nb["max_items"] = 1
