@@ -19,13 +19,16 @@ use std::io::{IsTerminal, Write};
 
 const EXAMPLES: &str = "\
 Examples:
-  ecsc build examples/hello.ecs                     print CloudFormation JSON
-  ecsc build infra/ --format yaml -o stack.yaml     compile a directory to YAML
-  ecsc build infra/ --set env=prod -o prod.json     override a param
-  ecsc check infra/                                 lint only (pre-commit)";
+  ecsc build examples/hello.ecs                        print CloudFormation JSON
+  ecsc build infra/ --format yaml -o stack.yaml        compile a directory to YAML
+  ecsc build infra/ --target terraform -o tf/          write tf/main.tf.json
+  ecsc build infra/ --set env=prod -o prod.json        override a param
+  ecsc build infra/ -o stack.json --check              fail if stack.json is stale (CI)
+  ecsc check infra/ --format short                     lint only (pre-commit)
+  ecsc explain E030                                    what a diagnostic means";
 
 #[derive(Parser, Debug)]
-#[command(name = "ecsc", version, about = "Compile .ecs files into CloudFormation for AWS ECS", after_help = EXAMPLES)]
+#[command(name = "ecsc", version, about = "Compile .ecs files into CloudFormation or Terraform for AWS ECS", after_help = EXAMPLES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
