@@ -406,13 +406,23 @@ vpc main { cidr = net }
 cluster c { }
 task web { cpu = 256  memory = 512  container app { image = "nginx:1.27"  env = { NAME = "${prefix}" } } }
 "#;
-    let r = Case::new("typed_set").file("app.ecs", src).args(&["build", "app.ecs", "--set", "net=10.2.0.0/16"]).run();
+    let r = Case::new("typed_set")
+        .file("app.ecs", src)
+        .args(&["build", "app.ecs", "--set", "net=10.2.0.0/16"])
+        .run();
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v["Resources"]["MainVpc"]["Properties"]["CidrBlock"], "10.2.0.0/16");
-    let env = &v["Resources"]["WebTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Environment"][0];
+    assert_eq!(
+        v["Resources"]["MainVpc"]["Properties"]["CidrBlock"],
+        "10.2.0.0/16"
+    );
+    let env = &v["Resources"]["WebTaskDefinition"]["Properties"]["ContainerDefinitions"][0]
+        ["Environment"][0];
     assert_eq!(env["Value"], "shop-prod");
-    let bad = Case::new("typed_set_bad").file("app.ecs", src).args(&["build", "app.ecs", "--set", "net=big"]).run();
+    let bad = Case::new("typed_set_bad")
+        .file("app.ecs", src)
+        .args(&["build", "app.ecs", "--set", "net=big"])
+        .run();
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("is a CIDR block"), "{}", bad.stderr);
 }

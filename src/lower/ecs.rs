@@ -74,7 +74,10 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str) -> TaskDef {
         )
         .unwrap_or(Spanned::new(Arch::X86_64, name.span));
     // GiB: a plain number, or a size such as `30GiB`.
-    let ephemeral_storage = match r.value("ephemeral_storage").map(|v| cx.substitute(v).into_owned()) {
+    let ephemeral_storage = match r
+        .value("ephemeral_storage")
+        .map(|v| cx.substitute(v).into_owned())
+    {
         Some(v) => match v.kind {
             ValueKind::Int(n) => Some(Spanned::new(n, v.span)),
             ValueKind::Size(mib) if mib % 1024 == 0 => Some(Spanned::new(mib / 1024, v.span)),

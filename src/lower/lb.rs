@@ -52,7 +52,10 @@ pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
                 Diagnostic::error(
                     "E004",
                     l.port.span,
-                    format!("load balancer `{}` has two listeners on port {}", name.name, l.port.value),
+                    format!(
+                        "load balancer `{}` has two listeners on port {}",
+                        name.name, l.port.value
+                    ),
                 )
                 .label("second listener on this port")
                 .with(first.port.span, "first listener")

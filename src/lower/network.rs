@@ -151,7 +151,11 @@ pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
         else {
             continue;
         };
-        let (direction, expected_word) = if *is_egress { ("egress", "to") } else { ("ingress", "from") };
+        let (direction, expected_word) = if *is_egress {
+            ("egress", "to")
+        } else {
+            ("ingress", "from")
+        };
         if word.name != expected_word {
             cx.error(
                 Diagnostic::error(

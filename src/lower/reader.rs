@@ -60,7 +60,11 @@ impl Cx<'_> {
                             Diagnostic::error(
                                 "E008",
                                 id.span,
-                                format!("param `{}` interpolates itself through {}", id.name, stack.join(" → ")),
+                                format!(
+                                    "param `{}` interpolates itself through {}",
+                                    id.name,
+                                    stack.join(" → ")
+                                ),
                             )
                             .label("loops back here")
                             .help("params may use other params, but not in a circle"),

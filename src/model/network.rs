@@ -108,10 +108,40 @@ pub enum Peer {
 #[derive(Debug, Clone)]
 pub struct SgRule {
     pub protocol: Spanned<Protocol>,
-    /// From and to port; `None` for `all`, and -1/-1 for icmp without ports.
+    /// From and to port as written; `None` when no port is given.
     pub ports: Option<Spanned<(u32, u32)>>,
     pub peer: Spanned<Peer>,
     pub span: Span,
+}
+
+impl SgRule {
+    /// The from/to ports AWS expects: none for `all`, -1/-1 for icmp
+    /// without a type, every port for tcp/udp without one.
+    pub fn port_range(&self) -> Option<(i64, i64)> {
+        match (self.protocol.value, &self.ports) {
+            (Protocol::All, _) => None,
+            (_, Some(p)) => Some((i64::from(p.value.0), i64::from(p.value.1))),
+            (Protocol::Icmp, None) => Some((-1, -1)),
+            (_, None) => Some((0, 65535)),
+        }
+    }
+
+    /// A description such as `tcp 443 from app_sg`, the same in every target.
+    pub fn description(&self, m: &Model, egress: bool) -> String {
+        let proto = self.protocol.value.ip_protocol();
+        let ports = match (&self.ports, self.protocol.value) {
+            (_, Protocol::All) => "all traffic".to_string(),
+            (Some(p), _) if p.value.0 == p.value.1 => format!("{proto} {}", p.value.0),
+            (Some(p), _) => format!("{proto} {}-{}", p.value.0, p.value.1),
+            (None, _) => format!("all {proto}"),
+        };
+        let peer = match &self.peer.value {
+            Peer::Cidr(c) => c.canonical().to_string(),
+            Peer::Group(g) => m[*g].name.name.clone(),
+            Peer::PrefixList(e) => format!("{} endpoint", m[*e].name.name),
+        };
+        format!("{ports} {} {peer}", if egress { "to" } else { "from" })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

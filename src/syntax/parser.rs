@@ -45,7 +45,11 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
 /// Parses one value written on the command line (`--set net=10.1.0.0/16`).
 pub fn parse_value(text: &str) -> Option<Value> {
     let mut diags = Diagnostics::new();
-    let file = parse(FileId(u32::MAX), &format!("param value = {text}\n"), &mut diags);
+    let file = parse(
+        FileId(u32::MAX),
+        &format!("param value = {text}\n"),
+        &mut diags,
+    );
     if diags.has_errors() {
         return None;
     }

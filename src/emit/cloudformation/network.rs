@@ -166,7 +166,7 @@ fn security_group(m: &Model, t: &mut Template, id: SgId, g: &SecurityGroup) {
         let mut out = Vec::new();
         for (n, r) in rules.iter().enumerate() {
             let base = rule_base(r);
-            let desc = rule_description(m, r, egress);
+            let desc = r.description(m, egress);
             match &r.peer.value {
                 Peer::Cidr(c) => {
                     out.push(
@@ -264,29 +264,10 @@ fn security_group(m: &Model, t: &mut Template, id: SgId, g: &SecurityGroup) {
 
 fn rule_base(r: &SgRule) -> Obj {
     let o = Obj::new().set("IpProtocol", r.protocol.value.ip_protocol());
-    match (r.protocol.value, &r.ports) {
-        (Protocol::All, _) => o,
-        (_, Some(p)) => o.set("FromPort", p.value.0).set("ToPort", p.value.1),
-        (Protocol::Icmp, None) => o
-            .set("FromPort", Expr::Int(-1))
-            .set("ToPort", Expr::Int(-1)),
-        (_, None) => o.set("FromPort", 0u32).set("ToPort", 65535u32),
+    match r.port_range() {
+        Some((from, to)) => o
+            .set("FromPort", Expr::Int(from))
+            .set("ToPort", Expr::Int(to)),
+        None => o,
     }
-}
-
-fn rule_description(m: &Model, r: &SgRule, egress: bool) -> String {
-    let ports = match (&r.ports, r.protocol.value) {
-        (_, Protocol::All) => "all traffic".to_string(),
-        (Some(p), proto) if p.value.0 == p.value.1 => {
-            format!("{} {}", proto.ip_protocol(), p.value.0)
-        }
-        (Some(p), proto) => format!("{} {}-{}", proto.ip_protocol(), p.value.0, p.value.1),
-        (None, proto) => format!("all {}", proto.ip_protocol()),
-    };
-    let peer = match &r.peer.value {
-        Peer::Cidr(c) => c.canonical().to_string(),
-        Peer::Group(g) => m[*g].name.name.clone(),
-        Peer::PrefixList(e) => format!("{} endpoint", m[*e].name.name),
-    };
-    format!("{ports} {} {peer}", if egress { "to" } else { "from" })
 }

@@ -218,7 +218,7 @@ fn security_group(m: &Model, c: &mut Configuration, id: SgId, g: &SecurityGroup)
             c.add(
                 kind,
                 names::sg_rule(m, id, egress, n),
-                body.set("description", rule_description(m, r, egress)),
+                body.set("description", r.description(m, egress)),
             );
         }
     }
@@ -241,31 +241,10 @@ fn rule_base(group_id: Val, r: &SgRule) -> Obj {
     let o = Obj::new()
         .set("security_group_id", group_id)
         .set("ip_protocol", r.protocol.value.ip_protocol());
-    match (r.protocol.value, &r.ports) {
-        (Protocol::All, _) => o,
-        (_, Some(p)) => o.set("from_port", p.value.0).set("to_port", p.value.1),
-        (Protocol::Icmp, None) => o
-            .set("from_port", Val::Int(-1))
-            .set("to_port", Val::Int(-1)),
-        (_, None) => o.set("from_port", 0u32).set("to_port", 65535u32),
+    match r.port_range() {
+        Some((from, to)) => o
+            .set("from_port", Val::Int(from))
+            .set("to_port", Val::Int(to)),
+        None => o,
     }
-}
-
-/// The same description CloudFormation writes (kept in step with
-/// `cloudformation::network`).
-fn rule_description(m: &Model, r: &SgRule, egress: bool) -> String {
-    let ports = match (&r.ports, r.protocol.value) {
-        (_, Protocol::All) => "all traffic".to_string(),
-        (Some(p), proto) if p.value.0 == p.value.1 => {
-            format!("{} {}", proto.ip_protocol(), p.value.0)
-        }
-        (Some(p), proto) => format!("{} {}-{}", proto.ip_protocol(), p.value.0, p.value.1),
-        (None, proto) => format!("all {}", proto.ip_protocol()),
-    };
-    let peer = match &r.peer.value {
-        Peer::Cidr(c) => c.canonical().to_string(),
-        Peer::Group(g) => m[*g].name.name.clone(),
-        Peer::PrefixList(e) => format!("{} endpoint", m[*e].name.name),
-    };
-    format!("{ports} {} {peer}", if egress { "to" } else { "from" })
 }
