@@ -1048,6 +1048,18 @@ pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
     r.finish(cx);
     let expression = match (cron, rate) {
         (Some(c), None) => Spanned::new(format!("cron({})", c.value), c.span),
+        (None, Some(r)) if r.value == 0 || r.value % 60 != 0 => {
+            cx.range_error(
+                "rate",
+                r.span,
+                format!("is {} s, and EventBridge rates are whole minutes", r.value),
+                format!(
+                    "use a whole number of minutes, e.g. `rate = {}m`",
+                    r.value.div_ceil(60).max(1)
+                ),
+            );
+            Spanned::new(String::new(), r.span)
+        }
         (None, Some(r)) => Spanned::new(rate_expression(r.value), r.span),
         (Some(c), Some(r)) => {
             cx.error(
@@ -1096,7 +1108,7 @@ pub fn rate_expression(seconds: u64) -> String {
     } else if seconds % 3_600 == 0 {
         (seconds / 3_600, "hour")
     } else {
-        (seconds.div_ceil(60), "minute")
+        (seconds / 60, "minute")
     };
     format!("rate({n} {unit}{})", if n == 1 { "" } else { "s" })
 }

@@ -181,9 +181,9 @@ pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
         };
         let ports = match ports.as_ref().map(|p| (&p.kind, p.span)) {
             None => None,
-            Some((ValueKind::Int(n), span)) => Some(Spanned::new((*n as u32, *n as u32), span)),
+            Some((ValueKind::Int(n), span)) => Some(Spanned::new((clamp(*n), clamp(*n)), span)),
             Some((ValueKind::PortRange(a, b), span)) => {
-                Some(Spanned::new((*a as u32, *b as u32), span))
+                Some(Spanned::new((clamp(*a), clamp(*b)), span))
             }
             Some((_, span)) => {
                 cx.error(
@@ -287,4 +287,9 @@ pub fn endpoint(cx: &mut Cx<'_>, block: &Block) -> Endpoint {
         route_tables: Vec::new(),
         span: block.span,
     }
+}
+
+/// A port as written, kept out of range (rather than wrapped) for E015.
+fn clamp(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }

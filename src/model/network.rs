@@ -116,10 +116,13 @@ pub struct SgRule {
 
 impl SgRule {
     /// The from/to ports AWS expects: none for `all`, -1/-1 for icmp
-    /// without a type, every port for tcp/udp without one.
+    /// without a type (for icmp they are type and code), every port for
+    /// tcp/udp without one.
     pub fn port_range(&self) -> Option<(i64, i64)> {
         match (self.protocol.value, &self.ports) {
             (Protocol::All, _) => None,
+            // `icmp 8`: type 8, any code. `icmp 3-4`: type 3, code 4.
+            (Protocol::Icmp, Some(p)) if p.value.0 == p.value.1 => Some((i64::from(p.value.0), -1)),
             (_, Some(p)) => Some((i64::from(p.value.0), i64::from(p.value.1))),
             (Protocol::Icmp, None) => Some((-1, -1)),
             (_, None) => Some((0, 65535)),

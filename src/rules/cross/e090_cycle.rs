@@ -13,12 +13,14 @@ pub const RULE: Rule = Rule {
           other are not a cycle: ecsc emits such rules as separate resources.",
     bad: r#"stack demo { region = "eu-west-1" }
 task web {
+  cpu = 256  memory = 512
   container proxy { image = "envoy:1.31"  depends_on app healthy }
   container app   { image = "nginx:1.27"  depends_on proxy start }
 }"#,
     flagged: "proxy { image",
     good: r#"stack demo { region = "eu-west-1" }
 task web {
+  cpu = 256  memory = 512
   container proxy { image = "envoy:1.31"  depends_on app start }
   container app   { image = "nginx:1.27" }
 }"#,

@@ -146,7 +146,12 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 continue;
             }
             let span = net.subnets.span;
-            let why_no_internet = if subnet.public {
+            let why_no_internet = if subnet.public && task.launch.value != LaunchType::Fargate {
+                format!(
+                    "`{}` is public, but tasks on EC2 get no public IP in awsvpc mode",
+                    subnet.name.name
+                )
+            } else if subnet.public {
                 format!(
                     "`{}` is public but the tasks get no public IP",
                     subnet.name.name
@@ -154,7 +159,8 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             } else {
                 format!("`{}` has no NAT gateway route", subnet.name.name)
             };
-            let internet_help = if subnet.public {
+            let fargate = task.launch.value == LaunchType::Fargate;
+            let internet_help = if subnet.public && fargate {
                 "add `public_ip = true` to the network".to_string()
             } else {
                 "add `nat_gateway nat { subnet = <a public subnet> }` (private subnets of the VPC route through it)".to_string()
