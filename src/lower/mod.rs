@@ -275,8 +275,9 @@ fn stack(
             s.value
         })
         .unwrap_or_default();
-    let tags = r
-        .string_map(cx, "tags")
+    let written = r.string_map(cx, "tags");
+    let tag_spans = written.iter().map(|(k, v)| (k.span, v.span)).collect();
+    let tags = written
         .into_iter()
         .map(|(k, v)| (k.name, v.value))
         .collect();
@@ -286,6 +287,7 @@ fn stack(
         name,
         region,
         tags,
+        tag_spans,
         description,
         span: block.kind.span,
     }

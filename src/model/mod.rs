@@ -63,6 +63,8 @@ pub struct Stack {
     pub name: String,
     pub region: String,
     pub tags: Vec<(String, String)>,
+    /// Where each tag's key and value were written (same order as `tags`).
+    pub tag_spans: Vec<(Span, Span)>,
     pub description: Option<String>,
     pub span: Span,
 }

@@ -20,6 +20,7 @@ template syntax, with its own messages.
 Needs `terraform` on PATH (or $TERRAFORM). Exit codes: 0 every file valid,
 1 Terraform reported errors, 2 the run itself failed (no terraform, no JSON).
 """
+import fcntl
 import json
 import os
 import shutil
@@ -39,8 +40,15 @@ DEV_OVERRIDE_WARNING = "Provider development overrides are in effect"
 def schema_response_path():
     """A serialized tfplugin6.GetProviderSchema.Response next to the cached schema JSON."""
     path = schema_path().with_suffix(".tfplugin6.bin")
-    if path.exists():
-        return path
+    if not path.exists():
+        with open(path.parent / ".build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one builder at a time
+            if not path.exists():
+                _write_schema_response(path)
+    return path
+
+
+def _write_schema_response(path):
     from tfplugin_proto import tfplugin6_5_pb2 as pb
 
     def attribute(name, a):
@@ -76,8 +84,7 @@ def schema_response_path():
         resp.data_source_schemas[k].CopyFrom(schema(v))
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     tmp.write_bytes(resp.SerializeToString())
-    os.replace(tmp, path)  # atomic: concurrent runs never read half a file
-    return path
+    os.replace(tmp, path)  # atomic: readers never see half a file
 
 
 def setup(root):

@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
   tags   = { Team = "storefront", "aws:cost-center" = "42" }
 }
 vpc main { cidr = 10.0.0.0/16 }"#,
-    flagged: "stack",
+    flagged: "\"aws:cost-center\"",
     good: r#"stack demo {
   region = "eu-west-1"
   tags   = { Team = "storefront", CostCenter = "42" }
@@ -27,8 +27,7 @@ vpc main { cidr = 10.0.0.0/16 }"#,
     check,
 };
 
-/// Tags have no spans of their own in the model: point at the stack.
-const LABEL: &str = "in this stack's `tags`";
+const LABEL: &str = "this tag";
 const MAX_TAGS: usize = 50;
 const MAX_KEY: usize = 128;
 const MAX_VALUE: usize = 256;
@@ -39,10 +38,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let tags = &stack.tags;
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, (k, v)) in tags.iter().enumerate() {
+        let (key_span, value_span) = stack.tag_spans.get(i).copied().unwrap_or((span, span));
         if let Some(first) = seen.insert(k.as_str(), i) {
             out.push(
                 RULE.at(
-                    span,
+                    key_span,
                     format!(
                         "the tag `{k}` is given twice (tags {} and {})",
                         first + 1,
@@ -58,7 +58,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         if n == 0 || n > MAX_KEY {
             out.push(
                 RULE.at(
-                    span,
+                    key_span,
                     format!(
                         "a tag key is 1–{MAX_KEY} characters, `{}` has {n}",
                         shorten(k)
@@ -71,7 +71,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         if k.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
             out.push(
                 RULE.at(
-                    span,
+                    key_span,
                     format!("the tag key `{k}` starts with `aws:`, a prefix AWS reserves"),
                 )
                 .label(LABEL)
@@ -85,7 +85,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         if n > MAX_VALUE {
             out.push(
                 RULE.at(
-                    span,
+                    value_span,
                     format!("the value of tag `{k}` has {n} characters, more than {MAX_VALUE}"),
                 )
                 .label(LABEL)

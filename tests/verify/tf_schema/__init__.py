@@ -6,6 +6,7 @@
 keyed by the package version and a hash of the extractor's source, so a
 new pin or an extractor change rebuilds it (~20 s) and nothing else does.
 """
+import fcntl
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -61,14 +62,19 @@ def schema_path():
     version = importlib.metadata.version(PACKAGE)
     cache = Path(os.environ.get("ECSC_TF_SCHEMA_DIR", CRATE_ROOT / "target" / "tf-schema"))
     path = cache / f"aws-from-{PACKAGE}-{version}-{extractor}.json"
-    if not path.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        schema = build_schema(_jsii_tarball())
-        # write then rename: concurrent builders never see half a file
-        fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
-        with os.fdopen(fd, "w") as f:
-            json.dump(schema, f, separators=(",", ":"))
-        os.replace(tmp, path)
+    if path.exists():
+        return path
+    cache.mkdir(parents=True, exist_ok=True)
+    # One builder at a time (tests run in parallel); the others wait and reuse.
+    with open(cache / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            schema = build_schema(_jsii_tarball())
+            # write then rename: readers never see half a file
+            fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
+            with os.fdopen(fd, "w") as f:
+                json.dump(schema, f, separators=(",", ":"))
+            os.replace(tmp, path)
     return path
 
 
