@@ -21,6 +21,7 @@ Needs `terraform` on PATH (or $TERRAFORM). Exit codes: 0 every file valid,
 1 Terraform reported errors, 2 the run itself failed (no terraform, no JSON).
 """
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -39,7 +40,8 @@ DEV_OVERRIDE_WARNING = "Provider development overrides are in effect"
 
 def schema_response_path():
     """A serialized tfplugin6.GetProviderSchema.Response next to the cached schema JSON."""
-    path = schema_path().with_suffix(".tfplugin6.bin")
+    me = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]  # rebuilt when this file changes
+    path = schema_path().with_suffix(f".{me}.tfplugin6.bin")
     if not path.exists():
         with open(path.parent / ".build.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one builder at a time

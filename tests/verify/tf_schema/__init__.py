@@ -75,6 +75,9 @@ def schema_path():
             with os.fdopen(fd, "w") as f:
                 json.dump(schema, f, separators=(",", ":"))
             os.replace(tmp, path)
+            for old in cache.glob("aws-from-*"):  # older pins / extractors
+                if not old.name.startswith(path.stem):
+                    old.unlink(missing_ok=True)
     return path
 
 
