@@ -1027,7 +1027,7 @@ fn target_health(cx: &mut Cx<'_>, b: &Block) -> HealthCheck {
     }
 }
 
-pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
+pub fn schedule(cx: &mut Cx<'_>, block: &Block) -> Schedule {
     let (name, what) = header(block, Kind::Schedule);
     let mut r = Reader::new(cx, what, name.span, &block.members);
     let cluster = r
@@ -1087,7 +1087,6 @@ pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
             Spanned::new(String::new(), name.span)
         }
     };
-    let _ = model;
     Schedule {
         name,
         cluster,

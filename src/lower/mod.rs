@@ -103,7 +103,7 @@ pub fn lower(
         symbols: &symbols,
         region: String::new(),
     };
-    model.stack = stack(&mut cx, stack_block, files, sources);
+    model.stack = stack(&mut cx, stack_block, files);
     cx.region = model.stack.region.clone();
     let of = |k: Kind| {
         by_kind
@@ -153,7 +153,7 @@ pub fn lower(
         model.services.push(s);
     }
     for b in of(Kind::Schedule) {
-        let s = ecs::schedule(&mut cx, b, &model);
+        let s = ecs::schedule(&mut cx, b);
         model.schedules.push(s);
     }
     model.suppressions = suppressions(sources);
@@ -219,12 +219,7 @@ fn params(
     Ok(params)
 }
 
-fn stack(
-    cx: &mut Cx<'_>,
-    block: Option<&Block>,
-    files: &[(FileId, ast::File)],
-    sources: &Sources,
-) -> Stack {
+fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) -> Stack {
     let Some(block) = block else {
         let file = files.first().map(|(f, _)| *f).unwrap_or_default();
         cx.error(
@@ -236,7 +231,6 @@ fn stack(
             .label("no `stack` block in any file")
             .help("add `stack my_app { region = \"eu-central-1\" }` to one of the files"),
         );
-        let _ = sources;
         return Stack::default();
     };
     let name = match &block.name {

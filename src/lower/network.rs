@@ -122,7 +122,7 @@ const PROTOCOLS: &[(&str, Protocol)] = &[
 
 pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
     let (name, what) = header(block, Kind::SecurityGroup);
-    let mut r = Reader::new(cx, what.clone(), name.span, &block.members);
+    let mut r = Reader::new(cx, what, name.span, &block.members);
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
         .map_or(Spanned::new(VpcId(0), name.span), |v| {
@@ -221,7 +221,6 @@ pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
             ingress.push(rule)
         }
     }
-    let _ = what;
     SecurityGroup {
         name,
         vpc,

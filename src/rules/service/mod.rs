@@ -1,4 +1,5 @@
-//! Service and scheduled task rules (E05x–E06x/W05x).
+//! Service and scheduled task rules (E05x–E06x/W05x), and the EC2
+//! capacity they run on (W08x).
 
 use super::Rule;
 
@@ -13,6 +14,7 @@ mod e061_autoscale;
 mod e062_schedule;
 mod w050_deployment_progress;
 mod w051_grace_period_without_lb;
+mod w080_instance_capacity;
 
 pub const RULES: &[&Rule] = &[
     &e050_network_configuration::RULE,
@@ -26,4 +28,5 @@ pub const RULES: &[&Rule] = &[
     &e062_schedule::RULE,
     &w050_deployment_progress::RULE,
     &w051_grace_period_without_lb::RULE,
+    &w080_instance_capacity::RULE,
 ];

@@ -1,0 +1,67 @@
+//! W080: an EC2 service needs container instances the stack does not declare.
+
+use crate::diagnostic::{Diagnostics, Severity};
+use crate::model::LaunchType;
+use crate::rules::{Context, Rule};
+
+pub const RULE: Rule = Rule {
+    code: "W080",
+    name: "instance-capacity",
+    severity: Severity::Warning,
+    summary: "A service or schedule on EC2 needs container instances registered to its cluster",
+    why: "Tasks on the EC2 launch type run on container instances: EC2 instances whose ECS agent \
+          joins the cluster (`ECS_CLUSTER=<cluster name>` in /etc/ecs/ecs.config) with an \
+          instance role that has AmazonEC2ContainerServiceforEC2Role. ecsc does not declare \
+          instances yet, so they must come from elsewhere; without them the tasks stay PENDING \
+          and the deployment never finishes. Instances started without ECS_CLUSTER join the \
+          cluster named `default`, not this one.",
+    bad: r#"stack demo { region = "eu-west-1" }
+cluster apps { }
+task worker {
+  launch = ec2
+  network_mode = bridge
+  container app { image = "busybox:1.36"  memory = 128 }
+}
+service worker { cluster = apps  task = worker }"#,
+    flagged: "worker { cluster",
+    good: r#"stack demo { region = "eu-west-1" }
+cluster apps { }
+task worker {
+  launch = ec2
+  network_mode = bridge
+  container app { image = "busybox:1.36"  memory = 128 }
+}
+# ecsc-allow W080: instances come from the shared ASG of the platform team
+service worker { cluster = apps  task = worker }"#,
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Diagnostics) {
+    let m = cx.model;
+    let users = m
+        .services
+        .iter()
+        .map(|s| ("service", s.name.span, s.launch.value, s.cluster.value))
+        .chain(m.schedules.iter().map(|s| {
+            (
+                "schedule",
+                s.name.span,
+                m[s.task.value].launch.value,
+                s.cluster.value,
+            )
+        }));
+    for (what, span, launch, cluster) in users {
+        if launch != LaunchType::Ec2 {
+            continue;
+        }
+        let name = format!("{}-{}", m.stack.name, m[cluster].name.name);
+        out.push(
+            RULE.at(span, format!("this {what} runs on EC2, and the stack declares no container instances for cluster `{name}`"))
+                .label("EC2 launch type")
+                .with(m[cluster].name.span, format!("instances must join `{name}`"))
+                .help(format!(
+                    "register instances with `ECS_CLUSTER={name}` in /etc/ecs/ecs.config (then silence this with `# ecsc-allow W080: <where they come from>`), or use `launch = fargate`"
+                )),
+        );
+    }
+}
