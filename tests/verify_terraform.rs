@@ -12,7 +12,7 @@
 //! * `tf_validate.py`: the real `terraform validate -json`, offline, through
 //!   a schema-only provider (`tf_provider.py`). Skipped, loudly, when
 //!   `terraform` is not on PATH;
-//! * `tf_checkov.py`: checkov `--framework terraform_json`, offline; no
+//! * `checkov_check.py --framework terraform_json`: checkov, offline; no
 //!   parsing error, at least one check per file, no failed check outside
 //!   tests/verify/checkov-baseline.txt.
 //!
@@ -211,7 +211,16 @@ fn examples_pass_checkov() {
     let baseline = baseline.to_string_lossy();
     let mut files = good_files();
     files.retain(|f| !f.starts_with(fixtures()));
-    let out = run("tf_checkov.py", &["--baseline", baseline.as_ref()], &files);
+    let out = run(
+        "checkov_check.py",
+        &[
+            "--framework",
+            "terraform_json",
+            "--baseline",
+            baseline.as_ref(),
+        ],
+        &files,
+    );
     assert!(
         out.status.success(),
         "checkov (terraform_json) failed\n{}",

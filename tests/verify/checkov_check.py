@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
-"""Run checkov once, offline, over many CloudFormation JSON templates.
+"""Run checkov once, offline, over many CloudFormation or Terraform JSON files.
 
-usage: checkov_check.py --baseline BASELINE_FILE TEMPLATE...
+usage: checkov_check.py [--framework cloudformation|terraform_json]
+                        --baseline BASELINE_FILE FILE...
 
 Passes when every failed check is listed in BASELINE_FILE (one per line,
-`CKV_ID  # reason`), checkov parsed every file (parsing_errors == 0) and ran
-at least one check on each template.
+`CKV_ID  # reason`; shared by both frameworks), checkov parsed every file
+(parsing_errors == 0; for .tf.json a `required_version` in the terraform
+block is a known parser crash) and ran at least one check on each file.
+Terraform JSON needs `--framework terraform_json`: `--framework terraform`
+silently checks nothing.
 
-A canary template (SSH open to the world, CKV_AWS_24) is scanned in the same
-call: if checkov does not flag it, the scan is broken and the run fails.
+A canary file (a security group with SSH open to the world, CKV_AWS_24) is
+scanned in the same call: if checkov does not flag it, the scan is broken and
+the run fails.
 
 Exit codes: 0 pass, 1 findings (or canary not caught), 2 usage/tool failure.
 """
@@ -20,7 +25,9 @@ import sys
 import tempfile
 from collections import defaultdict
 
-CANARY = {
+# One canary per framework, with the file name checkov expects for it.
+CANARIES = {}
+CANARIES["cloudformation"] = ("canary.json", {
     "AWSTemplateFormatVersion": "2010-09-09",
     "Resources": {
         "CanarySg": {
@@ -34,7 +41,19 @@ CANARY = {
             },
         }
     },
-}
+})
+CANARIES["terraform_json"] = ("main.tf.json", {
+    "resource": {
+        "aws_security_group": {
+            "canary": {
+                "name": "canary",
+                "description": "canary",
+                "ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp",
+                             "cidr_blocks": ["0.0.0.0/0"], "description": "ssh"}],
+            }
+        }
+    }
+})
 CANARY_CHECK = "CKV_AWS_24"
 
 
@@ -46,6 +65,7 @@ def read_ids(path):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--framework", choices=sorted(CANARIES), default="cloudformation")
     ap.add_argument("--baseline", required=True)
     ap.add_argument("templates", nargs="+")
     args = ap.parse_args()
@@ -54,12 +74,13 @@ def main():
         print(f"{CANARY_CHECK} must not be baselined: the canary relies on it")
         return 2
 
-    canary = os.path.join(tempfile.mkdtemp(prefix="checkov-canary-"), "canary.json")
+    canary_name, canary_body = CANARIES[args.framework]
+    canary = os.path.join(tempfile.mkdtemp(prefix="checkov-canary-"), canary_name)
     with open(canary, "w", encoding="utf-8") as f:
-        json.dump(CANARY, f)
+        json.dump(canary_body, f)
 
     exe = os.path.join(os.path.dirname(sys.executable), "checkov")
-    cmd = [exe, "--skip-download", "--framework", "cloudformation", "-o", "json"]
+    cmd = [exe, "--skip-download", "--framework", args.framework, "-o", "json"]
     for t in [*args.templates, canary]:
         cmd += ["-f", t]
     # No API key and --skip-download: checkov stays offline.
@@ -72,7 +93,7 @@ def main():
         print(proc.stdout, proc.stderr, sep="\n")
         return 2
     if isinstance(report, list):  # one report per framework; we asked for one
-        report = next((r for r in report if r.get("check_type") == "cloudformation"), {})
+        report = next((r for r in report if r.get("check_type") == args.framework), {})
     if proc.returncode not in (0, 1) or "results" not in report:
         print(f"checkov exited {proc.returncode}; report: {json.dumps(report)[:2000]}")
         print(proc.stderr[-4000:])
@@ -117,8 +138,8 @@ def main():
         print(f"FAIL checkov canary: expected {CANARY_CHECK}, got {sorted(canary_ids) or 'nothing'}")
         bad += 1
     for unused in sorted(baseline - used):
-        print(f"note: baseline entry {unused} matched nothing (stale?)")
-    print(f"checkov: {len(args.templates)} templates, {bad} failing, summary {summary}")
+        print(f"note: baseline entry {unused} matched nothing here (used by the other framework?)")
+    print(f"checkov {args.framework}: {len(args.templates)} files, {bad} failing, summary {summary}")
     return 1 if bad else 0
 
 
