@@ -55,8 +55,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn main() {
     println!(
-        "{:>9} {:>12} {:>12} {:>10}",
-        "services", "check", "build json", "bytes"
+        "{:>9} {:>12} {:>12} {:>12} {:>10}",
+        "services", "check", "build json", "build tf", "bytes"
     );
     for n in [1, 10, 100, 1000] {
         let text = stack(n);
@@ -65,20 +65,26 @@ fn main() {
         let runs = if n >= 1000 { 5 } else { 15 };
         let mut check = Vec::new();
         let mut build = Vec::new();
+        let mut build_tf = Vec::new();
         let mut bytes = 0;
         for _ in 0..runs {
             let t = Instant::now();
             let compiled = ecsc::compile(&sources, &[]).expect("no usage error");
-            check.push(t.elapsed());
-            let model = compiled.model.expect("the generated stack is valid");
+            let checked = t.elapsed();
+            check.push(checked);
+            let plan = compiled.plan.expect("the generated stack is valid");
             let t = Instant::now();
-            bytes = ecsc::emit::cloudformation::template(&model).to_json().len();
-            build.push(t.elapsed() + check[check.len() - 1]);
+            bytes = ecsc::emit::cloudformation::template(&plan).to_json().len();
+            build.push(t.elapsed() + checked);
+            let t = Instant::now();
+            let _ = ecsc::emit::terraform::configuration(&plan).to_json();
+            build_tf.push(t.elapsed() + checked);
         }
         println!(
-            "{n:>9} {:>10.2}ms {:>10.2}ms {bytes:>10}",
+            "{n:>9} {:>10.2}ms {:>10.2}ms {:>10.2}ms {bytes:>10}",
             median(check).as_secs_f64() * 1e3,
-            median(build).as_secs_f64() * 1e3
+            median(build).as_secs_f64() * 1e3,
+            median(build_tf).as_secs_f64() * 1e3
         );
     }
 }

@@ -2,9 +2,10 @@
 //! AWS ECS.
 //!
 //! The pipeline follows the data: [`syntax`] (parse) → [`lower`] (resolve
-//! names into the [`model`]) → [`derive`] (implicit resources) → [`graph`]
-//! (dependencies, cycles) → `rules` (validation) → [`emit`] (templates).
-//! [`compile`] runs all of it; [`cli`] is the command line.
+//! names into the [`model`]) → [`derive`] (implicit resources) → [`plan`]
+//! (every resource, target-neutral) → [`graph`] (dependencies) and `rules`
+//! (validation) → [`emit`] (render the plan as CloudFormation or
+//! Terraform). [`compile`] runs all of it; [`cli`] is the command line.
 
 pub mod cli;
 pub mod derive;
@@ -14,6 +15,7 @@ pub mod graph;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod source;
@@ -28,6 +30,8 @@ use source::Sources;
 pub struct Compilation {
     /// Present when there are no errors (warnings allowed).
     pub model: Option<Model>,
+    /// The resources to emit; present with the model.
+    pub plan: Option<plan::Plan>,
     pub diagnostics: Diagnostics,
 }
 
@@ -45,6 +49,7 @@ pub fn compile(sources: &Sources, overrides: &[(String, String)]) -> Result<Comp
         // only add noise (a missing stack, unknown names).
         return Ok(Compilation {
             model: None,
+            plan: None,
             diagnostics: diags,
         });
     }
@@ -52,16 +57,19 @@ pub fn compile(sources: &Sources, overrides: &[(String, String)]) -> Result<Comp
     if diags.has_errors() {
         return Ok(Compilation {
             model: None,
+            plan: None,
             diagnostics: diags,
         });
     }
     derive::derive(&mut model, &mut diags);
-    let graph = graph::Graph::build(&model);
-    rules::run(&model, &graph, &mut diags);
+    let plan = plan::Plan::build(&model);
+    let graph = graph::Graph::build(&plan);
+    rules::run(&model, &plan, &graph, &mut diags);
     suppress::apply(&model.suppressions, sources, &mut diags);
     let ok = !diags.has_errors();
     Ok(Compilation {
         model: ok.then_some(model),
+        plan: ok.then_some(plan),
         diagnostics: diags,
     })
 }

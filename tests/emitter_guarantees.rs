@@ -1,15 +1,16 @@
-//! Properties every emitted CloudFormation template must have, which the
-//! external validators do not check (they do not model creation order):
-//! routes through an internet gateway, NAT EIPs and internet-facing load
-//! balancers wait for the gateway attachment; a service waits for the
-//! listener or rule that forwards to each of its target groups; endpoint
-//! types are explicit; logical ids are alphanumeric.
+//! Properties every emitted template and Terraform configuration must have,
+//! which the external validators do not check (they do not model creation
+//! order): routes through an internet gateway, NAT EIPs and internet-facing
+//! load balancers wait for the gateway attachment (in Terraform, the
+//! gateway); a service waits for the listener or rule that forwards to each
+//! of its target groups; endpoint types are explicit; logical ids are
+//! alphanumeric and Terraform names valid identifiers.
 
 mod common;
 
 use serde_json::Value;
 
-fn templates() -> Vec<(String, Value)> {
+fn plans() -> Vec<(String, ecsc::plan::Plan)> {
     common::examples()
         .into_iter()
         .map(|path| {
@@ -18,17 +19,48 @@ fn templates() -> Vec<(String, Value)> {
                 path.display().to_string(),
                 std::fs::read_to_string(&path).unwrap(),
             );
-            let model = ecsc::compile(&sources, &[])
+            let plan = ecsc::compile(&sources, &[])
                 .unwrap()
-                .model
+                .plan
                 .expect("example compiles");
-            let json = ecsc::emit::cloudformation::template(&model).to_json();
-            (
-                path.display().to_string(),
-                serde_json::from_str(&json).unwrap(),
-            )
+            (path.display().to_string(), plan)
         })
         .collect()
+}
+
+fn templates() -> Vec<(String, Value)> {
+    plans()
+        .into_iter()
+        .map(|(name, plan)| {
+            let json = ecsc::emit::cloudformation::template(&plan).to_json();
+            (name, serde_json::from_str(&json).unwrap())
+        })
+        .collect()
+}
+
+fn configurations() -> Vec<(String, Value)> {
+    plans()
+        .into_iter()
+        .map(|(name, plan)| {
+            let json = ecsc::emit::terraform::configuration(&plan).to_json();
+            (name, serde_json::from_str(&json).unwrap())
+        })
+        .collect()
+}
+
+/// Terraform resources of one type: (name, body).
+fn tf_of_type<'a>(c: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
+    c["resource"][ty]
+        .as_object()
+        .map(|o| o.iter().collect())
+        .unwrap_or_default()
+}
+
+fn tf_depends_on(r: &Value) -> Vec<&str> {
+    r["depends_on"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
 }
 
 fn resources(t: &Value) -> Vec<(&String, &Value)> {
@@ -154,6 +186,108 @@ fn endpoint_types_are_explicit_and_ids_alphanumeric() {
                     matches!(ty, Some("Interface" | "Gateway")),
                     "{name}: {id} has no explicit VpcEndpointType"
                 );
+            }
+        }
+    }
+}
+
+#[test]
+fn terraform_internet_facing_resources_wait_for_the_gateway() {
+    let mut checked = 0;
+    for (name, c) in configurations() {
+        let gateways: Vec<String> = tf_of_type(&c, "aws_internet_gateway")
+            .into_iter()
+            .map(|(n, _)| format!("aws_internet_gateway.{n}"))
+            .collect();
+        for (n, r) in tf_of_type(&c, "aws_route") {
+            if let Some(gw) = r["gateway_id"].as_str() {
+                let deps = tf_depends_on(r);
+                assert!(
+                    gateways
+                        .iter()
+                        .any(|g| deps.contains(&g.as_str()) && gw.contains(g.as_str())),
+                    "{name}: aws_route.{n} does not wait for its internet gateway"
+                );
+                checked += 1;
+            }
+        }
+        for (ty, n, r) in tf_of_type(&c, "aws_eip")
+            .into_iter()
+            .map(|(n, r)| ("aws_eip", n, r))
+            .chain(
+                tf_of_type(&c, "aws_lb")
+                    .into_iter()
+                    .map(|(n, r)| ("aws_lb", n, r)),
+            )
+        {
+            if r["internal"] == true || gateways.is_empty() {
+                continue;
+            }
+            let deps = tf_depends_on(r);
+            assert!(
+                gateways.iter().any(|g| deps.contains(&g.as_str())),
+                "{name}: {ty}.{n} does not wait for the internet gateway"
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 8,
+        "the examples exercise this ({checked} checked)"
+    );
+}
+
+#[test]
+fn terraform_services_wait_for_what_forwards_to_their_target_groups() {
+    let mut checked = 0;
+    for (name, c) in configurations() {
+        let mut forwarders: Vec<(String, String)> = Vec::new();
+        for (n, r) in tf_of_type(&c, "aws_lb_listener_rule") {
+            let tg = r["action"][0]["target_group_arn"].as_str().unwrap_or("");
+            forwarders.push((format!("aws_lb_listener_rule.{n}"), tg.to_string()));
+        }
+        for (n, r) in tf_of_type(&c, "aws_lb_listener") {
+            let tg = r["default_action"][0]["target_group_arn"]
+                .as_str()
+                .unwrap_or("");
+            forwarders.push((format!("aws_lb_listener.{n}"), tg.to_string()));
+        }
+        for (n, r) in tf_of_type(&c, "aws_ecs_service") {
+            let deps = tf_depends_on(r);
+            for lb in r["load_balancer"].as_array().into_iter().flatten() {
+                let tg = lb["target_group_arn"].as_str().unwrap_or_default();
+                let ok = forwarders
+                    .iter()
+                    .any(|(f, target)| target == tg && deps.contains(&f.as_str()));
+                assert!(ok, "{name}: aws_ecs_service.{n} does not wait for the listener or rule forwarding to {tg}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 3,
+        "the examples exercise this ({checked} checked)"
+    );
+}
+
+#[test]
+fn terraform_endpoint_types_are_explicit_and_names_valid() {
+    for (name, c) in configurations() {
+        for (ty, named) in c["resource"].as_object().into_iter().flatten() {
+            for (n, r) in named.as_object().into_iter().flatten() {
+                assert!(
+                    n.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_')
+                        && n.chars()
+                            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-'),
+                    "{name}: {ty}.{n} is not a valid Terraform name"
+                );
+                if ty == "aws_vpc_endpoint" {
+                    let t = r["vpc_endpoint_type"].as_str();
+                    assert!(
+                        matches!(t, Some("Interface" | "Gateway")),
+                        "{name}: aws_vpc_endpoint.{n} has no explicit vpc_endpoint_type"
+                    );
+                }
             }
         }
     }

@@ -6,7 +6,7 @@ mod common;
 
 use ecsc::source::Sources;
 
-fn compile(path: &std::path::Path) -> ecsc::model::Model {
+fn compile(path: &std::path::Path) -> ecsc::plan::Plan {
     let mut sources = Sources::new();
     let text = std::fs::read_to_string(path).expect("example is readable");
     sources.add(path.file_name().unwrap().to_string_lossy(), text);
@@ -21,7 +21,7 @@ fn compile(path: &std::path::Path) -> ecsc::model::Model {
         "{} has diagnostics:\n{rendered}",
         path.display()
     );
-    compiled.model.expect("a model when there are no errors")
+    compiled.plan.expect("a plan when there are no errors")
 }
 
 /// `!Ref X` → `{"Ref": "X"}` and the like, so YAML compares with JSON.
@@ -61,8 +61,8 @@ fn examples_compile_and_match_snapshots() {
     );
     for path in examples {
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
-        let model = compile(&path);
-        let template = ecsc::emit::cloudformation::template(&model);
+        let plan = compile(&path);
+        let template = ecsc::emit::cloudformation::template(&plan);
         let json = template.to_json();
         let yaml = template.to_yaml();
         let from_json: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");

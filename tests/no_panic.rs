@@ -1,6 +1,7 @@
 //! No input makes the compiler panic: every prefix of every example (cut
 //! mid-token, mid-string, mid-block) and every example with one byte
-//! replaced compiles to a result or to diagnostics, never a crash. A cheap
+//! replaced compiles to a result or to diagnostics, never a crash, and
+//! whatever compiles renders in both targets. A cheap
 //! stand-in for fuzzing that runs on every `cargo test`.
 
 mod common;
@@ -11,8 +12,9 @@ fn compile(text: &str) {
     if let Ok(c) = ecsc::compile(&sources, &[]) {
         // Rendering must not panic either (spans must be in range).
         let _ = ecsc::report::human_all(&c.diagnostics, &sources, ecsc::report::Style::plain());
-        if let Some(model) = c.model {
-            let _ = ecsc::emit::cloudformation::template(&model).to_yaml();
+        if let Some(plan) = c.plan {
+            let _ = ecsc::emit::cloudformation::template(&plan).to_yaml();
+            let _ = ecsc::emit::terraform::configuration(&plan).to_json();
         }
     }
 }

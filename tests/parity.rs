@@ -1,278 +1,19 @@
-//! Parity between the two emitters: for every example (and a stack below
-//! that uses every resource kind), each CloudFormation resource has its
-//! Terraform counterpart(s) by the table in `docs/targets.md`, the counts
-//! agree per type, names correspond, and outputs match.
-//!
-//! The table is encoded once, here; `docs_table_matches` checks that the
-//! document shows exactly these rows.
+//! Parity between the two renderers, read from the catalogue in
+//! `src/plan/catalogue.rs` (the only list of resource kinds): for every
+//! example and a stack that uses every kind, each plan resource appears in
+//! each target as the catalogue says (its own resource of the catalogue's
+//! type and name, or folded into its parent), neither target holds a
+//! resource that is not in the plan, every reference names a resource of
+//! the plan and an attribute the catalogue knows, and outputs match.
+//! `docs/targets.md` shows the catalogue's table.
 
 use ecsc::emit::{cloudformation, terraform};
 use ecsc::names::pascal;
+use ecsc::plan::{Kind, Plan, Refs, Rendering, ResId, CATALOGUE};
 use ecsc::source::Sources;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-
-/// How many Terraform resources of a type one CloudFormation resource
-/// becomes.
-#[derive(Clone, Copy)]
-enum Per {
-    /// Exactly one (the first such counterpart is the one named after it).
-    One,
-    /// One per entry of this list property.
-    Entry(&'static str),
-}
-
-struct Row {
-    cloudformation: &'static str,
-    /// Markdown: the logical id patterns.
-    logical_id: &'static str,
-    terraform: &'static [(&'static str, Per)],
-    /// Markdown: the Terraform name patterns.
-    terraform_name: &'static str,
-    /// The type word of the logical id: without it (its last occurrence),
-    /// the logical id is `pascal(terraform name)`.
-    word: &'static str,
-}
-
-const TABLE: &[Row] = &[
-    Row {
-        cloudformation: "AWS::EC2::VPC",
-        logical_id: "`<Vpc>Vpc`",
-        terraform: &[("aws_vpc", Per::One)],
-        terraform_name: "`<vpc>`",
-        word: "Vpc",
-    },
-    Row {
-        cloudformation: "AWS::EC2::Subnet",
-        logical_id: "`<Subnet>Subnet`",
-        terraform: &[("aws_subnet", Per::One)],
-        terraform_name: "`<subnet>`",
-        word: "Subnet",
-    },
-    Row {
-        cloudformation: "AWS::EC2::InternetGateway",
-        logical_id: "`<Vpc>InternetGateway`",
-        terraform: &[("aws_internet_gateway", Per::One)],
-        terraform_name: "`<vpc>`",
-        word: "InternetGateway",
-    },
-    Row {
-        cloudformation: "AWS::EC2::VPCGatewayAttachment",
-        logical_id: "`<Vpc>GatewayAttachment`",
-        terraform: &[],
-        terraform_name: "—",
-        word: "GatewayAttachment",
-    },
-    Row {
-        cloudformation: "AWS::EC2::EIP",
-        logical_id: "`<Nat>NatEip`",
-        terraform: &[("aws_eip", Per::One)],
-        terraform_name: "`<nat>`",
-        word: "NatEip",
-    },
-    Row {
-        cloudformation: "AWS::EC2::NatGateway",
-        logical_id: "`<Nat>NatGateway`",
-        terraform: &[("aws_nat_gateway", Per::One)],
-        terraform_name: "`<nat>`",
-        word: "NatGateway",
-    },
-    Row {
-        cloudformation: "AWS::EC2::RouteTable",
-        logical_id: "`<Vpc>PublicRouteTable`, `<Subnet>RouteTable`",
-        terraform: &[("aws_route_table", Per::One)],
-        terraform_name: "`<vpc>_public`, `<subnet>`",
-        word: "RouteTable",
-    },
-    Row {
-        cloudformation: "AWS::EC2::Route",
-        logical_id: "`<Vpc>PublicDefaultRoute`, `<Subnet>DefaultRoute`",
-        terraform: &[("aws_route", Per::One)],
-        terraform_name: "`<vpc>_public`, `<subnet>`",
-        word: "DefaultRoute",
-    },
-    Row {
-        cloudformation: "AWS::EC2::SubnetRouteTableAssociation",
-        logical_id: "`<Subnet>RouteTableAssociation`",
-        terraform: &[("aws_route_table_association", Per::One)],
-        terraform_name: "`<subnet>`",
-        word: "RouteTableAssociation",
-    },
-    Row {
-        cloudformation: "AWS::EC2::SecurityGroup",
-        logical_id: "`<Group>SecurityGroup`",
-        terraform: &[
-            ("aws_security_group", Per::One),
-            ("aws_vpc_security_group_ingress_rule", Per::Entry("SecurityGroupIngress")),
-            ("aws_vpc_security_group_egress_rule", Per::Entry("SecurityGroupEgress")),
-        ],
-        terraform_name: "`<group>`; rules `<group>_ingress_<n>`, `<group>_egress_<n>`, `<group>_egress_all`",
-        word: "SecurityGroup",
-    },
-    Row {
-        cloudformation: "AWS::EC2::SecurityGroupIngress",
-        logical_id: "`<Group>SecurityGroupIngress<n>`",
-        terraform: &[("aws_vpc_security_group_ingress_rule", Per::One)],
-        terraform_name: "`<group>_ingress_<n>`",
-        word: "SecurityGroup",
-    },
-    Row {
-        cloudformation: "AWS::EC2::SecurityGroupEgress",
-        logical_id: "`<Group>SecurityGroupEgress<n>`",
-        terraform: &[("aws_vpc_security_group_egress_rule", Per::One)],
-        terraform_name: "`<group>_egress_<n>`",
-        word: "SecurityGroup",
-    },
-    Row {
-        cloudformation: "AWS::EC2::VPCEndpoint",
-        logical_id: "`<Endpoint>Endpoint`",
-        terraform: &[("aws_vpc_endpoint", Per::One)],
-        terraform_name: "`<endpoint>`",
-        word: "Endpoint",
-    },
-    Row {
-        cloudformation: "AWS::ElasticLoadBalancingV2::LoadBalancer",
-        logical_id: "`<Lb>LoadBalancer`",
-        terraform: &[("aws_lb", Per::One)],
-        terraform_name: "`<lb>`",
-        word: "LoadBalancer",
-    },
-    Row {
-        cloudformation: "AWS::ElasticLoadBalancingV2::Listener",
-        logical_id: "`<Lb>Listener<port>`",
-        terraform: &[("aws_lb_listener", Per::One)],
-        terraform_name: "`<lb>_<port>`",
-        word: "Listener",
-    },
-    Row {
-        cloudformation: "AWS::ElasticLoadBalancingV2::TargetGroup",
-        logical_id: "`<Service><Lb><port>TargetGroup`",
-        terraform: &[("aws_lb_target_group", Per::One)],
-        terraform_name: "`<service>_<lb>_<port>`",
-        word: "TargetGroup",
-    },
-    Row {
-        cloudformation: "AWS::ElasticLoadBalancingV2::ListenerRule",
-        logical_id: "`<Service><Lb><port>ListenerRule`",
-        terraform: &[("aws_lb_listener_rule", Per::One)],
-        terraform_name: "`<service>_<lb>_<port>`",
-        word: "ListenerRule",
-    },
-    Row {
-        cloudformation: "AWS::ECS::Cluster",
-        logical_id: "`<Cluster>Cluster`",
-        terraform: &[("aws_ecs_cluster", Per::One)],
-        terraform_name: "`<cluster>`",
-        word: "Cluster",
-    },
-    Row {
-        cloudformation: "AWS::ServiceDiscovery::PrivateDnsNamespace",
-        logical_id: "`<Namespace>Namespace`",
-        terraform: &[("aws_service_discovery_private_dns_namespace", Per::One)],
-        terraform_name: "`<namespace>`",
-        word: "Namespace",
-    },
-    Row {
-        cloudformation: "AWS::Logs::LogGroup",
-        logical_id: "`<Task>LogGroup`",
-        terraform: &[("aws_cloudwatch_log_group", Per::One)],
-        terraform_name: "`<task>`",
-        word: "LogGroup",
-    },
-    Row {
-        cloudformation: "AWS::IAM::Role",
-        logical_id: "`<Task>ExecutionRole`, `<Task>TaskRole`, `<Schedule>EventsRole`",
-        terraform: &[
-            ("aws_iam_role", Per::One),
-            ("aws_iam_role_policy", Per::Entry("Policies")),
-            ("aws_iam_role_policy_attachment", Per::Entry("ManagedPolicyArns")),
-        ],
-        terraform_name: "`<task>_execution`, `<task>_task`, `<schedule>_events`; attachments `<role>_<policy name>`",
-        word: "Role",
-    },
-    Row {
-        cloudformation: "AWS::ECS::TaskDefinition",
-        logical_id: "`<Task>TaskDefinition`",
-        terraform: &[("aws_ecs_task_definition", Per::One)],
-        terraform_name: "`<task>`",
-        word: "TaskDefinition",
-    },
-    Row {
-        cloudformation: "AWS::ECS::Service",
-        logical_id: "`<Service>Service`",
-        terraform: &[("aws_ecs_service", Per::One)],
-        terraform_name: "`<service>`",
-        word: "Service",
-    },
-    Row {
-        cloudformation: "AWS::ServiceDiscovery::Service",
-        logical_id: "`<Service>DiscoveryService`",
-        terraform: &[("aws_service_discovery_service", Per::One)],
-        terraform_name: "`<service>`",
-        word: "DiscoveryService",
-    },
-    Row {
-        cloudformation: "AWS::ApplicationAutoScaling::ScalableTarget",
-        logical_id: "`<Service>ScalableTarget`",
-        terraform: &[("aws_appautoscaling_target", Per::One)],
-        terraform_name: "`<service>`",
-        word: "ScalableTarget",
-    },
-    Row {
-        cloudformation: "AWS::ApplicationAutoScaling::ScalingPolicy",
-        logical_id: "`<Service><Metric>ScalingPolicy`",
-        terraform: &[("aws_appautoscaling_policy", Per::One)],
-        terraform_name: "`<service>_<metric>`",
-        word: "ScalingPolicy",
-    },
-    Row {
-        cloudformation: "AWS::Events::Rule",
-        logical_id: "`<Schedule>Schedule`",
-        terraform: &[
-            ("aws_cloudwatch_event_rule", Per::One),
-            ("aws_cloudwatch_event_target", Per::Entry("Targets")),
-        ],
-        terraform_name: "`<schedule>`",
-        word: "Schedule",
-    },
-];
-
-/// The inline egress entry CloudFormation needs when every egress rule is
-/// a separate resource (Terraform never keeps the default egress, so it
-/// has no counterpart).
-const EGRESS_PLACEHOLDER: &str = "Replaces the default allow-all egress";
-
-fn render_terraform(row: &Row) -> String {
-    if row.terraform.is_empty() {
-        return "none: `aws_internet_gateway` is created attached (`vpc_id`)".to_string();
-    }
-    row.terraform
-        .iter()
-        .map(|(kind, per)| match per {
-            Per::One => format!("`{kind}`"),
-            Per::Entry(prop) => format!("one `{kind}` per `{prop}` entry"),
-        })
-        .collect::<Vec<_>>()
-        .join(" + ")
-}
-
-fn render_table() -> Vec<String> {
-    let mut lines = vec![
-        "| CloudFormation type | Logical id | Terraform | Terraform name |".to_string(),
-        "|---|---|---|---|".to_string(),
-    ];
-    for row in TABLE {
-        lines.push(format!(
-            "| `{}` | {} | {} | {} |",
-            row.cloudformation,
-            row.logical_id,
-            render_terraform(row),
-            row.terraform_name
-        ));
-    }
-    lines
-}
 
 #[test]
 fn docs_table_matches() {
@@ -281,7 +22,8 @@ fn docs_table_matches() {
         .join("targets.md");
     let doc = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let expected = render_table();
+    let table = ecsc::plan::catalogue::markdown_table();
+    let expected: Vec<&str> = table.lines().collect();
     let start = doc
         .lines()
         .position(|l| l == expected[0])
@@ -292,14 +34,10 @@ fn docs_table_matches() {
         .take_while(|l| l.starts_with('|'))
         .collect();
     assert_eq!(
-        found,
-        expected,
-        "docs/targets.md's table differs from tests/parity.rs's TABLE; it should read:\n{}",
-        expected.join("\n")
+        found, expected,
+        "docs/targets.md's table differs from the catalogue (src/plan/catalogue.rs); it should read:\n{table}"
     );
 }
-
-// ---------------------------------------------------------------------------
 
 /// A stack that uses every resource kind and most options, beside the
 /// examples: NAT, gateway and interface endpoints, prefix-list and group
@@ -413,21 +151,23 @@ schedule nightly_report {
 
 struct Outputs {
     model: ecsc::model::Model,
+    plan: Plan,
     cloudformation: Value,
     terraform: Value,
 }
 
 fn compile(name: &str, sources: &Sources) -> Outputs {
     let compiled = ecsc::compile(sources, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let model = compiled
-        .model
-        .unwrap_or_else(|| panic!("{name} does not compile: {:?}", compiled.diagnostics));
-    let cloudformation = serde_json::from_str(&cloudformation::template(&model).to_json())
+    let (Some(model), Some(plan)) = (compiled.model, compiled.plan) else {
+        panic!("{name} does not compile: {:?}", compiled.diagnostics)
+    };
+    let cloudformation = serde_json::from_str(&cloudformation::template(&plan).to_json())
         .unwrap_or_else(|e| panic!("{name}: CloudFormation output is not JSON: {e}"));
-    let terraform = serde_json::from_str(&terraform::configuration(&model).to_json())
+    let terraform = serde_json::from_str(&terraform::configuration(&plan).to_json())
         .unwrap_or_else(|e| panic!("{name}: Terraform output is not JSON: {e}"));
     Outputs {
         model,
+        plan,
         cloudformation,
         terraform,
     }
@@ -458,102 +198,184 @@ fn inputs() -> Vec<(String, Outputs)> {
     out
 }
 
-fn row(kind: &str) -> &'static Row {
-    TABLE
-        .iter()
-        .find(|r| r.cloudformation == kind)
-        .unwrap_or_else(|| {
-            panic!("{kind} is not in the parity table: add it to TABLE and docs/targets.md")
-        })
-}
-
-fn entries(properties: &Value, prop: &str) -> usize {
-    match properties.get(prop).and_then(Value::as_array) {
-        Some(items) => items
-            .iter()
-            .filter(|e| {
-                !e.get("Description")
-                    .and_then(Value::as_str)
-                    .is_some_and(|d| d.starts_with(EGRESS_PLACEHOLDER))
-            })
-            .count(),
-        None => 0,
-    }
-}
-
 fn objects<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = (&'a String, &'a Value)> {
     v.get(key).and_then(Value::as_object).into_iter().flatten()
 }
 
-/// The logical id without the type word's last occurrence.
-fn strip_word(id: &str, word: &str) -> String {
-    match id.rfind(word) {
-        Some(i) => format!("{}{}", &id[..i], &id[i + word.len()..]),
-        None => id.to_string(),
+/// Where a plan resource is in one target's output.
+struct Target<'a> {
+    name: &'static str,
+    /// id → type.
+    found: BTreeMap<String, String>,
+    rendering: fn(Kind) -> Rendering,
+    id: fn(&ResId) -> String,
+    _p: std::marker::PhantomData<&'a ()>,
+}
+
+impl Target<'_> {
+    fn cloudformation(out: &Value) -> Self {
+        Target {
+            name: "CloudFormation",
+            found: objects(out, "Resources")
+                .map(|(id, r)| {
+                    (
+                        id.clone(),
+                        r["Type"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect(),
+            rendering: |k| k.info().cloudformation,
+            id: ResId::logical_id,
+            _p: std::marker::PhantomData,
+        }
+    }
+
+    fn terraform(out: &Value) -> Self {
+        let mut found = BTreeMap::new();
+        for (kind, named) in objects(out, "resource") {
+            for (name, _) in named.as_object().into_iter().flatten() {
+                found.insert(format!("{kind}.{name}"), kind.clone());
+            }
+        }
+        Target {
+            name: "Terraform",
+            found,
+            rendering: |k| k.info().terraform,
+            id: |r| {
+                let kind = r.kind.info().terraform.type_name().unwrap_or("-");
+                format!("{kind}.{}", r.terraform_name())
+            },
+            _p: std::marker::PhantomData,
+        }
+    }
+
+    /// Checks every plan resource against the catalogue; returns the ids
+    /// it accounts for.
+    fn check(
+        &self,
+        input: &str,
+        plan: &Plan,
+        seen: &mut BTreeSet<(Kind, bool)>,
+    ) -> BTreeSet<String> {
+        let mut accounted = BTreeSet::new();
+        for r in &plan.resources {
+            let id = (self.id)(&r.id);
+            let rendering = (self.rendering)(r.id.kind);
+            let present = self.found.get(&id);
+            match (rendering, present) {
+                (Rendering::Type(t) | Rendering::TypeOrFolded(t, _), Some(found)) => {
+                    assert_eq!(found, t, "{input}: {} {id} has the wrong type", self.name);
+                    seen.insert((r.id.kind, false));
+                    accounted.insert(id);
+                }
+                (Rendering::Type(t), None) => {
+                    panic!(
+                        "{input}: {} has no {t} {id} for plan resource {:?}",
+                        self.name, r.id
+                    )
+                }
+                (Rendering::TypeOrFolded(..) | Rendering::Folded(_), None) => {
+                    let parent = r.parent.as_ref().unwrap_or_else(|| {
+                        panic!(
+                            "{input}: {:?} is folded in {} but has no parent",
+                            r.id, self.name
+                        )
+                    });
+                    let parent_id = (self.id)(parent);
+                    assert!(
+                        self.found.contains_key(&parent_id),
+                        "{input}: {:?} is folded into {parent_id}, which {} does not have",
+                        r.id,
+                        self.name
+                    );
+                    seen.insert((r.id.kind, true));
+                }
+                (Rendering::Folded(_), Some(_)) => {
+                    panic!("{input}: {:?} should be folded in {}", r.id, self.name)
+                }
+            }
+        }
+        accounted
     }
 }
 
 #[test]
-fn every_cloudformation_resource_has_its_terraform_counterparts() {
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
-    for (name, out) in inputs() {
-        let mut expected: BTreeMap<String, usize> = BTreeMap::new();
-        let mut actual: BTreeMap<String, usize> = BTreeMap::new();
-        let tf_names = |kind: &str| -> BTreeSet<String> {
-            out.terraform["resource"]
-                .get(kind)
-                .and_then(Value::as_object)
-                .map(|o| o.keys().cloned().collect())
-                .unwrap_or_default()
-        };
-        for (kind, named) in objects(&out.terraform, "resource") {
-            let n = named.as_object().map_or(0, |o| o.len());
-            actual.insert(kind.clone(), n);
+fn every_plan_resource_is_rendered_as_the_catalogue_says() {
+    let mut seen = BTreeSet::new();
+    for (input, out) in inputs() {
+        for target in [
+            Target::cloudformation(&out.cloudformation),
+            Target::terraform(&out.terraform),
+        ] {
+            let accounted = target.check(&input, &out.plan, &mut seen);
+            let extra: Vec<&String> = target
+                .found
+                .keys()
+                .filter(|id| !accounted.contains(*id))
+                .collect();
             assert!(
-                TABLE
-                    .iter()
-                    .any(|r| r.terraform.iter().any(|(k, _)| k == kind)),
-                "{name}: Terraform type {kind} is in no row of the parity table"
+                extra.is_empty(),
+                "{input}: {} has resources that are not in the plan: {extra:?}",
+                target.name
             );
         }
-        for (id, resource) in objects(&out.cloudformation, "Resources") {
-            let kind = resource["Type"].as_str().unwrap_or_default();
-            let row = row(kind);
-            seen.insert(row.cloudformation);
-            let props = resource.get("Properties").cloned().unwrap_or(Value::Null);
-            for (tf_kind, per) in row.terraform {
-                let n = match per {
-                    Per::One => 1,
-                    Per::Entry(prop) => entries(&props, prop),
-                };
-                *expected.entry(tf_kind.to_string()).or_default() += n;
-            }
-            if let Some((primary, _)) = row.terraform.first() {
-                let want = strip_word(id, row.word);
-                let names = tf_names(primary);
-                assert!(
-                    names.iter().any(|n| pascal(n) == want),
-                    "{name}: CloudFormation {id} ({kind}) has no {primary} named like it (pascal case {want}); {primary}: {names:?}"
-                );
-            }
-        }
-        expected.retain(|_, n| *n > 0);
-        assert_eq!(actual, expected, "{name}: Terraform resource counts per type differ from the CloudFormation ones mapped by the table");
     }
-    let missing: Vec<&str> = TABLE
+    let seen_kinds: HashSet<Kind> = seen.iter().map(|(k, _)| *k).collect();
+    let missing: Vec<Kind> = CATALOGUE
         .iter()
-        .map(|r| r.cloudformation)
-        .filter(|k| !seen.contains(k))
+        .map(|i| i.kind)
+        .filter(|k| !seen_kinds.contains(k))
         .collect();
     assert!(
         missing.is_empty(),
-        "no input exercises these rows: {missing:?}"
+        "no input plans these kinds: {missing:?}"
     );
+}
+
+#[test]
+fn every_reference_names_a_planned_resource_and_a_known_attribute() {
+    let mut checked = 0;
+    for (input, out) in inputs() {
+        let ids: HashSet<&ResId> = out.plan.resources.iter().map(|r| &r.id).collect();
+        for r in &out.plan.resources {
+            r.body.visit(&mut |x| {
+                assert!(
+                    ids.contains(&x.to),
+                    "{input}: {:?} references {:?}, which is not planned",
+                    r.id,
+                    x.to
+                );
+                assert!(
+                    x.to.kind.info().attr(x.attr).is_some(),
+                    "{input}: {:?} references {:?} of {:?}; the catalogue lists no such attribute",
+                    r.id,
+                    x.attr,
+                    x.to.kind
+                );
+                checked += 1;
+            });
+            for d in &r.depends_on {
+                assert!(
+                    ids.contains(d),
+                    "{input}: {:?} depends on unplanned {d:?}",
+                    r.id
+                );
+            }
+        }
+        let unique: HashSet<&ResId> = out.plan.resources.iter().map(|r| &r.id).collect();
+        assert_eq!(
+            unique.len(),
+            out.plan.resources.len(),
+            "{input}: two resources share an id"
+        );
+    }
+    assert!(checked > 100, "only {checked} references checked");
 }
 
 #[test]
 fn outputs_correspond() {
     for (name, out) in inputs() {
+        let planned: BTreeSet<String> = out.plan.outputs.iter().map(|o| pascal(&o.name)).collect();
         let cfn: BTreeSet<String> = objects(&out.cloudformation, "Outputs")
             .map(|(k, _)| k.clone())
             .collect();
@@ -561,8 +383,12 @@ fn outputs_correspond() {
             .map(|(k, _)| pascal(k))
             .collect();
         assert_eq!(
-            tf, cfn,
-            "{name}: Terraform outputs (in pascal case) differ from CloudFormation's"
+            cfn, planned,
+            "{name}: CloudFormation outputs differ from the plan's"
+        );
+        assert_eq!(
+            tf, planned,
+            "{name}: Terraform outputs (in pascal case) differ from the plan's"
         );
         for (k, o) in objects(&out.terraform, "output") {
             let value = o["value"].as_str().unwrap_or_default();
@@ -605,7 +431,7 @@ fn images_deployed_by_ci_are_a_parameter_and_ignored_drift() {
         let params: BTreeSet<String> = objects(&out.cloudformation, "Parameters")
             .map(|(k, _)| k.clone())
             .collect();
-        for (si, s) in out.model.services.iter().enumerate() {
+        for s in &out.model.services {
             let task = &out.model.tasks[s.task.value.0];
             let external: Vec<String> = task
                 .containers
@@ -613,7 +439,7 @@ fn images_deployed_by_ci_are_a_parameter_and_ignored_drift() {
                 .filter(|c| c.image_managed_outside)
                 .map(|c| format!("{}{}Image", pascal(&task.name.name), pascal(&c.name.name)))
                 .collect();
-            let tf_name = terraform::names::service(&out.model, ecsc::model::ServiceId(si));
+            let tf_name = ResId::new(Kind::Service, &s.name.name).terraform_name();
             let ignored: Vec<&str> = out.terraform["resource"]["aws_ecs_service"][&tf_name]
                 ["lifecycle"]["ignore_changes"]
                 .as_array()

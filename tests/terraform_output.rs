@@ -21,10 +21,10 @@ fn terraform(path: &Path) -> String {
     sources.add_path(path.to_path_buf(), text);
     let compiled =
         ecsc::compile(&sources, &[]).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let model = compiled
-        .model
+    let plan = compiled
+        .plan
         .unwrap_or_else(|| panic!("{} does not compile", path.display()));
-    ecsc::emit::terraform::configuration(&model).to_json()
+    ecsc::emit::terraform::configuration(&plan).to_json()
 }
 
 #[test]

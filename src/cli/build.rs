@@ -57,20 +57,20 @@ pub fn run(a: BuildArgs) -> i32 {
         Ok(c) => c,
         Err(e) => return usage_error(e),
     };
-    let model = compiled.model;
+    let plan = compiled.plan;
     if print_diagnostics(compiled.diagnostics, &sources, CheckFormat::Human) {
         return 1;
     }
-    let Some(model) = model else { return 1 };
+    let Some(plan) = plan else { return 1 };
     let text = match a.target {
         Target::Cloudformation => {
-            let template = crate::emit::cloudformation::template(&model);
+            let template = crate::emit::cloudformation::template(&plan);
             match a.format {
                 Format::Json => template.to_json(),
                 Format::Yaml => template.to_yaml(),
             }
         }
-        Target::Terraform => crate::emit::terraform::configuration(&model).to_json(),
+        Target::Terraform => crate::emit::terraform::configuration(&plan).to_json(),
     };
     let path = a.output.as_ref().map(|o| match a.target {
         Target::Cloudformation => o.clone(),

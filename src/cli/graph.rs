@@ -32,13 +32,13 @@ pub fn run(a: GraphArgs) -> i32 {
         Ok(c) => c,
         Err(e) => return usage_error(e),
     };
-    let model = compiled.model;
+    let plan = compiled.plan;
     if print_diagnostics(compiled.diagnostics, &sources, CheckFormat::Human) {
         return 1;
     }
-    let Some(model) = model else { return 1 };
-    let graph = crate::graph::Graph::build(&model);
-    let text = crate::graph::render(&model, &graph, a.format == GraphFormat::Mermaid);
+    let Some(plan) = plan else { return 1 };
+    let graph = crate::graph::Graph::build(&plan);
+    let text = crate::graph::render(&plan, &graph, a.format == GraphFormat::Mermaid);
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     0
 }

@@ -9,8 +9,8 @@
 //! rule on its own examples and snapshots the report, and `docs/rules.md`
 //! is generated from the same fields.
 //!
-//! Rules read the model and the dependency graph through [`Context`]; none
-//! rebuilds them. Each check is linear (or n log n) in the size of the
+//! Rules read the model, the plan and its dependency graph through
+//! [`Context`]; none rebuilds them. Each check is linear (or n log n) in the size of the
 //! stack.
 
 pub mod cross;
@@ -24,11 +24,15 @@ pub mod task;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::graph::Graph;
 use crate::model::Model;
+use crate::plan::Plan;
 use crate::source::Span;
 
 /// What a rule sees.
 pub struct Context<'a> {
     pub model: &'a Model,
+    /// The resources the templates will hold.
+    pub plan: &'a Plan,
+    /// The plan's dependency graph.
     pub graph: &'a Graph,
 }
 
@@ -96,8 +100,8 @@ pub fn find(code: &str) -> Option<&'static Rule> {
 }
 
 /// Runs every rule.
-pub fn run(model: &Model, graph: &Graph, diags: &mut Diagnostics) {
-    let cx = Context { model, graph };
+pub fn run(model: &Model, plan: &Plan, graph: &Graph, diags: &mut Diagnostics) {
+    let cx = Context { model, plan, graph };
     for rule in all() {
         (rule.check)(&cx, diags);
     }

@@ -1,21 +1,18 @@
-//! Terraform output: the model as one JSON configuration (`main.tf.json`)
+//! Terraform output: the plan as one JSON configuration (`main.tf.json`)
 //! for the hashicorp/aws provider (6.x).
 //!
-//! The same model the CloudFormation emitter reads, translated resource by
-//! resource (see `docs/targets.md` for the table). Resources are keyed by
-//! type, then by a name derived from user names ([`names`]), and written in
-//! sorted order, so output is byte-identical across runs.
+//! The same plan the CloudFormation renderer reads, in Terraform's shape
+//! ([`resources`]; see `docs/targets.md` for the table). Resources are keyed
+//! by type, then by their Terraform name ([`crate::plan::ResId::terraform_name`]), and
+//! written in sorted order, so output is byte-identical across runs.
 //!
 //! Every string is a Terraform template: literal text is escaped (`${` →
 //! `$${`, `%{` → `%%{`) when rendered, and references are written as
 //! `${aws_vpc.main.id}` through [`Val::Expr`].
 
-mod ecs;
-mod lb;
-pub mod names;
-mod network;
+mod resources;
 
-use crate::model::Model;
+use crate::plan::Plan;
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -297,25 +294,9 @@ impl Configuration {
     }
 }
 
-/// Builds the Terraform configuration of a model that passed validation.
-pub fn configuration(m: &Model) -> Configuration {
-    let mut c = Configuration {
-        region: m.stack.region.clone(),
-        default_tags: m.stack.tags.clone(),
-        ..Configuration::default()
-    };
-    network::emit(m, &mut c);
-    lb::emit(m, &mut c);
-    ecs::emit(m, &mut c);
-    c
-}
-
-/// A `Name` tag, `<stack>-<name>`, as CloudFormation writes it; the stack
-/// tags come from the provider's `default_tags`.
-pub(crate) fn name_tag(m: &Model, name: &str) -> Val {
-    Obj::new()
-        .set("Name", format!("{}-{name}", m.stack.name))
-        .into()
+/// Renders a plan as a Terraform configuration.
+pub fn configuration(plan: &Plan) -> Configuration {
+    resources::render(plan)
 }
 
 /// A JSON document (IAM policy, container definitions) as the text of a

@@ -1,0 +1,146 @@
+//! Plan values as CloudFormation expressions: a [`Ref`] as `Ref` or
+//! `Fn::GetAtt` (or a template parameter where the resource does not
+//! expose the attribute), a [`Text`] as a string or `Fn::Sub`, a document
+//! with its keys in the requested case.
+
+use super::expr::{Expr, Obj};
+use super::Template;
+use crate::plan::catalogue::CfnAttr;
+use crate::plan::{Body, KeyCase, Part, Plan, Ref, ResId, Text, Value};
+use std::collections::HashMap;
+
+/// How a reference is written: `Ref` to an id or `GetAtt` of an attribute.
+enum Target {
+    Ref(String),
+    GetAtt(String, &'static str),
+}
+
+/// Renders values, adding the parameters they need to the template.
+pub struct Values<'p> {
+    /// Each endpoint's short service name, for parameter descriptions.
+    endpoint_services: HashMap<&'p ResId, &'p str>,
+}
+
+impl<'p> Values<'p> {
+    pub fn new(plan: &'p Plan) -> Self {
+        let endpoint_services = plan
+            .resources
+            .iter()
+            .filter_map(|r| match &r.body {
+                Body::VpcEndpoint { service, .. } => Some((&r.id, service.as_str())),
+                _ => None,
+            })
+            .collect();
+        Values { endpoint_services }
+    }
+
+    fn target(&self, r: &Ref, t: &mut Template) -> Target {
+        let id = r.to.logical_id();
+        let how =
+            r.to.kind
+                .info()
+                .attr(r.attr)
+                .map_or(CfnAttr::Ref, |a| a.cloudformation);
+        match how {
+            CfnAttr::Ref | CfnAttr::None => Target::Ref(id),
+            CfnAttr::GetAtt(attr) => Target::GetAtt(id, attr),
+            CfnAttr::Parameter(word) => {
+                let param = crate::names::pascal(&r.to.name) + word;
+                self.prefix_list_parameter(&r.to, &param, t);
+                Target::Ref(param)
+            }
+        }
+    }
+
+    /// The one attribute read through a parameter: a gateway endpoint's
+    /// prefix list, which CloudFormation does not return.
+    fn prefix_list_parameter(&self, endpoint: &ResId, param: &str, t: &mut Template) {
+        let service = self
+            .endpoint_services
+            .get(endpoint)
+            .copied()
+            .unwrap_or_default();
+        t.parameters.insert(
+            param.to_string(),
+            Obj::new()
+                .set("Type", "String")
+                .set("AllowedPattern", "^pl-[0-9a-f]+$")
+                .set(
+                    "Description",
+                    format!(
+                        "Id of the managed prefix list com.amazonaws.<region>.{service} (aws ec2 describe-managed-prefix-lists)"
+                    ),
+                ),
+        );
+    }
+
+    pub fn r#ref(&self, r: &Ref, t: &mut Template) -> Expr {
+        match self.target(r, t) {
+            Target::Ref(id) => Expr::Ref(id),
+            Target::GetAtt(id, attr) => Expr::GetAtt(id, attr.to_string()),
+        }
+    }
+
+    pub fn refs(&self, refs: &[Ref], t: &mut Template) -> Vec<Expr> {
+        refs.iter().map(|r| self.r#ref(r, t)).collect()
+    }
+
+    /// A plain string, a lone reference, or `Fn::Sub`.
+    pub fn text(&self, text: &Text, t: &mut Template) -> Expr {
+        match text.0.as_slice() {
+            [Part::Ref(r)] => return self.r#ref(r, t),
+            [Part::Region] => return Expr::Ref("AWS::Region".into()),
+            parts if parts.iter().all(|p| matches!(p, Part::Lit(_))) => {
+                let mut s = String::new();
+                for p in parts {
+                    if let Part::Lit(l) = p {
+                        s.push_str(l);
+                    }
+                }
+                return Expr::Str(s);
+            }
+            _ => {}
+        }
+        let mut s = String::new();
+        for p in &text.0 {
+            match p {
+                // `${` in literal text is `${!` in Fn::Sub.
+                Part::Lit(l) => s.push_str(&l.replace("${", "${!")),
+                Part::Ref(r) => match self.target(r, t) {
+                    Target::Ref(id) => s.push_str(&format!("${{{id}}}")),
+                    Target::GetAtt(id, attr) => s.push_str(&format!("${{{id}.{attr}}}")),
+                },
+                Part::Region => s.push_str("${AWS::Region}"),
+                Part::Account => s.push_str("${AWS::AccountId}"),
+                Part::Partition => s.push_str("${AWS::Partition}"),
+            }
+        }
+        Expr::Sub(s)
+    }
+
+    pub fn value(&self, v: &Value, case: KeyCase, t: &mut Template) -> Expr {
+        match v {
+            Value::Bool(b) => Expr::Bool(*b),
+            Value::Int(n) => Expr::Int(*n),
+            Value::Str(s) => Expr::Str(s.clone()),
+            Value::Text(text) => self.text(text, t),
+            Value::Ref(r) => self.r#ref(r, t),
+            Value::Input(name) => Expr::Ref(crate::names::pascal(name)),
+            Value::List(items) => {
+                Expr::List(items.iter().map(|i| self.value(i, case, t)).collect())
+            }
+            Value::Map(entries) => Expr::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (case.apply(k), self.value(v, case, t)))
+                    .collect(),
+            ),
+            Value::Dict(entries) => Expr::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.value(v, case, t)))
+                    .collect(),
+            ),
+        }
+    }
+}

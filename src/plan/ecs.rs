@@ -1,0 +1,311 @@
+//! Planning clusters, namespaces, log groups, roles, task definitions,
+//! services (with discovery and auto scaling) and scheduled tasks.
+
+use super::lb::{lb, listener, rule, target_group};
+use super::network::{groups, subnets, vpc};
+use super::*;
+use crate::model::{
+    Arch, CircuitBreaker, ClusterId, LaunchType, Model, NamespaceId, NetworkConfig, NetworkMode,
+    Os, RoleId, Schedule, ScheduleId, Service, ServiceId, TaskId,
+};
+use crate::source::Spanned;
+
+pub fn cluster(m: &Model, id: ClusterId) -> ResId {
+    ResId::new(Kind::Cluster, &m[id].name.name)
+}
+pub fn task(m: &Model, id: TaskId) -> ResId {
+    ResId::new(Kind::TaskDefinition, &m[id].name.name)
+}
+pub fn log_group(m: &Model, id: TaskId) -> ResId {
+    ResId::new(Kind::LogGroup, &m[id].name.name)
+}
+fn namespace(m: &Model, id: NamespaceId) -> ResId {
+    ResId::new(Kind::Namespace, &m[id].name.name)
+}
+fn service(m: &Model, id: ServiceId) -> ResId {
+    ResId::new(Kind::Service, &m[id].name.name)
+}
+
+pub fn plan(m: &Model, p: &mut Plan) {
+    for (i, c) in m.clusters.iter().enumerate() {
+        let id = cluster(m, ClusterId(i));
+        p.add(
+            id.clone(),
+            c.span,
+            Body::Cluster {
+                name: format!("{}-{}", m.stack.name, c.name.name),
+                insights: c.insights,
+            },
+        );
+        p.outputs.push(Output {
+            name: format!("{}-cluster-name", c.name.name),
+            description: format!("Name of cluster {}", c.name.name),
+            value: id.attr(Attr::Name),
+        });
+    }
+    for (i, n) in m.namespaces.iter().enumerate() {
+        p.add(
+            namespace(m, NamespaceId(i)),
+            n.span,
+            Body::Namespace {
+                name: n.name.name.clone(),
+                vpc: vpc(m, n.vpc.value).attr(Attr::Id),
+            },
+        );
+    }
+    for lg in &m.log_groups {
+        p.add(
+            log_group(m, lg.task),
+            m[lg.task].span,
+            Body::LogGroup {
+                name: lg.group_name.clone(),
+                retention_days: lg.retention_days,
+            },
+        );
+    }
+    for i in 0..m.roles.len() {
+        super::iam::plan(m, p, RoleId(i));
+    }
+    for i in 0..m.tasks.len() {
+        task_definition(m, p, TaskId(i));
+    }
+    for (i, s) in m.services.iter().enumerate() {
+        ecs_service(m, p, ServiceId(i), s);
+    }
+    for (i, s) in m.schedules.iter().enumerate() {
+        schedule(m, p, ScheduleId(i), s);
+    }
+}
+
+fn task_definition(m: &Model, p: &mut Plan, id: TaskId) {
+    let t = &m[id];
+    let containers = super::containers::definitions(m, id, p);
+    let volumes = t
+        .volumes
+        .iter()
+        .map(|v| VolumeDef {
+            name: v.name.name.clone(),
+            efs: v.efs.as_ref().map(|e| EfsDef {
+                file_system: e.file_system.value.clone(),
+                root: e.root.clone(),
+                transit_encryption: e.transit_encryption,
+                authorization: (e.access_point.is_some() || e.iam)
+                    .then(|| (e.access_point.clone(), e.iam)),
+            }),
+        })
+        .collect();
+    let role = |r: Option<RoleId>| r.map(|r| super::iam::role(m, r).attr(Attr::Arn));
+    let fargate = t.launch.value == LaunchType::Fargate;
+    p.add(
+        task(m, id),
+        t.span,
+        Body::TaskDefinition {
+            family: t.family.clone(),
+            cpu: t.cpu.as_ref().map(|c| c.value.to_string()),
+            memory: t.memory.as_ref().map(|c| c.value.to_string()),
+            network_mode: t.network_mode.value.as_str(),
+            launch: t.launch.value.as_str(),
+            execution_role: role(t.execution_role),
+            task_role: role(t.task_role),
+            runtime: fargate.then_some((
+                match t.arch.value {
+                    Arch::X86_64 => "X86_64",
+                    Arch::Arm64 => "ARM64",
+                },
+                match t.os.value {
+                    Os::Linux => "LINUX",
+                    Os::Windows => "WINDOWS_SERVER_2022_CORE",
+                },
+            )),
+            ephemeral_storage_gib: t.ephemeral_storage.as_ref().map(|e| e.value),
+            containers,
+            volumes,
+        },
+    );
+}
+
+/// The `awsvpc` configuration of a service or a scheduled task.
+fn awsvpc(m: &Model, n: &NetworkConfig) -> AwsVpc {
+    AwsVpc {
+        subnets: subnets(m, &n.subnets.value),
+        security_groups: groups(m, &n.security_groups.value),
+        public_ip: n.public_ip.value,
+    }
+}
+
+fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
+    let sid = service(m, id);
+    let t = &m[s.task.value];
+    let container_name = |i: usize| {
+        t.containers
+            .get(i)
+            .map(|c| c.name.name.clone())
+            .unwrap_or_default()
+    };
+    let load_balancers = s
+        .routes
+        .iter()
+        .filter_map(|r| {
+            Some(LbTarget {
+                container: container_name(r.container.value),
+                port: r.port.value,
+                target_group: target_group(m, r.target_group?).attr(Attr::Id),
+            })
+        })
+        .collect();
+    // Outside `awsvpc` tasks share the host's address: Cloud Map needs SRV
+    // records, which name the container and port (the first route's).
+    let srv = t.network_mode.value != NetworkMode::Awsvpc;
+    let discovery = ResId::new(Kind::DiscoveryService, &s.name.name);
+    let registry = s.discovery.as_ref().map(|_| Registry {
+        service: discovery.attr(Attr::Arn),
+        container: srv
+            .then(|| s.routes.first())
+            .flatten()
+            .map(|r| (container_name(r.container.value), r.port.value)),
+    });
+    // A service registers its targets once the listener or rule that
+    // forwards to them exists.
+    let waits: Vec<ResId> = s
+        .routes
+        .iter()
+        .map(|r| match r.rule {
+            Some(x) => rule(m, x),
+            None => listener(m, r.listener),
+        })
+        .collect();
+    // CI deploys the image (registering task definition revisions);
+    // Application Auto Scaling owns the count.
+    let mut managed_outside = Vec::new();
+    if t.containers.iter().any(|c| c.image_managed_outside) {
+        managed_outside.push("task_definition");
+    }
+    if s.autoscale.is_some() {
+        managed_outside.push("desired_count");
+    }
+    let value = |v: &Option<Spanned<u64>>| v.as_ref().map(|v| v.value);
+    let d = &s.deployment;
+    let r = p.add(
+        sid.clone(),
+        s.span,
+        Body::Service {
+            name: s.name.name.clone(),
+            cluster: cluster(m, s.cluster.value).attr(Attr::Id),
+            task_definition: task(m, s.task.value).attr(Attr::Id),
+            desired: s.desired.value,
+            launch: s.launch.value.as_str(),
+            platform_version: s.platform_version.as_ref().map(|v| v.value.clone()),
+            network: s.network.as_ref().map(|n| awsvpc(m, n)),
+            load_balancers,
+            grace_period: value(&s.grace_period),
+            min_healthy: value(&d.min_healthy),
+            max_percent: value(&d.max_percent),
+            circuit_breaker: d.circuit_breaker != CircuitBreaker::Off,
+            rollback: d.circuit_breaker == CircuitBreaker::Rollback,
+            registry,
+            exec: s.exec,
+            managed_outside,
+        },
+    );
+    r.depends_on = waits;
+    p.outputs.push(Output {
+        name: format!("{}-service-name", s.name.name),
+        description: format!("Name of service {}", s.name.name),
+        value: sid.attr(Attr::Name),
+    });
+    if let Some(disc) = &s.discovery {
+        p.add(
+            discovery,
+            disc.span,
+            Body::DiscoveryService {
+                name: disc.name.value.clone(),
+                namespace: namespace(m, disc.namespace.value).attr(Attr::Id),
+                routing_policy: "MULTIVALUE",
+                record_type: if srv { "SRV" } else { "A" },
+                ttl: 10,
+            },
+        );
+    }
+    if let Some(a) = &s.autoscale {
+        let target = ResId::new(Kind::ScalableTarget, &s.name.name);
+        p.add(
+            target.clone(),
+            a.span,
+            Body::ScalableTarget {
+                min: a.min.value,
+                max: a.max.value,
+                resource_id: Text::lit("service/")
+                    .part(Part::Ref(cluster(m, s.cluster.value).attr(Attr::Name)))
+                    .push("/")
+                    .part(Part::Ref(sid.attr(Attr::Name))),
+                dimension: "ecs:service:DesiredCount",
+                namespace: "ecs",
+            },
+        );
+        let metrics = [
+            ("Cpu", &a.cpu, "ECSServiceAverageCPUUtilization"),
+            ("Memory", &a.memory, "ECSServiceAverageMemoryUtilization"),
+            ("Requests", &a.requests, "ALBRequestCountPerTarget"),
+        ];
+        for (word, target_value, metric) in metrics {
+            let Some(target_value) = target_value else {
+                continue;
+            };
+            // Request counts are per target group: the first route's.
+            let label = (metric == "ALBRequestCountPerTarget")
+                .then(|| s.routes.iter().find_map(|r| r.target_group))
+                .flatten()
+                .map(|tg| {
+                    Text::default()
+                        .part(Part::Ref(lb(m, m[tg].listener.lb).attr(Attr::FullName)))
+                        .push("/")
+                        .part(Part::Ref(target_group(m, tg).attr(Attr::FullName)))
+                });
+            let lower = word.to_ascii_lowercase();
+            p.add(
+                ResId::new(Kind::ScalingPolicy, format!("{}-{lower}", s.name.name)),
+                target_value.span,
+                Body::ScalingPolicy {
+                    name: format!("{}-{}-{lower}", m.stack.name, s.name.name),
+                    policy_type: "TargetTrackingScaling",
+                    target: target.attr(Attr::Id),
+                    target_value: target_value.value,
+                    metric,
+                    label,
+                    scale_in_cooldown: a.scale_in_cooldown,
+                    scale_out_cooldown: a.scale_out_cooldown,
+                },
+            );
+        }
+    }
+}
+
+fn schedule(m: &Model, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
+    let t = &m[s.task.value];
+    let rule_id = ResId::new(Kind::ScheduleRule, &s.name.name);
+    p.add(
+        rule_id.clone(),
+        s.span,
+        Body::ScheduleRule {
+            description: format!("Runs task {} ({})", t.name.name, s.expression.value),
+            expression: s.expression.value.clone(),
+            enabled: true,
+        },
+    );
+    p.add(
+        ResId::new(Kind::ScheduleTarget, &s.name.name),
+        s.span,
+        Body::ScheduleTarget {
+            rule: rule_id.attr(Attr::Name),
+            target_id: crate::names::pascal(&s.name.name),
+            cluster: cluster(m, s.cluster.value).attr(Attr::Arn),
+            role: s.role.map(|r| super::iam::role(m, r).attr(Attr::Arn)),
+            task_definition: task(m, s.task.value).attr(Attr::Id),
+            count: s.count.value,
+            launch: t.launch.value.as_str(),
+            platform_version: s.platform_version.as_ref().map(|v| v.value.clone()),
+            network: s.network.as_ref().map(|n| awsvpc(m, n)),
+        },
+    )
+    .within(rule_id);
+}

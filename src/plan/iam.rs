@@ -1,0 +1,145 @@
+//! Planning IAM roles: the role with its trust policy, its inline policy
+//! and one attachment per managed policy; and the ARNs policies grant.
+
+use super::*;
+use crate::model::{Arn, Model, PolicyStatement, RoleId};
+
+pub fn role(m: &Model, id: RoleId) -> ResId {
+    ResId::new(Kind::Role, &m[id].name)
+}
+
+pub fn plan(m: &Model, p: &mut Plan, id: RoleId) {
+    let r = &m[id];
+    let rid = role(m, id);
+    let span = m.stack.span;
+    let trust = Doc::new().set("Version", "2012-10-17").set(
+        "Statement",
+        vec![Value::from(
+            Doc::new()
+                .set("Effect", "Allow")
+                .set(
+                    "Principal",
+                    Value::Dict(vec![("Service".into(), r.principal.into())]),
+                )
+                .set("Action", "sts:AssumeRole"),
+        )],
+    );
+    p.add(
+        rid.clone(),
+        span,
+        Body::Role {
+            assume_role_policy: trust.into(),
+        },
+    );
+    if !r.statements.is_empty() {
+        let statements: Vec<Value> = r.statements.iter().map(|s| statement(m, s)).collect();
+        p.add(
+            ResId::new(Kind::RolePolicy, &r.name),
+            span,
+            Body::RolePolicy {
+                role: rid.attr(Attr::Id),
+                name: r.name.clone(),
+                document: Doc::new()
+                    .set("Version", "2012-10-17")
+                    .set("Statement", statements)
+                    .into(),
+            },
+        )
+        .within(rid.clone());
+    }
+    for arn in &r.managed_policies {
+        p.add(
+            ResId::new(
+                Kind::PolicyAttachment,
+                format!("{}-{}", r.name, policy_name(arn)),
+            ),
+            span,
+            Body::PolicyAttachment {
+                role: rid.attr(Attr::Name),
+                policy_arn: arn.clone(),
+            },
+        )
+        .within(rid.clone());
+    }
+}
+
+/// The policy's name (the ARN after `policy/`), with anything a resource
+/// name cannot hold replaced: attachments are named after their policy, so
+/// the list's order does not matter.
+fn policy_name(arn: &str) -> String {
+    let policy = arn.split_once(":policy/").map_or(arn, |(_, p)| p);
+    policy
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn statement(m: &Model, s: &PolicyStatement) -> Value {
+    let resources: Vec<Value> = s.resources.iter().map(|a| arn(m, a)).collect();
+    Doc::new()
+        .set("Effect", "Allow")
+        .set("Action", s.actions.clone())
+        .set("Resource", Value::List(resources))
+        .opt(
+            "Condition",
+            s.pass_to.as_ref().map(|to| {
+                Value::Dict(vec![(
+                    "StringLike".into(),
+                    Value::Dict(vec![("iam:PassedToService".into(), to.as_str().into())]),
+                )])
+            }),
+        )
+        .into()
+}
+
+/// `arn:<partition>:<service>:<region>:<account>:` of this stack.
+fn own_arn(service: &str) -> Text {
+    Text::lit("arn:")
+        .part(Part::Partition)
+        .push(format!(":{service}:"))
+        .part(Part::Region)
+        .push(":")
+        .part(Part::Account)
+        .push(":")
+}
+
+/// An SSM parameter of this account and Region, by name.
+pub fn ssm_parameter(name: &str) -> Text {
+    own_arn("ssm").push(format!("parameter/{}", name.trim_start_matches('/')))
+}
+
+/// A Secrets Manager secret of this account and Region, by name (with the
+/// JSON key suffix, when any).
+pub fn secret(name: &str) -> Text {
+    own_arn("secretsmanager").push(format!("secret:{name}"))
+}
+
+/// A policy resource.
+fn arn(m: &Model, a: &Arn) -> Value {
+    match a {
+        Arn::Literal(s) => Value::Str(s.clone()),
+        Arn::Any => "*".into(),
+        Arn::EcrRepository {
+            account,
+            region,
+            repository,
+        } => Text::lit("arn:")
+            .part(Part::Partition)
+            .push(format!(":ecr:{region}:{account}:repository/{repository}"))
+            .into(),
+        Arn::LogGroup(id) => super::ecs::log_group(m, m[*id].task)
+            .attr(Attr::StreamsArn)
+            .into(),
+        Arn::SsmParameter(name) => ssm_parameter(name).into(),
+        // Matched with the random suffix Secrets Manager appends.
+        Arn::SecretByName(name) => secret(&format!("{name}-*")).into(),
+        Arn::TaskDefinition(id) => super::ecs::task(m, *id).attr(Attr::Id).into(),
+        Arn::Role(id) => role(m, *id).attr(Attr::Arn).into(),
+    }
+}

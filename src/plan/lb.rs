@@ -1,0 +1,131 @@
+//! Planning load balancers, listeners, target groups and listener rules.
+
+use super::network::{groups, internet_attachment, subnets, vpc};
+use super::*;
+use crate::model::{
+    DefaultAction, LbId, ListenerProtocol, ListenerRef, Model, RuleId, TargetType, TgId,
+    DEFAULT_TLS_POLICY,
+};
+
+pub fn lb(m: &Model, id: LbId) -> ResId {
+    ResId::new(Kind::LoadBalancer, &m[id].name.name)
+}
+pub fn listener(m: &Model, l: ListenerRef) -> ResId {
+    ResId::indexed(Kind::Listener, &m[l.lb].name.name, m[l].port.value)
+}
+pub fn target_group(m: &Model, id: TgId) -> ResId {
+    ResId::new(Kind::TargetGroup, &m[id].name)
+}
+pub fn rule(m: &Model, id: RuleId) -> ResId {
+    ResId::new(Kind::ListenerRule, &m[id].name)
+}
+
+pub fn plan(m: &Model, p: &mut Plan) {
+    for (i, b) in m.load_balancers.iter().enumerate() {
+        let id = LbId(i);
+        let wait = if b.internal {
+            None
+        } else {
+            m.vpc_of_subnets(&b.subnets.value)
+                .and_then(|v| internet_attachment(m, v))
+        };
+        let r = p.add(
+            lb(m, id),
+            b.span,
+            Body::LoadBalancer {
+                name: b.physical_name.as_ref().map(|n| n.value.clone()),
+                lb_type: "application",
+                drop_invalid_header_fields: true,
+                internal: b.internal,
+                subnets: subnets(m, &b.subnets.value),
+                security_groups: groups(m, &b.security_groups.value),
+                idle_timeout: b.idle_timeout,
+            },
+        );
+        if let Some(dep) = wait {
+            r.after(dep);
+        }
+        for (j, l) in b.listeners.iter().enumerate() {
+            let lref = ListenerRef { lb: id, index: j };
+            let default = match &l.default {
+                DefaultAction::Fixed {
+                    status,
+                    body,
+                    content_type,
+                } => Action::Fixed {
+                    status: status.to_string(),
+                    content_type: content_type.clone(),
+                    body: body.clone(),
+                },
+                DefaultAction::Redirect { port } => Action::Redirect {
+                    protocol: "HTTPS",
+                    port: port.to_string(),
+                    status_code: "HTTP_301",
+                },
+                DefaultAction::Forward(tg) => Action::Forward(target_group(m, *tg).attr(Attr::Id)),
+            };
+            let https = l.protocol.value == ListenerProtocol::Https;
+            p.add(
+                listener(m, lref),
+                l.span,
+                Body::Listener {
+                    lb: lb(m, id).attr(Attr::Id),
+                    port: l.port.value,
+                    protocol: l.protocol.value.as_str(),
+                    certificate: l.certificate.as_ref().map(|c| c.value.clone()),
+                    ssl_policy: https.then(|| {
+                        l.tls_policy
+                            .clone()
+                            .unwrap_or_else(|| DEFAULT_TLS_POLICY.to_string())
+                    }),
+                    default,
+                },
+            );
+        }
+        p.outputs.push(Output {
+            name: format!("{}-dns-name", b.name.name),
+            description: format!("DNS name of load balancer {}", b.name.name),
+            value: lb(m, id).attr(Attr::DnsName),
+        });
+    }
+    for (i, tg) in m.target_groups.iter().enumerate() {
+        let h = &tg.health;
+        let value = |v: &Option<crate::source::Spanned<u64>>| v.as_ref().map(|v| v.value);
+        p.add(
+            target_group(m, TgId(i)),
+            tg.span,
+            Body::TargetGroup {
+                name: tg.physical_name.as_ref().map(|n| n.value.clone()),
+                vpc: vpc(m, tg.vpc).attr(Attr::Id),
+                port: tg.port,
+                protocol: "HTTP",
+                target_type: match tg.target_type {
+                    TargetType::Ip => "ip",
+                    TargetType::Instance => "instance",
+                },
+                health: TargetHealth {
+                    path: h.path.value.clone(),
+                    interval: value(&h.interval),
+                    timeout: value(&h.timeout),
+                    healthy: value(&h.healthy),
+                    unhealthy: value(&h.unhealthy),
+                    matcher: h.matcher.as_ref().map(|v| v.value.clone()),
+                },
+                deregistration_delay: tg.deregistration_delay,
+            },
+        );
+    }
+    for (i, r) in m.listener_rules.iter().enumerate() {
+        p.add(
+            rule(m, RuleId(i)),
+            r.span,
+            Body::ListenerRule {
+                listener: listener(m, r.listener).attr(Attr::Id),
+                priority: r.priority.value,
+                hosts: r.hosts.value.clone(),
+                paths: r.paths.value.clone(),
+                target_group: target_group(m, r.target_group).attr(Attr::Id),
+            },
+        );
+    }
+}

@@ -1,0 +1,535 @@
+//! The resource plan: every resource ecsc creates, target-neutral.
+//!
+//! Built once from the derived [`Model`]. Each [`Resource`] has a stable
+//! [`ResId`] (kind + names, never an index), a typed [`Body`] whose
+//! references to other resources are typed [`Ref`]s, explicit
+//! dependencies beyond those references, and the span it came from. Every
+//! decision about what to create is made here (default egress, SRV or A
+//! records, what waits for the internet gateway, secret and policy ARNs,
+//! the scaling metrics); the renderers in [`crate::emit`] only fold the
+//! plan into each target's shape. The dependency graph ([`crate::graph`])
+//! is built from the plan, so it checks exactly what is emitted.
+
+pub mod catalogue;
+mod containers;
+mod ecs;
+mod iam;
+mod lb;
+mod network;
+pub mod value;
+
+pub use catalogue::{Attr, Kind, KindInfo, Rendering, CATALOGUE};
+pub use value::{Doc, KeyCase, Part, Ref, Refs, Text, Value};
+
+use crate::model::Model;
+use crate::names::{pascal, snake};
+use crate::source::Span;
+
+/// A resource's identity: its kind and the names it is derived from.
+/// Adding or removing another declaration never changes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResId {
+    pub kind: Kind,
+    /// The user name (or derived name, such as `web-api-443`) it is named
+    /// after.
+    pub name: String,
+    /// A rule's position in its group, a listener's port.
+    pub index: Option<u32>,
+}
+
+impl ResId {
+    pub fn new(kind: Kind, name: impl Into<String>) -> Self {
+        ResId {
+            kind,
+            name: name.into(),
+            index: None,
+        }
+    }
+
+    pub fn indexed(kind: Kind, name: impl Into<String>, index: u32) -> Self {
+        ResId {
+            kind,
+            name: name.into(),
+            index: Some(index),
+        }
+    }
+
+    /// A reference to one of this resource's attributes.
+    pub fn attr(&self, attr: Attr) -> Ref {
+        Ref::new(self.clone(), attr)
+    }
+
+    /// CloudFormation's logical id: `pascal(name)`, the kind's word, the
+    /// index.
+    pub fn logical_id(&self) -> String {
+        let mut id = pascal(&self.name) + self.kind.info().word;
+        if let Some(i) = self.index {
+            id.push_str(&i.to_string());
+        }
+        id
+    }
+
+    /// Terraform's resource name: `snake(name)`, the kind's suffix, `_`
+    /// and the index.
+    pub fn terraform_name(&self) -> String {
+        let mut name = snake(&self.name) + self.kind.info().tf_suffix;
+        if let Some(i) = self.index {
+            name.push('_');
+            name.push_str(&i.to_string());
+        }
+        name
+    }
+}
+
+/// One resource to create.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub id: ResId,
+    pub body: Body,
+    /// Resources that must exist first although nothing here references
+    /// them (e.g. the gateway attachment before a public route).
+    pub depends_on: Vec<ResId>,
+    /// The resource this one belongs to, which a target may fold it into
+    /// (a rule into its group, a policy into its role).
+    pub parent: Option<ResId>,
+    /// The `Name` tag's value, for kinds that carry one.
+    pub name_tag: Option<String>,
+    /// The declaration it comes from.
+    pub span: Span,
+}
+
+impl Resource {
+    /// Every resource this one needs: its references, then its explicit
+    /// dependencies (duplicates possible).
+    pub fn needs(&self) -> Vec<&ResId> {
+        let mut out: Vec<&ResId> = Vec::new();
+        self.body.visit(&mut |r| out.push(&r.to));
+        out.extend(self.depends_on.iter());
+        out
+    }
+}
+
+/// A value supplied at deploy time (a CloudFormation parameter); targets
+/// without such inputs use its default.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Named like a resource: `pascal` for CloudFormation.
+    pub name: String,
+    pub default: String,
+    pub description: String,
+}
+
+/// A value the deployed stack reports (CloudFormation output, Terraform
+/// output).
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// `pascal(name)` in CloudFormation, `snake(name)` in Terraform.
+    pub name: String,
+    pub description: String,
+    pub value: Ref,
+}
+
+/// The whole plan of one stack.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub stack_name: String,
+    pub region: String,
+    pub description: String,
+    /// Added to every taggable resource.
+    pub tags: Vec<(String, String)>,
+    pub resources: Vec<Resource>,
+    pub inputs: Vec<Input>,
+    pub outputs: Vec<Output>,
+}
+
+impl Plan {
+    /// Builds the plan of a derived model. Never fails: a model that
+    /// lowering accepted has every reference resolved; what rules would
+    /// reject is still planned (and never emitted).
+    pub fn build(m: &Model) -> Plan {
+        let mut p = Plan {
+            stack_name: m.stack.name.clone(),
+            region: m.stack.region.clone(),
+            description: m.stack.description.clone().unwrap_or_else(|| {
+                format!("{} (generated by ecsc from .ecs sources)", m.stack.name)
+            }),
+            tags: m.stack.tags.clone(),
+            ..Plan::default()
+        };
+        network::plan(m, &mut p);
+        lb::plan(m, &mut p);
+        ecs::plan(m, &mut p);
+        p
+    }
+
+    /// Adds a resource and returns it, for setting dependencies or a
+    /// parent.
+    pub(crate) fn add(&mut self, id: ResId, span: Span, body: Body) -> &mut Resource {
+        self.resources.push(Resource {
+            id,
+            body,
+            depends_on: Vec::new(),
+            parent: None,
+            name_tag: None,
+            span,
+        });
+        let last = self.resources.len() - 1;
+        &mut self.resources[last]
+    }
+
+    /// `<stack>-<name>`, the value of a `Name` tag.
+    pub(crate) fn name_tag(&self, name: &str) -> Option<String> {
+        Some(format!("{}-{name}", self.stack_name))
+    }
+}
+
+impl Resource {
+    pub(crate) fn tagged(&mut self, tag: Option<String>) -> &mut Self {
+        self.name_tag = tag;
+        self
+    }
+    pub(crate) fn after(&mut self, dep: ResId) -> &mut Self {
+        self.depends_on.push(dep);
+        self
+    }
+    pub(crate) fn within(&mut self, parent: ResId) -> &mut Self {
+        self.parent = Some(parent);
+        self
+    }
+}
+
+/// Declares the bodies, and the reference visitor that walks every field
+/// of every body (so the graph cannot miss a reference).
+macro_rules! bodies {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident { $( $(#[$fdoc:meta])* $field:ident : $ty:ty ),* $(,)? }
+    )*) => {
+        /// What a resource is, with typed references.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Body {
+            $( $(#[$doc])* $variant { $( $(#[$fdoc])* $field: $ty ),* } ),*
+        }
+
+        impl Refs for Body {
+            #[allow(unused_variables)]
+            fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+                match self {
+                    $( Body::$variant { $( $field ),* } => { $( Refs::visit($field, f); )* } )*
+                }
+            }
+        }
+    };
+}
+
+bodies! {
+    Vpc { cidr: String, dns_support: bool, dns_hostnames: bool }
+    Subnet { vpc: Ref, cidr: String, zone: Text }
+    InternetGateway { vpc: Ref }
+    GatewayAttachment { vpc: Ref, gateway: Ref }
+    Eip {}
+    NatGateway { allocation: Ref, subnet: Ref }
+    RouteTable { vpc: Ref }
+    Route { table: Ref, destination: String, via: RouteVia }
+    RouteTableAssociation { subnet: Ref, table: Ref }
+    SecurityGroup { description: String, vpc: Ref }
+    /// An ingress or egress rule (the kind says which).
+    SgRule {
+        group: Ref,
+        /// AWS's IpProtocol: `tcp`, `udp`, `icmp`, `-1`.
+        protocol: &'static str,
+        /// From and to port (type and code for ICMP); none for `-1`.
+        ports: Option<(i64, i64)>,
+        peer: Peer,
+        description: String,
+    }
+    VpcEndpoint {
+        vpc: Ref,
+        /// The short service name (`s3`, `ecr.api`).
+        service: String,
+        /// `com.amazonaws.<region>.<service>`.
+        service_name: Text,
+        placement: EndpointPlacement,
+    }
+    LoadBalancer {
+        name: Option<String>,
+        /// `application`.
+        lb_type: &'static str,
+        drop_invalid_header_fields: bool,
+        internal: bool,
+        subnets: Vec<Ref>,
+        security_groups: Vec<Ref>,
+        idle_timeout: Option<u64>,
+    }
+    Listener {
+        lb: Ref,
+        port: u32,
+        protocol: &'static str,
+        certificate: Option<String>,
+        ssl_policy: Option<String>,
+        default: Action,
+    }
+    TargetGroup {
+        name: Option<String>,
+        vpc: Ref,
+        port: u32,
+        protocol: &'static str,
+        target_type: &'static str,
+        health: TargetHealth,
+        deregistration_delay: Option<u64>,
+    }
+    ListenerRule {
+        listener: Ref,
+        priority: u32,
+        hosts: Vec<String>,
+        paths: Vec<String>,
+        target_group: Ref,
+    }
+    Cluster { name: String, insights: bool }
+    Namespace { name: String, vpc: Ref }
+    LogGroup { name: String, retention_days: u32 }
+    Role { assume_role_policy: Value }
+    /// A role's inline policy.
+    RolePolicy { role: Ref, name: String, document: Value }
+    PolicyAttachment { role: Ref, policy_arn: String }
+    TaskDefinition {
+        family: String,
+        cpu: Option<String>,
+        memory: Option<String>,
+        network_mode: &'static str,
+        launch: &'static str,
+        execution_role: Option<Ref>,
+        task_role: Option<Ref>,
+        /// CPU architecture and OS family (Fargate).
+        runtime: Option<(&'static str, &'static str)>,
+        ephemeral_storage_gib: Option<u64>,
+        /// In the ECS API's shape and key case (`containerPort`).
+        containers: Value,
+        volumes: Vec<VolumeDef>,
+    }
+    Service {
+        name: String,
+        cluster: Ref,
+        task_definition: Ref,
+        desired: u64,
+        launch: &'static str,
+        platform_version: Option<String>,
+        network: Option<AwsVpc>,
+        load_balancers: Vec<LbTarget>,
+        grace_period: Option<u64>,
+        min_healthy: Option<u64>,
+        max_percent: Option<u64>,
+        circuit_breaker: bool,
+        rollback: bool,
+        registry: Option<Registry>,
+        exec: bool,
+        /// What is changed outside ecsc after creation: Terraform ignores
+        /// drift on these (`task_definition`, `desired_count`).
+        managed_outside: Vec<&'static str>,
+    }
+    DiscoveryService {
+        name: String,
+        namespace: Ref,
+        routing_policy: &'static str,
+        record_type: &'static str,
+        ttl: u32,
+    }
+    ScalableTarget {
+        min: u64,
+        max: u64,
+        resource_id: Text,
+        dimension: &'static str,
+        namespace: &'static str,
+    }
+    ScalingPolicy {
+        name: String,
+        policy_type: &'static str,
+        target: Ref,
+        target_value: u64,
+        metric: &'static str,
+        label: Option<Text>,
+        scale_in_cooldown: Option<u64>,
+        scale_out_cooldown: Option<u64>,
+    }
+    ScheduleRule { description: String, expression: String, enabled: bool }
+    ScheduleTarget {
+        rule: Ref,
+        target_id: String,
+        cluster: Ref,
+        role: Option<Ref>,
+        task_definition: Ref,
+        count: u64,
+        launch: &'static str,
+        platform_version: Option<String>,
+        network: Option<AwsVpc>,
+    }
+}
+
+/// Where a default route sends traffic.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RouteVia {
+    Gateway(Ref),
+    Nat(Ref),
+}
+
+/// The other side of a security group rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Peer {
+    Cidr(String),
+    Group(Ref),
+    /// The prefix list of a gateway endpoint.
+    PrefixList(Ref),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EndpointPlacement {
+    Gateway {
+        route_tables: Vec<Ref>,
+    },
+    Interface {
+        subnets: Vec<Ref>,
+        security_groups: Vec<Ref>,
+        private_dns: bool,
+    },
+}
+
+/// A listener's default action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Fixed {
+        status: String,
+        content_type: String,
+        body: Option<String>,
+    },
+    Redirect {
+        protocol: &'static str,
+        port: String,
+        status_code: &'static str,
+    },
+    Forward(Ref),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetHealth {
+    pub path: String,
+    pub interval: Option<u64>,
+    pub timeout: Option<u64>,
+    pub healthy: Option<u64>,
+    pub unhealthy: Option<u64>,
+    pub matcher: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeDef {
+    pub name: String,
+    pub efs: Option<EfsDef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EfsDef {
+    pub file_system: String,
+    pub root: Option<String>,
+    pub transit_encryption: bool,
+    /// Access point and IAM authorization, when either is set.
+    pub authorization: Option<(Option<String>, bool)>,
+}
+
+/// A task's `awsvpc` network configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsVpc {
+    pub subnets: Vec<Ref>,
+    pub security_groups: Vec<Ref>,
+    pub public_ip: bool,
+}
+
+/// A container port registered with a target group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LbTarget {
+    pub container: String,
+    pub port: u32,
+    pub target_group: Ref,
+}
+
+/// A service's Cloud Map registration; container and port outside
+/// `awsvpc`, where the record is SRV.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Registry {
+    pub service: Ref,
+    pub container: Option<(String, u32)>,
+}
+
+impl Refs for RouteVia {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        match self {
+            RouteVia::Gateway(r) | RouteVia::Nat(r) => f(r),
+        }
+    }
+}
+
+impl Refs for Peer {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        match self {
+            Peer::Cidr(_) => {}
+            Peer::Group(r) | Peer::PrefixList(r) => f(r),
+        }
+    }
+}
+
+impl Refs for EndpointPlacement {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        match self {
+            EndpointPlacement::Gateway { route_tables } => route_tables.visit(f),
+            EndpointPlacement::Interface {
+                subnets,
+                security_groups,
+                ..
+            } => {
+                subnets.visit(f);
+                security_groups.visit(f);
+            }
+        }
+    }
+}
+
+impl Refs for Action {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        if let Action::Forward(r) = self {
+            f(r);
+        }
+    }
+}
+
+impl Refs for AwsVpc {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        self.subnets.visit(f);
+        self.security_groups.visit(f);
+    }
+}
+
+impl Refs for LbTarget {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        f(&self.target_group);
+    }
+}
+
+impl Refs for Registry {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        f(&self.service);
+    }
+}
+
+/// No references inside.
+macro_rules! plain {
+    ($($t:ty),*) => {$(
+        impl Refs for $t {
+            fn visit<'a>(&'a self, _: &mut dyn FnMut(&'a Ref)) {}
+        }
+    )*};
+}
+
+plain!(
+    TargetHealth,
+    VolumeDef,
+    (&'static str, &'static str),
+    (i64, i64)
+);

@@ -1,0 +1,269 @@
+//! Planning VPCs, subnets, gateways, route tables, security groups (one
+//! resource per rule) and VPC endpoints.
+
+use super::*;
+use crate::model::{
+    self, DefaultRoute, EndpointKind, IgwId, Model, NatId, RouteTableId, SgId, SgRule, SubnetId,
+    VpcId,
+};
+
+pub fn vpc(m: &Model, id: VpcId) -> ResId {
+    ResId::new(Kind::Vpc, &m[id].name.name)
+}
+pub fn subnet(m: &Model, id: SubnetId) -> ResId {
+    ResId::new(Kind::Subnet, &m[id].name.name)
+}
+pub fn sg(m: &Model, id: SgId) -> ResId {
+    ResId::new(Kind::SecurityGroup, &m[id].name.name)
+}
+pub fn igw(m: &Model, id: IgwId) -> ResId {
+    ResId::new(Kind::InternetGateway, &m[m[id].vpc].name.name)
+}
+pub fn route_table(m: &Model, id: RouteTableId) -> ResId {
+    ResId::new(Kind::RouteTable, &m[id].name)
+}
+fn nat(m: &Model, id: NatId) -> ResId {
+    ResId::new(Kind::NatGateway, &m[id].name.name)
+}
+fn endpoint(m: &Model, id: model::EndpointId) -> ResId {
+    ResId::new(Kind::VpcEndpoint, &m[id].name.name)
+}
+
+/// References to the `Id` of each subnet.
+pub fn subnets(m: &Model, ids: &[SubnetId]) -> Vec<Ref> {
+    ids.iter().map(|s| subnet(m, *s).attr(Attr::Id)).collect()
+}
+/// References to the `Id` of each security group.
+pub fn groups(m: &Model, ids: &[SgId]) -> Vec<Ref> {
+    ids.iter().map(|s| sg(m, *s).attr(Attr::Id)).collect()
+}
+
+/// What a resource reaching the internet must wait for: the attachment
+/// of its VPC's internet gateway, when the VPC has one.
+pub fn internet_attachment(m: &Model, vpc: VpcId) -> Option<ResId> {
+    m.internet_gateways
+        .iter()
+        .any(|g| g.vpc == vpc)
+        .then(|| ResId::new(Kind::GatewayAttachment, &m[vpc].name.name))
+}
+
+pub fn plan(m: &Model, p: &mut Plan) {
+    for (i, v) in m.vpcs.iter().enumerate() {
+        let tag = p.name_tag(&v.name.name);
+        p.add(
+            vpc(m, VpcId(i)),
+            v.span,
+            Body::Vpc {
+                cidr: v.cidr.value.canonical().to_string(),
+                dns_support: v.dns_support.value,
+                dns_hostnames: v.dns_hostnames.value,
+            },
+        )
+        .tagged(tag);
+    }
+    for (i, s) in m.subnets.iter().enumerate() {
+        // `eu-central-1b` is the Region's zone `b`.
+        let zone = &s.zone.value;
+        let suffix = zone.strip_prefix(m.stack.region.as_str()).unwrap_or(zone);
+        let tag = p.name_tag(&s.name.name);
+        p.add(
+            subnet(m, SubnetId(i)),
+            s.span,
+            Body::Subnet {
+                vpc: vpc(m, s.vpc).attr(Attr::Id),
+                cidr: s.cidr.value.canonical().to_string(),
+                zone: Text(vec![Part::Region]).push(suffix),
+            },
+        )
+        .tagged(tag);
+    }
+    for (i, g) in m.internet_gateways.iter().enumerate() {
+        let id = igw(m, IgwId(i));
+        let span = m[g.vpc].span;
+        let tag = p.name_tag(&m[g.vpc].name.name);
+        p.add(
+            id.clone(),
+            span,
+            Body::InternetGateway {
+                vpc: vpc(m, g.vpc).attr(Attr::Id),
+            },
+        )
+        .tagged(tag);
+        p.add(
+            ResId::new(Kind::GatewayAttachment, &m[g.vpc].name.name),
+            span,
+            Body::GatewayAttachment {
+                vpc: vpc(m, g.vpc).attr(Attr::Id),
+                gateway: id.attr(Attr::Id),
+            },
+        )
+        .within(id);
+    }
+    for (i, n) in m.nat_gateways.iter().enumerate() {
+        let eip = ResId::new(Kind::Eip, &n.name.name);
+        let tag = p.name_tag(&n.name.name);
+        let wait = internet_attachment(m, m[n.subnet.value].vpc);
+        let r = p.add(eip.clone(), n.span, Body::Eip {}).tagged(tag.clone());
+        if let Some(dep) = wait {
+            r.after(dep);
+        }
+        p.add(
+            nat(m, NatId(i)),
+            n.span,
+            Body::NatGateway {
+                allocation: eip.attr(Attr::AllocationId),
+                subnet: subnet(m, n.subnet.value).attr(Attr::Id),
+            },
+        )
+        .tagged(tag);
+    }
+    for (i, rt) in m.route_tables.iter().enumerate() {
+        route_table_and_routes(m, p, RouteTableId(i), rt);
+    }
+    for (i, g) in m.security_groups.iter().enumerate() {
+        security_group(m, p, SgId(i), g);
+    }
+    for (i, e) in m.endpoints.iter().enumerate() {
+        let placement = match e.kind {
+            EndpointKind::Gateway => EndpointPlacement::Gateway {
+                route_tables: e
+                    .route_tables
+                    .iter()
+                    .map(|t| route_table(m, *t).attr(Attr::Id))
+                    .collect(),
+            },
+            EndpointKind::Interface => EndpointPlacement::Interface {
+                subnets: subnets(m, &e.subnets.value),
+                security_groups: groups(m, &e.security_groups.value),
+                private_dns: e.private_dns.value,
+            },
+        };
+        let tag = p.name_tag(&e.name.name);
+        p.add(
+            endpoint(m, model::EndpointId(i)),
+            e.span,
+            Body::VpcEndpoint {
+                vpc: vpc(m, e.vpc.value).attr(Attr::Id),
+                service: e.service.value.clone(),
+                service_name: Text::lit("com.amazonaws.")
+                    .part(Part::Region)
+                    .push(format!(".{}", e.service.value)),
+                placement,
+            },
+        )
+        .tagged(tag);
+    }
+}
+
+fn route_table_and_routes(m: &Model, p: &mut Plan, id: RouteTableId, rt: &model::RouteTable) {
+    let table = route_table(m, id);
+    let span = m[rt.vpc].span;
+    let tag = p.name_tag(&rt.name);
+    p.add(
+        table.clone(),
+        span,
+        Body::RouteTable {
+            vpc: vpc(m, rt.vpc).attr(Attr::Id),
+        },
+    )
+    .tagged(tag);
+    let route = ResId::new(Kind::Route, &rt.name);
+    match &rt.default_route {
+        Some(DefaultRoute::Internet(g)) => {
+            let wait = internet_attachment(m, rt.vpc);
+            let r = p.add(
+                route,
+                span,
+                Body::Route {
+                    table: table.attr(Attr::Id),
+                    destination: "0.0.0.0/0".into(),
+                    via: RouteVia::Gateway(igw(m, *g).attr(Attr::Id)),
+                },
+            );
+            if let Some(dep) = wait {
+                r.after(dep);
+            }
+        }
+        Some(DefaultRoute::Nat(n)) => {
+            p.add(
+                route,
+                span,
+                Body::Route {
+                    table: table.attr(Attr::Id),
+                    destination: "0.0.0.0/0".into(),
+                    via: RouteVia::Nat(nat(m, *n).attr(Attr::Id)),
+                },
+            );
+        }
+        None => {}
+    }
+    for s in &rt.subnets {
+        p.add(
+            ResId::new(Kind::RouteTableAssociation, &m[*s].name.name),
+            m[*s].span,
+            Body::RouteTableAssociation {
+                subnet: subnet(m, *s).attr(Attr::Id),
+                table: table.attr(Attr::Id),
+            },
+        );
+    }
+}
+
+/// The group, then one resource per rule; a group that declares no egress
+/// keeps AWS's allow-all egress, explicitly.
+fn security_group(m: &Model, p: &mut Plan, id: SgId, g: &model::SecurityGroup) {
+    let group = sg(m, id);
+    let tag = p.name_tag(&g.name.name);
+    p.add(
+        group.clone(),
+        g.span,
+        Body::SecurityGroup {
+            description: g.description.clone(),
+            vpc: vpc(m, g.vpc.value).attr(Attr::Id),
+        },
+    )
+    .tagged(tag);
+    for (kind, egress, rules) in [
+        (Kind::SecurityGroupIngress, false, &g.ingress),
+        (Kind::SecurityGroupEgress, true, &g.egress),
+    ] {
+        for (n, r) in rules.iter().enumerate() {
+            let index = u32::try_from(n + 1).unwrap_or(u32::MAX);
+            p.add(
+                ResId::indexed(kind, &g.name.name, index),
+                r.span,
+                rule(m, &group, r, egress),
+            )
+            .within(group.clone());
+        }
+    }
+    if g.egress.is_empty() {
+        p.add(
+            ResId::new(Kind::DefaultEgress, &g.name.name),
+            g.span,
+            Body::SgRule {
+                group: group.attr(Attr::Id),
+                protocol: "-1",
+                ports: None,
+                peer: Peer::Cidr("0.0.0.0/0".into()),
+                description: "All outbound traffic".into(),
+            },
+        )
+        .within(group);
+    }
+}
+
+fn rule(m: &Model, group: &ResId, r: &SgRule, egress: bool) -> Body {
+    let peer = match &r.peer.value {
+        model::Peer::Cidr(c) => Peer::Cidr(c.canonical().to_string()),
+        model::Peer::Group(other) => Peer::Group(sg(m, *other).attr(Attr::Id)),
+        model::Peer::PrefixList(e) => Peer::PrefixList(endpoint(m, *e).attr(Attr::PrefixListId)),
+    };
+    Body::SgRule {
+        group: group.attr(Attr::Id),
+        protocol: r.protocol.value.ip_protocol(),
+        ports: r.port_range(),
+        peer,
+        description: r.description(m, egress),
+    }
+}

@@ -1,0 +1,238 @@
+//! Target-neutral values: references to other resources' attributes,
+//! strings that interpolate references and pseudo parameters, and JSON-like
+//! documents (IAM policies, container definitions).
+//!
+//! Renderers decide how each is written: a [`Ref`] is `Ref`/`Fn::GetAtt` in
+//! CloudFormation and `${type.name.attr}` in Terraform, a [`Text`] with
+//! parts is `Fn::Sub` or a Terraform template.
+
+use super::catalogue::Attr;
+use super::ResId;
+
+/// An attribute of another resource of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+    pub to: ResId,
+    pub attr: Attr,
+}
+
+impl Ref {
+    pub fn new(to: ResId, attr: Attr) -> Self {
+        Ref { to, attr }
+    }
+}
+
+/// A piece of a [`Text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Literal text.
+    Lit(String),
+    Ref(Ref),
+    /// The Region the stack is deployed to.
+    Region,
+    /// The account the stack is deployed to.
+    Account,
+    /// The partition (`aws`, `aws-cn`, `aws-us-gov`).
+    Partition,
+}
+
+/// A string made of literal text, references and pseudo parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text(pub Vec<Part>);
+
+impl Text {
+    pub fn lit(s: impl Into<String>) -> Self {
+        Text(vec![Part::Lit(s.into())])
+    }
+
+    /// Appends literal text.
+    pub fn push(mut self, s: impl Into<String>) -> Self {
+        self.0.push(Part::Lit(s.into()));
+        self
+    }
+
+    /// Appends a reference, a pseudo parameter or any other part.
+    pub fn part(mut self, p: Part) -> Self {
+        self.0.push(p);
+        self
+    }
+}
+
+/// A value inside a document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    Text(Text),
+    Ref(Ref),
+    /// A deploy-time input of the plan, by name (see [`super::Input`]).
+    Input(String),
+    List(Vec<Value>),
+    /// An object whose keys follow the document's key case (see
+    /// [`KeyCase`]).
+    Map(Vec<(String, Value)>),
+    /// An object whose keys are data (log driver options, IAM condition
+    /// keys): written as they are in every target.
+    Dict(Vec<(String, Value)>),
+}
+
+/// How a target spells a document's field names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyCase {
+    /// As the plan wrote them.
+    AsIs,
+    /// First letter upper-cased: the ECS API's `containerPort` becomes
+    /// CloudFormation's `ContainerPort`.
+    Pascal,
+}
+
+impl KeyCase {
+    pub fn apply(self, key: &str) -> String {
+        match self {
+            KeyCase::AsIs => key.to_string(),
+            KeyCase::Pascal => {
+                let mut chars = key.chars();
+                chars.next().map_or_else(String::new, |c| {
+                    c.to_ascii_uppercase().to_string() + chars.as_str()
+                })
+            }
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Str(s.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Str(s)
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+impl From<u32> for Value {
+    fn from(n: u32) -> Self {
+        Value::Int(i64::from(n))
+    }
+}
+impl From<u64> for Value {
+    fn from(n: u64) -> Self {
+        Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+impl From<Text> for Value {
+    fn from(t: Text) -> Self {
+        Value::Text(t)
+    }
+}
+impl From<Ref> for Value {
+    fn from(r: Ref) -> Self {
+        Value::Ref(r)
+    }
+}
+impl<T: Into<Value>> From<Vec<T>> for Value {
+    fn from(v: Vec<T>) -> Self {
+        Value::List(v.into_iter().map(Into::into).collect())
+    }
+}
+
+/// An ordered object being built.
+#[derive(Debug, Clone, Default)]
+pub struct Doc(pub Vec<(String, Value)>);
+
+impl Doc {
+    pub fn new() -> Self {
+        Doc(Vec::new())
+    }
+    pub fn set(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.0.push((key.to_string(), value.into()));
+        self
+    }
+    pub fn opt<T: Into<Value>>(self, key: &str, value: Option<T>) -> Self {
+        match value {
+            Some(v) => self.set(key, v),
+            None => self,
+        }
+    }
+    /// Sets a list only when it is not empty.
+    pub fn list(self, key: &str, items: Vec<Value>) -> Self {
+        if items.is_empty() {
+            self
+        } else {
+            self.set(key, Value::List(items))
+        }
+    }
+}
+
+impl From<Doc> for Value {
+    fn from(d: Doc) -> Self {
+        Value::Map(d.0)
+    }
+}
+
+/// Everything that can hold references: the graph visits every field of
+/// every body through this, so no reference can be missed.
+pub trait Refs {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref));
+}
+
+impl Refs for Ref {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        f(self);
+    }
+}
+
+impl Refs for Text {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        for p in &self.0 {
+            if let Part::Ref(r) = p {
+                f(r);
+            }
+        }
+    }
+}
+
+impl Refs for Value {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        match self {
+            Value::Text(t) => t.visit(f),
+            Value::Ref(r) => f(r),
+            Value::List(items) => items.iter().for_each(|i| i.visit(f)),
+            Value::Map(entries) | Value::Dict(entries) => {
+                entries.iter().for_each(|(_, v)| v.visit(f));
+            }
+            Value::Bool(_) | Value::Int(_) | Value::Str(_) | Value::Input(_) => {}
+        }
+    }
+}
+
+impl<T: Refs> Refs for Option<T> {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        if let Some(v) = self {
+            v.visit(f);
+        }
+    }
+}
+
+impl<T: Refs> Refs for Vec<T> {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        self.iter().for_each(|v| v.visit(f));
+    }
+}
+
+/// Plain data: no references.
+macro_rules! no_refs {
+    ($($t:ty),* $(,)?) => {$(
+        impl Refs for $t {
+            fn visit<'a>(&'a self, _: &mut dyn FnMut(&'a Ref)) {}
+        }
+    )*};
+}
+
+no_refs!(bool, u32, u64, i64, String, &'static str);
