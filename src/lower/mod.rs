@@ -246,12 +246,13 @@ fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) 
     };
     let mut r = Reader::new(
         cx,
+        &crate::schema::blocks::STACK,
         format!("stack `{name}`"),
         block.kind.span,
         &block.members,
     );
     let region = r
-        .req_string(cx, "region", "region = \"eu-central-1\"")
+        .string(cx, "region")
         .map(|s| {
             let ok = s.value.split('-').count() >= 3
                 && s.value

@@ -9,7 +9,7 @@
 //! the attribute tables of `docs/language.md` ([`markdown_table`]) and
 //! `ecsc explain <block>` ([`explain`]).
 
-mod blocks;
+pub mod blocks;
 mod kind;
 mod render;
 
