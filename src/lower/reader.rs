@@ -144,6 +144,8 @@ impl Cx<'_> {
         if (lo..=hi).contains(&n.value) {
             return Some(n);
         }
+        // Beyond the width, the AWS range is still the one to state.
+        let (lo, hi) = int.range.map_or((lo, hi), |r| (r.min, r.max));
         self.range_error(
             key,
             n.span,
