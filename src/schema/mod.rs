@@ -15,7 +15,7 @@ mod render;
 
 pub use blocks::ALL;
 pub use kind::Kind;
-pub use render::{explain, markdown_table};
+pub use render::{doc_tables, explain, markdown_table, sync_doc};
 
 /// One block kind: a top-level declaration, a nested block, or the body of
 /// a statement (`listener … { }`, `route … { }`, `port … { }`).

@@ -198,3 +198,40 @@ pub fn explain(b: &Block) -> String {
     }
     out
 }
+
+/// `doc` with the table between every `<!-- schema:ID -->` and
+/// `<!-- /schema:ID -->` marker pair regenerated from the schema. Fails on
+/// an unknown id or an unclosed marker.
+pub fn sync_doc(doc: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(doc.len());
+    let mut rest = doc;
+    while let Some(at) = rest.find("<!-- schema:") {
+        let after = &rest[at + "<!-- schema:".len()..];
+        let Some(end) = after.find(" -->") else {
+            return Err("a `<!-- schema:` marker is not closed with ` -->`".into());
+        };
+        let id = &after[..end];
+        let block = super::block(id).ok_or_else(|| format!("no block `{id}` in the schema"))?;
+        let close = format!("<!-- /schema:{id} -->");
+        let body = &after[end + " -->".len()..];
+        let Some(stop) = body.find(&close) else {
+            return Err(format!("`<!-- schema:{id} -->` has no `{close}`"));
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(&format!(
+            "<!-- schema:{id} -->\n{}{close}",
+            markdown_table(block)
+        ));
+        rest = &body[stop + close.len()..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The ids of the blocks whose tables `doc` holds.
+pub fn doc_tables(doc: &str) -> Vec<&str> {
+    doc.split("<!-- schema:")
+        .skip(1)
+        .filter_map(|s| s.split(" -->").next())
+        .collect()
+}
