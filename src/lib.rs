@@ -18,6 +18,10 @@ pub mod names;
 pub mod plan;
 pub mod report;
 pub mod rules;
+/// The declared schema of the language: block kinds, their attributes
+/// (types, AWS ranges, defaults), nested blocks and statements; lowering,
+/// `ecsc explain <block>` and the tables of `docs/language.md` all read it.
+pub mod schema;
 pub mod source;
 pub mod suppress;
 pub mod syntax;

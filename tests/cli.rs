@@ -375,6 +375,67 @@ fn explain_prints_a_rule_and_suggests_on_typos() {
 }
 
 #[test]
+fn explain_lists_a_block_kind() {
+    let r = Case::new("explain_service")
+        .args(&["explain", "service"])
+        .run();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for text in [
+        "attributes",
+        "cluster",
+        "required",
+        "grace_period",
+        "autoscale { }",
+        "route LB:PORT",
+    ] {
+        assert!(r.stdout.contains(text), "no `{text}` in:\n{}", r.stdout);
+    }
+    let c = Case::new("explain_container")
+        .args(&["explain", "container"])
+        .run();
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    assert!(
+        c.stdout.contains("stop_timeout") && c.stdout.contains("0–120 s"),
+        "{}",
+        c.stdout
+    );
+    // A keyword two blocks share lists both.
+    let h = Case::new("explain_health")
+        .args(&["explain", "health"])
+        .run();
+    assert_eq!(h.code, 0, "{}", h.stderr);
+    assert!(
+        h.stdout.contains("container.health") && h.stdout.contains("route.health"),
+        "{}",
+        h.stdout
+    );
+    let p = Case::new("explain_port").args(&["explain", "port"]).run();
+    assert!(
+        p.stdout.contains("host_port") && p.stdout.contains("0–65535"),
+        "{}",
+        p.stdout
+    );
+}
+
+#[test]
+fn explain_rejects_unknown_words_with_a_suggestion() {
+    let r = Case::new("explain_unknown_block")
+        .args(&["explain", "servce"])
+        .run();
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("ecsc explain service"), "{}", r.stderr);
+    let none = Case::new("explain_nothing")
+        .args(&["explain", "zzzzzz"])
+        .run();
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr.contains("no diagnostic code or block kind"),
+        "{}",
+        none.stderr
+    );
+}
+
+#[test]
 fn graph_prints_dot_and_mermaid() {
     let dot = Case::new("graph_dot")
         .file("app.ecs", GOOD)

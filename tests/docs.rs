@@ -71,3 +71,34 @@ fn ecs_blocks_in_the_language_reference_compile() {
         failures.join("\n")
     );
 }
+
+/// The attribute tables of docs/language.md are generated from the schema
+/// (between `<!-- schema:ID -->` markers); `ECSC_BLESS_DOCS=1` rewrites
+/// them.
+#[test]
+fn schema_tables_in_the_language_reference_are_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/language.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let fresh = ecsc::schema::sync_doc(&doc).unwrap_or_else(|e| panic!("docs/language.md: {e}"));
+    let bless = std::env::var_os("ECSC_BLESS_DOCS").is_some_and(|v| v == "1");
+    if fresh != doc {
+        if bless {
+            std::fs::write(path, &fresh).unwrap();
+        } else {
+            panic!(
+                "the schema tables in docs/language.md are stale; regenerate them with\n\n    \
+                 ECSC_BLESS_DOCS=1 cargo test --test docs\n"
+            );
+        }
+    }
+    let tables = ecsc::schema::doc_tables(&fresh);
+    let missing: Vec<&str> = ecsc::schema::ALL
+        .iter()
+        .map(|b| b.id)
+        .filter(|id| !tables.contains(id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/language.md has no `<!-- schema:ID -->` table for {missing:?}"
+    );
+}

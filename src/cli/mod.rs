@@ -25,7 +25,8 @@ Examples:
   ecsc build infra/ --set env=prod -o prod.json        override a param
   ecsc build infra/ -o stack.json --check              fail if stack.json is stale (CI)
   ecsc check infra/ --format short                     lint only (pre-commit)
-  ecsc explain E030                                    what a diagnostic means";
+  ecsc explain E030                                    what a diagnostic means
+  ecsc explain container                               what a block takes";
 
 #[derive(Parser, Debug)]
 #[command(name = "ecsc", version, about = "Compile .ecs files into CloudFormation or Terraform for AWS ECS", after_help = EXAMPLES)]
@@ -43,9 +44,11 @@ enum Command {
     Check(CheckArgs),
     /// Print the dependency graph (Graphviz DOT or Mermaid).
     Graph(graph::GraphArgs),
-    /// Explain a diagnostic code, with a bad and a good example.
+    /// Explain a diagnostic code (with a bad and a good example), or list
+    /// what a block kind takes (attributes, blocks, statements).
     Explain {
-        /// A code such as E030.
+        /// A code such as E030, or a block kind such as `service`,
+        /// `container` or `container.health`.
         code: String,
     },
 }
@@ -112,18 +115,34 @@ fn explain(code: &str) -> i32 {
         println!("## {code} {name}\n\n{summary}.\n\nSee docs/language.md for the constructs it concerns.");
         return 0;
     }
+    let blocks = crate::schema::lookup(code);
+    if !blocks.is_empty() {
+        let listings: Vec<String> = blocks.into_iter().map(crate::schema::explain).collect();
+        print!("{}", listings.join("\n"));
+        return 0;
+    }
+    usage_error(format!(
+        "there is no diagnostic code or block kind `{code}`{}; docs/rules.md lists the codes, \
+         docs/language.md the blocks",
+        explain_hint(code)
+    ))
+}
+
+/// ` (did you mean E030?)` across diagnostic codes and block kinds.
+fn explain_hint(word: &str) -> String {
     let codes: Vec<&str> = crate::rules::all()
         .into_iter()
         .map(|r| r.code)
         .chain(crate::rules::language::LANGUAGE.iter().map(|l| l.0))
         .collect();
-    let hint = match crate::lower::suggest::closest(&code.to_uppercase(), codes.iter().copied()) {
-        Some(s) => format!(" (did you mean {s}?)"),
+    if let Some(s) = crate::lower::suggest::closest(&word.to_uppercase(), codes.iter().copied()) {
+        return format!(" (did you mean {s}?)");
+    }
+    let ids = crate::schema::ALL.iter().map(|b| b.id);
+    match crate::lower::suggest::closest(word, ids) {
+        Some(s) => format!(" (did you mean `ecsc explain {s}`?)"),
         None => String::new(),
-    };
-    usage_error(format!(
-        "there is no diagnostic code `{code}`{hint}; docs/rules.md lists them all"
-    ))
+    }
 }
 
 /// Prints diagnostics to stderr (human) or stdout (short); returns whether

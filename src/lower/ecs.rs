@@ -2,17 +2,17 @@
 //! `service` (with routes, deployment, discovery, auto scaling) and
 //! `schedule` declarations.
 
-use super::network::header;
-use super::reader::{keyword_value, Cx, Reader};
+use super::network::declaration;
+use super::reader::{keyword_value, narrow, Cx, Reader};
 use super::symbols::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
+use crate::schema::blocks;
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{Block, Ident, Member, StatementKind, Value, ValueKind};
 
 pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
-    let (name, what) = header(block, Kind::Cluster);
-    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let (name, mut r) = declaration(cx, block, Kind::Cluster);
     let insights = r.flag(cx, "insights", false).value;
     r.finish(cx);
     Cluster {
@@ -23,8 +23,7 @@ pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
 }
 
 pub fn namespace(cx: &mut Cx<'_>, block: &Block) -> Namespace {
-    let (name, what) = header(block, Kind::Namespace);
-    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let (name, mut r) = declaration(cx, block, Kind::Namespace);
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
         .map_or(Spanned::new(VpcId(0), name.span), |v| {
@@ -41,8 +40,7 @@ pub fn namespace(cx: &mut Cx<'_>, block: &Block) -> Namespace {
 const LAUNCH: &[(&str, LaunchType)] = &[("fargate", LaunchType::Fargate), ("ec2", LaunchType::Ec2)];
 
 pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str) -> TaskDef {
-    let (name, what) = header(block, Kind::Task);
-    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let (name, mut r) = declaration(cx, block, Kind::Task);
     let family = r
         .string(cx, "family")
         .map_or_else(|| format!("{stack}-{}", name.name), |f| f.value);
@@ -73,22 +71,8 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str) -> TaskDef {
             &[("x86_64", Arch::X86_64), ("arm64", Arch::Arm64)],
         )
         .unwrap_or(Spanned::new(Arch::X86_64, name.span));
-    // GiB: a plain number, or a size such as `30GiB`.
-    let ephemeral_storage = match r
-        .value("ephemeral_storage")
-        .map(|v| cx.substitute(v).into_owned())
-    {
-        Some(v) => match v.kind {
-            ValueKind::Int(n) => Some(Spanned::new(n, v.span)),
-            ValueKind::Size(mib) if mib % 1024 == 0 => Some(Spanned::new(mib / 1024, v.span)),
-            _ => {
-                cx.type_error("ephemeral_storage", &v, "a size in GiB", "30GiB");
-                None
-            }
-        },
-        None => None,
-    };
-    let log_retention = match r.value("log_retention") {
+    let ephemeral_storage = r.gib(cx, "ephemeral_storage");
+    let log_retention = match r.value(cx, "log_retention") {
         Some(v) => retention(cx, v),
         None => Spanned::new(30, name.span),
     };
@@ -168,24 +152,24 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str) -> TaskDef {
     }
 }
 
-/// CloudWatch Logs accepts only these retention periods (days).
-pub const RETENTION_DAYS: &[u32] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
+use crate::schema::blocks::RETENTION_DAYS;
 
+/// A retention CloudWatch Logs offers, in days; anything else is E008 with
+/// the nearest offered value (never truncated to 32 bits first).
 fn retention(cx: &mut Cx<'_>, v: &Value) -> Spanned<u32> {
+    let v = cx.substitute(v).into_owned();
+    let v = &v;
     let days = match v.kind {
         ValueKind::Int(n) => Some(n),
         ValueKind::Duration(ms) if ms % 86_400_000 == 0 => Some(ms / 86_400_000),
         _ => None,
     };
-    match days {
-        Some(d) if RETENTION_DAYS.contains(&(d as u32)) => Spanned::new(d as u32, v.span),
-        Some(d) => {
+    match days.map(|d| (d, offered_days(d))) {
+        Some((_, Some(days))) => Spanned::new(days, v.span),
+        Some((d, None)) => {
             let nearest = RETENTION_DAYS
                 .iter()
-                .min_by_key(|r| (i64::from(**r) - d as i64).unsigned_abs())
+                .min_by_key(|r| u64::from(**r).abs_diff(d))
                 .copied()
                 .unwrap_or(30);
             cx.range_error(
@@ -203,8 +187,13 @@ fn retention(cx: &mut Cx<'_>, v: &Value) -> Spanned<u32> {
     }
 }
 
+/// `d` when CloudWatch Logs offers a retention of `d` days.
+fn offered_days(d: u64) -> Option<u32> {
+    u32::try_from(d).ok().filter(|d| RETENTION_DAYS.contains(d))
+}
+
 fn task_role(cx: &mut Cx<'_>, b: &Block) -> TaskRoleSpec {
-    let mut r = Reader::new(cx, "role".into(), b.kind.span, &b.members);
+    let mut r = Reader::new(cx, &blocks::ROLE, "role".into(), b.kind.span, &b.members);
     let managed_policies = r
         .strings(cx, "managed")
         .map(|(v, _, _)| v)
@@ -263,7 +252,13 @@ fn volume(cx: &mut Cx<'_>, b: &Block) -> Volume {
         name: b.name.as_ref().map(|n| n.name.clone()).unwrap_or_default(),
         span: b.name.as_ref().map_or(b.kind.span, |n| n.span),
     };
-    let mut r = Reader::new(cx, format!("volume `{}`", name.name), name.span, &b.members);
+    let mut r = Reader::new(
+        cx,
+        &blocks::VOLUME,
+        format!("volume `{}`", name.name),
+        name.span,
+        &b.members,
+    );
     let efs = r.string(cx, "efs").map(|file_system| Efs {
         file_system,
         root: None,
@@ -298,16 +293,17 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
     };
     let mut r = Reader::new(
         cx,
+        &blocks::CONTAINER,
         format!("container `{}`", name.name),
         name.span,
         &b.members,
     );
     let image = r
-        .req_string(cx, "image", "image = \"public.ecr.aws/nginx/nginx:1.27\"")
+        .string(cx, "image")
         .unwrap_or_else(|| Spanned::new(String::new(), name.span));
     let image_managed_outside = r.flag(cx, "external_image", false).value;
     let mut ports = Vec::new();
-    if let Some(p) = r.int(cx, "port") {
+    if let Some(p) = r.int_u32(cx, "port") {
         ports.push(port_mapping(p, None, Vec::new().as_slice(), cx));
     }
     let port_statements = r.statements("port", |s| match &s.kind {
@@ -382,6 +378,9 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
         let n = match port.kind {
             ValueKind::Int(n) => Spanned::new(n, port.span),
             _ => continue,
+        };
+        let Some(n) = cx.in_bounds("port", n, &blocks::PORT).and_then(narrow) else {
+            continue;
         };
         let mut m = port_mapping(n, protocol.as_ref(), body, cx);
         m.span = span;
@@ -525,21 +524,14 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
     }
 }
 
+/// A port mapping for a container port already checked to be 1–65535.
 fn port_mapping(
-    port: Spanned<u64>,
+    port: Spanned<u32>,
     protocol: Option<&Ident>,
     body: &[Member],
     cx: &mut Cx<'_>,
 ) -> PortMapping {
     let span = port.span;
-    if !(1..=65535).contains(&port.value) {
-        cx.range_error(
-            "port",
-            port.span,
-            format!("is {}, outside 1–65535", port.value),
-            "use the port the container listens on".into(),
-        );
-    }
     let protocol = match protocol {
         Some(p) => keyword_value(
             cx,
@@ -553,11 +545,15 @@ fn port_mapping(
         .unwrap_or(Spanned::new(Protocol::Tcp, p.span)),
         None => Spanned::new(Protocol::Tcp, span),
     };
-    let mut r = Reader::new(cx, format!("port {}", port.value), span, body);
+    let mut r = Reader::new(
+        cx,
+        &blocks::PORT_BODY,
+        format!("port {}", port.value),
+        span,
+        body,
+    );
     let name = r.string(cx, "name");
-    let host_port = r
-        .int(cx, "host_port")
-        .map(|h| Spanned::new(h.value as u32, h.span));
+    let host_port = r.int_u32(cx, "host_port");
     let app_protocol = r
         .keyword(
             cx,
@@ -567,7 +563,7 @@ fn port_mapping(
         .map(|a| a.value.to_string());
     r.finish(cx);
     PortMapping {
-        container_port: Spanned::new(port.value as u32, port.span),
+        container_port: port,
         host_port,
         protocol,
         name,
@@ -577,7 +573,13 @@ fn port_mapping(
 }
 
 fn container_health(cx: &mut Cx<'_>, b: &Block) -> ContainerHealth {
-    let mut r = Reader::new(cx, "health".into(), b.kind.span, &b.members);
+    let mut r = Reader::new(
+        cx,
+        &blocks::CONTAINER_HEALTH,
+        "health".into(),
+        b.kind.span,
+        &b.members,
+    );
     let command = match r.strings(cx, "command") {
         Some((items, true, span)) => Spanned::new(
             std::iter::once("CMD-SHELL".to_string())
@@ -620,7 +622,13 @@ fn container_health(cx: &mut Cx<'_>, b: &Block) -> ContainerHealth {
 }
 
 fn network(cx: &mut Cx<'_>, b: &Block) -> NetworkConfig {
-    let mut r = Reader::new(cx, "network".into(), b.kind.span, &b.members);
+    let mut r = Reader::new(
+        cx,
+        &blocks::NETWORK,
+        "network".into(),
+        b.kind.span,
+        &b.members,
+    );
     let subnets = r
         .references(cx, "subnets", Kind::Subnet)
         .map(|s| Spanned::new(s.value.into_iter().map(SubnetId).collect(), s.span));
@@ -646,8 +654,7 @@ fn network(cx: &mut Cx<'_>, b: &Block) -> NetworkConfig {
 }
 
 pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
-    let (name, what) = header(block, Kind::Service);
-    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let (name, mut r) = declaration(cx, block, Kind::Service);
     let cluster = r
         .reference(cx, "cluster", Kind::Cluster)
         .map_or(Spanned::new(ClusterId(0), name.span), |c| {
@@ -732,7 +739,13 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
 }
 
 fn deployment(cx: &mut Cx<'_>, b: &Block) -> Deployment {
-    let mut r = Reader::new(cx, "deployment".into(), b.kind.span, &b.members);
+    let mut r = Reader::new(
+        cx,
+        &blocks::DEPLOYMENT,
+        "deployment".into(),
+        b.kind.span,
+        &b.members,
+    );
     let min_healthy = r.percent(cx, "min_healthy");
     let max_percent = r.percent(cx, "max");
     let circuit_breaker = r
@@ -756,7 +769,13 @@ fn deployment(cx: &mut Cx<'_>, b: &Block) -> Deployment {
 }
 
 fn discovery(cx: &mut Cx<'_>, b: &Block, service: &str) -> Option<Discovery> {
-    let mut r = Reader::new(cx, "discovery".into(), b.kind.span, &b.members);
+    let mut r = Reader::new(
+        cx,
+        &blocks::DISCOVERY,
+        "discovery".into(),
+        b.kind.span,
+        &b.members,
+    );
     let namespace = r.reference(cx, "namespace", Kind::Namespace);
     let name = r
         .string(cx, "name")
@@ -770,7 +789,13 @@ fn discovery(cx: &mut Cx<'_>, b: &Block, service: &str) -> Option<Discovery> {
 }
 
 fn autoscale(cx: &mut Cx<'_>, b: &Block) -> AutoScale {
-    let mut r = Reader::new(cx, "autoscale".into(), b.kind.span, &b.members);
+    let mut r = Reader::new(
+        cx,
+        &blocks::AUTOSCALE,
+        "autoscale".into(),
+        b.kind.span,
+        &b.members,
+    );
     let min = r.int(cx, "min").unwrap_or(Spanned::new(1, b.kind.span));
     let max = r.int(cx, "max");
     if max.is_none() && r.key_span("max").is_none() {
@@ -818,24 +843,28 @@ fn route(
         .symbols
         .resolve(lb, &[Kind::LoadBalancer], cx.diags)
         .map(|(_, i)| LbId(i));
-    let port_num = match port.kind {
-        ValueKind::Int(n) => n as u32,
-        _ => 0,
+    // An out-of-range port is reported here; the body is still read.
+    let checked_port = match port.kind {
+        ValueKind::Int(n) => cx
+            .in_bounds("route port", Spanned::new(n, port.span), &blocks::PORT)
+            .and_then(narrow)
+            .map(|p| p.value),
+        _ => None,
     };
+    let port_num = checked_port.unwrap_or(0);
     let target_span = lb.span.to(port.span);
     let mut r = Reader::new(
         cx,
+        &blocks::ROUTE,
         format!("route `{}:{port_num}`", lb.name),
         target_span,
         body,
     );
     let paths = r.strings(cx, "path");
     let hosts = r.strings(cx, "host");
-    let priority = r
-        .int_in(cx, "priority", 1, 50_000)
-        .map(|p| Spanned::new(p.value as u32, p.span));
-    let container_name = r.value("container");
-    let container_port = r.int(cx, "port");
+    let priority = r.int_u32(cx, "priority");
+    let container_name = r.value(cx, "container");
+    let container_port = r.int_u32(cx, "port");
     let health_path = r.string(cx, "health");
     let health_blocks = r.blocks("health");
     let health_block = health_blocks.first().copied();
@@ -850,6 +879,7 @@ fn route(
     let target_group_name = r.string(cx, "target_group_name");
     let deregistration_delay = r.seconds(cx, "deregistration_delay").map(|s| s.value);
     r.finish(cx);
+    checked_port?;
 
     let lb_id = lb_id?;
     let lb_model = &model.load_balancers[lb_id.0];
@@ -955,7 +985,7 @@ fn route(
     };
     let c = &task.containers[container.value];
     let port = match container_port {
-        Some(p) => Spanned::new(p.value as u32, p.span),
+        Some(p) => p,
         None => match c.ports.first() {
             Some(p) => Spanned::new(p.container_port.value, target_span),
             None => {
@@ -1007,7 +1037,13 @@ fn route(
 }
 
 fn target_health(cx: &mut Cx<'_>, b: &Block) -> HealthCheck {
-    let mut r = Reader::new(cx, "health".into(), b.kind.span, &b.members);
+    let mut r = Reader::new(
+        cx,
+        &blocks::TARGET_HEALTH,
+        "health".into(),
+        b.kind.span,
+        &b.members,
+    );
     let path = r
         .string(cx, "path")
         .unwrap_or_else(|| Spanned::new("/".into(), b.kind.span));
@@ -1028,8 +1064,7 @@ fn target_health(cx: &mut Cx<'_>, b: &Block) -> HealthCheck {
 }
 
 pub fn schedule(cx: &mut Cx<'_>, block: &Block) -> Schedule {
-    let (name, what) = header(block, Kind::Schedule);
-    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let (name, mut r) = declaration(cx, block, Kind::Schedule);
     let cluster = r
         .reference(cx, "cluster", Kind::Cluster)
         .map_or(Spanned::new(ClusterId(0), name.span), |c| {

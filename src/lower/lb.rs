@@ -1,16 +1,16 @@
 //! Lowering of `load_balancer` declarations and their listeners.
 
-use super::network::header;
-use super::reader::{keyword_value, Cx, Reader};
+use super::network::declaration;
+use super::reader::{keyword_value, narrow, Cx, Reader};
 use super::symbols::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
+use crate::schema::blocks;
 use crate::source::Spanned;
 use crate::syntax::ast::{Block, Ident, StatementKind, Value, ValueKind};
 
 pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
-    let (name, what) = header(block, Kind::LoadBalancer);
-    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let (name, mut r) = declaration(cx, block, Kind::LoadBalancer);
     let physical_name = r.string(cx, "name");
     let subnets = r
         .references(cx, "subnets", Kind::Subnet)
@@ -99,7 +99,10 @@ fn listener(
         ],
     );
     let port_num = match port.kind {
-        ValueKind::Int(n) if (1..=65535).contains(&n) => n as u32,
+        ValueKind::Int(n) => cx
+            .in_bounds("listener port", Spanned::new(n, port.span), &blocks::PORT)
+            .and_then(narrow)
+            .map_or(0, |p| p.value),
         _ => {
             cx.range_error(
                 "listener port",
@@ -111,11 +114,11 @@ fn listener(
         }
     };
     let what = format!("listener `{lb}:{port_num}`");
-    let mut r = Reader::new(cx, what, span, body);
+    let mut r = Reader::new(cx, &blocks::LISTENER, what, span, body);
     let certificate = r.string(cx, "certificate");
     let tls_policy = r.string(cx, "tls_policy").map(|s| s.value);
     let redirect = r.keyword(cx, "redirect", &[("https", ())]);
-    let redirect_port = r.int_in(cx, "redirect_port", 1, 65535);
+    let redirect_port = r.int_u32(cx, "redirect_port");
     let fixed = r.block(cx, "fixed_response");
     let default_span = fixed
         .map(|b| b.kind.span)
@@ -123,10 +126,14 @@ fn listener(
         .or(redirect_port.as_ref().map(|r| r.span));
     r.finish(cx);
     let default = if let Some(b) = fixed {
-        let mut f = Reader::new(cx, "fixed_response".into(), b.kind.span, &b.members);
-        let status = f
-            .int_in(cx, "status", 200, 599)
-            .map_or(404, |s| s.value as u32);
+        let mut f = Reader::new(
+            cx,
+            &blocks::FIXED_RESPONSE,
+            "fixed_response".into(),
+            b.kind.span,
+            &b.members,
+        );
+        let status = f.int_u32(cx, "status").map_or(404, |s| s.value);
         let body = f.string(cx, "body").map(|s| s.value);
         let content_type = f
             .keyword(
@@ -149,7 +156,7 @@ fn listener(
         }
     } else if redirect.is_some() || redirect_port.is_some() {
         DefaultAction::Redirect {
-            port: redirect_port.map_or(443, |p| p.value as u32),
+            port: redirect_port.map_or(443, |p| p.value),
         }
     } else {
         DefaultAction::Fixed {

@@ -246,12 +246,13 @@ fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) 
     };
     let mut r = Reader::new(
         cx,
+        &crate::schema::blocks::STACK,
         format!("stack `{name}`"),
         block.kind.span,
         &block.members,
     );
     let region = r
-        .req_string(cx, "region", "region = \"eu-central-1\"")
+        .string(cx, "region")
         .map(|s| {
             let ok = s.value.split('-').count() >= 3
                 && s.value
@@ -360,5 +361,98 @@ fn check_prefix_list_peers(cx: &mut Cx<'_>, m: &Model) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reader::ASKED;
+    use crate::source::Sources;
+
+    /// Every block of the language, so that lowering reaches all of them.
+    const EVERYTHING: &str = r#"
+stack all { region = "eu-central-1"  tags = { team = "x" }  description = "d" }
+vpc main { cidr = 10.0.0.0/16  dns_support = true  dns_hostnames = true }
+subnet public_a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet private_a { vpc = main  cidr = 10.0.2.0/24  zone = "a"  nat = gw }
+nat_gateway gw { subnet = public_a }
+security_group web { vpc = main  description = "web"  ingress tcp 80 from 0.0.0.0/0  egress all to 0.0.0.0/0 }
+endpoint s3 { vpc = main  service = "s3"  type = gateway  subnets = [private_a]  security_groups = [web]  private_dns = false }
+load_balancer edge {
+  subnets = [public_a]  security_groups = [web]  internal = false  idle_timeout = 60s  name = "edge"
+  listener http 80 { certificate = "arn"  tls_policy = "p"  redirect = https  redirect_port = 443
+    fixed_response { status = 404  body = "no"  content_type = "text/plain" } }
+}
+cluster apps { insights = true }
+namespace local { vpc = main }
+task api {
+  family = "f"  cpu = 256  memory = 512  launch = fargate  network_mode = awsvpc  os = linux
+  arch = x86_64  ephemeral_storage = 30  log_retention = 30
+  role { managed = ["arn"]  allow "s3:GetObject" on "*" }
+  volume data { efs = "fs-1"  root = "/"  access_point = "fsap-1"  transit_encryption = true  iam = true }
+  container app {
+    image = "nginx"  external_image = false  port = 80  command = ["a"]  entrypoint = ["b"]
+    env = { A = "1" }  essential = true  cpu = 128  memory = 256  memory_reservation = 128
+    working_dir = "/"  user = "u"  read_only = false  stop_timeout = 30s  logging = true  privileged = false
+    port 8080 { name = "p"  host_port = 8080  app_protocol = http }
+    secret DB from ssm "/db"
+    depends_on side start
+    mount data at "/data"
+    health { command = "true"  interval = 30s  timeout = 5s  retries = 3  start_period = 0s }
+  }
+  container side { image = "busybox" }
+}
+service api {
+  cluster = apps  task = api  count = 1  launch = fargate  platform_version = "LATEST"
+  grace_period = 30s  exec = true
+  network { subnets = [private_a]  security_groups = [web]  public_ip = false }
+  route edge:80 {
+    path = "/a"  host = "h"  priority = 1  container = app  port = 80  target_group_name = "t"
+    deregistration_delay = 30s
+    health { path = "/"  interval = 30s  timeout = 5s  healthy = 3  unhealthy = 3  matcher = "200" }
+  }
+  deployment { min_healthy = 50%  max = 200%  circuit_breaker = rollback }
+  discovery { namespace = local  name = "api" }
+  autoscale { min = 1  max = 2  cpu = 50%  memory = 50%  requests = 10  scale_in_cooldown = 60s  scale_out_cooldown = 60s }
+}
+schedule nightly {
+  cluster = apps  task = api  cron = "0 3 * * ? *"  count = 1  platform_version = "LATEST"
+  network { subnets = [private_a] }
+}
+schedule hourly { cluster = apps  task = api  rate = 1h  network { subnets = [private_a] } }
+"#;
+
+    /// The schema and lowering cannot drift: every attribute, nested block
+    /// and statement the schema declares is asked for by lowering (and
+    /// asking for an undeclared one is a debug assertion in the reader).
+    #[test]
+    fn lowering_reads_every_member_the_schema_declares() {
+        ASKED.with(|a| a.borrow_mut().clear());
+        let mut sources = Sources::new();
+        sources.add("all.ecs", EVERYTHING);
+        let compiled = crate::compile(&sources, &[]).expect("no usage error");
+        // Rules may object to this odd stack; lowering must not.
+        let lowering = [
+            "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009",
+        ];
+        let errors: Vec<_> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| lowering.contains(&d.code))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        let asked = ASKED.with(|a| a.borrow().clone());
+        let mut unread = Vec::new();
+        for block in crate::schema::ALL {
+            for word in block.member_words() {
+                if !asked.contains(&(block.id, word)) {
+                    unread.push(format!("{}.{word}", block.id));
+                }
+            }
+        }
+        assert!(
+            unread.is_empty(),
+            "declared in the schema, never read by lowering: {unread:?}"
+        );
     }
 }

@@ -22,15 +22,27 @@ pub(super) fn header(block: &Block, kind: Kind) -> (Name, String) {
     (name, what)
 }
 
+/// A reader for a top-level declaration of `kind`.
+pub(super) fn declaration<'b>(cx: &mut Cx<'_>, block: &'b Block, kind: Kind) -> (Name, Reader<'b>) {
+    let (name, what) = header(block, kind);
+    let r = Reader::new(
+        cx,
+        crate::schema::declaration(kind),
+        what,
+        name.span,
+        &block.members,
+    );
+    (name, r)
+}
+
 fn placeholder_cidr(span: Span) -> Spanned<Cidr> {
     Spanned::new(Cidr { addr: 0, prefix: 0 }, span)
 }
 
 pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {
-    let (name, what) = header(block, Kind::Vpc);
-    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let (name, mut r) = declaration(cx, block, Kind::Vpc);
     let cidr = r
-        .cidr(cx, "cidr", "10.0.0.0/16")
+        .cidr(cx, "cidr")
         .unwrap_or_else(|| placeholder_cidr(name.span));
     let dns_support = r.flag(cx, "dns_support", true);
     let dns_hostnames = r.flag(cx, "dns_hostnames", true);
@@ -45,21 +57,20 @@ pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {
 }
 
 pub fn subnet(cx: &mut Cx<'_>, block: &Block) -> Subnet {
-    let (name, what) = header(block, Kind::Subnet);
-    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let (name, mut r) = declaration(cx, block, Kind::Subnet);
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
         .map_or(VpcId(0), |v| VpcId(v.value));
     let cidr = r
-        .cidr(cx, "cidr", "10.0.1.0/24")
+        .cidr(cx, "cidr")
         .unwrap_or_else(|| placeholder_cidr(name.span));
-    let zone = match r.req_string(cx, "zone", "zone = \"a\"") {
+    let zone = match r.string(cx, "zone") {
         Some(z) => zone(cx, z),
         None => Spanned::new(String::new(), name.span),
     };
     let public = r.flag(cx, "public", false).value;
     let nat = r
-        .optional_reference(cx, "nat", Kind::NatGateway)
+        .reference(cx, "nat", Kind::NatGateway)
         .map(|n| NatId(n.value));
     r.finish(cx);
     Subnet {
@@ -98,8 +109,7 @@ fn zone(cx: &mut Cx<'_>, z: Spanned<String>) -> Spanned<String> {
 }
 
 pub fn nat_gateway(cx: &mut Cx<'_>, block: &Block) -> NatGateway {
-    let (name, what) = header(block, Kind::NatGateway);
-    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let (name, mut r) = declaration(cx, block, Kind::NatGateway);
     let subnet = r
         .reference(cx, "subnet", Kind::Subnet)
         .map_or(Spanned::new(SubnetId(0), name.span), |s| {
@@ -121,8 +131,7 @@ const PROTOCOLS: &[(&str, Protocol)] = &[
 ];
 
 pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
-    let (name, what) = header(block, Kind::SecurityGroup);
-    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let (name, mut r) = declaration(cx, block, Kind::SecurityGroup);
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
         .map_or(Spanned::new(VpcId(0), name.span), |v| {
@@ -232,15 +241,14 @@ pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
 }
 
 pub fn endpoint(cx: &mut Cx<'_>, block: &Block) -> Endpoint {
-    let (name, what) = header(block, Kind::Endpoint);
-    let mut r = Reader::new(cx, what, name.span, &block.members);
+    let (name, mut r) = declaration(cx, block, Kind::Endpoint);
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
         .map_or(Spanned::new(VpcId(0), name.span), |v| {
             Spanned::new(VpcId(v.value), v.span)
         });
     let service = r
-        .req_string(cx, "service", "service = \"ecr.api\"")
+        .string(cx, "service")
         .map(|s| {
             // Accept the full name too: com.amazonaws.<region>.ecr.api
             let prefix = format!("com.amazonaws.{}.", cx.region);

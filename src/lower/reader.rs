@@ -1,14 +1,17 @@
-//! Typed access to the members of one block.
+//! Typed access to the members of one block, through its schema.
 //!
-//! A [`Reader`] is asked for each attribute a block kind understands
-//! (`r.cidr(cx, "cidr")`, `r.refs(cx, "subnets", Kind::Subnet)`, …). It
-//! converts and type-checks values, substitutes parameters, and at the end
-//! ([`Reader::finish`]) reports every member nobody asked for, with a
-//! suggestion drawn from the names that were asked for.
+//! A [`Reader`] is created with the block's [`schema::Block`] and asked for
+//! each attribute (`r.cidr(cx, "cidr")`, `r.references(cx, "subnets",
+//! Kind::Subnet)`, …). It converts and type-checks values, substitutes
+//! parameters, reports missing required attributes and values outside the
+//! declared width or range, and at the end ([`Reader::finish`]) reports
+//! every member nobody asked for, with a suggestion drawn from the schema.
+//! Asking for a member the schema does not declare is a debug assertion.
 
 use super::suggest;
 use super::symbols::{Kind, Symbols};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::schema::{self, Presence, Ty};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::*;
 use std::collections::HashMap;
@@ -130,6 +133,28 @@ impl Cx<'_> {
         );
     }
 
+    /// `n` when it is within `int`'s bounds; else E008 stating the range.
+    pub fn in_bounds(
+        &mut self,
+        key: &str,
+        n: Spanned<u64>,
+        int: &schema::Int,
+    ) -> Option<Spanned<u64>> {
+        let (lo, hi) = int.bounds();
+        if (lo..=hi).contains(&n.value) {
+            return Some(n);
+        }
+        // Beyond the width, the AWS range is still the one to state.
+        let (lo, hi) = int.range.map_or((lo, hi), |r| (r.min, r.max));
+        self.range_error(
+            key,
+            n.span,
+            format!("is {}, outside {lo}–{hi}", n.value),
+            format!("use a value from {lo} to {hi}"),
+        );
+        None
+    }
+
     pub fn range_error(&mut self, key: &str, span: Span, what: String, help: String) {
         self.error(
             Diagnostic::error("E008", span, format!("`{key}` {what}"))
@@ -162,18 +187,33 @@ pub fn scalar_text(v: &Value) -> String {
     }
 }
 
+/// Reads the members of one block through the block's [`schema::Block`].
 pub struct Reader<'b> {
     /// "subnet `public_b`", for messages.
     pub what: String,
     /// Where to point when something is missing.
     pub span: Span,
+    schema: &'static schema::Block,
     members: &'b [Member],
     used: Vec<bool>,
-    known: Vec<&'static str>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// (block id, member word) of every getter call, for the test that
+    /// lowering reads every member the schema declares.
+    pub static ASKED: std::cell::RefCell<std::collections::BTreeSet<(&'static str, &'static str)>> =
+        Default::default();
 }
 
 impl<'b> Reader<'b> {
-    pub fn new(cx: &mut Cx<'_>, what: String, span: Span, members: &'b [Member]) -> Self {
+    pub fn new(
+        cx: &mut Cx<'_>,
+        schema: &'static schema::Block,
+        what: String,
+        span: Span,
+        members: &'b [Member],
+    ) -> Self {
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for m in members {
             if let Member::Attribute(a) = m {
@@ -196,15 +236,40 @@ impl<'b> Reader<'b> {
         Reader {
             what,
             span,
+            schema,
             members,
             used: vec![false; members.len()],
-            known: Vec::new(),
         }
     }
 
-    /// The raw value of an attribute.
-    pub fn value(&mut self, key: &'static str) -> Option<&'b Value> {
-        self.known.push(key);
+    /// Notes that lowering asks for `word`, which the schema must declare.
+    fn ask(&self, word: &'static str) {
+        debug_assert!(
+            self.schema.takes(word),
+            "lowering asks `{}` for `{word}`, which its schema does not declare",
+            self.schema.id
+        );
+        #[cfg(test)]
+        ASKED.with(|a| a.borrow_mut().insert((self.schema.id, word)));
+    }
+
+    /// The schema of an attribute; asking for one the schema does not
+    /// declare (or with a getter of another type) is a bug.
+    fn attr(&self, key: &'static str, fits: impl Fn(&Ty) -> bool) -> Option<&'static schema::Attr> {
+        self.ask(key);
+        let attr = self.schema.attr(key);
+        debug_assert!(
+            attr.is_some_and(|a| fits(&a.ty)),
+            "`{}.{key}` is read with a getter for another type",
+            self.schema.id
+        );
+        attr
+    }
+
+    /// The raw value of an attribute; a required one that is missing is
+    /// reported.
+    pub fn value(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<&'b Value> {
+        let attr = self.attr(key, |_| true);
         let mut found = None;
         for (i, m) in self.members.iter().enumerate() {
             if let Member::Attribute(a) = m {
@@ -212,6 +277,11 @@ impl<'b> Reader<'b> {
                     self.used[i] = true;
                     found.get_or_insert(&a.value);
                 }
+            }
+        }
+        if let (None, Some(attr)) = (found, attr) {
+            if let Presence::Required(why) = attr.presence {
+                self.missing(cx, attr, why);
             }
         }
         found
@@ -225,16 +295,32 @@ impl<'b> Reader<'b> {
         })
     }
 
-    fn missing(&self, cx: &mut Cx<'_>, key: &str, example: &str) {
+    fn missing(&self, cx: &mut Cx<'_>, attr: &schema::Attr, why: &str) {
+        let key = attr.key;
+        let subject = if self.schema.subject.is_empty() {
+            self.what.as_str()
+        } else {
+            self.schema.subject
+        };
+        let example = match (attr.example, attr.ty) {
+            ("", Ty::Ref(kind)) => format!("<{} name>", kind.keyword()),
+            (e, _) => e.to_string(),
+        };
+        let why = if why.is_empty() {
+            String::new()
+        } else {
+            format!(": {why}")
+        };
         cx.error(
-            Diagnostic::error("E006", self.span, format!("{} has no `{key}`", self.what))
+            Diagnostic::error("E006", self.span, format!("{subject} has no `{key}`"))
                 .label(format!("`{key}` is required here"))
-                .help(format!("add `{example}`")),
+                .help(format!("add `{key} = {example}`{why}")),
         );
     }
 
     pub fn string(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<Spanned<String>> {
-        let v = self.value(key)?;
+        self.attr(key, |t| matches!(t, Ty::Str));
+        let v = self.value(cx, key)?;
         let v = cx.substitute(v);
         match &v.kind {
             ValueKind::Str(parts) => Some(Spanned::new(cx.string(parts), v.span)),
@@ -245,73 +331,41 @@ impl<'b> Reader<'b> {
         }
     }
 
-    pub fn req_string(
-        &mut self,
-        cx: &mut Cx<'_>,
-        key: &'static str,
-        example: &str,
-    ) -> Option<Spanned<String>> {
-        let present = self.members_have(key);
-        let v = self.string(cx, key);
-        if !present {
-            self.missing(cx, key, example);
-        }
-        v
-    }
-
-    fn members_have(&self, key: &str) -> bool {
-        self.members
-            .iter()
-            .any(|m| matches!(m, Member::Attribute(a) if a.key.name == key))
-    }
-
+    /// A number within the width and range the schema declares.
     pub fn int(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<Spanned<u64>> {
-        let v = self.value(key)?;
+        let attr = self.attr(key, |t| matches!(t, Ty::Int(_)));
+        let v = self.value(cx, key)?;
         let v = cx.substitute(v);
-        match &v.kind {
-            ValueKind::Int(n) => Some(Spanned::new(*n, v.span)),
+        let n = match &v.kind {
+            ValueKind::Int(n) => Spanned::new(*n, v.span),
             ValueKind::Str(parts) => {
                 let text = cx.string(parts);
                 match text.parse() {
                     Ok(n) if parts.iter().any(|p| matches!(p, StrPart::Interpolation(_))) => {
-                        Some(Spanned::new(n, v.span))
+                        Spanned::new(n, v.span)
                     }
                     _ => {
                         cx.type_error(key, &v, "a number", &text);
-                        None
+                        return None;
                     }
                 }
             }
             _ => {
                 cx.type_error(key, &v, "a number", "");
-                None
+                return None;
             }
-        }
+        };
+        bounded(cx, key, n, attr)
     }
 
-    /// A number within `lo..=hi`.
-    pub fn int_in(
-        &mut self,
-        cx: &mut Cx<'_>,
-        key: &'static str,
-        lo: u64,
-        hi: u64,
-    ) -> Option<Spanned<u64>> {
-        let n = self.int(cx, key)?;
-        if n.value < lo || n.value > hi {
-            cx.range_error(
-                key,
-                n.span,
-                format!("is {}, outside {lo}–{hi}", n.value),
-                format!("use a value from {lo} to {hi}"),
-            );
-            return None;
-        }
-        Some(n)
+    /// A number that fits in 32 bits after the schema's range check.
+    pub fn int_u32(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<Spanned<u32>> {
+        self.int(cx, key).and_then(narrow)
     }
 
     pub fn bool(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<Spanned<bool>> {
-        let v = self.value(key)?;
+        self.attr(key, |t| matches!(t, Ty::Bool));
+        let v = self.value(cx, key)?;
         let v = cx.substitute(v);
         match &v.kind {
             ValueKind::Bool(b) => Some(Spanned::new(*b, v.span)),
@@ -327,19 +381,11 @@ impl<'b> Reader<'b> {
             .unwrap_or(Spanned::new(default, self.span))
     }
 
-    pub fn cidr(
-        &mut self,
-        cx: &mut Cx<'_>,
-        key: &'static str,
-        example: &str,
-    ) -> Option<Spanned<Cidr>> {
-        let present = self.members_have(key);
-        let Some(v) = self.value(key) else {
-            if !present {
-                self.missing(cx, key, &format!("{key} = {example}"));
-            }
-            return None;
-        };
+    pub fn cidr(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<Spanned<Cidr>> {
+        let example = self
+            .attr(key, |t| matches!(t, Ty::Cidr))
+            .map_or("", |a| a.example);
+        let v = self.value(cx, key)?;
         let v = cx.substitute(v);
         match &v.kind {
             ValueKind::Cidr(c) => Some(Spanned::new(*c, v.span)),
@@ -352,10 +398,11 @@ impl<'b> Reader<'b> {
 
     /// A duration in whole seconds (`30s`, `5m`, or a plain number of seconds).
     pub fn seconds(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<Spanned<u64>> {
-        let v = self.value(key)?;
+        let attr = self.attr(key, |t| matches!(t, Ty::Seconds(_)));
+        let v = self.value(cx, key)?;
         let v = cx.substitute(v);
-        match &v.kind {
-            ValueKind::Duration(ms) if ms % 1000 == 0 => Some(Spanned::new(ms / 1000, v.span)),
+        let n = match &v.kind {
+            ValueKind::Duration(ms) if ms % 1000 == 0 => Spanned::new(ms / 1000, v.span),
             ValueKind::Duration(_) => {
                 cx.range_error(
                     key,
@@ -363,22 +410,26 @@ impl<'b> Reader<'b> {
                     "must be a whole number of seconds".into(),
                     "AWS takes this setting in seconds; write e.g. `30s`".into(),
                 );
-                None
+                return None;
             }
-            ValueKind::Int(n) => Some(Spanned::new(*n, v.span)),
+            ValueKind::Int(n) => Spanned::new(*n, v.span),
             _ => {
                 cx.type_error(key, &v, "a duration", "30s");
-                None
+                return None;
             }
-        }
+        };
+        bounded(cx, key, n, attr)
     }
 
     /// A size in MiB (`512MiB`, `2GiB`, or a plain number of MiB).
     pub fn mib(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<Spanned<u64>> {
-        let v = self.value(key)?;
+        let attr = self.attr(key, |t| matches!(t, Ty::Mib(_)));
+        let v = self.value(cx, key)?;
         let v = cx.substitute(v);
         match &v.kind {
-            ValueKind::Size(m) | ValueKind::Int(m) => Some(Spanned::new(*m, v.span)),
+            ValueKind::Size(m) | ValueKind::Int(m) => {
+                bounded(cx, key, Spanned::new(*m, v.span), attr)
+            }
             _ => {
                 cx.type_error(key, &v, "a size in MiB", "512MiB");
                 None
@@ -386,11 +437,28 @@ impl<'b> Reader<'b> {
         }
     }
 
+    /// A number of GiB, or a size in whole GiB (`30GiB`).
+    pub fn gib(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<Spanned<u64>> {
+        let attr = self.attr(key, |t| matches!(t, Ty::Gib(_)));
+        let v = self.value(cx, key)?;
+        let v = cx.substitute(v);
+        let n = match &v.kind {
+            ValueKind::Int(n) => Spanned::new(*n, v.span),
+            ValueKind::Size(mib) if mib % 1024 == 0 => Spanned::new(mib / 1024, v.span),
+            _ => {
+                cx.type_error(key, &v, "a size in GiB", "30GiB");
+                return None;
+            }
+        };
+        bounded(cx, key, n, attr)
+    }
+
     pub fn percent(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<Spanned<u64>> {
-        let v = self.value(key)?;
+        let attr = self.attr(key, |t| matches!(t, Ty::Percent(_)));
+        let v = self.value(cx, key)?;
         let v = cx.substitute(v);
         match &v.kind {
-            ValueKind::Percent(p) => Some(Spanned::new(*p, v.span)),
+            ValueKind::Percent(p) => bounded(cx, key, Spanned::new(*p, v.span), attr),
             _ => {
                 cx.type_error(key, &v, "a percentage", "50%");
                 None
@@ -398,14 +466,21 @@ impl<'b> Reader<'b> {
         }
     }
 
-    /// A bare keyword from `choices`.
+    /// A bare keyword from `choices` (the schema's keywords, in its order).
     pub fn keyword<T: Copy>(
         &mut self,
         cx: &mut Cx<'_>,
         key: &'static str,
         choices: &[(&str, T)],
     ) -> Option<Spanned<T>> {
-        let v = self.value(key)?;
+        let attr = self.attr(key, |t| matches!(t, Ty::Keyword(_)));
+        debug_assert!(
+            attr.is_some_and(|a| matches!(a.ty, Ty::Keyword(words)
+                if words.iter().eq(choices.iter().map(|(n, _)| n)))),
+            "the keywords of `{}.{key}` differ from its schema",
+            self.schema.id
+        );
+        let v = self.value(cx, key)?;
         let v = cx.substitute(v);
         keyword_value(cx, key, &v, choices)
     }
@@ -417,24 +492,8 @@ impl<'b> Reader<'b> {
         key: &'static str,
         kind: Kind,
     ) -> Option<Spanned<usize>> {
-        let present = self.members_have(key);
-        let Some(v) = self.value(key) else {
-            if !present {
-                self.missing(cx, key, &format!("{key} = <{} name>", kind.keyword()));
-            }
-            return None;
-        };
-        reference_value(cx, key, v, kind)
-    }
-
-    /// An optional reference to one declaration of `kind`.
-    pub fn optional_reference(
-        &mut self,
-        cx: &mut Cx<'_>,
-        key: &'static str,
-        kind: Kind,
-    ) -> Option<Spanned<usize>> {
-        let v = self.value(key)?;
+        self.attr(key, |t| matches!(t, Ty::Ref(k) if *k == kind));
+        let v = self.value(cx, key)?;
         reference_value(cx, key, v, kind)
     }
 
@@ -445,7 +504,8 @@ impl<'b> Reader<'b> {
         key: &'static str,
         kind: Kind,
     ) -> Option<Spanned<Vec<usize>>> {
-        let v = self.value(key)?;
+        self.attr(key, |t| matches!(t, Ty::Refs(k) if *k == kind));
+        let v = self.value(cx, key)?;
         match &v.kind {
             ValueKind::List(items) => {
                 let ids = items
@@ -471,7 +531,8 @@ impl<'b> Reader<'b> {
         cx: &mut Cx<'_>,
         key: &'static str,
     ) -> Option<(Vec<String>, bool, Span)> {
-        let v = self.value(key)?;
+        self.attr(key, |t| matches!(t, Ty::Strings));
+        let v = self.value(cx, key)?;
         let v = cx.substitute(v);
         match &v.kind {
             ValueKind::List(items) => {
@@ -498,7 +559,8 @@ impl<'b> Reader<'b> {
         cx: &mut Cx<'_>,
         key: &'static str,
     ) -> Vec<(Ident, Spanned<String>)> {
-        let Some(v) = self.value(key) else {
+        self.attr(key, |t| matches!(t, Ty::StringMap));
+        let Some(v) = self.value(cx, key) else {
             return Vec::new();
         };
         match &v.kind {
@@ -528,7 +590,7 @@ impl<'b> Reader<'b> {
 
     /// The nested blocks of one kind (`container`, `health`, …).
     pub fn blocks(&mut self, kind: &'static str) -> Vec<&'b Block> {
-        self.known.push(kind);
+        self.ask(kind);
         let mut out = Vec::new();
         for (i, m) in self.members.iter().enumerate() {
             if let Member::Block(b) = m {
@@ -565,7 +627,7 @@ impl<'b> Reader<'b> {
         name: &'static str,
         mut pick: impl FnMut(&'b Statement) -> Option<T>,
     ) -> Vec<T> {
-        self.known.push(name);
+        self.ask(name);
         let mut out = Vec::new();
         for (i, m) in self.members.iter().enumerate() {
             if let Member::Statement(s) = m {
@@ -578,8 +640,10 @@ impl<'b> Reader<'b> {
         out
     }
 
-    /// Reports every member that no getter asked for.
+    /// Reports every member that no getter asked for, with a suggestion
+    /// drawn from the members the schema declares.
     pub fn finish(self, cx: &mut Cx<'_>) {
+        let known = self.schema.member_words();
         for (i, m) in self.members.iter().enumerate() {
             if self.used[i] {
                 continue;
@@ -589,9 +653,6 @@ impl<'b> Reader<'b> {
                 Member::Block(b) => (b.kind.name.as_str(), b.kind.span, "block"),
                 Member::Statement(s) => (statement_word(&s.kind), s.span, "statement"),
             };
-            let mut known: Vec<&str> = self.known.clone();
-            known.sort();
-            known.dedup();
             let help = match suggest::closest(word, known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if known.is_empty() => format!("{} takes no members here", self.what),
@@ -608,6 +669,25 @@ impl<'b> Reader<'b> {
             );
         }
     }
+}
+
+/// `n` when it is within what the schema allows for `attr` (its range, or
+/// its width when a rule checks the range); else E008 with the valid range.
+fn bounded(
+    cx: &mut Cx<'_>,
+    key: &str,
+    n: Spanned<u64>,
+    attr: Option<&schema::Attr>,
+) -> Option<Spanned<u64>> {
+    match attr.and_then(|a| a.ty.int()) {
+        Some(int) => cx.in_bounds(key, n, int),
+        None => Some(n),
+    }
+}
+
+/// A number already checked to fit in 32 bits.
+pub fn narrow(n: Spanned<u64>) -> Option<Spanned<u32>> {
+    u32::try_from(n.value).ok().map(|v| Spanned::new(v, n.span))
 }
 
 pub fn statement_word(s: &StatementKind) -> &'static str {

@@ -6,75 +6,7 @@ use crate::source::Span;
 use crate::syntax::ast::Ident;
 use std::collections::HashMap;
 
-/// The kinds of top-level declaration that can be referenced by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Vpc,
-    Subnet,
-    NatGateway,
-    SecurityGroup,
-    Endpoint,
-    LoadBalancer,
-    Cluster,
-    Namespace,
-    Task,
-    Service,
-    Schedule,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 11] = [
-        Kind::Vpc,
-        Kind::Subnet,
-        Kind::NatGateway,
-        Kind::SecurityGroup,
-        Kind::Endpoint,
-        Kind::LoadBalancer,
-        Kind::Cluster,
-        Kind::Namespace,
-        Kind::Task,
-        Kind::Service,
-        Kind::Schedule,
-    ];
-
-    /// The keyword that declares it.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Kind::Vpc => "vpc",
-            Kind::Subnet => "subnet",
-            Kind::NatGateway => "nat_gateway",
-            Kind::SecurityGroup => "security_group",
-            Kind::Endpoint => "endpoint",
-            Kind::LoadBalancer => "load_balancer",
-            Kind::Cluster => "cluster",
-            Kind::Namespace => "namespace",
-            Kind::Task => "task",
-            Kind::Service => "service",
-            Kind::Schedule => "schedule",
-        }
-    }
-
-    pub fn from_keyword(word: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.keyword() == word)
-    }
-
-    /// How it is called in messages.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Vpc => "VPC",
-            Kind::Subnet => "subnet",
-            Kind::NatGateway => "NAT gateway",
-            Kind::SecurityGroup => "security group",
-            Kind::Endpoint => "VPC endpoint",
-            Kind::LoadBalancer => "load balancer",
-            Kind::Cluster => "cluster",
-            Kind::Namespace => "namespace",
-            Kind::Task => "task",
-            Kind::Service => "service",
-            Kind::Schedule => "schedule",
-        }
-    }
-}
+pub use crate::schema::Kind;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Symbol {

@@ -1,0 +1,60 @@
+//! The kinds of top-level declaration: the one list of them, in the order
+//! of [`blocks::DECLARATIONS`](super::blocks::DECLARATIONS).
+
+/// The kinds of top-level declaration that can be referenced by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Vpc,
+    Subnet,
+    NatGateway,
+    SecurityGroup,
+    Endpoint,
+    LoadBalancer,
+    Cluster,
+    Namespace,
+    Task,
+    Service,
+    Schedule,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 11] = [
+        Kind::Vpc,
+        Kind::Subnet,
+        Kind::NatGateway,
+        Kind::SecurityGroup,
+        Kind::Endpoint,
+        Kind::LoadBalancer,
+        Kind::Cluster,
+        Kind::Namespace,
+        Kind::Task,
+        Kind::Service,
+        Kind::Schedule,
+    ];
+
+    /// The keyword that declares it, from its schema.
+    pub fn keyword(self) -> &'static str {
+        super::declaration(self).keyword
+    }
+
+    pub fn from_keyword(word: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.keyword() == word)
+    }
+
+    /// How it is called in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Vpc => "VPC",
+            Kind::Subnet => "subnet",
+            Kind::NatGateway => "NAT gateway",
+            Kind::SecurityGroup => "security group",
+            Kind::Endpoint => "VPC endpoint",
+            Kind::LoadBalancer => "load balancer",
+            Kind::Cluster => "cluster",
+            Kind::Namespace => "namespace",
+            Kind::Task => "task",
+            Kind::Service => "service",
+            Kind::Schedule => "schedule",
+        }
+    }
+}
