@@ -25,6 +25,7 @@ pub mod schema;
 pub mod source;
 pub mod suppress;
 pub mod syntax;
+pub mod tree;
 
 use diagnostic::Diagnostics;
 use model::Model;

@@ -32,10 +32,10 @@ pub fn plan(m: &Model, p: &mut Plan) {
         p.add(
             id.clone(),
             c.span,
-            Body::Cluster {
+            Body::Cluster(body::Cluster {
                 name: format!("{}-{}", m.stack.name, c.name.name),
                 insights: c.insights,
-            },
+            }),
         );
         p.outputs.push(Output {
             name: format!("{}-cluster-name", c.name.name),
@@ -47,20 +47,20 @@ pub fn plan(m: &Model, p: &mut Plan) {
         p.add(
             namespace(m, NamespaceId(i)),
             n.span,
-            Body::Namespace {
+            Body::Namespace(body::Namespace {
                 name: n.name.name.clone(),
                 vpc: vpc(m, n.vpc.value).attr(Attr::Id),
-            },
+            }),
         );
     }
     for lg in &m.log_groups {
         p.add(
             log_group(m, lg.task),
             m[lg.task].span,
-            Body::LogGroup {
+            Body::LogGroup(body::LogGroup {
                 name: lg.group_name.clone(),
                 retention_days: lg.retention_days,
-            },
+            }),
         );
     }
     for i in 0..m.roles.len() {
@@ -99,7 +99,7 @@ fn task_definition(m: &Model, p: &mut Plan, id: TaskId) {
     p.add(
         task(m, id),
         t.span,
-        Body::TaskDefinition {
+        Body::TaskDefinition(body::TaskDefinition {
             family: t.family.clone(),
             cpu: t.cpu.as_ref().map(|c| c.value.to_string()),
             memory: t.memory.as_ref().map(|c| c.value.to_string()),
@@ -120,7 +120,7 @@ fn task_definition(m: &Model, p: &mut Plan, id: TaskId) {
             ephemeral_storage_gib: t.ephemeral_storage.as_ref().map(|e| e.value),
             containers,
             volumes,
-        },
+        }),
     );
 }
 
@@ -188,14 +188,16 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
     let r = p.add(
         sid.clone(),
         s.span,
-        Body::Service {
+        Body::Service(body::Service {
             name: s.name.name.clone(),
             cluster: cluster(m, s.cluster.value).attr(Attr::Id),
             task_definition: task(m, s.task.value).attr(Attr::Id),
             desired: s.desired.value,
-            launch: s.launch.value.as_str(),
-            platform_version: s.platform_version.as_ref().map(|v| v.value.clone()),
-            network: s.network.as_ref().map(|n| awsvpc(m, n)),
+            placement: Placement {
+                launch: s.launch.value.as_str(),
+                platform_version: s.platform_version.as_ref().map(|v| v.value.clone()),
+                network: s.network.as_ref().map(|n| awsvpc(m, n)),
+            },
             load_balancers,
             grace_period: value(&s.grace_period),
             min_healthy: value(&d.min_healthy),
@@ -205,7 +207,7 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
             registry,
             exec: s.exec,
             managed_outside,
-        },
+        }),
     );
     r.depends_on = waits;
     p.outputs.push(Output {
@@ -217,13 +219,13 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
         p.add(
             discovery,
             disc.span,
-            Body::DiscoveryService {
+            Body::DiscoveryService(body::DiscoveryService {
                 name: disc.name.value.clone(),
                 namespace: namespace(m, disc.namespace.value).attr(Attr::Id),
                 routing_policy: "MULTIVALUE",
                 record_type: if srv { "SRV" } else { "A" },
                 ttl: 10,
-            },
+            }),
         );
     }
     if let Some(a) = &s.autoscale {
@@ -231,7 +233,7 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
         p.add(
             target.clone(),
             a.span,
-            Body::ScalableTarget {
+            Body::ScalableTarget(body::ScalableTarget {
                 min: a.min.value,
                 max: a.max.value,
                 resource_id: Text::lit("service/")
@@ -240,7 +242,7 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
                     .part(Part::Ref(sid.attr(Attr::Name))),
                 dimension: "ecs:service:DesiredCount",
                 namespace: "ecs",
-            },
+            }),
         );
         let metrics = [
             ("Cpu", &a.cpu, "ECSServiceAverageCPUUtilization"),
@@ -265,7 +267,7 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
             p.add(
                 ResId::new(Kind::ScalingPolicy, format!("{}-{lower}", s.name.name)),
                 target_value.span,
-                Body::ScalingPolicy {
+                Body::ScalingPolicy(body::ScalingPolicy {
                     name: format!("{}-{}-{lower}", m.stack.name, s.name.name),
                     policy_type: "TargetTrackingScaling",
                     target: target.attr(Attr::Id),
@@ -274,7 +276,7 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
                     label,
                     scale_in_cooldown: a.scale_in_cooldown,
                     scale_out_cooldown: a.scale_out_cooldown,
-                },
+                }),
             );
         }
     }
@@ -286,26 +288,28 @@ fn schedule(m: &Model, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
     p.add(
         rule_id.clone(),
         s.span,
-        Body::ScheduleRule {
+        Body::ScheduleRule(body::ScheduleRule {
             description: format!("Runs task {} ({})", t.name.name, s.expression.value),
             expression: s.expression.value.clone(),
             enabled: true,
-        },
+        }),
     );
     p.add(
         ResId::new(Kind::ScheduleTarget, &s.name.name),
         s.span,
-        Body::ScheduleTarget {
+        Body::ScheduleTarget(body::ScheduleTarget {
             rule: rule_id.attr(Attr::Name),
             target_id: crate::names::pascal(&s.name.name),
             cluster: cluster(m, s.cluster.value).attr(Attr::Arn),
             role: s.role.map(|r| super::iam::role(m, r).attr(Attr::Arn)),
             task_definition: task(m, s.task.value).attr(Attr::Id),
             count: s.count.value,
-            launch: t.launch.value.as_str(),
-            platform_version: s.platform_version.as_ref().map(|v| v.value.clone()),
-            network: s.network.as_ref().map(|n| awsvpc(m, n)),
-        },
+            placement: Placement {
+                launch: t.launch.value.as_str(),
+                platform_version: s.platform_version.as_ref().map(|v| v.value.clone()),
+                network: s.network.as_ref().map(|n| awsvpc(m, n)),
+            },
+        }),
     )
     .within(rule_id);
 }

@@ -27,23 +27,23 @@ pub fn plan(m: &Model, p: &mut Plan, id: RoleId) {
     p.add(
         rid.clone(),
         span,
-        Body::Role {
+        Body::Role(body::Role {
             assume_role_policy: trust.into(),
-        },
+        }),
     );
     if !r.statements.is_empty() {
         let statements: Vec<Value> = r.statements.iter().map(|s| statement(m, s)).collect();
         p.add(
             ResId::new(Kind::RolePolicy, &r.name),
             span,
-            Body::RolePolicy {
+            Body::RolePolicy(body::RolePolicy {
                 role: rid.attr(Attr::Id),
                 name: r.name.clone(),
                 document: Doc::new()
                     .set("Version", "2012-10-17")
                     .set("Statement", statements)
                     .into(),
-            },
+            }),
         )
         .within(rid.clone());
     }
@@ -54,10 +54,10 @@ pub fn plan(m: &Model, p: &mut Plan, id: RoleId) {
                 format!("{}-{}", r.name, policy_name(arn)),
             ),
             span,
-            Body::PolicyAttachment {
+            Body::PolicyAttachment(body::PolicyAttachment {
                 role: rid.attr(Attr::Name),
                 policy_arn: arn.clone(),
-            },
+            }),
         )
         .within(rid.clone());
     }

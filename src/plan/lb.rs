@@ -32,7 +32,7 @@ pub fn plan(m: &Model, p: &mut Plan) {
         let r = p.add(
             lb(m, id),
             b.span,
-            Body::LoadBalancer {
+            Body::LoadBalancer(body::LoadBalancer {
                 name: b.physical_name.as_ref().map(|n| n.value.clone()),
                 lb_type: "application",
                 drop_invalid_header_fields: true,
@@ -40,7 +40,7 @@ pub fn plan(m: &Model, p: &mut Plan) {
                 subnets: subnets(m, &b.subnets.value),
                 security_groups: groups(m, &b.security_groups.value),
                 idle_timeout: b.idle_timeout,
-            },
+            }),
         );
         if let Some(dep) = wait {
             r.after(dep);
@@ -68,7 +68,7 @@ pub fn plan(m: &Model, p: &mut Plan) {
             p.add(
                 listener(m, lref),
                 l.span,
-                Body::Listener {
+                Body::Listener(body::Listener {
                     lb: lb(m, id).attr(Attr::Id),
                     port: l.port.value,
                     protocol: l.protocol.value.as_str(),
@@ -79,7 +79,7 @@ pub fn plan(m: &Model, p: &mut Plan) {
                             .unwrap_or_else(|| DEFAULT_TLS_POLICY.to_string())
                     }),
                     default,
-                },
+                }),
             );
         }
         p.outputs.push(Output {
@@ -94,7 +94,7 @@ pub fn plan(m: &Model, p: &mut Plan) {
         p.add(
             target_group(m, TgId(i)),
             tg.span,
-            Body::TargetGroup {
+            Body::TargetGroup(body::TargetGroup {
                 name: tg.physical_name.as_ref().map(|n| n.value.clone()),
                 vpc: vpc(m, tg.vpc).attr(Attr::Id),
                 port: tg.port,
@@ -112,20 +112,20 @@ pub fn plan(m: &Model, p: &mut Plan) {
                     matcher: h.matcher.as_ref().map(|v| v.value.clone()),
                 },
                 deregistration_delay: tg.deregistration_delay,
-            },
+            }),
         );
     }
     for (i, r) in m.listener_rules.iter().enumerate() {
         p.add(
             rule(m, RuleId(i)),
             r.span,
-            Body::ListenerRule {
+            Body::ListenerRule(body::ListenerRule {
                 listener: listener(m, r.listener).attr(Attr::Id),
                 priority: r.priority.value,
                 hosts: r.hosts.value.clone(),
                 paths: r.paths.value.clone(),
                 target_group: target_group(m, r.target_group).attr(Attr::Id),
-            },
+            }),
         );
     }
 }

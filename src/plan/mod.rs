@@ -198,24 +198,41 @@ impl Resource {
     }
 }
 
-/// Declares the bodies, and the reference visitor that walks every field
-/// of every body (so the graph cannot miss a reference).
+/// Declares one struct per body (in [`body`]), the [`Body`] enum over
+/// them, and the reference visitor that walks every field of every body
+/// (so the graph cannot miss a reference).
 macro_rules! bodies {
     ($(
         $(#[$doc:meta])*
         $variant:ident { $( $(#[$fdoc:meta])* $field:ident : $ty:ty ),* $(,)? }
     )*) => {
+        /// The typed bodies of the resources, one struct per kind of body.
+        pub mod body {
+            use super::*;
+            $(
+                $(#[$doc])*
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct $variant { $( $(#[$fdoc])* pub $field: $ty ),* }
+
+                impl Refs for $variant {
+                    #[allow(unused_variables)]
+                    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+                        $( Refs::visit(&self.$field, f); )*
+                    }
+                }
+            )*
+        }
+
         /// What a resource is, with typed references.
         #[derive(Debug, Clone, PartialEq)]
         pub enum Body {
-            $( $(#[$doc])* $variant { $( $(#[$fdoc])* $field: $ty ),* } ),*
+            $( $(#[$doc])* $variant(body::$variant) ),*
         }
 
         impl Refs for Body {
-            #[allow(unused_variables)]
             fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
                 match self {
-                    $( Body::$variant { $( $field ),* } => { $( Refs::visit($field, f); )* } )*
+                    $( Body::$variant(b) => b.visit(f), )*
                 }
             }
         }
@@ -312,9 +329,7 @@ bodies! {
         cluster: Ref,
         task_definition: Ref,
         desired: u64,
-        launch: &'static str,
-        platform_version: Option<String>,
-        network: Option<AwsVpc>,
+        placement: Placement,
         load_balancers: Vec<LbTarget>,
         grace_period: Option<u64>,
         min_healthy: Option<u64>,
@@ -359,9 +374,7 @@ bodies! {
         role: Option<Ref>,
         task_definition: Ref,
         count: u64,
-        launch: &'static str,
-        platform_version: Option<String>,
-        network: Option<AwsVpc>,
+        placement: Placement,
     }
 }
 
@@ -434,6 +447,16 @@ pub struct EfsDef {
     pub authorization: Option<(Option<String>, bool)>,
 }
 
+/// Where and how tasks run: the same for a service's tasks and a
+/// schedule's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// `FARGATE` or `EC2`.
+    pub launch: &'static str,
+    pub platform_version: Option<String>,
+    pub network: Option<AwsVpc>,
+}
+
 /// A task's `awsvpc` network configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AwsVpc {
@@ -503,6 +526,12 @@ impl Refs for AwsVpc {
     fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
         self.subnets.visit(f);
         self.security_groups.visit(f);
+    }
+}
+
+impl Refs for Placement {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        self.network.visit(f);
     }
 }
 

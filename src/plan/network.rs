@@ -53,11 +53,11 @@ pub fn plan(m: &Model, p: &mut Plan) {
         p.add(
             vpc(m, VpcId(i)),
             v.span,
-            Body::Vpc {
+            Body::Vpc(body::Vpc {
                 cidr: v.cidr.value.canonical().to_string(),
                 dns_support: v.dns_support.value,
                 dns_hostnames: v.dns_hostnames.value,
-            },
+            }),
         )
         .tagged(tag);
     }
@@ -69,11 +69,11 @@ pub fn plan(m: &Model, p: &mut Plan) {
         p.add(
             subnet(m, SubnetId(i)),
             s.span,
-            Body::Subnet {
+            Body::Subnet(body::Subnet {
                 vpc: vpc(m, s.vpc).attr(Attr::Id),
                 cidr: s.cidr.value.canonical().to_string(),
                 zone: Text(vec![Part::Region]).push(suffix),
-            },
+            }),
         )
         .tagged(tag);
     }
@@ -84,18 +84,18 @@ pub fn plan(m: &Model, p: &mut Plan) {
         p.add(
             id.clone(),
             span,
-            Body::InternetGateway {
+            Body::InternetGateway(body::InternetGateway {
                 vpc: vpc(m, g.vpc).attr(Attr::Id),
-            },
+            }),
         )
         .tagged(tag);
         p.add(
             ResId::new(Kind::GatewayAttachment, &m[g.vpc].name.name),
             span,
-            Body::GatewayAttachment {
+            Body::GatewayAttachment(body::GatewayAttachment {
                 vpc: vpc(m, g.vpc).attr(Attr::Id),
                 gateway: id.attr(Attr::Id),
-            },
+            }),
         )
         .within(id);
     }
@@ -103,17 +103,19 @@ pub fn plan(m: &Model, p: &mut Plan) {
         let eip = ResId::new(Kind::Eip, &n.name.name);
         let tag = p.name_tag(&n.name.name);
         let wait = internet_attachment(m, m[n.subnet.value].vpc);
-        let r = p.add(eip.clone(), n.span, Body::Eip {}).tagged(tag.clone());
+        let r = p
+            .add(eip.clone(), n.span, Body::Eip(body::Eip {}))
+            .tagged(tag.clone());
         if let Some(dep) = wait {
             r.after(dep);
         }
         p.add(
             nat(m, NatId(i)),
             n.span,
-            Body::NatGateway {
+            Body::NatGateway(body::NatGateway {
                 allocation: eip.attr(Attr::AllocationId),
                 subnet: subnet(m, n.subnet.value).attr(Attr::Id),
-            },
+            }),
         )
         .tagged(tag);
     }
@@ -142,14 +144,14 @@ pub fn plan(m: &Model, p: &mut Plan) {
         p.add(
             endpoint(m, model::EndpointId(i)),
             e.span,
-            Body::VpcEndpoint {
+            Body::VpcEndpoint(body::VpcEndpoint {
                 vpc: vpc(m, e.vpc.value).attr(Attr::Id),
                 service: e.service.value.clone(),
                 service_name: Text::lit("com.amazonaws.")
                     .part(Part::Region)
                     .push(format!(".{}", e.service.value)),
                 placement,
-            },
+            }),
         )
         .tagged(tag);
     }
@@ -162,9 +164,9 @@ fn route_table_and_routes(m: &Model, p: &mut Plan, id: RouteTableId, rt: &model:
     p.add(
         table.clone(),
         span,
-        Body::RouteTable {
+        Body::RouteTable(body::RouteTable {
             vpc: vpc(m, rt.vpc).attr(Attr::Id),
-        },
+        }),
     )
     .tagged(tag);
     let route = ResId::new(Kind::Route, &rt.name);
@@ -174,11 +176,11 @@ fn route_table_and_routes(m: &Model, p: &mut Plan, id: RouteTableId, rt: &model:
             let r = p.add(
                 route,
                 span,
-                Body::Route {
+                Body::Route(body::Route {
                     table: table.attr(Attr::Id),
                     destination: "0.0.0.0/0".into(),
                     via: RouteVia::Gateway(igw(m, *g).attr(Attr::Id)),
-                },
+                }),
             );
             if let Some(dep) = wait {
                 r.after(dep);
@@ -188,11 +190,11 @@ fn route_table_and_routes(m: &Model, p: &mut Plan, id: RouteTableId, rt: &model:
             p.add(
                 route,
                 span,
-                Body::Route {
+                Body::Route(body::Route {
                     table: table.attr(Attr::Id),
                     destination: "0.0.0.0/0".into(),
                     via: RouteVia::Nat(nat(m, *n).attr(Attr::Id)),
-                },
+                }),
             );
         }
         None => {}
@@ -201,10 +203,10 @@ fn route_table_and_routes(m: &Model, p: &mut Plan, id: RouteTableId, rt: &model:
         p.add(
             ResId::new(Kind::RouteTableAssociation, &m[*s].name.name),
             m[*s].span,
-            Body::RouteTableAssociation {
+            Body::RouteTableAssociation(body::RouteTableAssociation {
                 subnet: subnet(m, *s).attr(Attr::Id),
                 table: table.attr(Attr::Id),
-            },
+            }),
         );
     }
 }
@@ -217,10 +219,10 @@ fn security_group(m: &Model, p: &mut Plan, id: SgId, g: &model::SecurityGroup) {
     p.add(
         group.clone(),
         g.span,
-        Body::SecurityGroup {
+        Body::SecurityGroup(body::SecurityGroup {
             description: g.description.clone(),
             vpc: vpc(m, g.vpc.value).attr(Attr::Id),
-        },
+        }),
     )
     .tagged(tag);
     for (kind, egress, rules) in [
@@ -241,13 +243,13 @@ fn security_group(m: &Model, p: &mut Plan, id: SgId, g: &model::SecurityGroup) {
         p.add(
             ResId::new(Kind::DefaultEgress, &g.name.name),
             g.span,
-            Body::SgRule {
+            Body::SgRule(body::SgRule {
                 group: group.attr(Attr::Id),
                 protocol: "-1",
                 ports: None,
                 peer: Peer::Cidr("0.0.0.0/0".into()),
                 description: "All outbound traffic".into(),
-            },
+            }),
         )
         .within(group);
     }
@@ -259,11 +261,11 @@ fn rule(m: &Model, group: &ResId, r: &SgRule, egress: bool) -> Body {
         model::Peer::Group(other) => Peer::Group(sg(m, *other).attr(Attr::Id)),
         model::Peer::PrefixList(e) => Peer::PrefixList(endpoint(m, *e).attr(Attr::PrefixListId)),
     };
-    Body::SgRule {
+    Body::SgRule(body::SgRule {
         group: group.attr(Attr::Id),
         protocol: r.protocol.value.ip_protocol(),
         ports: r.port_range(),
         peer,
         description: r.description(m, egress),
-    }
+    })
 }

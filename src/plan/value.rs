@@ -101,31 +101,8 @@ impl KeyCase {
     }
 }
 
-impl From<&str> for Value {
-    fn from(s: &str) -> Self {
-        Value::Str(s.to_string())
-    }
-}
-impl From<String> for Value {
-    fn from(s: String) -> Self {
-        Value::Str(s)
-    }
-}
-impl From<bool> for Value {
-    fn from(b: bool) -> Self {
-        Value::Bool(b)
-    }
-}
-impl From<u32> for Value {
-    fn from(n: u32) -> Self {
-        Value::Int(i64::from(n))
-    }
-}
-impl From<u64> for Value {
-    fn from(n: u64) -> Self {
-        Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
-    }
-}
+crate::tree::node!(Value);
+
 impl From<Text> for Value {
     fn from(t: Text) -> Self {
         Value::Text(t)
@@ -136,45 +113,8 @@ impl From<Ref> for Value {
         Value::Ref(r)
     }
 }
-impl<T: Into<Value>> From<Vec<T>> for Value {
-    fn from(v: Vec<T>) -> Self {
-        Value::List(v.into_iter().map(Into::into).collect())
-    }
-}
-
 /// An ordered object being built.
-#[derive(Debug, Clone, Default)]
-pub struct Doc(pub Vec<(String, Value)>);
-
-impl Doc {
-    pub fn new() -> Self {
-        Doc(Vec::new())
-    }
-    pub fn set(mut self, key: &str, value: impl Into<Value>) -> Self {
-        self.0.push((key.to_string(), value.into()));
-        self
-    }
-    pub fn opt<T: Into<Value>>(self, key: &str, value: Option<T>) -> Self {
-        match value {
-            Some(v) => self.set(key, v),
-            None => self,
-        }
-    }
-    /// Sets a list only when it is not empty.
-    pub fn list(self, key: &str, items: Vec<Value>) -> Self {
-        if items.is_empty() {
-            self
-        } else {
-            self.set(key, Value::List(items))
-        }
-    }
-}
-
-impl From<Doc> for Value {
-    fn from(d: Doc) -> Self {
-        Value::Map(d.0)
-    }
-}
+pub type Doc = crate::tree::Obj<Value>;
 
 /// Everything that can hold references: the graph visits every field of
 /// every body through this, so no reference can be missed.

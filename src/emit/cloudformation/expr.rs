@@ -15,36 +15,7 @@ pub enum Expr {
     Sub(String),
 }
 
-impl From<&str> for Expr {
-    fn from(s: &str) -> Self {
-        Expr::Str(s.to_string())
-    }
-}
-impl From<String> for Expr {
-    fn from(s: String) -> Self {
-        Expr::Str(s)
-    }
-}
-impl From<bool> for Expr {
-    fn from(b: bool) -> Self {
-        Expr::Bool(b)
-    }
-}
-impl From<u32> for Expr {
-    fn from(n: u32) -> Self {
-        Expr::Int(i64::from(n))
-    }
-}
-impl From<u64> for Expr {
-    fn from(n: u64) -> Self {
-        Expr::Int(n as i64)
-    }
-}
-impl<T: Into<Expr>> From<Vec<T>> for Expr {
-    fn from(v: Vec<T>) -> Self {
-        Expr::List(v.into_iter().map(Into::into).collect())
-    }
-}
+crate::tree::node!(Expr);
 
 pub fn r#ref(id: impl Into<String>) -> Expr {
     Expr::Ref(id.into())
@@ -57,38 +28,7 @@ pub fn sub(s: impl Into<String>) -> Expr {
 }
 
 /// An ordered map being built, for properties and nested objects.
-#[derive(Debug, Clone, Default)]
-pub struct Obj(pub Vec<(String, Expr)>);
-
-impl Obj {
-    pub fn new() -> Self {
-        Obj(Vec::new())
-    }
-    pub fn set(mut self, key: &str, value: impl Into<Expr>) -> Self {
-        self.0.push((key.to_string(), value.into()));
-        self
-    }
-    pub fn opt<T: Into<Expr>>(self, key: &str, value: Option<T>) -> Self {
-        match value {
-            Some(v) => self.set(key, v),
-            None => self,
-        }
-    }
-    /// Sets a list only when it is not empty.
-    pub fn list(self, key: &str, items: Vec<Expr>) -> Self {
-        if items.is_empty() {
-            self
-        } else {
-            self.set(key, Expr::List(items))
-        }
-    }
-}
-
-impl From<Obj> for Expr {
-    fn from(o: Obj) -> Self {
-        Expr::Map(o.0)
-    }
-}
+pub type Obj = crate::tree::Obj<Expr>;
 
 impl Expr {
     pub fn to_json(&self) -> Json {

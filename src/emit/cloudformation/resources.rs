@@ -108,136 +108,94 @@ impl<'p> Cx<'p> {
     /// The resource's properties; `None` when it is folded into another.
     fn properties(&mut self, res: &'p Resource) -> Option<Obj> {
         Some(match &res.body {
-            Body::Vpc {
-                cidr,
-                dns_support,
-                dns_hostnames,
-            } => Obj::new()
-                .set("CidrBlock", cidr.as_str())
-                .set("EnableDnsSupport", *dns_support)
-                .set("EnableDnsHostnames", *dns_hostnames),
-            Body::Subnet { vpc, cidr, zone } => Obj::new()
-                .set("VpcId", self.r(vpc))
-                .set("CidrBlock", cidr.as_str())
-                .set("AvailabilityZone", self.text(zone)),
+            Body::Vpc(b) => Obj::new()
+                .set("CidrBlock", b.cidr.as_str())
+                .set("EnableDnsSupport", b.dns_support)
+                .set("EnableDnsHostnames", b.dns_hostnames),
+            Body::Subnet(b) => Obj::new()
+                .set("VpcId", self.r(&b.vpc))
+                .set("CidrBlock", b.cidr.as_str())
+                .set("AvailabilityZone", self.text(&b.zone)),
             // Attached by its own resource.
-            Body::InternetGateway { .. } => Obj::new(),
-            Body::GatewayAttachment { vpc, gateway } => Obj::new()
-                .set("VpcId", self.r(vpc))
-                .set("InternetGatewayId", self.r(gateway)),
-            Body::Eip {} => Obj::new().set("Domain", "vpc"),
-            Body::NatGateway { allocation, subnet } => Obj::new()
-                .set("AllocationId", self.r(allocation))
-                .set("SubnetId", self.r(subnet)),
-            Body::RouteTable { vpc } => Obj::new().set("VpcId", self.r(vpc)),
-            Body::Route {
-                table,
-                destination,
-                via,
-            } => {
-                let (key, target) = match via {
+            Body::InternetGateway(_) => Obj::new(),
+            Body::GatewayAttachment(b) => Obj::new()
+                .set("VpcId", self.r(&b.vpc))
+                .set("InternetGatewayId", self.r(&b.gateway)),
+            Body::Eip(_) => Obj::new().set("Domain", "vpc"),
+            Body::NatGateway(b) => Obj::new()
+                .set("AllocationId", self.r(&b.allocation))
+                .set("SubnetId", self.r(&b.subnet)),
+            Body::RouteTable(b) => Obj::new().set("VpcId", self.r(&b.vpc)),
+            Body::Route(b) => {
+                let (key, target) = match &b.via {
                     RouteVia::Gateway(g) => ("GatewayId", g),
                     RouteVia::Nat(n) => ("NatGatewayId", n),
                 };
                 Obj::new()
-                    .set("RouteTableId", self.r(table))
-                    .set("DestinationCidrBlock", destination.as_str())
+                    .set("RouteTableId", self.r(&b.table))
+                    .set("DestinationCidrBlock", b.destination.as_str())
                     .set(key, self.r(target))
             }
-            Body::RouteTableAssociation { subnet, table } => Obj::new()
-                .set("SubnetId", self.r(subnet))
-                .set("RouteTableId", self.r(table)),
-            Body::SecurityGroup { description, vpc } => self.security_group(res, description, vpc),
-            Body::SgRule {
-                group,
-                peer: Peer::Group(other),
-                ..
-            } if res.id.kind != Kind::DefaultEgress => {
-                let egress = res.id.kind == Kind::SecurityGroupEgress;
-                let peer_key = if egress {
-                    "DestinationSecurityGroupId"
-                } else {
-                    "SourceSecurityGroupId"
-                };
-                let base = rule_base(&res.body);
-                base.set("GroupId", self.r(group))
-                    .set(peer_key, self.r(other))
-                    .set("Description", rule_description(&res.body))
-            }
-            Body::SgRule { .. } => return None,
-            Body::VpcEndpoint {
-                vpc,
-                service_name,
-                placement,
-                ..
-            } => {
+            Body::RouteTableAssociation(b) => Obj::new()
+                .set("SubnetId", self.r(&b.subnet))
+                .set("RouteTableId", self.r(&b.table)),
+            Body::SecurityGroup(b) => self.security_group(res, b),
+            Body::SgRule(b) => match &b.peer {
+                Peer::Group(other) if res.id.kind != Kind::DefaultEgress => {
+                    let peer_key = if res.id.kind == Kind::SecurityGroupEgress {
+                        "DestinationSecurityGroupId"
+                    } else {
+                        "SourceSecurityGroupId"
+                    };
+                    rule_base(b)
+                        .set("GroupId", self.r(&b.group))
+                        .set(peer_key, self.r(other))
+                        .set("Description", b.description.as_str())
+                }
+                _ => return None,
+            },
+            Body::VpcEndpoint(b) => {
                 let props = Obj::new()
-                    .set("VpcId", self.r(vpc))
-                    .set("ServiceName", self.text(service_name));
-                match placement {
-                    EndpointPlacement::Gateway { route_tables } => {
-                        let tables = self.rs(route_tables);
-                        props
-                            .set("VpcEndpointType", "Gateway")
-                            .list("RouteTableIds", tables)
-                    }
+                    .set("VpcId", self.r(&b.vpc))
+                    .set("ServiceName", self.text(&b.service_name));
+                match &b.placement {
+                    EndpointPlacement::Gateway { route_tables } => props
+                        .set("VpcEndpointType", "Gateway")
+                        .list("RouteTableIds", self.rs(route_tables)),
                     EndpointPlacement::Interface {
                         subnets,
                         security_groups,
                         private_dns,
-                    } => {
-                        let subnets = self.rs(subnets);
-                        let groups = self.rs(security_groups);
-                        props
-                            .set("VpcEndpointType", "Interface")
-                            .list("SubnetIds", subnets)
-                            .list("SecurityGroupIds", groups)
-                            .set("PrivateDnsEnabled", *private_dns)
-                    }
+                    } => props
+                        .set("VpcEndpointType", "Interface")
+                        .list("SubnetIds", self.rs(subnets))
+                        .list("SecurityGroupIds", self.rs(security_groups))
+                        .set("PrivateDnsEnabled", *private_dns),
                 }
             }
-            Body::LoadBalancer {
-                name,
-                lb_type,
-                drop_invalid_header_fields,
-                internal,
-                subnets,
-                security_groups,
-                idle_timeout,
-            } => {
+            Body::LoadBalancer(b) => {
                 let mut attributes = vec![attribute(
                     "routing.http.drop_invalid_header_fields.enabled",
-                    &drop_invalid_header_fields.to_string(),
+                    &b.drop_invalid_header_fields.to_string(),
                 )];
-                if let Some(idle) = idle_timeout {
+                if let Some(idle) = b.idle_timeout {
                     attributes.push(attribute("idle_timeout.timeout_seconds", &idle.to_string()));
                 }
-                let subnets = self.rs(subnets);
-                let groups = self.rs(security_groups);
+                let scheme = if b.internal {
+                    "internal"
+                } else {
+                    "internet-facing"
+                };
                 Obj::new()
-                    .opt("Name", name.as_deref())
-                    .set("Type", *lb_type)
-                    .set(
-                        "Scheme",
-                        if *internal {
-                            "internal"
-                        } else {
-                            "internet-facing"
-                        },
-                    )
-                    .set("Subnets", subnets)
-                    .list("SecurityGroups", groups)
+                    .opt("Name", b.name.as_deref())
+                    .set("Type", b.lb_type)
+                    .set("Scheme", scheme)
+                    .set("Subnets", self.rs(&b.subnets))
+                    .list("SecurityGroups", self.rs(&b.security_groups))
                     .set("LoadBalancerAttributes", attributes)
             }
-            Body::Listener {
-                lb,
-                port,
-                protocol,
-                certificate,
-                ssl_policy,
-                default,
-            } => {
-                let action = match default {
+            Body::Listener(b) => {
+                let action = match &b.default {
                     Action::Fixed {
                         status,
                         content_type,
@@ -264,116 +222,89 @@ impl<'p> Cx<'p> {
                         .set("Type", "forward")
                         .set("TargetGroupArn", self.r(tg)),
                 };
+                let certificates = b
+                    .certificate
+                    .as_ref()
+                    .map(|c| vec![Expr::from(Obj::new().set("CertificateArn", c.as_str()))]);
                 Obj::new()
-                    .set("LoadBalancerArn", self.r(lb))
-                    .set("Port", *port)
-                    .set("Protocol", *protocol)
-                    .opt(
-                        "Certificates",
-                        certificate.as_ref().map(|c| {
-                            vec![Expr::from(Obj::new().set("CertificateArn", c.as_str()))]
-                        }),
-                    )
-                    .opt("SslPolicy", ssl_policy.as_deref())
+                    .set("LoadBalancerArn", self.r(&b.lb))
+                    .set("Port", b.port)
+                    .set("Protocol", b.protocol)
+                    .opt("Certificates", certificates)
+                    .opt("SslPolicy", b.ssl_policy.as_deref())
                     .set("DefaultActions", vec![Expr::from(action)])
             }
-            Body::TargetGroup {
-                name,
-                vpc,
-                port,
-                protocol,
-                target_type,
-                health,
-                deregistration_delay,
-            } => {
-                let attributes = deregistration_delay
+            Body::TargetGroup(b) => {
+                let h = &b.health;
+                let attributes = b
+                    .deregistration_delay
                     .map(|d| attribute("deregistration_delay.timeout_seconds", &d.to_string()))
                     .into_iter()
                     .collect();
+                let matcher = h.matcher.as_ref();
                 Obj::new()
-                    .opt("Name", name.as_deref())
-                    .set("VpcId", self.r(vpc))
-                    .set("Port", *port)
-                    .set("Protocol", *protocol)
-                    .set("TargetType", *target_type)
-                    .set("HealthCheckPath", health.path.as_str())
-                    .opt("HealthCheckIntervalSeconds", health.interval)
-                    .opt("HealthCheckTimeoutSeconds", health.timeout)
-                    .opt("HealthyThresholdCount", health.healthy)
-                    .opt("UnhealthyThresholdCount", health.unhealthy)
+                    .opt("Name", b.name.as_deref())
+                    .set("VpcId", self.r(&b.vpc))
+                    .set("Port", b.port)
+                    .set("Protocol", b.protocol)
+                    .set("TargetType", b.target_type)
+                    .set("HealthCheckPath", h.path.as_str())
+                    .opt("HealthCheckIntervalSeconds", h.interval)
+                    .opt("HealthCheckTimeoutSeconds", h.timeout)
+                    .opt("HealthyThresholdCount", h.healthy)
+                    .opt("UnhealthyThresholdCount", h.unhealthy)
                     .opt(
                         "Matcher",
-                        health
-                            .matcher
-                            .as_ref()
-                            .map(|v| Obj::new().set("HttpCode", v.as_str())),
+                        matcher.map(|v| Obj::new().set("HttpCode", v.as_str())),
                     )
                     .list("TargetGroupAttributes", attributes)
             }
-            Body::ListenerRule {
-                listener,
-                priority,
-                hosts,
-                paths,
-                target_group,
-            } => {
+            Body::ListenerRule(b) => {
                 let mut conditions = Vec::new();
                 for (field, config, values) in [
-                    ("host-header", "HostHeaderConfig", hosts),
-                    ("path-pattern", "PathPatternConfig", paths),
+                    ("host-header", "HostHeaderConfig", &b.hosts),
+                    ("path-pattern", "PathPatternConfig", &b.paths),
                 ] {
                     if !values.is_empty() {
-                        conditions.push(Expr::from(
-                            Obj::new()
-                                .set("Field", field)
-                                .set(config, Obj::new().set("Values", values.clone())),
-                        ));
+                        let values = Obj::new().set("Values", values.clone());
+                        conditions.push(Obj::new().set("Field", field).set(config, values).into());
                     }
                 }
+                let forward = Obj::new()
+                    .set("Type", "forward")
+                    .set("TargetGroupArn", self.r(&b.target_group));
                 Obj::new()
-                    .set("ListenerArn", self.r(listener))
-                    .set("Priority", *priority)
-                    .set("Conditions", conditions)
-                    .set(
-                        "Actions",
-                        vec![Expr::from(
-                            Obj::new()
-                                .set("Type", "forward")
-                                .set("TargetGroupArn", self.r(target_group)),
-                        )],
-                    )
+                    .set("ListenerArn", self.r(&b.listener))
+                    .set("Priority", b.priority)
+                    .set("Conditions", Expr::List(conditions))
+                    .set("Actions", vec![Expr::from(forward)])
             }
-            Body::Cluster { name, insights } => Obj::new().set("ClusterName", name.as_str()).set(
-                "ClusterSettings",
-                vec![Expr::from(Obj::new().set("Name", "containerInsights").set(
-                    "Value",
-                    if *insights { "enabled" } else { "disabled" },
-                ))],
-            ),
-            Body::Namespace { name, vpc } => Obj::new()
-                .set("Name", name.as_str())
-                .set("Vpc", self.r(vpc)),
-            Body::LogGroup {
-                name,
-                retention_days,
-            } => Obj::new()
-                .set("LogGroupName", name.as_str())
-                .set("RetentionInDays", *retention_days),
-            Body::Role { assume_role_policy } => {
+            Body::Cluster(b) => {
+                let insights = Obj::new()
+                    .set("Name", "containerInsights")
+                    .set("Value", if b.insights { "enabled" } else { "disabled" });
+                Obj::new()
+                    .set("ClusterName", b.name.as_str())
+                    .set("ClusterSettings", vec![Expr::from(insights)])
+            }
+            Body::Namespace(b) => Obj::new()
+                .set("Name", b.name.as_str())
+                .set("Vpc", self.r(&b.vpc)),
+            Body::LogGroup(b) => Obj::new()
+                .set("LogGroupName", b.name.as_str())
+                .set("RetentionInDays", b.retention_days),
+            Body::Role(b) => {
                 let mut managed = Vec::new();
                 let mut policies = Vec::new();
                 for child in self.children(&res.id) {
                     match &child.body {
-                        Body::PolicyAttachment { policy_arn, .. } => {
-                            managed.push(Expr::from(policy_arn.as_str()));
-                        }
-                        Body::RolePolicy { name, document, .. } => {
-                            let document = self.doc(document, KeyCase::AsIs);
-                            policies.push(Expr::from(
-                                Obj::new()
-                                    .set("PolicyName", name.as_str())
-                                    .set("PolicyDocument", document),
-                            ));
+                        Body::PolicyAttachment(a) => managed.push(a.policy_arn.as_str().into()),
+                        Body::RolePolicy(p) => {
+                            let document = self.doc(&p.document, KeyCase::AsIs);
+                            let policy = Obj::new()
+                                .set("PolicyName", p.name.as_str())
+                                .set("PolicyDocument", document);
+                            policies.push(policy.into());
                         }
                         _ => {}
                     }
@@ -381,74 +312,43 @@ impl<'p> Cx<'p> {
                 Obj::new()
                     .set(
                         "AssumeRolePolicyDocument",
-                        self.doc(assume_role_policy, KeyCase::AsIs),
+                        self.doc(&b.assume_role_policy, KeyCase::AsIs),
                     )
                     .list("ManagedPolicyArns", managed)
                     .list("Policies", policies)
             }
-            Body::RolePolicy { .. } | Body::PolicyAttachment { .. } => return None,
-            Body::TaskDefinition {
-                family,
-                cpu,
-                memory,
-                network_mode,
-                launch,
-                execution_role,
-                task_role,
-                runtime,
-                ephemeral_storage_gib,
-                containers,
-                volumes,
-            } => {
-                let execution = execution_role.as_ref().map(|r| self.r(r));
-                let task = task_role.as_ref().map(|r| self.r(r));
+            Body::RolePolicy(_) | Body::PolicyAttachment(_) => return None,
+            Body::TaskDefinition(b) => {
+                let runtime = b.runtime.map(|(arch, os)| {
+                    Obj::new()
+                        .set("CpuArchitecture", arch)
+                        .set("OperatingSystemFamily", os)
+                });
+                let storage = b
+                    .ephemeral_storage_gib
+                    .map(|g| Obj::new().set("SizeInGiB", g));
                 Obj::new()
-                    .set("Family", family.as_str())
-                    .opt("Cpu", cpu.as_deref())
-                    .opt("Memory", memory.as_deref())
-                    .set("NetworkMode", *network_mode)
-                    .set("RequiresCompatibilities", vec![*launch])
-                    .opt("ExecutionRoleArn", execution)
-                    .opt("TaskRoleArn", task)
+                    .set("Family", b.family.as_str())
+                    .opt("Cpu", b.cpu.as_deref())
+                    .opt("Memory", b.memory.as_deref())
+                    .set("NetworkMode", b.network_mode)
+                    .set("RequiresCompatibilities", vec![b.launch])
                     .opt(
-                        "RuntimePlatform",
-                        runtime.map(|(arch, os)| {
-                            Obj::new()
-                                .set("CpuArchitecture", arch)
-                                .set("OperatingSystemFamily", os)
-                        }),
+                        "ExecutionRoleArn",
+                        b.execution_role.as_ref().map(|r| self.r(r)),
                     )
-                    .opt(
-                        "EphemeralStorage",
-                        ephemeral_storage_gib.map(|g| Obj::new().set("SizeInGiB", g)),
-                    )
+                    .opt("TaskRoleArn", b.task_role.as_ref().map(|r| self.r(r)))
+                    .opt("RuntimePlatform", runtime)
+                    .opt("EphemeralStorage", storage)
                     .set(
                         "ContainerDefinitions",
-                        self.doc(containers, KeyCase::Pascal),
+                        self.doc(&b.containers, KeyCase::Pascal),
                     )
-                    .list("Volumes", volumes.iter().map(volume).collect())
+                    .list("Volumes", b.volumes.iter().map(volume).collect())
             }
-            Body::Service {
-                cluster,
-                task_definition,
-                desired,
-                launch,
-                platform_version,
-                network,
-                load_balancers,
-                grace_period,
-                min_healthy,
-                max_percent,
-                circuit_breaker,
-                rollback,
-                registry,
-                exec,
-                ..
-            } => {
-                let network = network
-                    .as_ref()
-                    .map(|n| self.awsvpc(n, "AwsvpcConfiguration"));
-                let lbs = load_balancers
+            Body::Service(b) => {
+                let lbs = b
+                    .load_balancers
                     .iter()
                     .map(|l| {
                         Obj::new()
@@ -458,137 +358,102 @@ impl<'p> Cx<'p> {
                             .into()
                     })
                     .collect();
-                let registries = registry.as_ref().map(|reg| {
-                    let mut o = Obj::new().set("RegistryArn", self.r(&reg.service));
-                    if let Some((container, port)) = &reg.container {
-                        o = o
-                            .set("ContainerName", container.as_str())
-                            .set("ContainerPort", *port);
-                    }
-                    vec![Expr::from(o)]
+                let registries = b.registry.as_ref().map(|reg| {
+                    let (container, port) = reg.container.clone().unzip();
+                    let registry = Obj::new()
+                        .set("RegistryArn", self.r(&reg.service))
+                        .opt("ContainerName", container)
+                        .opt("ContainerPort", port);
+                    vec![Expr::from(registry)]
                 });
-                Obj::new()
-                    .set("Cluster", self.r(cluster))
-                    .set("TaskDefinition", self.r(task_definition))
-                    .set("DesiredCount", *desired)
-                    .set("LaunchType", *launch)
-                    .opt("PlatformVersion", platform_version.as_deref())
-                    .opt("NetworkConfiguration", network)
+                let breaker = Obj::new()
+                    .set("Enable", b.circuit_breaker)
+                    .set("Rollback", b.rollback);
+                let deployment = Obj::new()
+                    .opt("MinimumHealthyPercent", b.min_healthy)
+                    .opt("MaximumPercent", b.max_percent)
+                    .set("DeploymentCircuitBreaker", breaker);
+                let placed = Obj::new()
+                    .set("Cluster", self.r(&b.cluster))
+                    .set("TaskDefinition", self.r(&b.task_definition))
+                    .set("DesiredCount", b.desired);
+                self.placement(placed, &b.placement, "AwsvpcConfiguration")
                     .list("LoadBalancers", lbs)
-                    .opt("HealthCheckGracePeriodSeconds", *grace_period)
-                    .set(
-                        "DeploymentConfiguration",
-                        Obj::new()
-                            .opt("MinimumHealthyPercent", *min_healthy)
-                            .opt("MaximumPercent", *max_percent)
-                            .set(
-                                "DeploymentCircuitBreaker",
-                                Obj::new()
-                                    .set("Enable", *circuit_breaker)
-                                    .set("Rollback", *rollback),
-                            ),
-                    )
+                    .opt("HealthCheckGracePeriodSeconds", b.grace_period)
+                    .set("DeploymentConfiguration", deployment)
                     .opt("ServiceRegistries", registries)
-                    .opt("EnableExecuteCommand", exec.then_some(true))
+                    .opt("EnableExecuteCommand", b.exec.then_some(true))
                     .set("EnableECSManagedTags", true)
                     .set("PropagateTags", "SERVICE")
             }
-            Body::DiscoveryService {
-                name,
-                namespace,
-                routing_policy,
-                record_type,
-                ttl,
-            } => Obj::new()
-                .set("Name", name.as_str())
-                .set("NamespaceId", self.r(namespace))
-                .set(
-                    "DnsConfig",
-                    Obj::new().set("RoutingPolicy", *routing_policy).set(
-                        "DnsRecords",
-                        vec![Expr::from(
-                            Obj::new().set("Type", *record_type).set("TTL", *ttl),
-                        )],
-                    ),
-                )
-                .set(
-                    "HealthCheckCustomConfig",
-                    Obj::new().set("FailureThreshold", 1u32),
-                ),
-            Body::ScalableTarget {
-                min,
-                max,
-                resource_id,
-                dimension,
-                namespace,
-            } => Obj::new()
-                .set("MinCapacity", *min)
-                .set("MaxCapacity", *max)
-                .set("ResourceId", self.text(resource_id))
-                .set("ScalableDimension", *dimension)
-                .set("ServiceNamespace", *namespace),
-            Body::ScalingPolicy {
-                name,
-                policy_type,
-                target,
-                target_value,
-                metric,
-                label,
-                scale_in_cooldown,
-                scale_out_cooldown,
-            } => {
-                let label = label.as_ref().map(|l| self.text(l));
+            Body::DiscoveryService(b) => {
+                let record = Obj::new().set("Type", b.record_type).set("TTL", b.ttl);
+                let dns = Obj::new()
+                    .set("RoutingPolicy", b.routing_policy)
+                    .set("DnsRecords", vec![Expr::from(record)]);
                 Obj::new()
-                    .set("PolicyName", name.as_str())
-                    .set("PolicyType", *policy_type)
-                    .set("ScalingTargetId", self.r(target))
+                    .set("Name", b.name.as_str())
+                    .set("NamespaceId", self.r(&b.namespace))
+                    .set("DnsConfig", dns)
                     .set(
-                        "TargetTrackingScalingPolicyConfiguration",
-                        Obj::new()
-                            .set("TargetValue", *target_value)
-                            .set(
-                                "PredefinedMetricSpecification",
-                                Obj::new()
-                                    .set("PredefinedMetricType", *metric)
-                                    .opt("ResourceLabel", label),
-                            )
-                            .opt("ScaleInCooldown", *scale_in_cooldown)
-                            .opt("ScaleOutCooldown", *scale_out_cooldown),
+                        "HealthCheckCustomConfig",
+                        Obj::new().set("FailureThreshold", 1u32),
                     )
             }
-            Body::ScheduleRule {
-                description,
-                expression,
-                enabled: on,
-            } => {
+            Body::ScalableTarget(b) => Obj::new()
+                .set("MinCapacity", b.min)
+                .set("MaxCapacity", b.max)
+                .set("ResourceId", self.text(&b.resource_id))
+                .set("ScalableDimension", b.dimension)
+                .set("ServiceNamespace", b.namespace),
+            Body::ScalingPolicy(b) => {
+                let label = b.label.as_ref().map(|l| self.text(l));
+                let metric = Obj::new()
+                    .set("PredefinedMetricType", b.metric)
+                    .opt("ResourceLabel", label);
+                let config = Obj::new()
+                    .set("TargetValue", b.target_value)
+                    .set("PredefinedMetricSpecification", metric)
+                    .opt("ScaleInCooldown", b.scale_in_cooldown)
+                    .opt("ScaleOutCooldown", b.scale_out_cooldown);
+                Obj::new()
+                    .set("PolicyName", b.name.as_str())
+                    .set("PolicyType", b.policy_type)
+                    .set("ScalingTargetId", self.r(&b.target))
+                    .set("TargetTrackingScalingPolicyConfiguration", config)
+            }
+            Body::ScheduleRule(b) => {
                 let targets: Vec<Expr> = self
                     .children(&res.id)
                     .into_iter()
-                    .filter_map(|c| self.schedule_target(&c.body))
+                    .filter_map(|c| match &c.body {
+                        Body::ScheduleTarget(t) => Some(self.schedule_target(t)),
+                        _ => None,
+                    })
                     .collect();
                 Obj::new()
-                    .set("Description", description.as_str())
-                    .set("ScheduleExpression", expression.as_str())
-                    .set("State", enabled(*on))
+                    .set("Description", b.description.as_str())
+                    .set("ScheduleExpression", b.expression.as_str())
+                    .set("State", enabled(b.enabled))
                     .set("Targets", targets)
             }
-            Body::ScheduleTarget { .. } => return None,
+            Body::ScheduleTarget(_) => return None,
         })
     }
 
     /// Rules with a CIDR or prefix-list peer, and the default egress, go
     /// inline; rules whose peer is another group are resources of their
     /// own, so two groups that allow each other never form a cycle.
-    fn security_group(&mut self, res: &'p Resource, description: &str, vpc: &Ref) -> Obj {
+    fn security_group(&mut self, res: &'p Resource, b: &body::SecurityGroup) -> Obj {
         let mut ingress = Vec::new();
         let mut egress = Vec::new();
         let mut standalone_egress = false;
         for child in self.children(&res.id) {
-            let Body::SgRule { peer, .. } = &child.body else {
+            let Body::SgRule(rule) = &child.body else {
                 continue;
             };
             let is_egress = child.id.kind != Kind::SecurityGroupIngress;
-            let key = match (peer, is_egress) {
+            let (key, peer) = match (&rule.peer, is_egress) {
                 (Peer::Group(_), _) => {
                     standalone_egress |= is_egress;
                     continue;
@@ -597,13 +462,13 @@ impl<'p> Cx<'p> {
                 (Peer::PrefixList(p), false) => ("SourcePrefixListId", self.r(p)),
                 (Peer::PrefixList(p), true) => ("DestinationPrefixListId", self.r(p)),
             };
-            let rule = rule_base(&child.body)
-                .set(key.0, key.1)
-                .set("Description", rule_description(&child.body));
+            let inline = rule_base(rule)
+                .set(key, peer)
+                .set("Description", rule.description.as_str());
             if is_egress {
-                egress.push(Expr::from(rule));
+                egress.push(inline.into());
             } else {
-                ingress.push(Expr::from(rule));
+                ingress.push(inline.into());
             }
         }
         if egress.is_empty() && standalone_egress {
@@ -618,81 +483,49 @@ impl<'p> Cx<'p> {
             );
         }
         Obj::new()
-            .set("GroupDescription", description)
-            .set("VpcId", self.r(vpc))
+            .set("GroupDescription", b.description.as_str())
+            .set("VpcId", self.r(&b.vpc))
             .list("SecurityGroupIngress", ingress)
             .list("SecurityGroupEgress", egress)
     }
 
-    fn awsvpc(&mut self, n: &AwsVpc, key: &str) -> Obj {
-        let groups = self.rs(&n.security_groups);
-        let subnets = self.rs(&n.subnets);
-        Obj::new().set(
-            key,
-            Obj::new()
+    /// Launch type, platform version and network of a service or a
+    /// schedule's task (whose `awsvpc` key is spelled differently).
+    fn placement(&mut self, obj: Obj, p: &Placement, awsvpc_key: &str) -> Obj {
+        let network = p.network.as_ref().map(|n| {
+            let vpc = Obj::new()
                 .set("AssignPublicIp", enabled(n.public_ip))
-                .set("SecurityGroups", groups)
-                .set("Subnets", subnets),
-        )
+                .set("SecurityGroups", self.rs(&n.security_groups))
+                .set("Subnets", self.rs(&n.subnets));
+            Obj::new().set(awsvpc_key, vpc)
+        });
+        obj.set("LaunchType", p.launch)
+            .opt("PlatformVersion", p.platform_version.as_deref())
+            .opt("NetworkConfiguration", network)
     }
 
-    fn schedule_target(&mut self, body: &Body) -> Option<Expr> {
-        let Body::ScheduleTarget {
-            target_id,
-            cluster,
-            role,
-            task_definition,
-            count,
-            launch,
-            platform_version,
-            network,
-            ..
-        } = body
-        else {
-            return None;
-        };
-        let network = network
-            .as_ref()
-            .map(|n| self.awsvpc(n, "AwsVpcConfiguration"));
-        let role = role.as_ref().map(|r| self.r(r));
+    fn schedule_target(&mut self, b: &body::ScheduleTarget) -> Expr {
         let ecs = Obj::new()
-            .set("TaskDefinitionArn", self.r(task_definition))
-            .set("TaskCount", *count)
-            .set("LaunchType", *launch)
-            .opt("PlatformVersion", platform_version.as_deref())
-            .opt("NetworkConfiguration", network);
-        Some(
-            Obj::new()
-                .set("Id", target_id.as_str())
-                .set("Arn", self.r(cluster))
-                .opt("RoleArn", role)
-                .set("EcsParameters", ecs)
-                .into(),
-        )
+            .set("TaskDefinitionArn", self.r(&b.task_definition))
+            .set("TaskCount", b.count);
+        let ecs = self.placement(ecs, &b.placement, "AwsVpcConfiguration");
+        Obj::new()
+            .set("Id", b.target_id.as_str())
+            .set("Arn", self.r(&b.cluster))
+            .opt("RoleArn", b.role.as_ref().map(|r| self.r(r)))
+            .set("EcsParameters", ecs)
+            .into()
     }
 }
 
 /// Protocol and ports of a rule.
-fn rule_base(body: &Body) -> Obj {
-    let Body::SgRule {
-        protocol, ports, ..
-    } = body
-    else {
-        return Obj::new();
-    };
-    let o = Obj::new().set("IpProtocol", *protocol);
-    match ports {
+fn rule_base(rule: &body::SgRule) -> Obj {
+    let o = Obj::new().set("IpProtocol", rule.protocol);
+    match rule.ports {
         Some((from, to)) => o
-            .set("FromPort", Expr::Int(*from))
-            .set("ToPort", Expr::Int(*to)),
+            .set("FromPort", Expr::Int(from))
+            .set("ToPort", Expr::Int(to)),
         None => o,
-    }
-}
-
-fn rule_description(body: &Body) -> String {
-    match body {
-        Body::SgRule { description, .. } => description.clone(),
-        _ => String::new(),
     }
 }
 

@@ -27,7 +27,7 @@ impl<'p> Values<'p> {
             .resources
             .iter()
             .filter_map(|r| match &r.body {
-                Body::VpcEndpoint { service, .. } => Some((&r.id, service.as_str())),
+                Body::VpcEndpoint(b) => Some((&r.id, b.service.as_str())),
                 _ => None,
             })
             .collect();

@@ -33,69 +33,10 @@ pub enum Val {
     Map(Vec<(String, Val)>),
 }
 
-impl From<&str> for Val {
-    fn from(s: &str) -> Self {
-        Val::Str(s.to_string())
-    }
-}
-impl From<String> for Val {
-    fn from(s: String) -> Self {
-        Val::Str(s)
-    }
-}
-impl From<bool> for Val {
-    fn from(b: bool) -> Self {
-        Val::Bool(b)
-    }
-}
-impl From<u32> for Val {
-    fn from(n: u32) -> Self {
-        Val::Int(i64::from(n))
-    }
-}
-impl From<u64> for Val {
-    fn from(n: u64) -> Self {
-        Val::Int(i64::try_from(n).unwrap_or(i64::MAX))
-    }
-}
-impl<T: Into<Val>> From<Vec<T>> for Val {
-    fn from(v: Vec<T>) -> Self {
-        Val::List(v.into_iter().map(Into::into).collect())
-    }
-}
-impl From<Obj> for Val {
-    fn from(o: Obj) -> Self {
-        Val::Map(o.0)
-    }
-}
+crate::tree::node!(Val);
 
 /// An ordered map being built: a resource body, a nested block, a map.
-#[derive(Debug, Clone, Default)]
-pub struct Obj(pub Vec<(String, Val)>);
-
-impl Obj {
-    pub fn new() -> Self {
-        Obj(Vec::new())
-    }
-    pub fn set(mut self, key: &str, value: impl Into<Val>) -> Self {
-        self.0.push((key.to_string(), value.into()));
-        self
-    }
-    pub fn opt<T: Into<Val>>(self, key: &str, value: Option<T>) -> Self {
-        match value {
-            Some(v) => self.set(key, v),
-            None => self,
-        }
-    }
-    /// Sets a list (or repeated block) only when it is not empty.
-    pub fn list(self, key: &str, items: Vec<Val>) -> Self {
-        if items.is_empty() {
-            self
-        } else {
-            self.set(key, Val::List(items))
-        }
-    }
-}
+pub type Obj = crate::tree::Obj<Val>;
 
 /// Escapes literal text for a Terraform template string.
 pub fn escape(s: &str) -> String {

@@ -45,7 +45,12 @@ pub fn render(plan: &Plan) -> Configuration {
         let Some(kind) = r.id.kind.info().terraform.type_name() else {
             continue;
         };
-        let (body, ignore_changes) = cx.body(&r.body);
+        let body = cx.body(&r.body);
+        // What is changed outside ecsc after creation.
+        let ignore_changes = match &r.body {
+            Body::Service(s) => s.managed_outside.iter().map(|f| f.to_string()).collect(),
+            _ => Vec::new(),
+        };
         let body = match &r.name_tag {
             Some(tag) => body.set("tags", Obj::new().set("Name", tag.as_str())),
             None => body,
@@ -126,87 +131,73 @@ impl Cx<'_> {
         }
     }
 
-    fn awsvpc(&self, n: &AwsVpc) -> Obj {
-        Obj::new()
-            .set("assign_public_ip", n.public_ip)
-            .set("security_groups", self.rs(&n.security_groups))
-            .set("subnets", self.rs(&n.subnets))
+    /// Launch type, platform version and network of a service or a
+    /// schedule's task.
+    fn placement(&self, obj: Obj, p: &Placement) -> Obj {
+        let network = p.network.as_ref().map(|n| {
+            Obj::new()
+                .set("assign_public_ip", n.public_ip)
+                .set("security_groups", self.rs(&n.security_groups))
+                .set("subnets", self.rs(&n.subnets))
+        });
+        obj.set("launch_type", p.launch)
+            .opt("platform_version", p.platform_version.as_deref())
+            .opt("network_configuration", network)
     }
 
-    /// The resource's arguments, and those to ignore drift on.
-    fn body(&mut self, body: &Body) -> (Obj, Vec<String>) {
-        let obj = match body {
-            Body::Vpc {
-                cidr,
-                dns_support,
-                dns_hostnames,
-            } => Obj::new()
-                .set("cidr_block", cidr.as_str())
-                .set("enable_dns_support", *dns_support)
-                .set("enable_dns_hostnames", *dns_hostnames),
-            Body::Subnet { vpc, cidr, zone } => Obj::new()
-                .set("vpc_id", self.r(vpc))
-                .set("cidr_block", cidr.as_str())
-                .set("availability_zone", self.text(zone)),
-            Body::InternetGateway { vpc } => Obj::new().set("vpc_id", self.r(vpc)),
-            Body::GatewayAttachment { .. } => Obj::new(),
-            Body::Eip {} => Obj::new().set("domain", "vpc"),
-            Body::NatGateway { allocation, subnet } => Obj::new()
-                .set("allocation_id", self.r(allocation))
-                .set("subnet_id", self.r(subnet)),
-            Body::RouteTable { vpc } => Obj::new().set("vpc_id", self.r(vpc)),
-            Body::Route {
-                table,
-                destination,
-                via,
-            } => {
-                let (key, target) = match via {
+    /// The resource's arguments.
+    fn body(&mut self, body: &Body) -> Obj {
+        match body {
+            Body::Vpc(b) => Obj::new()
+                .set("cidr_block", b.cidr.as_str())
+                .set("enable_dns_support", b.dns_support)
+                .set("enable_dns_hostnames", b.dns_hostnames),
+            Body::Subnet(b) => Obj::new()
+                .set("vpc_id", self.r(&b.vpc))
+                .set("cidr_block", b.cidr.as_str())
+                .set("availability_zone", self.text(&b.zone)),
+            Body::InternetGateway(b) => Obj::new().set("vpc_id", self.r(&b.vpc)),
+            Body::GatewayAttachment(_) => Obj::new(),
+            Body::Eip(_) => Obj::new().set("domain", "vpc"),
+            Body::NatGateway(b) => Obj::new()
+                .set("allocation_id", self.r(&b.allocation))
+                .set("subnet_id", self.r(&b.subnet)),
+            Body::RouteTable(b) => Obj::new().set("vpc_id", self.r(&b.vpc)),
+            Body::Route(b) => {
+                let (key, target) = match &b.via {
                     RouteVia::Gateway(g) => ("gateway_id", g),
                     RouteVia::Nat(n) => ("nat_gateway_id", n),
                 };
                 Obj::new()
-                    .set("route_table_id", self.r(table))
-                    .set("destination_cidr_block", destination.as_str())
+                    .set("route_table_id", self.r(&b.table))
+                    .set("destination_cidr_block", b.destination.as_str())
                     .set(key, self.r(target))
             }
-            Body::RouteTableAssociation { subnet, table } => Obj::new()
-                .set("subnet_id", self.r(subnet))
-                .set("route_table_id", self.r(table)),
-            Body::SecurityGroup { description, vpc } => Obj::new()
-                .set("description", description.as_str())
-                .set("vpc_id", self.r(vpc)),
-            Body::SgRule {
-                group,
-                protocol,
-                ports,
-                peer,
-                description,
-            } => {
-                let mut o = Obj::new()
-                    .set("security_group_id", self.r(group))
-                    .set("ip_protocol", *protocol);
-                if let Some((from, to)) = ports {
-                    o = o
-                        .set("from_port", Val::Int(*from))
-                        .set("to_port", Val::Int(*to));
-                }
-                let o = match peer {
+            Body::RouteTableAssociation(b) => Obj::new()
+                .set("subnet_id", self.r(&b.subnet))
+                .set("route_table_id", self.r(&b.table)),
+            Body::SecurityGroup(b) => Obj::new()
+                .set("description", b.description.as_str())
+                .set("vpc_id", self.r(&b.vpc)),
+            Body::SgRule(b) => {
+                let (from, to) = b.ports.unzip();
+                let o = Obj::new()
+                    .set("security_group_id", self.r(&b.group))
+                    .set("ip_protocol", b.protocol)
+                    .opt("from_port", from.map(Val::Int))
+                    .opt("to_port", to.map(Val::Int));
+                let o = match &b.peer {
                     Peer::Cidr(c) => o.set("cidr_ipv4", c.as_str()),
                     Peer::Group(g) => o.set("referenced_security_group_id", self.r(g)),
                     Peer::PrefixList(p) => o.set("prefix_list_id", self.r(p)),
                 };
-                o.set("description", description.as_str())
+                o.set("description", b.description.as_str())
             }
-            Body::VpcEndpoint {
-                vpc,
-                service_name,
-                placement,
-                ..
-            } => {
+            Body::VpcEndpoint(b) => {
                 let o = Obj::new()
-                    .set("vpc_id", self.r(vpc))
-                    .set("service_name", self.text(service_name));
-                match placement {
+                    .set("vpc_id", self.r(&b.vpc))
+                    .set("service_name", self.text(&b.service_name));
+                match &b.placement {
                     EndpointPlacement::Gateway { route_tables } => o
                         .set("vpc_endpoint_type", "Gateway")
                         .list("route_table_ids", self.rs(route_tables)),
@@ -221,31 +212,16 @@ impl Cx<'_> {
                         .set("private_dns_enabled", *private_dns),
                 }
             }
-            Body::LoadBalancer {
-                name,
-                lb_type,
-                drop_invalid_header_fields,
-                internal,
-                subnets,
-                security_groups,
-                idle_timeout,
-            } => Obj::new()
-                .opt("name", name.as_deref())
-                .set("load_balancer_type", *lb_type)
-                .set("internal", *internal)
-                .set("subnets", self.rs(subnets))
-                .list("security_groups", self.rs(security_groups))
-                .set("drop_invalid_header_fields", *drop_invalid_header_fields)
-                .opt("idle_timeout", *idle_timeout),
-            Body::Listener {
-                lb,
-                port,
-                protocol,
-                certificate,
-                ssl_policy,
-                default,
-            } => {
-                let action = match default {
+            Body::LoadBalancer(b) => Obj::new()
+                .opt("name", b.name.as_deref())
+                .set("load_balancer_type", b.lb_type)
+                .set("internal", b.internal)
+                .set("subnets", self.rs(&b.subnets))
+                .list("security_groups", self.rs(&b.security_groups))
+                .set("drop_invalid_header_fields", b.drop_invalid_header_fields)
+                .opt("idle_timeout", b.idle_timeout),
+            Body::Listener(b) => {
+                let action = match &b.default {
                     Action::Fixed {
                         status,
                         content_type,
@@ -273,162 +249,106 @@ impl Cx<'_> {
                         .set("target_group_arn", self.r(tg)),
                 };
                 Obj::new()
-                    .set("load_balancer_arn", self.r(lb))
-                    .set("port", *port)
-                    .set("protocol", *protocol)
-                    .opt("certificate_arn", certificate.as_deref())
-                    .opt("ssl_policy", ssl_policy.as_deref())
+                    .set("load_balancer_arn", self.r(&b.lb))
+                    .set("port", b.port)
+                    .set("protocol", b.protocol)
+                    .opt("certificate_arn", b.certificate.as_deref())
+                    .opt("ssl_policy", b.ssl_policy.as_deref())
                     .set("default_action", vec![Val::from(action)])
             }
-            Body::TargetGroup {
-                name,
-                vpc,
-                port,
-                protocol,
-                target_type,
-                health,
-                deregistration_delay,
-            } => Obj::new()
-                .opt("name", name.as_deref())
-                .set("vpc_id", self.r(vpc))
-                .set("port", *port)
-                .set("protocol", *protocol)
-                .set("target_type", *target_type)
-                .set(
-                    "health_check",
-                    Obj::new()
-                        .set("path", health.path.as_str())
-                        .opt("interval", health.interval)
-                        .opt("timeout", health.timeout)
-                        .opt("healthy_threshold", health.healthy)
-                        .opt("unhealthy_threshold", health.unhealthy)
-                        .opt("matcher", health.matcher.as_deref()),
-                )
-                .opt(
-                    "deregistration_delay",
-                    deregistration_delay.map(|d| d.to_string()),
-                ),
-            Body::ListenerRule {
-                listener,
-                priority,
-                hosts,
-                paths,
-                target_group,
-            } => {
+            Body::TargetGroup(b) => {
+                let h = &b.health;
+                let health = Obj::new()
+                    .set("path", h.path.as_str())
+                    .opt("interval", h.interval)
+                    .opt("timeout", h.timeout)
+                    .opt("healthy_threshold", h.healthy)
+                    .opt("unhealthy_threshold", h.unhealthy)
+                    .opt("matcher", h.matcher.as_deref());
+                let delay = b.deregistration_delay.map(|d| d.to_string());
+                Obj::new()
+                    .opt("name", b.name.as_deref())
+                    .set("vpc_id", self.r(&b.vpc))
+                    .set("port", b.port)
+                    .set("protocol", b.protocol)
+                    .set("target_type", b.target_type)
+                    .set("health_check", health)
+                    .opt("deregistration_delay", delay)
+            }
+            Body::ListenerRule(b) => {
                 let mut conditions = Vec::new();
-                for (field, values) in [("host_header", hosts), ("path_pattern", paths)] {
+                for (field, values) in [("host_header", &b.hosts), ("path_pattern", &b.paths)] {
                     if !values.is_empty() {
-                        conditions.push(Val::from(
-                            Obj::new().set(field, Obj::new().set("values", values.clone())),
-                        ));
+                        let values = Obj::new().set("values", values.clone());
+                        conditions.push(Obj::new().set(field, values).into());
                     }
                 }
+                let forward = Obj::new()
+                    .set("type", "forward")
+                    .set("target_group_arn", self.r(&b.target_group));
                 Obj::new()
-                    .set("listener_arn", self.r(listener))
-                    .set("priority", *priority)
-                    .set("condition", conditions)
-                    .set(
-                        "action",
-                        vec![Val::from(
-                            Obj::new()
-                                .set("type", "forward")
-                                .set("target_group_arn", self.r(target_group)),
-                        )],
-                    )
+                    .set("listener_arn", self.r(&b.listener))
+                    .set("priority", b.priority)
+                    .set("condition", Val::List(conditions))
+                    .set("action", vec![Val::from(forward)])
             }
-            Body::Cluster { name, insights } => Obj::new().set("name", name.as_str()).set(
-                "setting",
-                vec![Val::from(Obj::new().set("name", "containerInsights").set(
-                    "value",
-                    if *insights { "enabled" } else { "disabled" },
-                ))],
-            ),
-            Body::Namespace { name, vpc } => Obj::new()
-                .set("name", name.as_str())
-                .set("vpc", self.r(vpc)),
-            Body::LogGroup {
-                name,
-                retention_days,
-            } => Obj::new()
-                .set("name", name.as_str())
-                .set("retention_in_days", *retention_days),
-            Body::Role { assume_role_policy } => {
-                let doc = self.value(assume_role_policy);
+            Body::Cluster(b) => {
+                let insights = Obj::new()
+                    .set("name", "containerInsights")
+                    .set("value", if b.insights { "enabled" } else { "disabled" });
+                Obj::new()
+                    .set("name", b.name.as_str())
+                    .set("setting", vec![Val::from(insights)])
+            }
+            Body::Namespace(b) => Obj::new()
+                .set("name", b.name.as_str())
+                .set("vpc", self.r(&b.vpc)),
+            Body::LogGroup(b) => Obj::new()
+                .set("name", b.name.as_str())
+                .set("retention_in_days", b.retention_days),
+            Body::Role(b) => {
+                let doc = self.value(&b.assume_role_policy);
                 Obj::new().set("assume_role_policy", json_document(&doc))
             }
-            Body::RolePolicy {
-                role,
-                name,
-                document,
-            } => {
-                let doc = self.value(document);
+            Body::RolePolicy(b) => {
+                let doc = self.value(&b.document);
                 Obj::new()
-                    .set("name", name.as_str())
-                    .set("role", self.r(role))
+                    .set("name", b.name.as_str())
+                    .set("role", self.r(&b.role))
                     .set("policy", json_document(&doc))
             }
-            Body::PolicyAttachment { role, policy_arn } => Obj::new()
-                .set("role", self.r(role))
-                .set("policy_arn", policy_arn.as_str()),
-            Body::TaskDefinition {
-                family,
-                cpu,
-                memory,
-                network_mode,
-                launch,
-                execution_role,
-                task_role,
-                runtime,
-                ephemeral_storage_gib,
-                containers,
-                volumes,
-            } => {
-                let containers = self.value(containers);
+            Body::PolicyAttachment(b) => Obj::new()
+                .set("role", self.r(&b.role))
+                .set("policy_arn", b.policy_arn.as_str()),
+            Body::TaskDefinition(b) => {
+                let containers = self.value(&b.containers);
+                let runtime = b.runtime.map(|(arch, os)| {
+                    Obj::new()
+                        .set("cpu_architecture", arch)
+                        .set("operating_system_family", os)
+                });
+                let storage = b
+                    .ephemeral_storage_gib
+                    .map(|g| Obj::new().set("size_in_gib", g));
                 Obj::new()
-                    .set("family", family.as_str())
-                    .opt("cpu", cpu.as_deref())
-                    .opt("memory", memory.as_deref())
-                    .set("network_mode", *network_mode)
-                    .set("requires_compatibilities", vec![*launch])
+                    .set("family", b.family.as_str())
+                    .opt("cpu", b.cpu.as_deref())
+                    .opt("memory", b.memory.as_deref())
+                    .set("network_mode", b.network_mode)
+                    .set("requires_compatibilities", vec![b.launch])
                     .opt(
                         "execution_role_arn",
-                        execution_role.as_ref().map(|r| self.r(r)),
+                        b.execution_role.as_ref().map(|r| self.r(r)),
                     )
-                    .opt("task_role_arn", task_role.as_ref().map(|r| self.r(r)))
-                    .opt(
-                        "runtime_platform",
-                        runtime.map(|(arch, os)| {
-                            Obj::new()
-                                .set("cpu_architecture", arch)
-                                .set("operating_system_family", os)
-                        }),
-                    )
-                    .opt(
-                        "ephemeral_storage",
-                        ephemeral_storage_gib.map(|g| Obj::new().set("size_in_gib", g)),
-                    )
+                    .opt("task_role_arn", b.task_role.as_ref().map(|r| self.r(r)))
+                    .opt("runtime_platform", runtime)
+                    .opt("ephemeral_storage", storage)
                     .set("container_definitions", json_document(&containers))
-                    .list("volume", volumes.iter().map(volume).collect())
+                    .list("volume", b.volumes.iter().map(volume).collect())
             }
-            Body::Service {
-                name,
-                cluster,
-                task_definition,
-                desired,
-                launch,
-                platform_version,
-                network,
-                load_balancers,
-                grace_period,
-                min_healthy,
-                max_percent,
-                circuit_breaker,
-                rollback,
-                registry,
-                exec,
-                managed_outside,
-            } => {
-                let lbs = load_balancers
+            Body::Service(b) => {
+                let lbs = b
+                    .load_balancers
                     .iter()
                     .map(|l| {
                         Obj::new()
@@ -438,147 +358,86 @@ impl Cx<'_> {
                             .into()
                     })
                     .collect();
-                let registry = registry.as_ref().map(|reg| {
-                    let o = Obj::new().set("registry_arn", self.r(&reg.service));
-                    match &reg.container {
-                        Some((container, port)) => o
-                            .set("container_name", container.as_str())
-                            .set("container_port", *port),
-                        None => o,
-                    }
-                });
-                let body = Obj::new()
-                    .set("name", name.as_str())
-                    .set("cluster", self.r(cluster))
-                    .set("task_definition", self.r(task_definition))
-                    .set("desired_count", *desired)
-                    .set("launch_type", *launch)
-                    .opt("platform_version", platform_version.as_deref())
-                    .opt(
-                        "network_configuration",
-                        network.as_ref().map(|n| self.awsvpc(n)),
-                    )
-                    .list("load_balancer", lbs)
-                    .opt("health_check_grace_period_seconds", *grace_period)
-                    .opt("deployment_minimum_healthy_percent", *min_healthy)
-                    .opt("deployment_maximum_percent", *max_percent)
-                    .set(
-                        "deployment_circuit_breaker",
-                        Obj::new()
-                            .set("enable", *circuit_breaker)
-                            .set("rollback", *rollback),
-                    )
-                    .opt("service_registries", registry)
-                    .opt("enable_execute_command", exec.then_some(true))
-                    .set("enable_ecs_managed_tags", true)
-                    .set("propagate_tags", "SERVICE");
-                let ignore = managed_outside.iter().map(|s| s.to_string()).collect();
-                return (body, ignore);
-            }
-            Body::DiscoveryService {
-                name,
-                namespace,
-                routing_policy,
-                record_type,
-                ttl,
-            } => Obj::new()
-                .set("name", name.as_str())
-                .set(
-                    "dns_config",
+                let registry = b.registry.as_ref().map(|reg| {
+                    let (container, port) = reg.container.clone().unzip();
                     Obj::new()
-                        .set("namespace_id", self.r(namespace))
-                        .set("routing_policy", *routing_policy)
-                        .set(
-                            "dns_records",
-                            vec![Val::from(
-                                Obj::new().set("ttl", *ttl).set("type", *record_type),
-                            )],
-                        ),
-                )
+                        .set("registry_arn", self.r(&reg.service))
+                        .opt("container_name", container)
+                        .opt("container_port", port)
+                });
+                let breaker = Obj::new()
+                    .set("enable", b.circuit_breaker)
+                    .set("rollback", b.rollback);
+                let placed = Obj::new()
+                    .set("name", b.name.as_str())
+                    .set("cluster", self.r(&b.cluster))
+                    .set("task_definition", self.r(&b.task_definition))
+                    .set("desired_count", b.desired);
+                self.placement(placed, &b.placement)
+                    .list("load_balancer", lbs)
+                    .opt("health_check_grace_period_seconds", b.grace_period)
+                    .opt("deployment_minimum_healthy_percent", b.min_healthy)
+                    .opt("deployment_maximum_percent", b.max_percent)
+                    .set("deployment_circuit_breaker", breaker)
+                    .opt("service_registries", registry)
+                    .opt("enable_execute_command", b.exec.then_some(true))
+                    .set("enable_ecs_managed_tags", true)
+                    .set("propagate_tags", "SERVICE")
+            }
+            Body::DiscoveryService(b) => {
+                let record = Obj::new().set("ttl", b.ttl).set("type", b.record_type);
+                let dns = Obj::new()
+                    .set("namespace_id", self.r(&b.namespace))
+                    .set("routing_policy", b.routing_policy)
+                    .set("dns_records", vec![Val::from(record)]);
                 // AWS always uses a failure threshold of 1 (the provider
                 // deprecates setting it): the block alone turns it on.
-                .set("health_check_custom_config", Obj::new()),
-            Body::ScalableTarget {
-                min,
-                max,
-                resource_id,
-                dimension,
-                namespace,
-            } => Obj::new()
-                .set("min_capacity", *min)
-                .set("max_capacity", *max)
-                .set("resource_id", self.text(resource_id))
-                .set("scalable_dimension", *dimension)
-                .set("service_namespace", *namespace),
-            Body::ScalingPolicy {
-                name,
-                policy_type,
-                target,
-                target_value,
-                metric,
-                label,
-                scale_in_cooldown,
-                scale_out_cooldown,
-            } => {
-                let label = label.as_ref().map(|l| self.text(l));
-                let of_target = |attr| Val::Expr(self.template_ref(&target.to.attr(attr)));
                 Obj::new()
-                    .set("name", name.as_str())
-                    .set("policy_type", *policy_type)
+                    .set("name", b.name.as_str())
+                    .set("dns_config", dns)
+                    .set("health_check_custom_config", Obj::new())
+            }
+            Body::ScalableTarget(b) => Obj::new()
+                .set("min_capacity", b.min)
+                .set("max_capacity", b.max)
+                .set("resource_id", self.text(&b.resource_id))
+                .set("scalable_dimension", b.dimension)
+                .set("service_namespace", b.namespace),
+            Body::ScalingPolicy(b) => {
+                let label = b.label.as_ref().map(|l| self.text(l));
+                let of_target = |attr| self.r(&b.target.to.attr(attr));
+                let metric = Obj::new()
+                    .set("predefined_metric_type", b.metric)
+                    .opt("resource_label", label);
+                let config = Obj::new()
+                    .set("target_value", b.target_value)
+                    .set("predefined_metric_specification", metric)
+                    .opt("scale_in_cooldown", b.scale_in_cooldown)
+                    .opt("scale_out_cooldown", b.scale_out_cooldown);
+                Obj::new()
+                    .set("name", b.name.as_str())
+                    .set("policy_type", b.policy_type)
                     .set("resource_id", of_target(Attr::ResourceId))
                     .set("scalable_dimension", of_target(Attr::ScalableDimension))
                     .set("service_namespace", of_target(Attr::ServiceNamespace))
-                    .set(
-                        "target_tracking_scaling_policy_configuration",
-                        Obj::new()
-                            .set("target_value", *target_value)
-                            .set(
-                                "predefined_metric_specification",
-                                Obj::new()
-                                    .set("predefined_metric_type", *metric)
-                                    .opt("resource_label", label),
-                            )
-                            .opt("scale_in_cooldown", *scale_in_cooldown)
-                            .opt("scale_out_cooldown", *scale_out_cooldown),
-                    )
+                    .set("target_tracking_scaling_policy_configuration", config)
             }
-            Body::ScheduleRule {
-                description,
-                expression,
-                enabled,
-            } => Obj::new()
-                .set("description", description.as_str())
-                .set("schedule_expression", expression.as_str())
-                .set("state", if *enabled { "ENABLED" } else { "DISABLED" }),
-            Body::ScheduleTarget {
-                rule,
-                target_id,
-                cluster,
-                role,
-                task_definition,
-                count,
-                launch,
-                platform_version,
-                network,
-            } => Obj::new()
-                .set("rule", self.r(rule))
-                .set("target_id", target_id.as_str())
-                .set("arn", self.r(cluster))
-                .opt("role_arn", role.as_ref().map(|r| self.r(r)))
-                .set(
-                    "ecs_target",
-                    Obj::new()
-                        .set("task_definition_arn", self.r(task_definition))
-                        .set("task_count", *count)
-                        .set("launch_type", *launch)
-                        .opt("platform_version", platform_version.as_deref())
-                        .opt(
-                            "network_configuration",
-                            network.as_ref().map(|n| self.awsvpc(n)),
-                        ),
-                ),
-        };
-        (obj, Vec::new())
+            Body::ScheduleRule(b) => Obj::new()
+                .set("description", b.description.as_str())
+                .set("schedule_expression", b.expression.as_str())
+                .set("state", if b.enabled { "ENABLED" } else { "DISABLED" }),
+            Body::ScheduleTarget(b) => {
+                let ecs = Obj::new()
+                    .set("task_definition_arn", self.r(&b.task_definition))
+                    .set("task_count", b.count);
+                Obj::new()
+                    .set("rule", self.r(&b.rule))
+                    .set("target_id", b.target_id.as_str())
+                    .set("arn", self.r(&b.cluster))
+                    .opt("role_arn", b.role.as_ref().map(|r| self.r(r)))
+                    .set("ecs_target", self.placement(ecs, &b.placement))
+            }
+        }
     }
 }
 

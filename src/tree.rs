@@ -1,0 +1,96 @@
+//! Ordered objects built key by key, shared by the plan's documents
+//! ([`crate::plan::Value`]) and both renderers' value trees: one builder,
+//! one set of conversions, for every tree that has booleans, integers,
+//! strings, lists and maps.
+
+/// A value tree that can hold lists and string-keyed maps.
+pub trait Node: Sized {
+    fn list(items: Vec<Self>) -> Self;
+    fn map(entries: Vec<(String, Self)>) -> Self;
+}
+
+/// An ordered map being built: a resource body, a nested object, a map.
+#[derive(Debug, Clone)]
+pub struct Obj<V>(pub Vec<(String, V)>);
+
+impl<V> Default for Obj<V> {
+    fn default() -> Self {
+        Obj(Vec::new())
+    }
+}
+
+impl<V: Node> Obj<V> {
+    pub fn new() -> Self {
+        Obj(Vec::new())
+    }
+    pub fn set(mut self, key: &str, value: impl Into<V>) -> Self {
+        self.0.push((key.to_string(), value.into()));
+        self
+    }
+    pub fn opt<T: Into<V>>(self, key: &str, value: Option<T>) -> Self {
+        match value {
+            Some(v) => self.set(key, v),
+            None => self,
+        }
+    }
+    /// Sets a list (or repeated block) only when it is not empty.
+    pub fn list(self, key: &str, items: Vec<V>) -> Self {
+        if items.is_empty() {
+            self
+        } else {
+            self.set(key, V::list(items))
+        }
+    }
+}
+
+/// Implements [`Node`] and the usual conversions for an enum with `Bool`,
+/// `Int(i64)`, `Str`, `List` and `Map` variants. Integers wider than `i64`
+/// saturate (no model value comes near).
+macro_rules! node {
+    ($t:ident) => {
+        impl $crate::tree::Node for $t {
+            fn list(items: Vec<Self>) -> Self {
+                $t::List(items)
+            }
+            fn map(entries: Vec<(String, Self)>) -> Self {
+                $t::Map(entries)
+            }
+        }
+        impl From<&str> for $t {
+            fn from(s: &str) -> Self {
+                $t::Str(s.to_string())
+            }
+        }
+        impl From<String> for $t {
+            fn from(s: String) -> Self {
+                $t::Str(s)
+            }
+        }
+        impl From<bool> for $t {
+            fn from(b: bool) -> Self {
+                $t::Bool(b)
+            }
+        }
+        impl From<u32> for $t {
+            fn from(n: u32) -> Self {
+                $t::Int(i64::from(n))
+            }
+        }
+        impl From<u64> for $t {
+            fn from(n: u64) -> Self {
+                $t::Int(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+        }
+        impl<T: Into<$t>> From<Vec<T>> for $t {
+            fn from(v: Vec<T>) -> Self {
+                $t::List(v.into_iter().map(Into::into).collect())
+            }
+        }
+        impl From<$crate::tree::Obj<$t>> for $t {
+            fn from(o: $crate::tree::Obj<$t>) -> Self {
+                $t::Map(o.0)
+            }
+        }
+    };
+}
+pub(crate) use node;
