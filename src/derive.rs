@@ -6,14 +6,13 @@
 //! Everything here depends only on names and declarations, so an unrelated
 //! edit never renames or renumbers a derived resource.
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::source::Spanned;
 use std::collections::{BTreeMap, HashSet};
 
-pub fn derive(model: &mut Model, diags: &mut Diagnostics) {
+pub fn derive(model: &mut Model) {
     network(model);
-    load_balancing(model, diags);
+    load_balancing(model);
     roles_and_logs(model);
 }
 
@@ -96,7 +95,7 @@ fn network(m: &mut Model) {
     }
 }
 
-fn load_balancing(m: &mut Model, diags: &mut Diagnostics) {
+fn load_balancing(m: &mut Model) {
     // Rules per listener, to assign priorities together.
     let mut per_listener: BTreeMap<ListenerRef, Vec<RuleId>> = BTreeMap::new();
     for s in 0..m.services.len() {
@@ -108,6 +107,11 @@ fn load_balancing(m: &mut Model, diags: &mut Diagnostics) {
             .is_none_or(|t| t.network_mode.value == NetworkMode::Awsvpc);
         for r in 0..m.services[s].routes.len() {
             let route = m.services[s].routes[r].clone();
+            // A route without a known container and port gets no target
+            // group (E053 reports it).
+            let Some((_, port)) = route.target() else {
+                continue;
+            };
             let lb = &m.load_balancers[route.listener.lb.0];
             let vpc = m.vpc_of_subnets(&lb.subnets.value).unwrap_or(VpcId(0));
             let listener = &m[route.listener];
@@ -119,7 +123,7 @@ fn load_balancing(m: &mut Model, diags: &mut Diagnostics) {
                 service: ServiceId(s),
                 listener: route.listener,
                 vpc,
-                port: route.port.value,
+                port,
                 target_type: if awsvpc {
                     TargetType::Ip
                 } else {
@@ -131,33 +135,13 @@ fn load_balancing(m: &mut Model, diags: &mut Diagnostics) {
             });
             m.services[s].routes[r].target_group = Some(tg);
             if route.paths.value.is_empty() && route.hosts.value.is_empty() {
-                // No conditions: this route is the listener's default action.
+                // No conditions: this route is the listener's default
+                // action, unless the listener has one already (E026).
                 let listener =
                     &mut m.load_balancers[route.listener.lb.0].listeners[route.listener.index];
-                if let Some(span) = listener.default_span {
-                    diags.push(
-                        Diagnostic::error(
-                            "E026",
-                            route.target_span,
-                            "this route has no `path` or `host`, so it would replace the listener's default action",
-                        )
-                        .label("route without conditions")
-                        .with(span, "the listener's default action is set here")
-                        .help("add `path = \"/...\"` or `host = \"...\"` to the route, or remove the listener's default action"),
-                    );
-                } else if let DefaultAction::Forward(other) = listener.default {
-                    let other_span = m.target_groups[other.0].span;
-                    diags.push(
-                        Diagnostic::error(
-                            "E026",
-                            route.target_span,
-                            "two routes without `path` or `host` on one listener",
-                        )
-                        .label("second catch-all route")
-                        .with(other_span, "first catch-all route")
-                        .help("a listener forwards everything else to one place: give one of the routes a `path` or `host`"),
-                    );
-                } else {
+                if listener.default_span.is_none()
+                    && !matches!(listener.default, DefaultAction::Forward(_))
+                {
                     listener.default = DefaultAction::Forward(tg);
                 }
                 continue;
@@ -227,28 +211,6 @@ fn fnv1a(s: &str) -> u32 {
     s.bytes().fold(0x811c_9dc5u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     })
-}
-
-/// `<account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag|@digest]`
-pub fn ecr_repository(image: &str) -> Option<(String, String, String)> {
-    let (host, rest) = image.split_once('/')?;
-    let mut parts = host.split('.');
-    let account = parts.next()?;
-    if parts.next()? != "dkr" || parts.next()? != "ecr" {
-        return None;
-    }
-    let region = parts.next()?;
-    if !account.chars().all(|c| c.is_ascii_digit())
-        || !host.ends_with(".amazonaws.com") && !host.ends_with(".amazonaws.com.cn")
-    {
-        return None;
-    }
-    let repo = rest.split(['@']).next()?;
-    let repo = match repo.rsplit_once(':') {
-        Some((r, _)) => r,
-        None => repo,
-    };
-    Some((account.to_string(), region.to_string(), repo.to_string()))
 }
 
 fn roles_and_logs(m: &mut Model) {
@@ -442,24 +404,6 @@ fn secret_arn_for_policy(arn: &str, store: SecretStore) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_ecr_image_names() {
-        assert_eq!(
-            ecr_repository("123456789012.dkr.ecr.eu-central-1.amazonaws.com/team/app:1.2"),
-            Some((
-                "123456789012".into(),
-                "eu-central-1".into(),
-                "team/app".into()
-            ))
-        );
-        assert_eq!(
-            ecr_repository("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc"),
-            Some(("123456789012".into(), "us-east-1".into(), "app".into()))
-        );
-        assert_eq!(ecr_repository("nginx:1.27"), None);
-        assert_eq!(ecr_repository("public.ecr.aws/nginx/nginx:1.27"), None);
-    }
 
     #[test]
     fn priorities_prefer_specific_rules_and_stay_in_range() {

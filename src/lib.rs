@@ -7,6 +7,7 @@
 //! (validation) → [`emit`] (render the plan as CloudFormation or
 //! Terraform). [`compile`] runs all of it; [`cli`] is the command line.
 
+pub mod cidr;
 pub mod cli;
 pub mod derive;
 pub mod diagnostic;
@@ -23,6 +24,7 @@ pub mod rules;
 /// `ecsc explain <block>` and the tables of `docs/language.md` all read it.
 pub mod schema;
 pub mod source;
+pub mod suggest;
 pub mod suppress;
 pub mod syntax;
 pub mod tree;
@@ -66,7 +68,7 @@ pub fn compile(sources: &Sources, overrides: &[(String, String)]) -> Result<Comp
             diagnostics: diags,
         });
     }
-    derive::derive(&mut model, &mut diags);
+    derive::derive(&mut model);
     let plan = plan::Plan::build(&model);
     let graph = graph::Graph::build(&plan);
     rules::run(&model, &plan, &graph, &mut diags);

@@ -135,11 +135,11 @@ fn explain_hint(word: &str) -> String {
         .map(|r| r.code)
         .chain(crate::rules::language::LANGUAGE.iter().map(|l| l.0))
         .collect();
-    if let Some(s) = crate::lower::suggest::closest(&word.to_uppercase(), codes.iter().copied()) {
+    if let Some(s) = crate::suggest::closest(&word.to_uppercase(), codes.iter().copied()) {
         return format!(" (did you mean {s}?)");
     }
     let ids = crate::schema::ALL.iter().map(|b| b.id);
-    match crate::lower::suggest::closest(word, ids) {
+    match crate::suggest::closest(word, ids) {
         Some(s) => format!(" (did you mean `ecsc explain {s}`?)"),
         None => String::new(),
     }

@@ -425,11 +425,11 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
     let mut depends_on = Vec::new();
     for (span, dep, condition) in deps {
         let Some(index) = names.iter().position(|n| *n == dep.name) else {
-            let help = match super::suggest::closest(&dep.name, names.iter().map(String::as_str)) {
+            let help = match crate::suggest::closest(&dep.name, names.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!(
                     "the task's containers are {}",
-                    super::suggest::one_of(&names.iter().map(String::as_str).collect::<Vec<_>>())
+                    crate::suggest::one_of(&names.iter().map(String::as_str).collect::<Vec<_>>())
                 ),
             };
             cx.error(
@@ -470,7 +470,7 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
     for (vol, path, read_only) in mount_statements {
         let Some(index) = volumes.iter().position(|v| v.name.name == vol.name) else {
             let declared: Vec<&str> = volumes.iter().map(|v| v.name.name.as_str()).collect();
-            let help = match super::suggest::closest(&vol.name, declared.iter().copied()) {
+            let help = match crate::suggest::closest(&vol.name, declared.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!(
                     "declare it in the task: `volume {} {{ efs = \"fs-0123456789abcdef0\" }}`",
@@ -915,58 +915,26 @@ fn route(
         return None;
     };
     let task = task?;
-    // The container: named, or the only one with a port.
+    // The container: named, or the only one with a port. A name the task
+    // does not have, or a container without a port, is E053 (a rule).
     let container = match container_name {
         Some(v) => {
             let ValueKind::Ref(id) = &v.kind else {
                 cx.type_error("container", v, "a container name", "app");
                 return None;
             };
-            match task.container(&id.name) {
-                Some(i) => Spanned::new(i, v.span),
-                None => {
-                    let names: Vec<&str> = task
-                        .containers
-                        .iter()
-                        .map(|c| c.name.name.as_str())
-                        .collect();
-                    let help = match super::suggest::closest(&id.name, names.iter().copied()) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!(
-                            "name one of the task's containers: {}",
-                            super::suggest::one_of(&names)
-                        ),
-                    };
-                    cx.error(
-                        Diagnostic::error(
-                            "E053",
-                            v.span,
-                            format!(
-                                "task `{}` has no container named `{}`",
-                                task.name.name, id.name
-                            ),
-                        )
-                        .label("the route points at this container")
-                        .with(
-                            task.name.span,
-                            format!(
-                                "task `{}` defines containers {}",
-                                task.name.name,
-                                super::suggest::one_of(&names)
-                            ),
-                        )
-                        .help(help),
-                    );
-                    return None;
-                }
-            }
+            let found = task.container(&id.name).map_or_else(
+                || RouteContainer::Unknown(id.name.clone()),
+                RouteContainer::Found,
+            );
+            Spanned::new(found, v.span)
         }
         None => {
             let with_ports: Vec<usize> = (0..task.containers.len())
                 .filter(|i| !task.containers[*i].ports.is_empty())
                 .collect();
             match with_ports.as_slice() {
-                [one] => Spanned::new(*one, target_span),
+                [one] => Spanned::new(RouteContainer::Found(*one), target_span),
                 _ => {
                     cx.error(
                         Diagnostic::error(
@@ -983,26 +951,13 @@ fn route(
             }
         }
     };
-    let c = &task.containers[container.value];
-    let port = match container_port {
-        Some(p) => p,
-        None => match c.ports.first() {
-            Some(p) => Spanned::new(p.container_port.value, target_span),
-            None => {
-                cx.error(
-                    Diagnostic::error(
-                        "E053",
-                        target_span,
-                        format!("container `{}` exposes no port for the route", c.name.name),
-                    )
-                    .label("route needs a container port")
-                    .with(c.name.span, "container declared here")
-                    .help("add `port 8080` to the container, or `port = 8080` to the route"),
-                );
-                return None;
-            }
-        },
-    };
+    let port = container_port.or_else(|| {
+        let RouteContainer::Found(c) = container.value else {
+            return None;
+        };
+        let first = task.containers.get(c)?.ports.first()?;
+        Some(Spanned::new(first.container_port.value, target_span))
+    });
     let health = match health_block {
         Some(b) => target_health(cx, b),
         None => HealthCheck {

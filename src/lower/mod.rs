@@ -10,7 +10,6 @@ mod ecs;
 mod lb;
 mod network;
 mod reader;
-pub mod suggest;
 mod symbols;
 
 pub use reader::scalar_text;
@@ -19,6 +18,7 @@ pub use symbols::Kind;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::source::{FileId, Sources, Span};
+use crate::suggest;
 use crate::syntax::ast::{self, Block, StrPart, Value, ValueKind};
 use reader::{Cx, Params, Reader};
 use symbols::Symbols;

@@ -8,11 +8,11 @@
 //! every member nobody asked for, with a suggestion drawn from the schema.
 //! Asking for a member the schema does not declare is a debug assertion.
 
-use super::suggest;
 use super::symbols::{Kind, Symbols};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::schema::{self, Presence, Ty};
 use crate::source::{Span, Spanned};
+use crate::suggest;
 use crate::syntax::ast::*;
 use std::collections::HashMap;
 

@@ -1,8 +1,8 @@
 //! The table of declared names, and reference resolution with kind checks.
 
-use super::suggest;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::Span;
+use crate::suggest;
 use crate::syntax::ast::Ident;
 use std::collections::HashMap;
 

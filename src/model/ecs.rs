@@ -252,8 +252,12 @@ pub struct Route {
     pub paths: Spanned<Vec<String>>,
     pub hosts: Spanned<Vec<String>>,
     pub priority: Option<Spanned<u32>>,
-    pub container: Spanned<usize>,
-    pub port: Spanned<u32>,
+    /// The container that receives traffic (named, or the task's only one
+    /// with a port).
+    pub container: Spanned<RouteContainer>,
+    /// The container port: the route's `port`, else the container's first;
+    /// `None` when neither gives one (E053).
+    pub port: Option<Spanned<u32>>,
     pub health: HealthCheck,
     pub target_group_name: Option<Spanned<String>>,
     pub deregistration_delay: Option<u64>,
@@ -261,6 +265,25 @@ pub struct Route {
     pub target_group: Option<TgId>,
     pub rule: Option<RuleId>,
     pub span: Span,
+}
+
+/// A route's container, as resolved in its service's task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteContainer {
+    /// The index of the container in the task.
+    Found(usize),
+    /// A name the task has no container for (E053).
+    Unknown(String),
+}
+
+impl Route {
+    /// The container index and port traffic goes to, when both are known.
+    pub fn target(&self) -> Option<(usize, u32)> {
+        match (&self.container.value, &self.port) {
+            (RouteContainer::Found(c), Some(p)) => Some((*c, p.value)),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,4 +353,49 @@ pub struct Schedule {
     /// Filled in by `derive`.
     pub role: Option<RoleId>,
     pub span: Span,
+}
+
+/// `<account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag|@digest]`
+pub fn ecr_repository(image: &str) -> Option<(String, String, String)> {
+    let (host, rest) = image.split_once('/')?;
+    let mut parts = host.split('.');
+    let account = parts.next()?;
+    if parts.next()? != "dkr" || parts.next()? != "ecr" {
+        return None;
+    }
+    let region = parts.next()?;
+    if !account.chars().all(|c| c.is_ascii_digit())
+        || !host.ends_with(".amazonaws.com") && !host.ends_with(".amazonaws.com.cn")
+    {
+        return None;
+    }
+    let repo = rest.split(['@']).next()?;
+    let repo = match repo.rsplit_once(':') {
+        Some((r, _)) => r,
+        None => repo,
+    };
+    Some((account.to_string(), region.to_string(), repo.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_ecr_image_names() {
+        assert_eq!(
+            ecr_repository("123456789012.dkr.ecr.eu-central-1.amazonaws.com/team/app:1.2"),
+            Some((
+                "123456789012".into(),
+                "eu-central-1".into(),
+                "team/app".into()
+            ))
+        );
+        assert_eq!(
+            ecr_repository("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc"),
+            Some(("123456789012".into(), "us-east-1".into(), "app".into()))
+        );
+        assert_eq!(ecr_repository("nginx:1.27"), None);
+        assert_eq!(ecr_repository("public.ecr.aws/nginx/nginx:1.27"), None);
+    }
 }

@@ -2,8 +2,8 @@
 //! VPC endpoints.
 
 use super::*;
+use crate::cidr::Cidr;
 use crate::source::Spanned;
-use crate::syntax::ast::Cidr;
 
 #[derive(Debug, Clone)]
 pub struct Vpc {

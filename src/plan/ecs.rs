@@ -146,9 +146,10 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
         .routes
         .iter()
         .filter_map(|r| {
+            let (container, port) = r.target()?;
             Some(LbTarget {
-                container: container_name(r.container.value),
-                port: r.port.value,
+                container: container_name(container),
+                port,
                 target_group: target_group(m, r.target_group?).attr(Attr::Id),
             })
         })
@@ -162,7 +163,8 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
         container: srv
             .then(|| s.routes.first())
             .flatten()
-            .map(|r| (container_name(r.container.value), r.port.value)),
+            .and_then(|r| r.target())
+            .map(|(c, port)| (container_name(c), port)),
     });
     // A service registers its targets once the listener or rule that
     // forwards to them exists.

@@ -221,7 +221,7 @@ impl Ty {
             Ty::Gib(_) => "a size in GiB".into(),
             Ty::Percent(_) => "a percentage".into(),
             Ty::Days(_) => "a number of days".into(),
-            Ty::Keyword(words) => format!("one of {}", crate::lower::suggest::one_of(words)),
+            Ty::Keyword(words) => format!("one of {}", crate::suggest::one_of(words)),
             Ty::Ref(k) => format!("a {} name", k.noun()),
             Ty::Refs(k) => format!("a list of {} names", k.noun()),
             Ty::Strings => "a list of strings".into(),

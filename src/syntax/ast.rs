@@ -1,5 +1,6 @@
 //! The syntax tree of one `.ecs` file.
 
+pub use crate::cidr::Cidr;
 use crate::source::Span;
 
 /// A user-written name: a block name, an attribute key or a reference.
@@ -155,61 +156,4 @@ impl ValueKind {
 pub enum StrPart {
     Text(String),
     Interpolation(Ident),
-}
-
-/// An IPv4 CIDR block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Cidr {
-    pub addr: u32,
-    pub prefix: u8,
-}
-
-impl Cidr {
-    pub fn mask(&self) -> u32 {
-        if self.prefix == 0 {
-            0
-        } else {
-            u32::MAX << (32 - self.prefix as u32)
-        }
-    }
-    pub fn network(&self) -> u32 {
-        self.addr & self.mask()
-    }
-    pub fn last(&self) -> u32 {
-        self.network() | !self.mask()
-    }
-    pub fn contains(&self, other: &Cidr) -> bool {
-        other.prefix >= self.prefix && other.network() & self.mask() == self.network()
-    }
-    pub fn overlaps(&self, other: &Cidr) -> bool {
-        self.contains(other) || other.contains(self)
-    }
-    pub fn host_bits_set(&self) -> bool {
-        self.addr != self.network()
-    }
-    /// The number of addresses in the block.
-    pub fn size(&self) -> u64 {
-        1u64 << (32 - self.prefix as u32)
-    }
-    pub fn canonical(&self) -> Cidr {
-        Cidr {
-            addr: self.network(),
-            prefix: self.prefix,
-        }
-    }
-}
-
-impl std::fmt::Display for Cidr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let a = self.addr;
-        write!(
-            f,
-            "{}.{}.{}.{}/{}",
-            a >> 24,
-            (a >> 16) & 255,
-            (a >> 8) & 255,
-            a & 255,
-            self.prefix
-        )
-    }
 }

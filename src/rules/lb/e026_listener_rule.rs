@@ -1,9 +1,7 @@
 //! E026: listener rules ELB accepts — unique priorities, few and
-//! well-formed conditions, and one catch-all route per listener.
-//!
-//! The catch-all half (two routes without `path` or `host` on a listener,
-//! or one on a listener with its own default action) is reported while the
-//! listener rules are derived, in `derive.rs`, under this same code.
+//! well-formed conditions, and one catch-all route per listener (a route
+//! without `path` or `host` is the listener's default action, which
+//! `derive` sets from the first one only when the listener has none).
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
@@ -101,6 +99,39 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 }
             }
             conditions(r, out);
+        }
+    }
+    catch_all(m, out);
+}
+
+/// Routes without conditions: one per listener, and none on a listener
+/// with its own default action.
+fn catch_all(m: &Model, out: &mut Diagnostics) {
+    let mut first: HashMap<ListenerRef, Span> = HashMap::new();
+    for r in m.services.iter().flat_map(|s| &s.routes) {
+        if !(r.paths.value.is_empty() && r.hosts.value.is_empty()) {
+            continue;
+        }
+        let listener = &m[r.listener];
+        if let Some(span) = listener.default_span {
+            out.push(
+                RULE.at(
+                    r.target_span,
+                    "this route has no `path` or `host`, so it would replace the listener's default action",
+                )
+                .label("route without conditions")
+                .with(span, "the listener's default action is set here")
+                .help("add `path = \"/...\"` or `host = \"...\"` to the route, or remove the listener's default action"),
+            );
+        } else if let Some(other) = first.get(&r.listener) {
+            out.push(
+                RULE.at(r.target_span, "two routes without `path` or `host` on one listener")
+                    .label("second catch-all route")
+                    .with(*other, "first catch-all route")
+                    .help("a listener forwards everything else to one place: give one of the routes a `path` or `host`"),
+            );
+        } else {
+            first.insert(r.listener, r.target_span);
         }
     }
 }

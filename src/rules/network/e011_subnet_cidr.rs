@@ -1,10 +1,10 @@
 //! E011: a subnet's CIDR block is /16 to /28, inside its VPC, and overlaps
 //! no other subnet of the VPC.
 
+use crate::cidr::Cidr;
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{SubnetId, VpcId};
 use crate::rules::{Context, Rule};
-use crate::syntax::ast::Cidr;
 
 pub const RULE: Rule = Rule {
     code: "E011",

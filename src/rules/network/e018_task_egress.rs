@@ -1,7 +1,7 @@
 //! E018: every task placement can reach what a task needs to start.
 
-use crate::derive::ecr_repository;
 use crate::diagnostic::{Diagnostics, Severity};
+use crate::model::ecr_repository;
 use crate::model::*;
 use crate::rules::{Context, Rule};
 use crate::source::Span;

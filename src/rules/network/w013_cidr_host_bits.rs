@@ -1,9 +1,9 @@
 //! W013: a VPC or subnet CIDR block is written with host bits set.
 
+use crate::cidr::Cidr;
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::rules::{Context, Rule};
 use crate::source::Spanned;
-use crate::syntax::ast::Cidr;
 
 pub const RULE: Rule = Rule {
     code: "W013",

@@ -1,7 +1,10 @@
 //! E053: a route sends traffic to a container port the task exposes.
 
-use crate::diagnostic::{Diagnostics, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::model::{RouteContainer, TaskDef};
 use crate::rules::{Context, Rule};
+use crate::source::Span;
+use crate::suggest;
 
 pub const RULE: Rule = Rule {
     code: "E053",
@@ -52,11 +55,26 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     for s in &m.services {
         let task = &m[s.task.value];
         for r in &s.routes {
-            let c = &task.containers[r.container.value];
-            if c.ports
-                .iter()
-                .any(|p| p.container_port.value == r.port.value)
-            {
+            let c = match &r.container.value {
+                RouteContainer::Found(i) => &task.containers[*i],
+                RouteContainer::Unknown(name) => {
+                    out.push(unknown_container(task, name, r.container.span));
+                    continue;
+                }
+            };
+            let Some(port) = &r.port else {
+                out.push(
+                    RULE.at(
+                        r.target_span,
+                        format!("container `{}` exposes no port for the route", c.name.name),
+                    )
+                    .label("route needs a container port")
+                    .with(c.name.span, "container declared here")
+                    .help("add `port 8080` to the container, or `port = 8080` to the route"),
+                );
+                continue;
+            };
+            if c.ports.iter().any(|p| p.container_port.value == port.value) {
                 continue;
             }
             let ports: Vec<String> = c
@@ -71,16 +89,46 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             };
             out.push(
                 RULE.at(
-                    r.port.span,
-                    format!("the route sends traffic to port {} of container `{}`, which does not expose it", r.port.value, c.name.name),
+                    port.span,
+                    format!("the route sends traffic to port {} of container `{}`, which does not expose it", port.value, c.name.name),
                 )
                 .label("the route points at this port")
                 .with(c.name.span, exposes)
                 .help(match ports.first() {
-                    Some(p) => format!("set `port = {p}` on the route, or add `port {}` to the container", r.port.value),
-                    None => format!("add `port {}` to container `{}`", r.port.value, c.name.name),
+                    Some(p) => format!("set `port = {p}` on the route, or add `port {}` to the container", port.value),
+                    None => format!("add `port {}` to container `{}`", port.value, c.name.name),
                 }),
             );
         }
     }
+}
+
+/// `container = X` names no container of the service's task.
+fn unknown_container(task: &TaskDef, name: &str, span: Span) -> Diagnostic {
+    let names: Vec<&str> = task
+        .containers
+        .iter()
+        .map(|c| c.name.name.as_str())
+        .collect();
+    let help = match suggest::closest(name, names.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!(
+            "name one of the task's containers: {}",
+            suggest::one_of(&names)
+        ),
+    };
+    RULE.at(
+        span,
+        format!("task `{}` has no container named `{name}`", task.name.name),
+    )
+    .label("the route points at this container")
+    .with(
+        task.name.span,
+        format!(
+            "task `{}` defines containers {}",
+            task.name.name,
+            suggest::one_of(&names)
+        ),
+    )
+    .help(help)
 }
