@@ -100,7 +100,7 @@ fn load_balancing(m: &mut Model) {
     let mut per_listener: BTreeMap<ListenerRef, Vec<RuleId>> = BTreeMap::new();
     for s in 0..m.services.len() {
         let service_name = m.services[s].name.name.clone();
-        let task = m.services[s].task.value;
+        let task = m.services[s].placement.task.value;
         let awsvpc = m
             .tasks
             .get(task.0)
@@ -218,7 +218,7 @@ fn roles_and_logs(m: &mut Model) {
         .services
         .iter()
         .filter(|s| s.exec)
-        .map(|s| s.task.value)
+        .map(|s| s.placement.task.value)
         .collect();
     for t in 0..m.tasks.len() {
         let task = &m.tasks[t];
@@ -353,7 +353,7 @@ fn roles_and_logs(m: &mut Model) {
         task.task_role = task_role;
     }
     for s in 0..m.schedules.len() {
-        let task = m.schedules[s].task.value;
+        let task = m.schedules[s].placement.task.value;
         let Some(t) = m.tasks.get(task.0) else {
             continue;
         };

@@ -432,7 +432,7 @@ fn images_deployed_by_ci_are_a_parameter_and_ignored_drift() {
             .map(|(k, _)| k.clone())
             .collect();
         for s in &out.model.services {
-            let task = &out.model.tasks[s.task.value.0];
+            let task = &out.model.tasks[s.placement.task.value.0];
             let external: Vec<String> = task
                 .containers
                 .iter()

@@ -722,12 +722,14 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
     }
     Service {
         name,
-        cluster,
-        task,
+        placement: Placement {
+            cluster,
+            task,
+            launch,
+            platform_version,
+            network,
+        },
         desired,
-        launch,
-        platform_version,
-        network,
         routes,
         deployment,
         discovery,
@@ -1018,17 +1020,26 @@ fn target_health(cx: &mut Cx<'_>, b: &Block) -> HealthCheck {
     }
 }
 
-pub fn schedule(cx: &mut Cx<'_>, block: &Block) -> Schedule {
+pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
     let (name, mut r) = declaration(cx, block, Kind::Schedule);
     let cluster = r
         .reference(cx, "cluster", Kind::Cluster)
         .map_or(Spanned::new(ClusterId(0), name.span), |c| {
             Spanned::new(ClusterId(c.value), c.span)
         });
-    let task = r
-        .reference(cx, "task", Kind::Task)
+    let task_ref = r.reference(cx, "task", Kind::Task);
+    let task = task_ref
+        .as_ref()
         .map_or(Spanned::new(TaskId(0), name.span), |t| {
             Spanned::new(TaskId(t.value), t.span)
+        });
+    // A schedule runs its task's launch type, pointed at where the task
+    // sets it.
+    let launch = task_ref
+        .as_ref()
+        .and_then(|t| model.tasks.get(t.value))
+        .map_or(Spanned::new(LaunchType::Fargate, name.span), |t| {
+            t.launch.clone()
         });
     let cron = r.string(cx, "cron");
     let rate = r.seconds(cx, "rate");
@@ -1079,12 +1090,15 @@ pub fn schedule(cx: &mut Cx<'_>, block: &Block) -> Schedule {
     };
     Schedule {
         name,
-        cluster,
-        task,
+        placement: Placement {
+            cluster,
+            task,
+            launch,
+            platform_version,
+            network,
+        },
         expression,
-        network,
         count,
-        platform_version,
         role: None,
         span: block.span,
     }

@@ -153,7 +153,7 @@ pub fn lower(
         model.services.push(s);
     }
     for b in of(Kind::Schedule) {
-        let s = ecs::schedule(&mut cx, b);
+        let s = ecs::schedule(&mut cx, b, &model);
         model.schedules.push(s);
     }
     model.suppressions = suppressions(sources);

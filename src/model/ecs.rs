@@ -1,5 +1,6 @@
 //! ECS: clusters, Cloud Map namespaces, task definitions and their
-//! containers, services and scheduled tasks.
+//! containers, services and scheduled tasks, and the placement (cluster,
+//! task, launch type, platform version, network) the last two share.
 
 use super::*;
 use crate::source::Spanned;
@@ -244,6 +245,35 @@ pub struct NetworkConfig {
     pub span: Span,
 }
 
+/// Where and how a service's or a schedule's tasks run.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    pub cluster: Spanned<ClusterId>,
+    pub task: Spanned<TaskId>,
+    /// A service's `launch`, else its task's value at the service's name; a
+    /// schedule's is always its task's, where the task sets it.
+    pub launch: Spanned<LaunchType>,
+    pub platform_version: Option<Spanned<String>>,
+    pub network: Option<NetworkConfig>,
+}
+
+/// What runs the tasks of a [`Placement`]: a service or a schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runner {
+    Service(ServiceId),
+    Schedule(ScheduleId),
+}
+
+impl Runner {
+    /// `service` or `schedule`, as messages name it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Runner::Service(_) => "service",
+            Runner::Schedule(_) => "schedule",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Route {
     pub listener: ListenerRef,
@@ -325,12 +355,8 @@ pub struct AutoScale {
 #[derive(Debug, Clone)]
 pub struct Service {
     pub name: Name,
-    pub cluster: Spanned<ClusterId>,
-    pub task: Spanned<TaskId>,
+    pub placement: Placement,
     pub desired: Spanned<u64>,
-    pub launch: Spanned<LaunchType>,
-    pub platform_version: Option<Spanned<String>>,
-    pub network: Option<NetworkConfig>,
     pub routes: Vec<Route>,
     pub deployment: Deployment,
     pub discovery: Option<Discovery>,
@@ -343,13 +369,10 @@ pub struct Service {
 #[derive(Debug, Clone)]
 pub struct Schedule {
     pub name: Name,
-    pub cluster: Spanned<ClusterId>,
-    pub task: Spanned<TaskId>,
+    pub placement: Placement,
     /// `cron(...)` or `rate(...)`, as EventBridge takes it.
     pub expression: Spanned<String>,
-    pub network: Option<NetworkConfig>,
     pub count: Spanned<u64>,
-    pub platform_version: Option<Spanned<String>>,
     /// Filled in by `derive`.
     pub role: Option<RoleId>,
     pub span: Span,

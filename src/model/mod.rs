@@ -144,6 +144,22 @@ impl std::ops::Index<ListenerRef> for Model {
 }
 
 impl Model {
+    /// Every service's placement, then every schedule's, with what runs it
+    /// and its name.
+    pub fn placements(&self) -> impl Iterator<Item = (Runner, &Name, &Placement)> {
+        let services = self
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (Runner::Service(ServiceId(i)), &s.name, &s.placement));
+        let schedules = self
+            .schedules
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (Runner::Schedule(ScheduleId(i)), &s.name, &s.placement));
+        services.chain(schedules)
+    }
+
     /// The VPC a subnet list lives in (the first subnet's).
     pub fn vpc_of_subnets(&self, subnets: &[SubnetId]) -> Option<VpcId> {
         subnets.first().map(|s| self[*s].vpc)

@@ -5,8 +5,8 @@ use super::lb::{lb, listener, rule, target_group};
 use super::network::{groups, subnets, vpc};
 use super::*;
 use crate::model::{
-    Arch, CircuitBreaker, ClusterId, LaunchType, Model, NamespaceId, NetworkConfig, NetworkMode,
-    Os, RoleId, Schedule, ScheduleId, Service, ServiceId, TaskId,
+    self, Arch, CircuitBreaker, ClusterId, LaunchType, Model, NamespaceId, NetworkMode, Os, RoleId,
+    Schedule, ScheduleId, Service, ServiceId, TaskId,
 };
 use crate::source::Spanned;
 
@@ -124,18 +124,22 @@ fn task_definition(m: &Model, p: &mut Plan, id: TaskId) {
     );
 }
 
-/// The `awsvpc` configuration of a service or a scheduled task.
-fn awsvpc(m: &Model, n: &NetworkConfig) -> AwsVpc {
-    AwsVpc {
-        subnets: subnets(m, &n.subnets.value),
-        security_groups: groups(m, &n.security_groups.value),
-        public_ip: n.public_ip.value,
+/// How a service's or a scheduled task's tasks run.
+fn placement(m: &Model, p: &model::Placement) -> Placement {
+    Placement {
+        launch: p.launch.value.as_str(),
+        platform_version: p.platform_version.as_ref().map(|v| v.value.clone()),
+        network: p.network.as_ref().map(|n| AwsVpc {
+            subnets: subnets(m, &n.subnets.value),
+            security_groups: groups(m, &n.security_groups.value),
+            public_ip: n.public_ip.value,
+        }),
     }
 }
 
 fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
     let sid = service(m, id);
-    let t = &m[s.task.value];
+    let t = &m[s.placement.task.value];
     let container_name = |i: usize| {
         t.containers
             .get(i)
@@ -192,14 +196,10 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
         s.span,
         Body::Service(body::Service {
             name: s.name.name.clone(),
-            cluster: cluster(m, s.cluster.value).attr(Attr::Id),
-            task_definition: task(m, s.task.value).attr(Attr::Id),
+            cluster: cluster(m, s.placement.cluster.value).attr(Attr::Id),
+            task_definition: task(m, s.placement.task.value).attr(Attr::Id),
             desired: s.desired.value,
-            placement: Placement {
-                launch: s.launch.value.as_str(),
-                platform_version: s.platform_version.as_ref().map(|v| v.value.clone()),
-                network: s.network.as_ref().map(|n| awsvpc(m, n)),
-            },
+            placement: placement(m, &s.placement),
             load_balancers,
             grace_period: value(&s.grace_period),
             min_healthy: value(&d.min_healthy),
@@ -239,7 +239,9 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
                 min: a.min.value,
                 max: a.max.value,
                 resource_id: Text::lit("service/")
-                    .part(Part::Ref(cluster(m, s.cluster.value).attr(Attr::Name)))
+                    .part(Part::Ref(
+                        cluster(m, s.placement.cluster.value).attr(Attr::Name),
+                    ))
                     .push("/")
                     .part(Part::Ref(sid.attr(Attr::Name))),
                 dimension: "ecs:service:DesiredCount",
@@ -285,7 +287,7 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
 }
 
 fn schedule(m: &Model, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
-    let t = &m[s.task.value];
+    let t = &m[s.placement.task.value];
     let rule_id = ResId::new(Kind::ScheduleRule, &s.name.name);
     p.add(
         rule_id.clone(),
@@ -302,15 +304,11 @@ fn schedule(m: &Model, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
         Body::ScheduleTarget(body::ScheduleTarget {
             rule: rule_id.attr(Attr::Name),
             target_id: crate::names::pascal(&s.name.name),
-            cluster: cluster(m, s.cluster.value).attr(Attr::Arn),
+            cluster: cluster(m, s.placement.cluster.value).attr(Attr::Arn),
             role: s.role.map(|r| super::iam::role(m, r).attr(Attr::Arn)),
-            task_definition: task(m, s.task.value).attr(Attr::Id),
+            task_definition: task(m, s.placement.task.value).attr(Attr::Id),
             count: s.count.value,
-            placement: Placement {
-                launch: t.launch.value.as_str(),
-                platform_version: s.platform_version.as_ref().map(|v| v.value.clone()),
-                network: s.network.as_ref().map(|n| awsvpc(m, n)),
-            },
+            placement: placement(m, &s.placement),
         }),
     )
     .within(rule_id);

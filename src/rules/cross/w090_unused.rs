@@ -28,30 +28,22 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let mut cluster_used = vec![false; m.clusters.len()];
     let mut ns_used = vec![false; m.namespaces.len()];
     let mut lb_used = vec![false; m.load_balancers.len()];
-    let mark_net = |n: &NetworkConfig, sg_used: &mut Vec<bool>| {
-        n.security_groups
-            .value
-            .iter()
-            .for_each(|g| sg_used[g.0] = true);
-    };
-    for s in &m.services {
-        task_used[s.task.value.0] = true;
-        cluster_used[s.cluster.value.0] = true;
-        if let Some(n) = &s.network {
-            mark_net(n, &mut sg_used);
+    for (_, _, p) in m.placements() {
+        task_used[p.task.value.0] = true;
+        cluster_used[p.cluster.value.0] = true;
+        if let Some(n) = &p.network {
+            n.security_groups
+                .value
+                .iter()
+                .for_each(|g| sg_used[g.0] = true);
         }
+    }
+    for s in &m.services {
         if let Some(d) = &s.discovery {
             ns_used[d.namespace.value.0] = true;
         }
         for r in &s.routes {
             lb_used[r.listener.lb.0] = true;
-        }
-    }
-    for s in &m.schedules {
-        task_used[s.task.value.0] = true;
-        cluster_used[s.cluster.value.0] = true;
-        if let Some(n) = &s.network {
-            mark_net(n, &mut sg_used);
         }
     }
     for lb in &m.load_balancers {

@@ -54,8 +54,8 @@ service api {
 const MAX_SUBNETS: usize = 16;
 const MAX_GROUPS: usize = 5;
 
-/// One placement to check.
-struct Placement<'a> {
+/// One network placement to check.
+struct Site<'a> {
     /// `service `api`'s network`, `load balancer `web``.
     what: String,
     subnets: &'a Spanned<Vec<SubnetId>>,
@@ -66,21 +66,17 @@ struct Placement<'a> {
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
-    for s in &m.services {
-        if let Some(n) = &s.network {
-            placement(m, out, &network(format!("service `{}`", s.name.name), n));
-        }
-    }
-    for s in &m.schedules {
-        if let Some(n) = &s.network {
-            placement(m, out, &network(format!("schedule `{}`", s.name.name), n));
+    for (runner, name, p) in m.placements() {
+        if let Some(n) = &p.network {
+            let what = format!("{} `{}`", runner.word(), name.name);
+            placement(m, out, &network(what, n));
         }
     }
     for lb in &m.load_balancers {
         placement(
             m,
             out,
-            &Placement {
+            &Site {
                 what: format!("load balancer `{}`", lb.name.name),
                 subnets: &lb.subnets,
                 groups: &lb.security_groups,
@@ -95,7 +91,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         placement(
             m,
             out,
-            &Placement {
+            &Site {
                 what: format!("endpoint `{}`", e.name.name),
                 subnets: &e.subnets,
                 groups: &e.security_groups,
@@ -105,7 +101,9 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     }
     // A route's target group lives in its load balancer's VPC.
     for s in &m.services {
-        let Some(n) = &s.network else { continue };
+        let Some(n) = &s.placement.network else {
+            continue;
+        };
         let Some(task_vpc) = m.vpc_of_subnets(&n.subnets.value) else {
             continue;
         };
@@ -134,8 +132,8 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     }
 }
 
-fn network(what: String, n: &NetworkConfig) -> Placement<'_> {
-    Placement {
+fn network(what: String, n: &NetworkConfig) -> Site<'_> {
+    Site {
         what: format!("{what}'s network"),
         subnets: &n.subnets,
         groups: &n.security_groups,
@@ -143,7 +141,7 @@ fn network(what: String, n: &NetworkConfig) -> Placement<'_> {
     }
 }
 
-fn placement(m: &Model, out: &mut Diagnostics, p: &Placement<'_>) {
+fn placement(m: &Model, out: &mut Diagnostics, p: &Site<'_>) {
     let subnets = &p.subnets.value;
     let groups = &p.groups.value;
     if subnets.len() > MAX_SUBNETS {

@@ -116,25 +116,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             .or_default()
             .push(e);
     }
-    let placements = m
-        .services
-        .iter()
-        .filter_map(|s| {
-            Some((
-                format!("service `{}`", s.name.name),
-                s.task.value,
-                s.network.as_ref()?,
-            ))
-        })
-        .chain(m.schedules.iter().filter_map(|s| {
-            Some((
-                format!("schedule `{}`", s.name.name),
-                s.task.value,
-                s.network.as_ref()?,
-            ))
-        }));
-    for (who, task_id, net) in placements {
-        let task = &m[task_id];
+    for (runner, name, p) in m.placements() {
+        let Some(net) = &p.network else { continue };
+        let who = format!("{} `{}`", runner.word(), name.name);
+        let task = &m[p.task.value];
         let (needed, internet_only) = needs(m, task);
         for subnet_id in &net.subnets.value {
             let subnet = &m[*subnet_id];

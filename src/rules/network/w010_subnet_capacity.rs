@@ -63,42 +63,35 @@ struct Use {
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     let mut uses: Vec<Vec<Use>> = (0..m.subnets.len()).map(|_| Vec::new()).collect();
-    for s in &m.services {
-        let Some(net) = &s.network else { continue };
-        if m[s.task.value].network_mode.value != NetworkMode::Awsvpc {
+    for (runner, name, p) in m.placements() {
+        let Some(net) = &p.network else { continue };
+        if m[p.task.value].network_mode.value != NetworkMode::Awsvpc {
             continue;
         }
-        let tasks = s
-            .autoscale
-            .as_ref()
-            .map_or(s.desired.value, |a| a.max.value.max(s.desired.value));
-        let max_percent = s.deployment.max_percent.as_ref().map_or(200, |p| p.value);
-        let peak = tasks.saturating_mul(max_percent) / 100;
+        // A service peaks during a deployment; a schedule at each run.
+        let (peak, when) = match runner {
+            Runner::Service(id) => {
+                let s = &m[id];
+                let tasks = s
+                    .autoscale
+                    .as_ref()
+                    .map_or(s.desired.value, |a| a.max.value.max(s.desired.value));
+                let max_percent = s.deployment.max_percent.as_ref().map_or(200, |p| p.value);
+                (
+                    tasks.saturating_mul(max_percent) / 100,
+                    " during a deployment",
+                )
+            }
+            Runner::Schedule(id) => (m[id].count.value, ""),
+        };
         let (subnets, each) = spread(&net.subnets.value, peak);
         for sub in subnets {
             uses[sub.0].push(Use {
                 count: each,
                 what: format!(
-                    "service `{}`: up to {each} task{} here during a deployment",
-                    s.name.name,
-                    plural(each)
-                ),
-                span: net.subnets.span,
-            });
-        }
-    }
-    for s in &m.schedules {
-        let Some(net) = &s.network else { continue };
-        if m[s.task.value].network_mode.value != NetworkMode::Awsvpc {
-            continue;
-        }
-        let (subnets, each) = spread(&net.subnets.value, s.count.value);
-        for sub in subnets {
-            uses[sub.0].push(Use {
-                count: each,
-                what: format!(
-                    "schedule `{}`: up to {each} task{} here",
-                    s.name.name,
+                    "{} `{}`: up to {each} task{} here{when}",
+                    runner.word(),
+                    name.name,
                     plural(each)
                 ),
                 span: net.subnets.span,

@@ -1,7 +1,7 @@
 //! E050: a `network` block exactly when the task runs in awsvpc mode.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::{Name, NetworkConfig, NetworkMode, TaskDef};
+use crate::model::{Name, NetworkMode, Placement, Runner, TaskDef};
 use crate::rules::{Context, Rule};
 
 pub const RULE: Rule = Rule {
@@ -56,15 +56,10 @@ fn mode_note(task: &TaskDef) -> String {
     )
 }
 
-fn one(
-    out: &mut Diagnostics,
-    what: &str,
-    name: &Name,
-    network: Option<&NetworkConfig>,
-    task: &TaskDef,
-) {
+fn one(out: &mut Diagnostics, runner: Runner, name: &Name, p: &Placement, task: &TaskDef) {
+    let what = runner.word();
     let awsvpc = task.network_mode.value == NetworkMode::Awsvpc;
-    match (awsvpc, network) {
+    match (awsvpc, &p.network) {
         (true, None) => out.push(
             RULE.at(
                 name.span,
@@ -97,22 +92,7 @@ fn one(
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
-    for s in &m.services {
-        one(
-            out,
-            "service",
-            &s.name,
-            s.network.as_ref(),
-            &m[s.task.value],
-        );
-    }
-    for s in &m.schedules {
-        one(
-            out,
-            "schedule",
-            &s.name,
-            s.network.as_ref(),
-            &m[s.task.value],
-        );
+    for (runner, name, p) in m.placements() {
+        one(out, runner, name, p, &m[p.task.value]);
     }
 }

@@ -52,8 +52,9 @@ fn word(l: LaunchType) -> &'static str {
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     for s in &m.services {
-        let task = &m[s.task.value];
-        if s.launch.value == task.launch.value {
+        let launch = &s.placement.launch;
+        let task = &m[s.placement.task.value];
+        if launch.value == task.launch.value {
             continue;
         }
         let task_at = if task.launch.span != task.name.span {
@@ -76,11 +77,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         };
         out.push(
             RULE.at(
-                s.launch.span,
+                launch.span,
                 format!(
                     "service `{}` launches on {}, but its task `{}` is defined for {}",
                     s.name.name,
-                    s_name(s.launch.value),
+                    s_name(launch.value),
                     task.name.name,
                     s_name(task.launch.value)
                 ),
@@ -89,9 +90,9 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             .with(task_at.0, task_at.1)
             .help(format!(
                 "remove `launch = {}` from the service, which then launches on {} like its task; or set `launch = {}` on the task",
-                word(s.launch.value),
+                word(launch.value),
                 s_name(task.launch.value),
-                word(s.launch.value)
+                word(launch.value)
             )),
         );
     }

@@ -53,7 +53,7 @@ service api {
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     for s in &m.services {
-        let task = &m[s.task.value];
+        let task = &m[s.placement.task.value];
         for r in &s.routes {
             let c = match &r.container.value {
                 RouteContainer::Found(i) => &task.containers[*i],

@@ -1,9 +1,8 @@
 //! E056: a public IP only for Fargate tasks.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::{LaunchType, Name, NetworkConfig};
+use crate::model::LaunchType;
 use crate::rules::{Context, Rule};
-use crate::source::Span;
 
 pub const RULE: Rule = Rule {
     code: "E056",
@@ -51,56 +50,31 @@ service api {
     check,
 };
 
-fn one(
-    out: &mut Diagnostics,
-    what: &str,
-    name: &Name,
-    network: Option<&NetworkConfig>,
-    launch: LaunchType,
-    launch_at: Span,
-) {
-    let Some(n) = network else { return };
-    if !n.public_ip.value || launch == LaunchType::Fargate {
-        return;
-    }
-    out.push(
-        RULE.at(
-            n.public_ip.span,
-            format!("{what} `{}` runs on EC2, where tasks cannot get a public IP", name.name),
-        )
-        .label("Fargate only")
-        .with(launch_at, "EC2 launch type")
-        .help("remove `public_ip = true` and give the subnets a route to a NAT gateway (`nat_gateway`), or run on Fargate"),
-    );
-}
-
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
-    for s in &m.services {
-        let task = &m[s.task.value];
-        let at = if s.launch.span != s.name.span {
-            s.launch.span
+    for (runner, name, p) in m.placements() {
+        let Some(n) = &p.network else { continue };
+        if !n.public_ip.value || p.launch.value == LaunchType::Fargate {
+            continue;
+        }
+        // A service that inherits its task's launch type points at the task.
+        let launch_at = if p.launch.span != name.span {
+            p.launch.span
         } else {
-            task.launch.span
+            m[p.task.value].launch.span
         };
-        one(
-            out,
-            "service",
-            &s.name,
-            s.network.as_ref(),
-            s.launch.value,
-            at,
-        );
-    }
-    for s in &m.schedules {
-        let task = &m[s.task.value];
-        one(
-            out,
-            "schedule",
-            &s.name,
-            s.network.as_ref(),
-            task.launch.value,
-            task.launch.span,
+        out.push(
+            RULE.at(
+                n.public_ip.span,
+                format!(
+                    "{} `{}` runs on EC2, where tasks cannot get a public IP",
+                    runner.word(),
+                    name.name
+                ),
+            )
+            .label("Fargate only")
+            .with(launch_at, "EC2 launch type")
+            .help("remove `public_ip = true` and give the subnets a route to a NAT gateway (`nat_gateway`), or run on Fargate"),
         );
     }
 }

@@ -1,9 +1,9 @@
 //! E057: a Fargate platform version that exists and has the task's features.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::{LaunchType, Name, Os, SecretStore, TaskDef};
+use crate::model::{LaunchType, Name, Os, Placement, Runner, SecretStore, TaskDef};
 use crate::rules::{Context, Rule};
-use crate::source::{Span, Spanned};
+use crate::source::Span;
 
 pub const RULE: Rule = Rule {
     code: "E057",
@@ -71,16 +71,12 @@ fn needs_1_4(task: &TaskDef) -> Option<(Span, String)> {
         })
 }
 
-fn one(
-    out: &mut Diagnostics,
-    what: &str,
-    name: &Name,
-    pv: Option<&Spanned<String>>,
-    launch: LaunchType,
-    task: &TaskDef,
-) {
-    let Some(pv) = pv else { return };
-    if launch != LaunchType::Fargate {
+fn one(out: &mut Diagnostics, runner: Runner, name: &Name, p: &Placement, task: &TaskDef) {
+    let what = runner.word();
+    let Some(pv) = &p.platform_version else {
+        return;
+    };
+    if p.launch.value != LaunchType::Fargate {
         out.push(
             RULE.at(
                 pv.span,
@@ -139,26 +135,7 @@ fn one(
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
-    for s in &m.services {
-        let task = &m[s.task.value];
-        one(
-            out,
-            "service",
-            &s.name,
-            s.platform_version.as_ref(),
-            s.launch.value,
-            task,
-        );
-    }
-    for s in &m.schedules {
-        let task = &m[s.task.value];
-        one(
-            out,
-            "schedule",
-            &s.name,
-            s.platform_version.as_ref(),
-            task.launch.value,
-            task,
-        );
+    for (runner, name, p) in m.placements() {
+        one(out, runner, name, p, &m[p.task.value]);
     }
 }

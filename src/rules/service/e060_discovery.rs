@@ -119,7 +119,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     for s in &m.services {
         let Some(d) = &s.discovery else { continue };
         let ns = &m[d.namespace.value];
-        if let Some(net) = &s.network {
+        if let Some(net) = &s.placement.network {
             if let Some(vpc) = m.vpc_of_subnets(&net.subnets.value) {
                 if vpc != ns.vpc.value {
                     out.push(
@@ -160,7 +160,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 sanitize(&d.name.value)
             )));
         }
-        let task = &m[s.task.value];
+        let task = &m[s.placement.task.value];
         if task.network_mode.value != NetworkMode::Awsvpc && s.routes.is_empty() {
             out.push(
                 RULE.at(

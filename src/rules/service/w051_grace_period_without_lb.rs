@@ -55,7 +55,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         if !s.routes.is_empty() {
             continue;
         }
-        let task = &m[s.task.value];
+        let task = &m[s.placement.task.value];
         if task.containers.iter().any(|c| c.health.is_some()) {
             continue;
         }

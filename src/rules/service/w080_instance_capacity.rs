@@ -38,25 +38,15 @@ service worker { cluster = apps  task = worker }"#,
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
-    let users = m
-        .services
-        .iter()
-        .map(|s| ("service", s.name.span, s.launch.value, s.cluster.value))
-        .chain(m.schedules.iter().map(|s| {
-            (
-                "schedule",
-                s.name.span,
-                m[s.task.value].launch.value,
-                s.cluster.value,
-            )
-        }));
-    for (what, span, launch, cluster) in users {
-        if launch != LaunchType::Ec2 {
+    for (runner, at, p) in m.placements() {
+        if p.launch.value != LaunchType::Ec2 {
             continue;
         }
+        let what = runner.word();
+        let cluster = p.cluster.value;
         let name = format!("{}-{}", m.stack.name, m[cluster].name.name);
         out.push(
-            RULE.at(span, format!("this {what} runs on EC2, and the stack declares no container instances for cluster `{name}`"))
+            RULE.at(at.span, format!("this {what} runs on EC2, and the stack declares no container instances for cluster `{name}`"))
                 .label("EC2 launch type")
                 .with(m[cluster].name.span, format!("instances must join `{name}`"))
                 .help(format!(
