@@ -7,9 +7,8 @@
 //! own, which is what breaks the classic SG↔SG cycle. Rule E090 reports
 //! cycles.
 
-use crate::plan::{Plan, ResId};
+use crate::plan::{IdMap, Plan, Refs, ResId};
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::HashMap;
 
 pub struct Graph {
     /// Node weights are indices into the plan's resources.
@@ -19,20 +18,23 @@ pub struct Graph {
 impl Graph {
     pub fn build(plan: &Plan) -> Graph {
         let mut graph = DiGraph::with_capacity(plan.resources.len(), plan.resources.len() * 2);
-        let mut index: HashMap<&ResId, NodeIndex> = HashMap::new();
+        let mut index: IdMap<NodeIndex> = IdMap::default();
+        index.reserve(plan.resources.len());
         for (i, r) in plan.resources.iter().enumerate() {
             index.insert(&r.id, graph.add_node(i));
         }
-        for r in &plan.resources {
-            let Some(&from) = index.get(&r.id) else {
-                continue;
-            };
-            for to in r.needs() {
-                // A reference to something the plan does not hold is a
-                // planning bug; the parity test checks there is none.
-                if let Some(&to) = index.get(to) {
-                    graph.update_edge(from, to, ());
-                }
+        let mut add = |from: NodeIndex, to: &ResId| {
+            // A reference to something the plan does not hold is a
+            // planning bug; the parity test checks there is none.
+            if let Some(&to) = index.get(to) {
+                graph.update_edge(from, to, ());
+            }
+        };
+        for (i, r) in plan.resources.iter().enumerate() {
+            let from = NodeIndex::new(i);
+            r.body.visit(&mut |x| add(from, &x.to));
+            for d in &r.depends_on {
+                add(from, d);
             }
         }
         Graph { graph }

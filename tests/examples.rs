@@ -63,7 +63,7 @@ fn examples_compile_and_match_snapshots() {
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
         let plan = compile(&path);
         let template = ecsc::emit::cloudformation::template(&plan);
-        let json = template.to_json();
+        let json = template.clone().to_json();
         let yaml = template.to_yaml();
         let from_json: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
         let from_yaml: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("valid YAML");

@@ -29,14 +29,6 @@ pub struct Subnet {
     pub span: Span,
 }
 
-impl Subnet {
-    /// The zone's letter (`b` of `eu-central-1b`).
-    pub fn zone_letter(&self) -> &str {
-        let z = &self.zone.value;
-        &z[z.len().saturating_sub(1)..]
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct NatGateway {
     pub name: Name,

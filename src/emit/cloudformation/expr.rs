@@ -1,7 +1,7 @@
 //! Template values with CloudFormation intrinsics, rendered as JSON
 //! (`{"Ref": ...}`) or as YAML with short-form tags (`!Ref ...`).
 
-use serde_json::Value as Json;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
@@ -17,38 +17,37 @@ pub enum Expr {
 
 crate::tree::node!(Expr);
 
-pub fn r#ref(id: impl Into<String>) -> Expr {
-    Expr::Ref(id.into())
-}
-pub fn get_att(id: impl Into<String>, attr: &str) -> Expr {
-    Expr::GetAtt(id.into(), attr.to_string())
-}
-pub fn sub(s: impl Into<String>) -> Expr {
-    Expr::Sub(s.into())
-}
-
 /// An ordered map being built, for properties and nested objects.
 pub type Obj = crate::tree::Obj<Expr>;
 
-impl Expr {
-    pub fn to_json(&self) -> Json {
+/// One key and its value: an intrinsic function in JSON.
+fn intrinsic<S: Serializer, V: Serialize + ?Sized>(
+    s: S,
+    key: &str,
+    value: &V,
+) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(1))?;
+    map.serialize_entry(key, value)?;
+    map.end()
+}
+
+/// JSON written straight from the tree: `{"Ref": ...}` for intrinsics.
+impl Serialize for Expr {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Expr::Bool(b) => Json::Bool(*b),
-            Expr::Int(n) => Json::from(*n),
-            Expr::Str(s) => Json::String(s.clone()),
-            Expr::List(items) => Json::Array(items.iter().map(Expr::to_json).collect()),
-            Expr::Map(entries) => Json::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect(),
-            ),
-            Expr::Ref(id) => serde_json::json!({ "Ref": id }),
-            Expr::GetAtt(id, attr) => serde_json::json!({ "Fn::GetAtt": [id, attr] }),
-            Expr::Sub(s) => serde_json::json!({ "Fn::Sub": s }),
+            Expr::Bool(b) => s.serialize_bool(*b),
+            Expr::Int(n) => s.serialize_i64(*n),
+            Expr::Str(x) => s.serialize_str(x),
+            Expr::List(items) => s.collect_seq(items),
+            Expr::Map(entries) => s.collect_map(entries.iter().map(|(k, v)| (k, v))),
+            Expr::Ref(id) => intrinsic(s, "Ref", id),
+            Expr::GetAtt(id, attr) => intrinsic(s, "Fn::GetAtt", &[id, attr]),
+            Expr::Sub(x) => intrinsic(s, "Fn::Sub", x),
         }
     }
+}
 
+impl Expr {
     /// YAML in CloudFormation's usual layout, with short-form intrinsics.
     pub fn to_yaml(&self) -> String {
         let mut out = String::new();
@@ -179,10 +178,10 @@ mod tests {
                 ],
             )
             .set("Empty", Expr::List(vec![]))
-            .set("Ref", r#ref("Thing"))
+            .set("Ref", Expr::Ref("Thing".into()))
             .into();
         let yaml: serde_yaml::Value = serde_yaml::from_str(&e.to_yaml()).unwrap();
-        let mut json = e.to_json();
+        let mut json = serde_json::to_value(&e).unwrap();
         json["Ref"] = serde_json::Value::Null;
         let mut back: serde_json::Value = serde_json::to_value(&yaml).unwrap_or_default();
         back["Ref"] = serde_json::Value::Null;

@@ -21,7 +21,7 @@ pub struct Resource {
     pub depends_on: Vec<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Template {
     pub description: String,
     pub parameters: BTreeMap<String, Obj>,
@@ -42,51 +42,46 @@ impl Template {
         self.outputs.insert(id, (description, value));
     }
 
-    fn to_expr(&self) -> Expr {
+    /// The whole template as one tree, taking the pieces apart (no copy).
+    fn into_expr(self) -> Expr {
         let mut top = Obj::new()
             .set("AWSTemplateFormatVersion", "2010-09-09")
-            .set("Description", self.description.as_str());
+            .set("Description", self.description);
         if !self.parameters.is_empty() {
-            top = top.set(
-                "Parameters",
-                Expr::Map(
-                    self.parameters
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone().into()))
-                        .collect(),
-                ),
-            );
+            let parameters = self
+                .parameters
+                .into_iter()
+                .map(|(k, v)| (k, v.into()))
+                .collect();
+            top = top.set("Parameters", Expr::Map(parameters));
         }
         let resources = self
             .resources
-            .iter()
+            .into_iter()
             .map(|(id, r)| {
                 let mut body = Obj::new().set("Type", r.kind);
                 if !r.depends_on.is_empty() {
-                    let mut deps = r.depends_on.clone();
+                    let mut deps = r.depends_on;
                     deps.sort();
                     deps.dedup();
                     body = body.set("DependsOn", deps);
                 }
                 if !r.properties.0.is_empty() {
-                    body = body.set("Properties", r.properties.clone());
+                    body = body.set("Properties", r.properties);
                 }
-                (id.clone(), body.into())
+                (id, body.into())
             })
             .collect();
         top = top.set("Resources", Expr::Map(resources));
         if !self.outputs.is_empty() {
             let outputs = self
                 .outputs
-                .iter()
-                .map(|(id, (desc, value))| {
-                    (
-                        id.clone(),
-                        Obj::new()
-                            .set("Description", desc.as_str())
-                            .set("Value", value.clone())
-                            .into(),
-                    )
+                .into_iter()
+                .map(|(id, (description, value))| {
+                    let output = Obj::new()
+                        .set("Description", description)
+                        .set("Value", value);
+                    (id, output.into())
                 })
                 .collect();
             top = top.set("Outputs", Expr::Map(outputs));
@@ -94,15 +89,15 @@ impl Template {
         top.into()
     }
 
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(&self.to_expr().to_json())
+    pub fn to_json(self) -> String {
+        let mut s = serde_json::to_string_pretty(&self.into_expr())
             .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         s.push('\n');
         s
     }
 
-    pub fn to_yaml(&self) -> String {
-        self.to_expr().to_yaml()
+    pub fn to_yaml(self) -> String {
+        self.into_expr().to_yaml()
     }
 }
 

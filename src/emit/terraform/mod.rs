@@ -13,7 +13,7 @@
 mod resources;
 
 use crate::plan::Plan;
-use serde_json::Value as Json;
+use serde::ser::{Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The provider constraint written in `required_providers`.
@@ -43,25 +43,16 @@ pub fn escape(s: &str) -> String {
     s.replace("${", "$${").replace("%{", "%%{")
 }
 
-/// `${<address>.<attribute>}`, e.g. `${aws_vpc.main.id}`.
-pub fn reference(kind: &str, name: &str, attribute: &str) -> Val {
-    Val::Expr(format!("${{{kind}.{name}.{attribute}}}"))
-}
-
-impl Val {
-    pub fn to_json(&self) -> Json {
+/// JSON written straight from the tree, literal text escaped.
+impl Serialize for Val {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Val::Bool(b) => Json::Bool(*b),
-            Val::Int(n) => Json::from(*n),
-            Val::Str(s) => Json::String(escape(s)),
-            Val::Expr(s) => Json::String(s.clone()),
-            Val::List(items) => Json::Array(items.iter().map(Val::to_json).collect()),
-            Val::Map(entries) => Json::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect(),
-            ),
+            Val::Bool(b) => s.serialize_bool(*b),
+            Val::Int(n) => s.serialize_i64(*n),
+            Val::Str(x) => s.serialize_str(&escape(x)),
+            Val::Expr(x) => s.serialize_str(x),
+            Val::List(items) => s.collect_seq(items),
+            Val::Map(entries) => s.collect_map(entries.iter().map(|(k, v)| (k, v))),
         }
     }
 }
@@ -77,7 +68,7 @@ pub struct Resource {
 }
 
 /// A whole configuration, rendered by [`Configuration::to_json`].
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Configuration {
     pub region: String,
     pub default_tags: Vec<(String, String)>,
@@ -128,7 +119,8 @@ impl Configuration {
             .collect()
     }
 
-    fn to_val(&self) -> Val {
+    /// The whole configuration as one tree, taking the pieces apart.
+    fn into_val(self) -> Val {
         let provider = Obj::new().set("region", self.region.as_str()).opt(
             "default_tags",
             // Map keys are templates too: escape them like values.
@@ -171,14 +163,14 @@ impl Configuration {
         }
         let resources = self
             .resources
-            .iter()
+            .into_iter()
             .map(|(kind, named)| {
                 let named = named
-                    .iter()
+                    .into_iter()
                     .map(|(name, r)| {
-                        let mut body = r.body.clone();
+                        let mut body = r.body;
                         if !r.depends_on.is_empty() {
-                            let mut deps = r.depends_on.clone();
+                            let mut deps = r.depends_on;
                             deps.sort();
                             deps.dedup();
                             body = body.set(
@@ -192,12 +184,12 @@ impl Configuration {
                                 Obj::new().set(
                                     "ignore_changes",
                                     Val::List(
-                                        r.ignore_changes.iter().cloned().map(Val::Expr).collect(),
+                                        r.ignore_changes.into_iter().map(Val::Expr).collect(),
                                     ),
                                 ),
                             );
                         }
-                        (name.clone(), Val::from(body))
+                        (name, Val::from(body))
                     })
                     .collect();
                 (kind.to_string(), Val::Map(named))
@@ -209,13 +201,13 @@ impl Configuration {
                 "output",
                 Val::Map(
                     self.outputs
-                        .iter()
+                        .into_iter()
                         .map(|(name, (desc, value))| {
                             (
-                                name.clone(),
+                                name,
                                 Obj::new()
-                                    .set("description", desc.as_str())
-                                    .set("value", value.clone())
+                                    .set("description", desc)
+                                    .set("value", value)
                                     .into(),
                             )
                         })
@@ -227,8 +219,8 @@ impl Configuration {
     }
 
     /// The configuration as pretty-printed JSON, ending in a newline.
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(&self.to_val().to_json())
+    pub fn to_json(self) -> String {
+        let mut s = serde_json::to_string_pretty(&self.into_val())
             .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         s.push('\n');
         s
@@ -245,7 +237,7 @@ pub fn configuration(plan: &Plan) -> Configuration {
 /// references stay live, so Terraform fills them in before the provider
 /// parses the JSON.
 pub(crate) fn json_document(v: &Val) -> Val {
-    Val::Expr(serde_json::to_string(&v.to_json()).unwrap_or_default())
+    Val::Expr(serde_json::to_string(v).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -256,10 +248,11 @@ mod tests {
     fn escapes_template_sequences_in_literals_only() {
         assert_eq!(escape("echo ${HOME} %{if}"), "echo $${HOME} %%{if}");
         assert_eq!(escape("$${x}"), "$$${x}");
-        assert_eq!(Val::from("a${b}").to_json(), Json::String("a$${b}".into()));
+        let json = |v: &Val| serde_json::to_value(v).unwrap_or_default();
+        assert_eq!(json(&Val::from("a${b}")), "a$${b}");
         assert_eq!(
-            reference("aws_vpc", "main", "id").to_json(),
-            Json::String("${aws_vpc.main.id}".into())
+            json(&Val::Expr("${aws_vpc.main.id}".into())),
+            "${aws_vpc.main.id}"
         );
     }
 
@@ -267,7 +260,7 @@ mod tests {
     fn json_documents_keep_references_and_escape_literals() {
         let doc: Val = Obj::new()
             .set("a", "x${y}")
-            .set("b", reference("aws_iam_role", "r", "arn"))
+            .set("b", Val::Expr("${aws_iam_role.r.arn}".into()))
             .into();
         assert_eq!(
             json_document(&doc),
