@@ -26,8 +26,10 @@ impl Graph {
         let mut add = |from: NodeIndex, to: &ResId| {
             // A reference to something the plan does not hold is a
             // planning bug; the parity test checks there is none.
+            // Parallel edges are harmless: cycles and orders ignore them,
+            // and `render` drops them.
             if let Some(&to) = index.get(to) {
-                graph.update_edge(from, to, ());
+                graph.add_edge(from, to, ());
             }
         };
         for (i, r) in plan.resources.iter().enumerate() {
@@ -38,11 +40,6 @@ impl Graph {
             }
         }
         Graph { graph }
-    }
-
-    /// The number of nodes and edges (for `ecsc graph` and tests).
-    pub fn size(&self) -> (usize, usize) {
-        (self.graph.node_count(), self.graph.edge_count())
     }
 
     /// Groups of resources that depend on each other in a circle, each as
@@ -62,13 +59,6 @@ impl Graph {
                 nodes
             })
             .collect()
-    }
-
-    /// Plan indices in an order where dependencies come first; `None` on a
-    /// cycle.
-    pub fn topological(&self) -> Option<Vec<usize>> {
-        let order = petgraph::algo::toposort(&self.graph, None).ok()?;
-        Some(order.into_iter().rev().map(|i| self.graph[i]).collect())
     }
 
     /// Every edge as plan indices `(needs, needed)`.
@@ -109,6 +99,7 @@ pub fn render(plan: &Plan, g: &Graph, mermaid: bool) -> String {
     let mut edges: Vec<(usize, usize)> =
         g.edges().map(|(a, b)| (position[a], position[b])).collect();
     edges.sort_unstable();
+    edges.dedup();
     let label = |i: usize| describe(&plan.resources[i].id).replace('"', "'");
     let mut out = String::new();
     if mermaid {

@@ -3,15 +3,21 @@
 //! one set of conversions, for every tree that has booleans, integers,
 //! strings, lists and maps.
 
+use std::borrow::Cow;
+
+/// A map key: almost always a field name written in the code (no
+/// allocation), sometimes a name made at run time.
+pub type Key = Cow<'static, str>;
+
 /// A value tree that can hold lists and string-keyed maps.
 pub trait Node: Sized {
     fn list(items: Vec<Self>) -> Self;
-    fn map(entries: Vec<(String, Self)>) -> Self;
+    fn map(entries: Vec<(Key, Self)>) -> Self;
 }
 
 /// An ordered map being built: a resource body, a nested object, a map.
 #[derive(Debug, Clone)]
-pub struct Obj<V>(pub Vec<(String, V)>);
+pub struct Obj<V>(pub Vec<(Key, V)>);
 
 impl<V> Default for Obj<V> {
     fn default() -> Self {
@@ -23,18 +29,18 @@ impl<V: Node> Obj<V> {
     pub fn new() -> Self {
         Obj(Vec::new())
     }
-    pub fn set(mut self, key: &str, value: impl Into<V>) -> Self {
-        self.0.push((key.to_string(), value.into()));
+    pub fn set(mut self, key: &'static str, value: impl Into<V>) -> Self {
+        self.0.push((Cow::Borrowed(key), value.into()));
         self
     }
-    pub fn opt<T: Into<V>>(self, key: &str, value: Option<T>) -> Self {
+    pub fn opt<T: Into<V>>(self, key: &'static str, value: Option<T>) -> Self {
         match value {
             Some(v) => self.set(key, v),
             None => self,
         }
     }
     /// Sets a list (or repeated block) only when it is not empty.
-    pub fn list(self, key: &str, items: Vec<V>) -> Self {
+    pub fn list(self, key: &'static str, items: Vec<V>) -> Self {
         if items.is_empty() {
             self
         } else {
@@ -52,7 +58,7 @@ macro_rules! node {
             fn list(items: Vec<Self>) -> Self {
                 $t::List(items)
             }
-            fn map(entries: Vec<(String, Self)>) -> Self {
+            fn map(entries: Vec<($crate::tree::Key, Self)>) -> Self {
                 $t::Map(entries)
             }
         }

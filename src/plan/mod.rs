@@ -156,6 +156,32 @@ impl Plan {
             tags: m.stack.tags.clone(),
             ..Plan::default()
         };
+        // Resources are large: reserve once rather than move them as the
+        // list grows (an estimate; rules add one resource each).
+        let rules: usize = m
+            .security_groups
+            .iter()
+            .map(|g| g.ingress.len() + g.egress.len())
+            .sum();
+        p.resources.reserve(
+            rules
+                + 2 * (m.vpcs.len()
+                    + m.subnets.len()
+                    + m.nat_gateways.len()
+                    + m.route_tables.len())
+                + m.security_groups.len()
+                + m.endpoints.len()
+                + 3 * m.load_balancers.len()
+                + m.target_groups.len()
+                + m.listener_rules.len()
+                + m.clusters.len()
+                + m.namespaces.len()
+                + m.log_groups.len()
+                + 3 * m.roles.len()
+                + m.tasks.len()
+                + 6 * m.services.len()
+                + 2 * m.schedules.len(),
+        );
         network::plan(m, &mut p);
         lb::plan(m, &mut p);
         ecs::plan(m, &mut p);

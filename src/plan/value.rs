@@ -71,7 +71,7 @@ pub enum Value {
     List(Vec<Value>),
     /// An object whose keys follow the document's key case (see
     /// [`KeyCase`]).
-    Map(Vec<(String, Value)>),
+    Map(Vec<(crate::tree::Key, Value)>),
     /// An object whose keys are data (log driver options, IAM condition
     /// keys): written as they are in every target.
     Dict(Vec<(String, Value)>),
@@ -88,14 +88,15 @@ pub enum KeyCase {
 }
 
 impl KeyCase {
-    pub fn apply(self, key: &str) -> String {
+    pub fn apply(self, key: &crate::tree::Key) -> crate::tree::Key {
         match self {
-            KeyCase::AsIs => key.to_string(),
+            KeyCase::AsIs => key.clone(),
             KeyCase::Pascal => {
                 let mut chars = key.chars();
-                chars.next().map_or_else(String::new, |c| {
+                let pascal = chars.next().map_or_else(String::new, |c| {
                     c.to_ascii_uppercase().to_string() + chars.as_str()
-                })
+                });
+                pascal.into()
             }
         }
     }
@@ -144,9 +145,8 @@ impl Refs for Value {
             Value::Text(t) => t.visit(f),
             Value::Ref(r) => f(r),
             Value::List(items) => items.iter().for_each(|i| i.visit(f)),
-            Value::Map(entries) | Value::Dict(entries) => {
-                entries.iter().for_each(|(_, v)| v.visit(f));
-            }
+            Value::Map(entries) => entries.iter().for_each(|(_, v)| v.visit(f)),
+            Value::Dict(entries) => entries.iter().for_each(|(_, v)| v.visit(f)),
             Value::Bool(_) | Value::Int(_) | Value::Str(_) | Value::Input(_) => {}
         }
     }

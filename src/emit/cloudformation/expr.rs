@@ -9,7 +9,7 @@ pub enum Expr {
     Int(i64),
     Str(String),
     List(Vec<Expr>),
-    Map(Vec<(String, Expr)>),
+    Map(Vec<(crate::tree::Key, Expr)>),
     Ref(String),
     GetAtt(String, String),
     Sub(String),
@@ -102,7 +102,12 @@ fn quote(s: &str) -> String {
     }
 }
 
-fn yaml_map(entries: &[(String, Expr)], indent: usize, first_inline: bool, out: &mut String) {
+fn yaml_map(
+    entries: &[(crate::tree::Key, Expr)],
+    indent: usize,
+    first_inline: bool,
+    out: &mut String,
+) {
     for (i, (k, v)) in entries.iter().enumerate() {
         if !(first_inline && i == 0) {
             out.push_str(&" ".repeat(indent));

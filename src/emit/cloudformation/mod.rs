@@ -51,7 +51,7 @@ impl Template {
             let parameters = self
                 .parameters
                 .into_iter()
-                .map(|(k, v)| (k, v.into()))
+                .map(|(k, v)| (k.into(), v.into()))
                 .collect();
             top = top.set("Parameters", Expr::Map(parameters));
         }
@@ -69,7 +69,7 @@ impl Template {
                 if !r.properties.0.is_empty() {
                     body = body.set("Properties", r.properties);
                 }
-                (id, body.into())
+                (id.into(), body.into())
             })
             .collect();
         top = top.set("Resources", Expr::Map(resources));
@@ -81,7 +81,7 @@ impl Template {
                     let output = Obj::new()
                         .set("Description", description)
                         .set("Value", value);
-                    (id, output.into())
+                    (id.into(), output.into())
                 })
                 .collect();
             top = top.set("Outputs", Expr::Map(outputs));

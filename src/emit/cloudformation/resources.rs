@@ -491,7 +491,7 @@ impl<'p> Cx<'p> {
 
     /// Launch type, platform version and network of a service or a
     /// schedule's task (whose `awsvpc` key is spelled differently).
-    fn placement(&mut self, obj: Obj, p: &Placement, awsvpc_key: &str) -> Obj {
+    fn placement(&mut self, obj: Obj, p: &Placement, awsvpc_key: &'static str) -> Obj {
         let network = p.network.as_ref().map(|n| {
             let vpc = Obj::new()
                 .set("AssignPublicIp", enabled(n.public_ip))

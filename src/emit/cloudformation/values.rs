@@ -138,7 +138,7 @@ impl<'p> Values<'p> {
             Value::Dict(entries) => Expr::Map(
                 entries
                     .iter()
-                    .map(|(k, v)| (k.clone(), self.value(v, case, t)))
+                    .map(|(k, v)| (k.clone().into(), self.value(v, case, t)))
                     .collect(),
             ),
         }

@@ -30,7 +30,7 @@ pub enum Val {
     /// with any literal parts already escaped (see [`escape`]).
     Expr(String),
     List(Vec<Val>),
-    Map(Vec<(String, Val)>),
+    Map(Vec<(crate::tree::Key, Val)>),
 }
 
 crate::tree::node!(Val);
@@ -130,7 +130,7 @@ impl Configuration {
                     Val::Map(
                         self.default_tags
                             .iter()
-                            .map(|(k, v)| (escape(k), Val::from(v.as_str())))
+                            .map(|(k, v)| (escape(k).into(), Val::from(v.as_str())))
                             .collect(),
                     ),
                 )
@@ -156,7 +156,7 @@ impl Configuration {
                 Val::Map(
                     self.data
                         .iter()
-                        .map(|d| (d.to_string(), Obj::new().set("current", Obj::new()).into()))
+                        .map(|d| ((*d).into(), Obj::new().set("current", Obj::new()).into()))
                         .collect(),
                 ),
             );
@@ -189,10 +189,10 @@ impl Configuration {
                                 ),
                             );
                         }
-                        (name, Val::from(body))
+                        (name.into(), Val::from(body))
                     })
                     .collect();
-                (kind.to_string(), Val::Map(named))
+                (kind.into(), Val::Map(named))
             })
             .collect();
         top = top.set("resource", Val::Map(resources));
@@ -204,7 +204,7 @@ impl Configuration {
                         .into_iter()
                         .map(|(name, (desc, value))| {
                             (
-                                name,
+                                name.into(),
                                 Obj::new()
                                     .set("description", desc)
                                     .set("value", value)

@@ -122,10 +122,16 @@ impl Cx<'_> {
                     .unwrap_or_default(),
             ),
             Value::List(items) => Val::List(items.iter().map(|i| self.value(i)).collect()),
-            Value::Map(entries) | Value::Dict(entries) => Val::Map(
+            Value::Map(entries) => Val::Map(
                 entries
                     .iter()
                     .map(|(k, v)| (k.clone(), self.value(v)))
+                    .collect(),
+            ),
+            Value::Dict(entries) => Val::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone().into(), self.value(v)))
                     .collect(),
             ),
         }
