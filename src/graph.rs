@@ -17,7 +17,7 @@ pub struct Graph {
 
 impl Graph {
     pub fn build(plan: &Plan) -> Graph {
-        let mut graph = DiGraph::with_capacity(plan.resources.len(), plan.resources.len() * 2);
+        let mut graph = DiGraph::with_capacity(plan.resources.len(), plan.resources.len() * 4);
         let mut index: IdMap<NodeIndex> = IdMap::default();
         index.reserve(plan.resources.len());
         for (i, r) in plan.resources.iter().enumerate() {

@@ -214,23 +214,32 @@ impl<'b> Reader<'b> {
         span: Span,
         members: &'b [Member],
     ) -> Self {
+        // Blocks hold a handful of members, where a scan beats hashing;
+        // a map keeps a huge block linear.
         let mut seen: HashMap<&str, Span> = HashMap::new();
-        for m in members {
-            if let Member::Attribute(a) = m {
-                if let Some(first) = seen.get(a.key.name.as_str()) {
-                    cx.error(
-                        Diagnostic::error(
-                            "E009",
-                            a.key.span,
-                            format!("`{}` is set twice in {what}", a.key.name),
-                        )
-                        .label("set again here")
-                        .with(*first, "first set here")
-                        .help("remove one of the two"),
-                    );
-                } else {
-                    seen.insert(&a.key.name, a.key.span);
-                }
+        for (i, m) in members.iter().enumerate() {
+            let Member::Attribute(a) = m else { continue };
+            let first = if members.len() <= 32 {
+                members[..i].iter().find_map(|earlier| match earlier {
+                    Member::Attribute(e) if e.key.name == a.key.name => Some(e.key.span),
+                    _ => None,
+                })
+            } else {
+                let first = seen.get(a.key.name.as_str()).copied();
+                seen.entry(&a.key.name).or_insert(a.key.span);
+                first
+            };
+            if let Some(first) = first {
+                cx.error(
+                    Diagnostic::error(
+                        "E009",
+                        a.key.span,
+                        format!("`{}` is set twice in {what}", a.key.name),
+                    )
+                    .label("set again here")
+                    .with(first, "first set here")
+                    .help("remove one of the two"),
+                );
             }
         }
         Reader {
@@ -643,6 +652,9 @@ impl<'b> Reader<'b> {
     /// Reports every member that no getter asked for, with a suggestion
     /// drawn from the members the schema declares.
     pub fn finish(self, cx: &mut Cx<'_>) {
+        if self.used.iter().all(|u| *u) {
+            return;
+        }
         let known = self.schema.member_words();
         for (i, m) in self.members.iter().enumerate() {
             if self.used[i] {

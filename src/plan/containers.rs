@@ -2,15 +2,16 @@
 //! keys); CloudFormation renders them in PascalCase, Terraform as the JSON
 //! document `container_definitions` takes.
 
+use super::ids::Cx;
 use super::*;
-use crate::model::{Container, Model, Protocol, Secret, SecretStore, TaskDef, TaskId};
+use crate::model::{Container, Protocol, Secret, SecretStore, TaskDef, TaskId};
 
 /// The CloudFormation-style parameter name of an image deployed by CI.
 pub fn image_input(task: &TaskDef, container: &Container) -> String {
     format!("{}-{}-image", task.name.name, container.name.name)
 }
 
-pub fn definitions(m: &Model, id: TaskId, p: &mut Plan) -> Value {
+pub fn definitions(m: &Cx<'_>, id: TaskId, p: &mut Plan) -> Value {
     let task = &m[id];
     let list = task
         .containers
@@ -20,7 +21,7 @@ pub fn definitions(m: &Model, id: TaskId, p: &mut Plan) -> Value {
     Value::List(list)
 }
 
-fn definition(m: &Model, task: &TaskDef, c: &Container, p: &mut Plan) -> Value {
+fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value {
     let image = if c.image_managed_outside {
         let name = image_input(task, c);
         p.inputs.push(Input {

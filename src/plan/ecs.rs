@@ -1,32 +1,33 @@
 //! Planning clusters, namespaces, log groups, roles, task definitions,
 //! services (with discovery and auto scaling) and scheduled tasks.
 
+use super::ids::Cx;
 use super::lb::{lb, listener, rule, target_group};
 use super::network::{groups, subnets, vpc};
 use super::*;
 use crate::model::{
-    self, Arch, CircuitBreaker, ClusterId, LaunchType, Model, NamespaceId, NetworkMode, Os, RoleId,
+    self, Arch, CircuitBreaker, ClusterId, LaunchType, NamespaceId, NetworkMode, Os, RoleId,
     Schedule, ScheduleId, Service, ServiceId, TaskId,
 };
 use crate::source::Spanned;
 
-pub fn cluster(m: &Model, id: ClusterId) -> ResId {
-    ResId::new(Kind::Cluster, &m[id].name.name)
+pub fn cluster(m: &Cx<'_>, id: ClusterId) -> ResId {
+    m.cluster[id.0].clone()
 }
-pub fn task(m: &Model, id: TaskId) -> ResId {
-    ResId::new(Kind::TaskDefinition, &m[id].name.name)
+pub fn task(m: &Cx<'_>, id: TaskId) -> ResId {
+    m.task[id.0].clone()
 }
-pub fn log_group(m: &Model, id: TaskId) -> ResId {
-    ResId::new(Kind::LogGroup, &m[id].name.name)
+pub fn log_group(m: &Cx<'_>, id: TaskId) -> ResId {
+    m.log_group[id.0].clone()
 }
-fn namespace(m: &Model, id: NamespaceId) -> ResId {
-    ResId::new(Kind::Namespace, &m[id].name.name)
+fn namespace(m: &Cx<'_>, id: NamespaceId) -> ResId {
+    m.namespace[id.0].clone()
 }
-fn service(m: &Model, id: ServiceId) -> ResId {
-    ResId::new(Kind::Service, &m[id].name.name)
+fn service(m: &Cx<'_>, id: ServiceId) -> ResId {
+    m.service[id.0].clone()
 }
 
-pub fn plan(m: &Model, p: &mut Plan) {
+pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     for (i, c) in m.clusters.iter().enumerate() {
         let id = cluster(m, ClusterId(i));
         p.add(
@@ -77,7 +78,7 @@ pub fn plan(m: &Model, p: &mut Plan) {
     }
 }
 
-fn task_definition(m: &Model, p: &mut Plan, id: TaskId) {
+fn task_definition(m: &Cx<'_>, p: &mut Plan, id: TaskId) {
     let t = &m[id];
     let containers = super::containers::definitions(m, id, p);
     let volumes = t
@@ -125,7 +126,7 @@ fn task_definition(m: &Model, p: &mut Plan, id: TaskId) {
 }
 
 /// How a service's or a scheduled task's tasks run.
-fn placement(m: &Model, p: &model::Placement) -> Placement {
+fn placement(m: &Cx<'_>, p: &model::Placement) -> Placement {
     Placement {
         launch: p.launch.value.as_str(),
         platform_version: p.platform_version.as_ref().map(|v| v.value.clone()),
@@ -137,7 +138,7 @@ fn placement(m: &Model, p: &model::Placement) -> Placement {
     }
 }
 
-fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
+fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
     let sid = service(m, id);
     let t = &m[s.placement.task.value];
     let container_name = |i: usize| {
@@ -161,7 +162,7 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
     // Outside `awsvpc` tasks share the host's address: Cloud Map needs SRV
     // records, which name the container and port (the first route's).
     let srv = t.network_mode.value != NetworkMode::Awsvpc;
-    let discovery = ResId::new(Kind::DiscoveryService, &s.name.name);
+    let discovery = sid.sibling(Kind::DiscoveryService);
     let registry = s.discovery.as_ref().map(|_| Registry {
         service: discovery.attr(Attr::Arn),
         container: srv
@@ -231,7 +232,7 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
         );
     }
     if let Some(a) = &s.autoscale {
-        let target = ResId::new(Kind::ScalableTarget, &s.name.name);
+        let target = sid.sibling(Kind::ScalableTarget);
         p.add(
             target.clone(),
             a.span,
@@ -269,7 +270,7 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
                 });
             let lower = word.to_ascii_lowercase();
             p.add(
-                ResId::new(Kind::ScalingPolicy, format!("{}-{lower}", s.name.name)),
+                ResId::new(Kind::ScalingPolicy, &format!("{}-{lower}", s.name.name)),
                 target_value.span,
                 Body::ScalingPolicy(body::ScalingPolicy {
                     name: format!("{}-{}-{lower}", m.stack.name, s.name.name),
@@ -286,7 +287,7 @@ fn ecs_service(m: &Model, p: &mut Plan, id: ServiceId, s: &Service) {
     }
 }
 
-fn schedule(m: &Model, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
+fn schedule(m: &Cx<'_>, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
     let t = &m[s.placement.task.value];
     let rule_id = ResId::new(Kind::ScheduleRule, &s.name.name);
     p.add(
@@ -299,7 +300,7 @@ fn schedule(m: &Model, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
         }),
     );
     p.add(
-        ResId::new(Kind::ScheduleTarget, &s.name.name),
+        rule_id.sibling(Kind::ScheduleTarget),
         s.span,
         Body::ScheduleTarget(body::ScheduleTarget {
             rule: rule_id.attr(Attr::Name),

@@ -1,14 +1,15 @@
 //! Planning IAM roles: the role with its trust policy, its inline policy
 //! and one attachment per managed policy; and the ARNs policies grant.
 
+use super::ids::Cx;
 use super::*;
-use crate::model::{Arn, Model, PolicyStatement, RoleId};
+use crate::model::{Arn, PolicyStatement, RoleId};
 
-pub fn role(m: &Model, id: RoleId) -> ResId {
-    ResId::new(Kind::Role, &m[id].name)
+pub fn role(m: &Cx<'_>, id: RoleId) -> ResId {
+    m.role[id.0].clone()
 }
 
-pub fn plan(m: &Model, p: &mut Plan, id: RoleId) {
+pub fn plan(m: &Cx<'_>, p: &mut Plan, id: RoleId) {
     let r = &m[id];
     let rid = role(m, id);
     let span = m.stack.span;
@@ -34,7 +35,7 @@ pub fn plan(m: &Model, p: &mut Plan, id: RoleId) {
     if !r.statements.is_empty() {
         let statements: Vec<Value> = r.statements.iter().map(|s| statement(m, s)).collect();
         p.add(
-            ResId::new(Kind::RolePolicy, &r.name),
+            rid.sibling(Kind::RolePolicy),
             span,
             Body::RolePolicy(body::RolePolicy {
                 role: rid.attr(Attr::Id),
@@ -51,7 +52,7 @@ pub fn plan(m: &Model, p: &mut Plan, id: RoleId) {
         p.add(
             ResId::new(
                 Kind::PolicyAttachment,
-                format!("{}-{}", r.name, policy_name(arn)),
+                &format!("{}-{}", r.name, policy_name(arn)),
             ),
             span,
             Body::PolicyAttachment(body::PolicyAttachment {
@@ -80,7 +81,7 @@ fn policy_name(arn: &str) -> String {
         .collect()
 }
 
-fn statement(m: &Model, s: &PolicyStatement) -> Value {
+fn statement(m: &Cx<'_>, s: &PolicyStatement) -> Value {
     let resources: Vec<Value> = s.resources.iter().map(|a| arn(m, a)).collect();
     Doc::new()
         .set("Effect", "Allow")
@@ -121,7 +122,7 @@ pub fn secret(name: &str) -> Text {
 }
 
 /// A policy resource.
-fn arn(m: &Model, a: &Arn) -> Value {
+fn arn(m: &Cx<'_>, a: &Arn) -> Value {
     match a {
         Arn::Literal(s) => Value::Str(s.clone()),
         Arn::Any => "*".into(),

@@ -1,26 +1,27 @@
 //! Planning load balancers, listeners, target groups and listener rules.
 
+use super::ids::Cx;
 use super::network::{groups, internet_attachment, subnets, vpc};
 use super::*;
 use crate::model::{
-    DefaultAction, LbId, ListenerProtocol, ListenerRef, Model, RuleId, TargetType, TgId,
+    DefaultAction, LbId, ListenerProtocol, ListenerRef, RuleId, TargetType, TgId,
     DEFAULT_TLS_POLICY,
 };
 
-pub fn lb(m: &Model, id: LbId) -> ResId {
-    ResId::new(Kind::LoadBalancer, &m[id].name.name)
+pub fn lb(m: &Cx<'_>, id: LbId) -> ResId {
+    m.lb[id.0].clone()
 }
-pub fn listener(m: &Model, l: ListenerRef) -> ResId {
-    ResId::indexed(Kind::Listener, &m[l.lb].name.name, m[l].port.value)
+pub fn listener(m: &Cx<'_>, l: ListenerRef) -> ResId {
+    m.listener_id(l)
 }
-pub fn target_group(m: &Model, id: TgId) -> ResId {
-    ResId::new(Kind::TargetGroup, &m[id].name)
+pub fn target_group(m: &Cx<'_>, id: TgId) -> ResId {
+    m.target_group[id.0].clone()
 }
-pub fn rule(m: &Model, id: RuleId) -> ResId {
-    ResId::new(Kind::ListenerRule, &m[id].name)
+pub fn rule(m: &Cx<'_>, id: RuleId) -> ResId {
+    m.rule[id.0].clone()
 }
 
-pub fn plan(m: &Model, p: &mut Plan) {
+pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     for (i, b) in m.load_balancers.iter().enumerate() {
         let id = LbId(i);
         let wait = if b.internal {

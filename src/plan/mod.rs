@@ -14,6 +14,7 @@ pub mod catalogue;
 mod containers;
 mod ecs;
 mod iam;
+mod ids;
 mod lb;
 mod network;
 pub mod value;
@@ -25,20 +26,23 @@ use crate::model::Model;
 use crate::names::{pascal, snake};
 use crate::source::Span;
 
+/// A resource name, shared (not copied) by every id that refers to it.
+pub type Name = std::sync::Arc<str>;
+
 /// A resource's identity: its kind and the names it is derived from.
 /// Adding or removing another declaration never changes it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ResId {
     pub kind: Kind,
     /// The user name (or derived name, such as `web-api-443`) it is named
-    /// after.
-    pub name: String,
+    /// after; shared by every reference to the resource.
+    pub name: Name,
     /// A rule's position in its group, a listener's port.
     pub index: Option<u32>,
 }
 
 impl ResId {
-    pub fn new(kind: Kind, name: impl Into<String>) -> Self {
+    pub fn new(kind: Kind, name: &str) -> Self {
         ResId {
             kind,
             name: name.into(),
@@ -46,11 +50,20 @@ impl ResId {
         }
     }
 
-    pub fn indexed(kind: Kind, name: impl Into<String>, index: u32) -> Self {
+    pub fn indexed(kind: Kind, name: &str, index: u32) -> Self {
         ResId {
             kind,
             name: name.into(),
             index: Some(index),
+        }
+    }
+
+    /// Another resource named like this one (its rule, its attachment).
+    pub fn sibling(&self, kind: Kind) -> ResId {
+        ResId {
+            kind,
+            name: self.name.clone(),
+            index: None,
         }
     }
 
@@ -96,17 +109,6 @@ pub struct Resource {
     pub name_tag: Option<String>,
     /// The declaration it comes from.
     pub span: Span,
-}
-
-impl Resource {
-    /// Every resource this one needs: its references, then its explicit
-    /// dependencies (duplicates possible).
-    pub fn needs(&self) -> Vec<&ResId> {
-        let mut out: Vec<&ResId> = Vec::new();
-        self.body.visit(&mut |r| out.push(&r.to));
-        out.extend(self.depends_on.iter());
-        out
-    }
 }
 
 /// A value supplied at deploy time (a CloudFormation parameter); targets
@@ -182,9 +184,10 @@ impl Plan {
                 + 6 * m.services.len()
                 + 2 * m.schedules.len(),
         );
-        network::plan(m, &mut p);
-        lb::plan(m, &mut p);
-        ecs::plan(m, &mut p);
+        let cx = ids::Cx::new(m);
+        network::plan(&cx, &mut p);
+        lb::plan(&cx, &mut p);
+        ecs::plan(&cx, &mut p);
         p
     }
 

@@ -1,53 +1,53 @@
 //! Planning VPCs, subnets, gateways, route tables, security groups (one
 //! resource per rule) and VPC endpoints.
 
+use super::ids::Cx;
 use super::*;
 use crate::model::{
-    self, DefaultRoute, EndpointKind, IgwId, Model, NatId, RouteTableId, SgId, SgRule, SubnetId,
-    VpcId,
+    self, DefaultRoute, EndpointKind, IgwId, NatId, RouteTableId, SgId, SgRule, SubnetId, VpcId,
 };
 
-pub fn vpc(m: &Model, id: VpcId) -> ResId {
-    ResId::new(Kind::Vpc, &m[id].name.name)
+pub fn vpc(m: &Cx<'_>, id: VpcId) -> ResId {
+    m.vpc[id.0].clone()
 }
-pub fn subnet(m: &Model, id: SubnetId) -> ResId {
-    ResId::new(Kind::Subnet, &m[id].name.name)
+pub fn subnet(m: &Cx<'_>, id: SubnetId) -> ResId {
+    m.subnet[id.0].clone()
 }
-pub fn sg(m: &Model, id: SgId) -> ResId {
-    ResId::new(Kind::SecurityGroup, &m[id].name.name)
+pub fn sg(m: &Cx<'_>, id: SgId) -> ResId {
+    m.sg[id.0].clone()
 }
-pub fn igw(m: &Model, id: IgwId) -> ResId {
-    ResId::new(Kind::InternetGateway, &m[m[id].vpc].name.name)
+pub fn igw(m: &Cx<'_>, id: IgwId) -> ResId {
+    vpc(m, m[id].vpc).sibling(Kind::InternetGateway)
 }
-pub fn route_table(m: &Model, id: RouteTableId) -> ResId {
-    ResId::new(Kind::RouteTable, &m[id].name)
+pub fn route_table(m: &Cx<'_>, id: RouteTableId) -> ResId {
+    m.route_table[id.0].clone()
 }
-fn nat(m: &Model, id: NatId) -> ResId {
-    ResId::new(Kind::NatGateway, &m[id].name.name)
+fn nat(m: &Cx<'_>, id: NatId) -> ResId {
+    m.nat[id.0].clone()
 }
-fn endpoint(m: &Model, id: model::EndpointId) -> ResId {
-    ResId::new(Kind::VpcEndpoint, &m[id].name.name)
+fn endpoint(m: &Cx<'_>, id: model::EndpointId) -> ResId {
+    m.endpoint[id.0].clone()
 }
 
 /// References to the `Id` of each subnet.
-pub fn subnets(m: &Model, ids: &[SubnetId]) -> Vec<Ref> {
+pub fn subnets(m: &Cx<'_>, ids: &[SubnetId]) -> Vec<Ref> {
     ids.iter().map(|s| subnet(m, *s).attr(Attr::Id)).collect()
 }
 /// References to the `Id` of each security group.
-pub fn groups(m: &Model, ids: &[SgId]) -> Vec<Ref> {
+pub fn groups(m: &Cx<'_>, ids: &[SgId]) -> Vec<Ref> {
     ids.iter().map(|s| sg(m, *s).attr(Attr::Id)).collect()
 }
 
 /// What a resource reaching the internet must wait for: the attachment
 /// of its VPC's internet gateway, when the VPC has one.
-pub fn internet_attachment(m: &Model, vpc: VpcId) -> Option<ResId> {
+pub fn internet_attachment(m: &Cx<'_>, vpc: VpcId) -> Option<ResId> {
     m.internet_gateways
         .iter()
         .any(|g| g.vpc == vpc)
-        .then(|| ResId::new(Kind::GatewayAttachment, &m[vpc].name.name))
+        .then(|| m.vpc[vpc.0].sibling(Kind::GatewayAttachment))
 }
 
-pub fn plan(m: &Model, p: &mut Plan) {
+pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     for (i, v) in m.vpcs.iter().enumerate() {
         let tag = p.name_tag(&v.name.name);
         p.add(
@@ -90,7 +90,7 @@ pub fn plan(m: &Model, p: &mut Plan) {
         )
         .tagged(tag);
         p.add(
-            ResId::new(Kind::GatewayAttachment, &m[g.vpc].name.name),
+            id.sibling(Kind::GatewayAttachment),
             span,
             Body::GatewayAttachment(body::GatewayAttachment {
                 vpc: vpc(m, g.vpc).attr(Attr::Id),
@@ -100,7 +100,7 @@ pub fn plan(m: &Model, p: &mut Plan) {
         .within(id);
     }
     for (i, n) in m.nat_gateways.iter().enumerate() {
-        let eip = ResId::new(Kind::Eip, &n.name.name);
+        let eip = nat(m, NatId(i)).sibling(Kind::Eip);
         let tag = p.name_tag(&n.name.name);
         let wait = internet_attachment(m, m[n.subnet.value].vpc);
         let r = p
@@ -157,7 +157,7 @@ pub fn plan(m: &Model, p: &mut Plan) {
     }
 }
 
-fn route_table_and_routes(m: &Model, p: &mut Plan, id: RouteTableId, rt: &model::RouteTable) {
+fn route_table_and_routes(m: &Cx<'_>, p: &mut Plan, id: RouteTableId, rt: &model::RouteTable) {
     let table = route_table(m, id);
     let span = m[rt.vpc].span;
     let tag = p.name_tag(&rt.name);
@@ -169,7 +169,7 @@ fn route_table_and_routes(m: &Model, p: &mut Plan, id: RouteTableId, rt: &model:
         }),
     )
     .tagged(tag);
-    let route = ResId::new(Kind::Route, &rt.name);
+    let route = table.sibling(Kind::Route);
     match &rt.default_route {
         Some(DefaultRoute::Internet(g)) => {
             let wait = internet_attachment(m, rt.vpc);
@@ -201,7 +201,7 @@ fn route_table_and_routes(m: &Model, p: &mut Plan, id: RouteTableId, rt: &model:
     }
     for s in &rt.subnets {
         p.add(
-            ResId::new(Kind::RouteTableAssociation, &m[*s].name.name),
+            subnet(m, *s).sibling(Kind::RouteTableAssociation),
             m[*s].span,
             Body::RouteTableAssociation(body::RouteTableAssociation {
                 subnet: subnet(m, *s).attr(Attr::Id),
@@ -213,7 +213,7 @@ fn route_table_and_routes(m: &Model, p: &mut Plan, id: RouteTableId, rt: &model:
 
 /// The group, then one resource per rule; a group that declares no egress
 /// keeps AWS's allow-all egress, explicitly.
-fn security_group(m: &Model, p: &mut Plan, id: SgId, g: &model::SecurityGroup) {
+fn security_group(m: &Cx<'_>, p: &mut Plan, id: SgId, g: &model::SecurityGroup) {
     let group = sg(m, id);
     let tag = p.name_tag(&g.name.name);
     p.add(
@@ -232,7 +232,10 @@ fn security_group(m: &Model, p: &mut Plan, id: SgId, g: &model::SecurityGroup) {
         for (n, r) in rules.iter().enumerate() {
             let index = u32::try_from(n + 1).unwrap_or(u32::MAX);
             p.add(
-                ResId::indexed(kind, &g.name.name, index),
+                ResId {
+                    index: Some(index),
+                    ..group.sibling(kind)
+                },
                 r.span,
                 rule(m, &group, r, egress),
             )
@@ -241,7 +244,7 @@ fn security_group(m: &Model, p: &mut Plan, id: SgId, g: &model::SecurityGroup) {
     }
     if g.egress.is_empty() {
         p.add(
-            ResId::new(Kind::DefaultEgress, &g.name.name),
+            group.sibling(Kind::DefaultEgress),
             g.span,
             Body::SgRule(body::SgRule {
                 group: group.attr(Attr::Id),
@@ -255,7 +258,7 @@ fn security_group(m: &Model, p: &mut Plan, id: SgId, g: &model::SecurityGroup) {
     }
 }
 
-fn rule(m: &Model, group: &ResId, r: &SgRule, egress: bool) -> Body {
+fn rule(m: &Cx<'_>, group: &ResId, r: &SgRule, egress: bool) -> Body {
     let peer = match &r.peer.value {
         model::Peer::Cidr(c) => Peer::Cidr(c.canonical().to_string()),
         model::Peer::Group(other) => Peer::Group(sg(m, *other).attr(Attr::Id)),

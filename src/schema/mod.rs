@@ -185,7 +185,9 @@ impl Block {
 
     /// Whether a member word (attribute, block or statement) is declared.
     pub fn takes(&self, word: &str) -> bool {
-        self.member_words().contains(&word)
+        self.attrs.iter().any(|a| a.key == word)
+            || self.blocks.iter().any(|n| n.block.keyword == word)
+            || self.statements.iter().any(|s| s.word == word)
     }
 }
 

@@ -42,6 +42,9 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         report(&members, out);
     }
     for task in &cx.model.tasks {
+        if task.containers.iter().all(|c| c.depends_on.is_empty()) {
+            continue;
+        }
         let mut g = DiGraph::<usize, ()>::new();
         let nodes: Vec<_> = (0..task.containers.len()).map(|i| g.add_node(i)).collect();
         for (i, c) in task.containers.iter().enumerate() {
