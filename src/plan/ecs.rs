@@ -35,7 +35,10 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             c.span,
             Body::Cluster(body::Cluster {
                 name: format!("{}-{}", m.stack.name, c.name.name),
-                insights: c.insights,
+                settings: vec![(
+                    "containerInsights",
+                    if c.insights { "enabled" } else { "disabled" },
+                )],
             }),
         );
         p.outputs.push(Output {

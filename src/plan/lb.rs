@@ -125,7 +125,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
                 priority: r.priority.value,
                 hosts: r.hosts.value.clone(),
                 paths: r.paths.value.clone(),
-                target_group: target_group(m, r.target_group).attr(Attr::Id),
+                action: Action::Forward(target_group(m, r.target_group).attr(Attr::Id)),
             }),
         );
     }

@@ -329,9 +329,13 @@ bodies! {
         priority: u32,
         hosts: Vec<String>,
         paths: Vec<String>,
-        target_group: Ref,
+        action: Action,
     }
-    Cluster { name: String, insights: bool }
+    Cluster {
+        name: String,
+        /// Cluster settings by name (`containerInsights`: `enabled`).
+        settings: Vec<(&'static str, &'static str)>,
+    }
     Namespace { name: String, vpc: Ref }
     LogGroup { name: String, retention_days: u32 }
     Role { assume_role_policy: Value }
@@ -435,7 +439,7 @@ pub enum EndpointPlacement {
     },
 }
 
-/// A listener's default action.
+/// What a listener (by default) or a listener rule does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Fixed {

@@ -195,33 +195,7 @@ impl<'p> Cx<'p> {
                     .set("LoadBalancerAttributes", attributes)
             }
             Body::Listener(b) => {
-                let action = match &b.default {
-                    Action::Fixed {
-                        status,
-                        content_type,
-                        body,
-                    } => Obj::new().set("Type", "fixed-response").set(
-                        "FixedResponseConfig",
-                        Obj::new()
-                            .set("StatusCode", status.as_str())
-                            .set("ContentType", content_type.as_str())
-                            .opt("MessageBody", body.as_deref()),
-                    ),
-                    Action::Redirect {
-                        protocol,
-                        port,
-                        status_code,
-                    } => Obj::new().set("Type", "redirect").set(
-                        "RedirectConfig",
-                        Obj::new()
-                            .set("Protocol", *protocol)
-                            .set("Port", port.as_str())
-                            .set("StatusCode", *status_code),
-                    ),
-                    Action::Forward(tg) => Obj::new()
-                        .set("Type", "forward")
-                        .set("TargetGroupArn", self.r(tg)),
-                };
+                let action = self.action(&b.default);
                 let certificates = b
                     .certificate
                     .as_ref()
@@ -270,22 +244,20 @@ impl<'p> Cx<'p> {
                         conditions.push(Obj::new().set("Field", field).set(config, values).into());
                     }
                 }
-                let forward = Obj::new()
-                    .set("Type", "forward")
-                    .set("TargetGroupArn", self.r(&b.target_group));
+                let action = self.action(&b.action);
                 Obj::new()
                     .set("ListenerArn", self.r(&b.listener))
                     .set("Priority", b.priority)
                     .set("Conditions", Expr::List(conditions))
-                    .set("Actions", vec![Expr::from(forward)])
+                    .set("Actions", vec![Expr::from(action)])
             }
             Body::Cluster(b) => {
-                let insights = Obj::new()
-                    .set("Name", "containerInsights")
-                    .set("Value", if b.insights { "enabled" } else { "disabled" });
+                let settings = b.settings.iter().map(|(name, value)| {
+                    Expr::from(Obj::new().set("Name", *name).set("Value", *value))
+                });
                 Obj::new()
                     .set("ClusterName", b.name.as_str())
-                    .set("ClusterSettings", vec![Expr::from(insights)])
+                    .set("ClusterSettings", Expr::List(settings.collect()))
             }
             Body::Namespace(b) => Obj::new()
                 .set("Name", b.name.as_str())
@@ -487,6 +459,36 @@ impl<'p> Cx<'p> {
             .set("VpcId", self.r(&b.vpc))
             .list("SecurityGroupIngress", ingress)
             .list("SecurityGroupEgress", egress)
+    }
+
+    fn action(&mut self, action: &Action) -> Obj {
+        match action {
+            Action::Fixed {
+                status,
+                content_type,
+                body,
+            } => Obj::new().set("Type", "fixed-response").set(
+                "FixedResponseConfig",
+                Obj::new()
+                    .set("StatusCode", status.as_str())
+                    .set("ContentType", content_type.as_str())
+                    .opt("MessageBody", body.as_deref()),
+            ),
+            Action::Redirect {
+                protocol,
+                port,
+                status_code,
+            } => Obj::new().set("Type", "redirect").set(
+                "RedirectConfig",
+                Obj::new()
+                    .set("Protocol", *protocol)
+                    .set("Port", port.as_str())
+                    .set("StatusCode", *status_code),
+            ),
+            Action::Forward(tg) => Obj::new()
+                .set("Type", "forward")
+                .set("TargetGroupArn", self.r(tg)),
+        }
     }
 
     /// Launch type, platform version and network of a service or a

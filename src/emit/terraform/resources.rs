@@ -137,6 +137,36 @@ impl Cx<'_> {
         }
     }
 
+    fn action(&self, action: &Action) -> Obj {
+        match action {
+            Action::Fixed {
+                status,
+                content_type,
+                body,
+            } => Obj::new().set("type", "fixed-response").set(
+                "fixed_response",
+                Obj::new()
+                    .set("content_type", content_type.as_str())
+                    .opt("message_body", body.as_deref())
+                    .set("status_code", status.as_str()),
+            ),
+            Action::Redirect {
+                protocol,
+                port,
+                status_code,
+            } => Obj::new().set("type", "redirect").set(
+                "redirect",
+                Obj::new()
+                    .set("port", port.as_str())
+                    .set("protocol", *protocol)
+                    .set("status_code", *status_code),
+            ),
+            Action::Forward(tg) => Obj::new()
+                .set("type", "forward")
+                .set("target_group_arn", self.r(tg)),
+        }
+    }
+
     /// Launch type, platform version and network of a service or a
     /// schedule's task.
     fn placement(&self, obj: Obj, p: &Placement) -> Obj {
@@ -227,33 +257,7 @@ impl Cx<'_> {
                 .set("drop_invalid_header_fields", b.drop_invalid_header_fields)
                 .opt("idle_timeout", b.idle_timeout),
             Body::Listener(b) => {
-                let action = match &b.default {
-                    Action::Fixed {
-                        status,
-                        content_type,
-                        body,
-                    } => Obj::new().set("type", "fixed-response").set(
-                        "fixed_response",
-                        Obj::new()
-                            .set("content_type", content_type.as_str())
-                            .opt("message_body", body.as_deref())
-                            .set("status_code", status.as_str()),
-                    ),
-                    Action::Redirect {
-                        protocol,
-                        port,
-                        status_code,
-                    } => Obj::new().set("type", "redirect").set(
-                        "redirect",
-                        Obj::new()
-                            .set("port", port.as_str())
-                            .set("protocol", *protocol)
-                            .set("status_code", *status_code),
-                    ),
-                    Action::Forward(tg) => Obj::new()
-                        .set("type", "forward")
-                        .set("target_group_arn", self.r(tg)),
-                };
+                let action = self.action(&b.default);
                 Obj::new()
                     .set("load_balancer_arn", self.r(&b.lb))
                     .set("port", b.port)
@@ -289,22 +293,19 @@ impl Cx<'_> {
                         conditions.push(Obj::new().set(field, values).into());
                     }
                 }
-                let forward = Obj::new()
-                    .set("type", "forward")
-                    .set("target_group_arn", self.r(&b.target_group));
                 Obj::new()
                     .set("listener_arn", self.r(&b.listener))
                     .set("priority", b.priority)
                     .set("condition", Val::List(conditions))
-                    .set("action", vec![Val::from(forward)])
+                    .set("action", vec![Val::from(self.action(&b.action))])
             }
             Body::Cluster(b) => {
-                let insights = Obj::new()
-                    .set("name", "containerInsights")
-                    .set("value", if b.insights { "enabled" } else { "disabled" });
+                let settings = b.settings.iter().map(|(name, value)| {
+                    Val::from(Obj::new().set("name", *name).set("value", *value))
+                });
                 Obj::new()
                     .set("name", b.name.as_str())
-                    .set("setting", vec![Val::from(insights)])
+                    .set("setting", Val::List(settings.collect()))
             }
             Body::Namespace(b) => Obj::new()
                 .set("name", b.name.as_str())
