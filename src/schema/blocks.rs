@@ -484,9 +484,9 @@ pub static CONTAINER: Block = Block {
         ),
         opt(
             "stop_timeout",
-            Ty::Seconds(range(0, 120)),
+            Ty::Seconds(ruled(0, 120, "E032")),
             "AWS default (30 s)",
-            "time to exit after SIGTERM; AWS allows at most 120 s",
+            "time to exit after SIGTERM; at most 120 s on Fargate",
         ),
         opt(
             "logging",
