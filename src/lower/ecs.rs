@@ -699,7 +699,31 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
     let grace_period = r.seconds(cx, "grace_period");
     let exec = r.flag(cx, "exec", false).value;
     let autoscale = r.block(cx, "autoscale").map(|b| autoscale(cx, b));
+    let scale_blocks = r.blocks("scale");
     r.finish(cx);
+    let mut scale: Vec<ScaleSchedule> = Vec::new();
+    for b in scale_blocks {
+        let Some(s) = scale_schedule(cx, b) else {
+            continue;
+        };
+        if let Some(first) = scale.iter().find(|f| f.name.name == s.name.name) {
+            cx.error(
+                Diagnostic::error(
+                    "E004",
+                    s.name.span,
+                    format!(
+                        "service `{}` has two scaling schedules named `{}`",
+                        name.name, s.name.name
+                    ),
+                )
+                .label("declared again here")
+                .with(first.name.span, "first declared here")
+                .help("give each `scale` block of a service its own name"),
+            );
+            continue;
+        }
+        scale.push(s);
+    }
     let mut routes: Vec<Route> = Vec::new();
     for (span, lb, port, body) in route_statements {
         let Some(r) = route(cx, model, task_def, span, lb, port, body) else {
@@ -736,8 +760,75 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
         grace_period,
         exec,
         autoscale,
+        scale,
         span: block.span,
     }
+}
+
+/// `scale NAME { cron = "..." | at = "..."  timezone = "..."  min = N  max = N }`
+fn scale_schedule(cx: &mut Cx<'_>, b: &Block) -> Option<ScaleSchedule> {
+    let Some(id) = &b.name else {
+        cx.error(
+            Diagnostic::error("E006", b.kind.span, "this scaling schedule has no name")
+                .label("name missing")
+                .help("name it: `scale night { cron = \"0 20 ? * MON-FRI *\"  min = 0  max = 0 }`"),
+        );
+        return None;
+    };
+    let name = Name {
+        name: id.name.clone(),
+        span: id.span,
+    };
+    let mut r = Reader::new(
+        cx,
+        &blocks::SCALE,
+        format!("scaling schedule `{}`", name.name),
+        name.span,
+        &b.members,
+    );
+    let cron = r.string(cx, "cron");
+    let at = r.string(cx, "at");
+    let timezone = r.string(cx, "timezone");
+    let min = r.int(cx, "min");
+    let max = r.int(cx, "max");
+    r.finish(cx);
+    let expression = match (cron, at) {
+        (Some(c), None) => Spanned::new(format!("cron({})", c.value), c.span),
+        (None, Some(a)) => Spanned::new(format!("at({})", a.value), a.span),
+        (Some(c), Some(a)) => {
+            cx.error(
+                Diagnostic::error(
+                    "E009",
+                    a.span,
+                    "a scaling schedule has either `cron` or `at`, not both",
+                )
+                .label("second schedule expression")
+                .with(c.span, "`cron` set here")
+                .help("remove one of them"),
+            );
+            return None;
+        }
+        (None, None) => {
+            cx.error(
+                Diagnostic::error(
+                    "E006",
+                    name.span,
+                    format!("scaling schedule `{}` has no `cron` or `at`", name.name),
+                )
+                .label("when should it apply?")
+                .help("add `cron = \"0 20 ? * MON-FRI *\"` (six fields), or `at = \"2026-12-24T18:00:00\"` for once"),
+            );
+            return None;
+        }
+    };
+    Some(ScaleSchedule {
+        name,
+        expression,
+        timezone,
+        min: min?,
+        max: max?,
+        span: b.span,
+    })
 }
 
 fn deployment(cx: &mut Cx<'_>, b: &Block) -> Deployment {
@@ -1046,6 +1137,7 @@ pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
     let network = r.block(cx, "network").map(|b| network(cx, b));
     let count = r.int(cx, "count").unwrap_or(Spanned::new(1, name.span));
     let platform_version = r.string(cx, "platform_version");
+    let enabled = r.flag(cx, "enabled", true).value;
     r.finish(cx);
     let expression = match (cron, rate) {
         (Some(c), None) => Spanned::new(format!("cron({})", c.value), c.span),
@@ -1099,6 +1191,7 @@ pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
         },
         expression,
         count,
+        enabled,
         role: None,
         span: block.span,
     }

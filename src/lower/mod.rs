@@ -414,6 +414,7 @@ service api {
   deployment { min_healthy = 50%  max = 200%  circuit_breaker = rollback }
   discovery { namespace = local  name = "api" }
   autoscale { min = 1  max = 2  cpu = 50%  memory = 50%  requests = 10  scale_in_cooldown = 60s  scale_out_cooldown = 60s }
+  scale night { cron = "0 20 ? * MON-FRI *"  timezone = "Europe/Berlin"  min = 0  max = 0 }
 }
 schedule nightly {
   cluster = apps  task = api  cron = "0 3 * * ? *"  count = 1  platform_version = "LATEST"

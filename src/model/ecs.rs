@@ -363,6 +363,20 @@ pub struct Service {
     pub grace_period: Option<Spanned<u64>>,
     pub exec: bool,
     pub autoscale: Option<AutoScale>,
+    /// Task count bounds set at given times (`scale night { ... }`).
+    pub scale: Vec<ScaleSchedule>,
+    pub span: Span,
+}
+
+/// A scheduled change of a service's task count bounds.
+#[derive(Debug, Clone)]
+pub struct ScaleSchedule {
+    pub name: Name,
+    /// `cron(...)` or `at(...)`, as Application Auto Scaling takes it.
+    pub expression: Spanned<String>,
+    pub timezone: Option<Spanned<String>>,
+    pub min: Spanned<u64>,
+    pub max: Spanned<u64>,
     pub span: Span,
 }
 
@@ -373,6 +387,8 @@ pub struct Schedule {
     /// `cron(...)` or `rate(...)`, as EventBridge takes it.
     pub expression: Spanned<String>,
     pub count: Spanned<u64>,
+    /// `false`: the rule exists but runs nothing.
+    pub enabled: bool,
     /// Filled in by `derive`.
     pub role: Option<RoleId>,
     pub span: Span,

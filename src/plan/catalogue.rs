@@ -376,6 +376,14 @@ catalogue! {
         ],
         logical_id: "`<Service>ScalableTarget`", terraform_name: "`<service>`",
     }
+    /// Sets a scalable target's bounds at a time.
+    ScheduledAction {
+        word: "ScheduledAction", tf_suffix: "",
+        cloudformation: Folded("in the scalable target's `ScheduledActions`"),
+        terraform: Type("aws_appautoscaling_scheduled_action"), cfn_tags: false,
+        attributes: attrs![],
+        logical_id: "—", terraform_name: "`<service>_<schedule>`",
+    }
     ScalingPolicy {
         word: "ScalingPolicy", tf_suffix: "",
         cloudformation: Type("AWS::ApplicationAutoScaling::ScalingPolicy"),

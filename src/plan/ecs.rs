@@ -190,7 +190,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
     if t.containers.iter().any(|c| c.image_managed_outside) {
         managed_outside.push("task_definition");
     }
-    if s.autoscale.is_some() {
+    if s.autoscale.is_some() || !s.scale.is_empty() {
         managed_outside.push("desired_count");
     }
     let value = |v: &Option<Spanned<u64>>| v.as_ref().map(|v| v.value);
@@ -234,14 +234,21 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
             }),
         );
     }
-    if let Some(a) = &s.autoscale {
-        let target = sid.sibling(Kind::ScalableTarget);
+    let target = sid.sibling(Kind::ScalableTarget);
+    // Application Auto Scaling owns the count when the service scales by
+    // metric or on a schedule; without `autoscale` the bounds stay at the
+    // service's count between scheduled changes.
+    if s.autoscale.is_some() || !s.scale.is_empty() {
+        let (min, max, span) = match &s.autoscale {
+            Some(a) => (a.min.value, a.max.value, a.span),
+            None => (s.desired.value, s.desired.value, s.span),
+        };
         p.add(
             target.clone(),
-            a.span,
+            span,
             Body::ScalableTarget(body::ScalableTarget {
-                min: a.min.value,
-                max: a.max.value,
+                min,
+                max,
                 resource_id: Text::lit("service/")
                     .part(Part::Ref(
                         cluster(m, s.placement.cluster.value).attr(Attr::Name),
@@ -252,6 +259,34 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
                 namespace: "ecs",
             }),
         );
+        // One at a time: Application Auto Scaling refuses concurrent
+        // changes to one target.
+        let mut previous: Option<ResId> = None;
+        for sc in &s.scale {
+            let id = ResId::new(
+                Kind::ScheduledAction,
+                &format!("{}-{}", s.name.name, sc.name.name),
+            );
+            let r = p
+                .add(
+                    id.clone(),
+                    sc.span,
+                    Body::ScheduledAction(body::ScheduledAction {
+                        name: format!("{}-{}-{}", m.stack.name, s.name.name, sc.name.name),
+                        target: target.attr(Attr::Id),
+                        schedule: sc.expression.value.clone(),
+                        timezone: sc.timezone.as_ref().map(|t| t.value.clone()),
+                        min: sc.min.value,
+                        max: sc.max.value,
+                    }),
+                )
+                .within(target.clone());
+            if let Some(before) = previous.replace(id) {
+                r.after(before);
+            }
+        }
+    }
+    if let Some(a) = &s.autoscale {
         let metrics = [
             ("Cpu", &a.cpu, "ECSServiceAverageCPUUtilization"),
             ("Memory", &a.memory, "ECSServiceAverageMemoryUtilization"),
@@ -299,7 +334,7 @@ fn schedule(m: &Cx<'_>, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
         Body::ScheduleRule(body::ScheduleRule {
             description: format!("Runs task {} ({})", t.name.name, s.expression.value),
             expression: s.expression.value.clone(),
-            enabled: true,
+            enabled: s.enabled,
         }),
     );
     p.add(

@@ -389,6 +389,15 @@ bodies! {
         dimension: &'static str,
         namespace: &'static str,
     }
+    ScheduledAction {
+        name: String,
+        target: Ref,
+        /// `cron(...)` or `at(...)`.
+        schedule: String,
+        timezone: Option<String>,
+        min: u64,
+        max: u64,
+    }
     ScalingPolicy {
         name: String,
         policy_type: &'static str,

@@ -815,6 +815,49 @@ pub static AUTOSCALE: Block = Block {
     statements: &[],
 };
 
+pub static SCALE: Block = Block {
+    id: "scale",
+    keyword: "scale",
+    subject: "the scaling schedule",
+    doc: "Sets the service's task count bounds at a time (an Application Auto Scaling scheduled action), e.g. to zero at night.",
+    attrs: &[
+        opt(
+            "cron",
+            Ty::Str,
+            "one of `cron`, `at`",
+            "the six cron fields, without `cron( )`: minutes hours day-of-month month day-of-week year",
+        ),
+        opt(
+            "at",
+            Ty::Str,
+            "one of `cron`, `at`",
+            "once, at `yyyy-mm-ddThh:mm:ss`",
+        ),
+        opt(
+            "timezone",
+            Ty::Str,
+            "UTC",
+            "the IANA time zone the schedule is read in, e.g. `\"Europe/Berlin\"`",
+        ),
+        Attr {
+            key: "min",
+            ty: Ty::Int(NUMBER),
+            presence: Presence::Required("the fewest tasks from then on"),
+            example: "0",
+            doc: "the fewest tasks from then on",
+        },
+        Attr {
+            key: "max",
+            ty: Ty::Int(NUMBER),
+            presence: Presence::Required("the most tasks from then on"),
+            example: "0",
+            doc: "the most tasks from then on",
+        },
+    ],
+    blocks: &[],
+    statements: &[],
+};
+
 pub static SERVICE: Block = Block {
     id: "service",
     keyword: "service",
@@ -849,6 +892,12 @@ pub static SERVICE: Block = Block {
         one(&DEPLOYMENT),
         one(&DISCOVERY),
         one(&AUTOSCALE),
+        Nested {
+            block: &SCALE,
+            named: true,
+            many: true,
+            required: false,
+        },
     ],
     statements: &[Statement {
         word: "route",
@@ -900,6 +949,12 @@ pub static SCHEDULE: Block = Block {
             "AWS default",
             "Fargate platform version",
         ),
+        opt(
+            "enabled",
+            Ty::Bool,
+            "`true`",
+            "`false` keeps the rule but runs nothing",
+        ),
     ],
     blocks: &[one(&NETWORK)],
     statements: &[],
@@ -922,7 +977,7 @@ pub static DECLARATIONS: [&Block; 11] = [
 
 /// Every block of the language: `stack`, the declarations, then nested
 /// blocks and statement bodies.
-pub static ALL: [&Block; 25] = [
+pub static ALL: [&Block; 26] = [
     &STACK,
     &VPC,
     &SUBNET,
@@ -947,5 +1002,6 @@ pub static ALL: [&Block; 25] = [
     &DEPLOYMENT,
     &DISCOVERY,
     &AUTOSCALE,
+    &SCALE,
     &SCHEDULE,
 ];

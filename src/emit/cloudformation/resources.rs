@@ -372,12 +372,24 @@ impl<'p> Cx<'p> {
                         Obj::new().set("FailureThreshold", 1u32),
                     )
             }
-            Body::ScalableTarget(b) => Obj::new()
-                .set("MinCapacity", b.min)
-                .set("MaxCapacity", b.max)
-                .set("ResourceId", self.text(&b.resource_id))
-                .set("ScalableDimension", b.dimension)
-                .set("ServiceNamespace", b.namespace),
+            Body::ScalableTarget(b) => {
+                let actions = self
+                    .children(&res.id)
+                    .into_iter()
+                    .filter_map(|c| match &c.body {
+                        Body::ScheduledAction(a) => Some(scheduled_action(a)),
+                        _ => None,
+                    })
+                    .collect();
+                Obj::new()
+                    .set("MinCapacity", b.min)
+                    .set("MaxCapacity", b.max)
+                    .set("ResourceId", self.text(&b.resource_id))
+                    .set("ScalableDimension", b.dimension)
+                    .set("ServiceNamespace", b.namespace)
+                    .list("ScheduledActions", actions)
+            }
+            Body::ScheduledAction(_) => return None,
             Body::ScalingPolicy(b) => {
                 let label = b.label.as_ref().map(|l| self.text(l));
                 let metric = Obj::new()
@@ -518,6 +530,18 @@ impl<'p> Cx<'p> {
             .set("EcsParameters", ecs)
             .into()
     }
+}
+
+fn scheduled_action(a: &body::ScheduledAction) -> Expr {
+    let bounds = Obj::new()
+        .set("MinCapacity", a.min)
+        .set("MaxCapacity", a.max);
+    Obj::new()
+        .set("ScheduledActionName", a.name.as_str())
+        .set("Schedule", a.schedule.as_str())
+        .opt("Timezone", a.timezone.as_deref())
+        .set("ScalableTargetAction", bounds)
+        .into()
 }
 
 /// Protocol and ports of a rule.

@@ -410,6 +410,21 @@ impl Cx<'_> {
                 .set("resource_id", self.text(&b.resource_id))
                 .set("scalable_dimension", b.dimension)
                 .set("service_namespace", b.namespace),
+            Body::ScheduledAction(b) => {
+                let of_target = |attr| self.r(&b.target.to.attr(attr));
+                // The provider takes the bounds as strings.
+                let bounds = Obj::new()
+                    .set("min_capacity", b.min.to_string())
+                    .set("max_capacity", b.max.to_string());
+                Obj::new()
+                    .set("name", b.name.as_str())
+                    .set("service_namespace", of_target(Attr::ServiceNamespace))
+                    .set("resource_id", of_target(Attr::ResourceId))
+                    .set("scalable_dimension", of_target(Attr::ScalableDimension))
+                    .set("schedule", b.schedule.as_str())
+                    .opt("timezone", b.timezone.as_deref())
+                    .set("scalable_target_action", bounds)
+            }
             Body::ScalingPolicy(b) => {
                 let label = b.label.as_ref().map(|l| self.text(l));
                 let of_target = |attr| self.r(&b.target.to.attr(attr));

@@ -7,11 +7,13 @@ pub const RULE: Rule = Rule {
     code: "E061",
     name: "autoscale",
     severity: Severity::Error,
-    summary: "Auto scaling has min ≤ max, max ≥ 1, cpu/memory targets of 1–100%, and `requests` only with a route",
+    summary: "Auto scaling has min ≤ max, max ≥ 1, cpu/memory targets of 1–100%, and `requests` only with a route; a scaling schedule has min ≤ max",
     why: "RegisterScalableTarget rejects a MinCapacity above MaxCapacity, and a target of 0 \
           tasks scales the service away. Target tracking on cpu or memory takes a utilisation \
           percentage; ALBRequestCountPerTarget needs a target group, i.e. a route from a load \
-          balancer (API-AAS RegisterScalableTarget, PredefinedMetricSpecification).",
+          balancer. A scaling schedule sets MinCapacity and MaxCapacity too, and \
+          PutScheduledAction rejects a minimum above the maximum (API-AAS \
+          RegisterScalableTarget, PredefinedMetricSpecification, PutScheduledAction).",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
@@ -50,6 +52,25 @@ service api {
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     for s in &cx.model.services {
+        for sc in &s.scale {
+            if sc.min.value > sc.max.value {
+                out.push(
+                    RULE.at(
+                        sc.min.span,
+                        format!(
+                            "scaling schedule `{}` of service `{}` has min {} above max {}",
+                            sc.name.name, s.name.name, sc.min.value, sc.max.value
+                        ),
+                    )
+                    .label("above max")
+                    .with(sc.max.span, format!("max {}", sc.max.value))
+                    .help(format!(
+                        "swap them: `min = {}  max = {}`",
+                        sc.max.value, sc.min.value
+                    )),
+                );
+            }
+        }
         let Some(a) = &s.autoscale else { continue };
         let n = s.desired.value;
         if a.max.value == 0 {

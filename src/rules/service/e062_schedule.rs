@@ -2,12 +2,13 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::rules::{Context, Rule};
+use crate::source::Spanned;
 
 pub const RULE: Rule = Rule {
     code: "E062",
     name: "schedule",
     severity: Severity::Error,
-    summary: "A schedule's rate is at least one minute and its cron has EventBridge's six fields",
+    summary: "A schedule's rate is at least one minute and its cron has six fields (schedules and a service's scaling schedules)",
     why: "EventBridge schedules run at most once a minute: `rate(...)` takes a positive whole \
           number of minutes, hours or days. Its cron has six fields — minutes, hours, \
           day-of-month, month, day-of-week, year — not Unix cron's five, and one of \
@@ -63,77 +64,112 @@ fn from_unix(fields: &[&str]) -> Option<String> {
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     for s in &cx.model.schedules {
-        let e = &s.expression;
-        if let Some(inner) = e
-            .value
-            .strip_prefix("rate(")
-            .and_then(|r| r.strip_suffix(')'))
-        {
-            if inner.split_whitespace().next() == Some("0") {
-                out.push(
-                    RULE.at(
-                        e.span,
-                        format!("schedule `{}` has a rate of zero", s.name.name),
-                    )
+        let what = format!("schedule `{}`", s.name.name);
+        expression(&what, "EventBridge", "UTC", &s.expression, out);
+    }
+    for s in &cx.model.services {
+        for sc in &s.scale {
+            let what = format!("scaling schedule `{}`", sc.name.name);
+            let zone = sc.timezone.as_ref().map_or("UTC", |t| t.value.as_str());
+            expression(&what, "Application Auto Scaling", zone, &sc.expression, out);
+            if let Some(at) = sc
+                .expression
+                .value
+                .strip_prefix("at(")
+                .and_then(|r| r.strip_suffix(')'))
+            {
+                if !is_timestamp(at) {
+                    out.push(
+                        RULE.at(
+                            sc.expression.span,
+                            format!("the time of {what} is not `yyyy-mm-ddThh:mm:ss`"),
+                        )
+                        .label("not a timestamp")
+                        .help("write the date and time like `at = \"2026-12-24T18:00:00\"`"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `yyyy-mm-ddThh:mm:ss`, as `at(...)` takes it.
+fn is_timestamp(s: &str) -> bool {
+    let shape = "dddd-dd-ddTdd:dd:dd";
+    s.len() == shape.len()
+        && s.chars().zip(shape.chars()).all(|(c, want)| match want {
+            'd' => c.is_ascii_digit(),
+            other => c == other,
+        })
+}
+
+/// A `rate(...)` or `cron(...)` of `what`, read by `service` in `zone`.
+fn expression(what: &str, service: &str, zone: &str, e: &Spanned<String>, out: &mut Diagnostics) {
+    if let Some(inner) = e
+        .value
+        .strip_prefix("rate(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        if inner.split_whitespace().next() == Some("0") {
+            out.push(
+                RULE.at(e.span, format!("{what} has a rate of zero"))
                     .label("never runs")
                     .help("set a rate of at least one minute, e.g. `rate = 5m`"),
-                );
-            }
-            continue;
+            );
         }
-        let Some(cron) = e
-            .value
-            .strip_prefix("cron(")
-            .and_then(|r| r.strip_suffix(')'))
-        else {
-            continue;
+        return;
+    }
+    let Some(cron) = e
+        .value
+        .strip_prefix("cron(")
+        .and_then(|r| r.strip_suffix(')'))
+    else {
+        return;
+    };
+    let fields: Vec<&str> = cron.split_whitespace().collect();
+    if fields.len() != 6 {
+        let help = match from_unix(&fields) {
+            Some(fixed) => format!(
+                "this looks like a Unix cron; in {service} form it is `cron = \"{fixed}\"` (minutes hours day-of-month month day-of-week year, {zone})"
+            ),
+            None => format!("write six fields: minutes hours day-of-month month day-of-week year, e.g. `cron = \"0 3 * * ? *\"` ({zone})"),
         };
-        let fields: Vec<&str> = cron.split_whitespace().collect();
-        if fields.len() != 6 {
-            let help = match from_unix(&fields) {
-                Some(fixed) => format!(
-                    "this looks like a Unix cron; in EventBridge form it is `cron = \"{fixed}\"` (minutes hours day-of-month month day-of-week year, UTC)"
+        out.push(
+            RULE.at(
+                e.span,
+                format!(
+                    "the cron expression of {what} has {} field{}; {service} cron has 6",
+                    fields.len(),
+                    if fields.len() == 1 { "" } else { "s" }
                 ),
-                None => "write six fields: minutes hours day-of-month month day-of-week year, e.g. `cron = \"0 3 * * ? *\"` (UTC)".to_string(),
-            };
-            out.push(
-                RULE.at(
-                    e.span,
-                    format!(
-                        "the cron expression of schedule `{}` has {} field{}; EventBridge cron has 6",
-                        s.name.name,
-                        fields.len(),
-                        if fields.len() == 1 { "" } else { "s" }
-                    ),
-                )
-                .label("not an EventBridge cron")
-                .help(help),
-            );
-            continue;
-        }
-        if fields[2] != "?" && fields[4] != "?" {
-            let fixed = if fields[4] == "*" {
+            )
+            .label("not an EventBridge cron")
+            .help(help),
+        );
+        return;
+    }
+    if fields[2] != "?" && fields[4] != "?" {
+        let fixed = if fields[4] == "*" {
+            format!(
+                "{} {} {} {} ? {}",
+                fields[0], fields[1], fields[2], fields[3], fields[5]
+            )
+        } else {
+            format!(
+                "{} {} ? {} {} {}",
+                fields[0], fields[1], fields[3], fields[4], fields[5]
+            )
+        };
+        out.push(
+            RULE.at(
+                e.span,
                 format!(
-                    "{} {} {} {} ? {}",
-                    fields[0], fields[1], fields[2], fields[3], fields[5]
-                )
-            } else {
-                format!(
-                    "{} {} ? {} {} {}",
-                    fields[0], fields[1], fields[3], fields[4], fields[5]
-                )
-            };
-            out.push(
-                RULE.at(
-                    e.span,
-                    format!(
-                        "the cron expression of schedule `{}` sets both day-of-month (`{}`) and day-of-week (`{}`)",
-                        s.name.name, fields[2], fields[4]
-                    ),
-                )
-                .label("one of them must be `?`")
-                .help(format!("write `?` in one of them: `cron = \"{fixed}\"`")),
-            );
-        }
+                    "the cron expression of {what} sets both day-of-month (`{}`) and day-of-week (`{}`)",
+                    fields[2], fields[4]
+                ),
+            )
+            .label("one of them must be `?`")
+            .help(format!("write `?` in one of them: `cron = \"{fixed}\"`")),
+        );
     }
 }
