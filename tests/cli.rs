@@ -487,3 +487,100 @@ task web { cpu = 256  memory = 512  container app { image = "nginx:1.27"  env = 
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("is a CIDR block"), "{}", bad.stderr);
 }
+
+/// A repository with stacks in nested folders: a two-file stack, a broken
+/// one, a folder of single-file stacks, and `.ecs` files in hidden and
+/// `target` folders that are not stacks.
+fn nested_repository(name: &str) -> Case {
+    let case = Case::new(name);
+    for dir in [
+        "infra/staging",
+        "infra/prod",
+        "samples",
+        ".git/hooks",
+        "target/x",
+    ] {
+        std::fs::create_dir_all(case.dir.join(dir)).unwrap();
+    }
+    let network = "vpc main { cidr = 10.0.0.0/16 }\nsubnet a { vpc = main  cidr = 10.0.1.0/24  zone = \"a\"  public = true }\n";
+    case.file(
+        "infra/staging/stack.ecs",
+        "stack staging { region = \"eu-west-1\" }\n",
+    )
+    .file("infra/staging/network.ecs", network)
+    .file(
+        "infra/prod/main.ecs",
+        "stack prod { region = \"eu-west-1\" }\nvpc main { cidr = 10.0.0.0/40 }\n",
+    )
+    .file("samples/one.ecs", "stack one { region = \"eu-west-1\" }\n")
+    .file("samples/two.ecs", "stack two { region = \"eu-west-1\" }\n")
+    .file(".git/hooks/broken.ecs", "not a stack {")
+    .file("target/x/broken.ecs", "not a stack {")
+}
+
+#[test]
+fn check_finds_every_stack_under_a_directory() {
+    let ran = nested_repository("nested_all")
+        .args(&["check", "--format", "short", "."])
+        .run();
+    assert_eq!(ran.code, 1, "{}{}", ran.stdout, ran.stderr);
+    let lines: Vec<&str> = ran.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", ran.stdout);
+    assert!(
+        lines[0].starts_with("infra/prod/main.ecs:2:19: error[E008]"),
+        "{}",
+        ran.stdout
+    );
+    // Human output names each stack that has something to say.
+    let human = nested_repository("nested_human")
+        .args(&["check", "."])
+        .run();
+    assert!(
+        human.stderr.contains("── infra/prod/main.ecs"),
+        "{}",
+        human.stderr
+    );
+    // JSON: one document for all the stacks.
+    let json = nested_repository("nested_json")
+        .args(&["check", "--format", "json", "."])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["summary"]["errors"], 1, "{}", json.stdout);
+    assert_eq!(v["diagnostics"][0]["file"], "infra/prod/main.ecs");
+}
+
+#[test]
+fn the_pre_commit_entry_checks_the_stacks_of_the_changed_files() {
+    let hooks = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    let entry = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: "))
+        .expect("an entry line");
+    assert!(
+        !hooks.contains("pass_filenames: false"),
+        "pre-commit must pass the changed files"
+    );
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("ecsc"));
+    let args: Vec<&str> = words.collect();
+    // A change in the staging stack: its two files are checked together
+    // (the network file alone has no `stack`), and the broken production
+    // stack is not re-checked.
+    let mut staging = args.clone();
+    staging.push("infra/staging/network.ecs");
+    let ran = nested_repository("pre_commit_staging").args(&staging).run();
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    // A change in production fails the hook.
+    let mut prod = args.clone();
+    prod.extend(["infra/prod/main.ecs", "samples/two.ecs"]);
+    let ran = nested_repository("pre_commit_prod").args(&prod).run();
+    assert_eq!(ran.code, 1, "{}{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stdout.contains("infra/prod/main.ecs:2:19"),
+        "{}",
+        ran.stdout
+    );
+}

@@ -7,9 +7,13 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// `.ecs` files, or directories whose `.ecs` files form one stack.
+    /// `.ecs` files (one stack), or directories searched for stacks.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// The paths are changed files: check the stacks that hold them (for
+    /// pre-commit).
+    #[arg(long)]
+    affected: bool,
     /// Override a param: `--set env=prod` (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
     set: Vec<(String, String)>,
@@ -22,29 +26,60 @@ pub struct CheckArgs {
 }
 
 pub fn run(a: CheckArgs) -> i32 {
-    let sources = match files::load(&a.paths) {
+    let stacks = match files::stacks(&a.paths, a.affected) {
         Ok(s) => s,
         Err(e) => return usage_error(e),
     };
-    let compiled = match crate::compile(&sources, &a.set) {
-        Ok(c) => c,
-        Err(e) => return usage_error(e),
-    };
-    let failed = compiled.diagnostics.has_errors()
-        || (a.deny_warnings && compiled.diagnostics.warning_count() > 0);
+    let mut checked = Vec::new();
+    for files in &stacks {
+        let sources = match files::read(files) {
+            Ok(s) => s,
+            Err(e) => return usage_error(e),
+        };
+        let compiled = match crate::compile(&sources, &a.set) {
+            Ok(c) => c,
+            Err(e) => return usage_error(e),
+        };
+        checked.push((compiled.diagnostics, sources));
+    }
+    let failed = checked
+        .iter()
+        .any(|(d, _)| d.has_errors() || (a.deny_warnings && d.warning_count() > 0));
     match a.format {
         CheckFormat::Human | CheckFormat::Short => {
-            print_diagnostics(compiled.diagnostics, &sources, a.format);
+            let several = checked.len() > 1;
+            for ((diags, sources), files) in checked.into_iter().zip(&stacks) {
+                if several && a.format == CheckFormat::Human && !diags.is_empty() {
+                    eprintln!("── {}", stack_name(files));
+                }
+                print_diagnostics(diags, &sources, a.format);
+            }
         }
         CheckFormat::Json | CheckFormat::Sarif => {
-            let sorted = compiled.diagnostics.into_sorted();
+            let sorted: Vec<_> = checked
+                .into_iter()
+                .map(|(d, sources)| (d.into_sorted(), sources))
+                .collect();
+            let reports: Vec<machine::Report<'_>> =
+                sorted.iter().map(|(d, s)| (d.as_slice(), s)).collect();
             let text = if a.format == CheckFormat::Json {
-                machine::json(&sorted, &sources)
+                machine::json(&reports)
             } else {
-                machine::sarif(&sorted, &sources)
+                machine::sarif(&reports)
             };
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
         }
     }
     i32::from(failed)
+}
+
+/// A stack's name in headers: its directory, or its one file.
+fn stack_name(files: &[PathBuf]) -> String {
+    match files {
+        [one] => one.display().to_string(),
+        _ => files
+            .first()
+            .and_then(|f| f.parent())
+            .map_or_else(|| ".".into(), |d| d.display().to_string()),
+    }
 }

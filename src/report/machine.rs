@@ -17,11 +17,16 @@ fn location(l: &Label, sources: &Sources) -> Value {
     })
 }
 
-/// `{"version": 1, "diagnostics": [...], "summary": {...}}`
-pub fn json(diags: &[Diagnostic], sources: &Sources) -> String {
-    let items: Vec<Value> = diags
+/// The diagnostics of one stack, with the sources they point into.
+pub type Report<'a> = (&'a [Diagnostic], &'a Sources);
+
+/// `{"version": 1, "diagnostics": [...], "summary": {...}}`, for one or
+/// several stacks.
+pub fn json(reports: &[Report<'_>]) -> String {
+    let items: Vec<Value> = reports
         .iter()
-        .map(|d| {
+        .flat_map(|(diags, sources)| diags.iter().map(move |d| (d, *sources)))
+        .map(|(d, sources)| {
             let mut v = location(&d.primary, sources);
             v["code"] = json!(d.code);
             v["severity"] = json!(d.severity.as_str());
@@ -41,11 +46,12 @@ pub fn json(diags: &[Diagnostic], sources: &Sources) -> String {
             v
         })
         .collect();
-    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let all = || reports.iter().flat_map(|(diags, _)| diags.iter());
+    let errors = all().filter(|d| d.is_error()).count();
     let out = json!({
         "version": 1,
         "diagnostics": items,
-        "summary": { "errors": errors, "warnings": diags.len() - errors },
+        "summary": { "errors": errors, "warnings": all().count() - errors },
     });
     serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
 }
@@ -64,8 +70,9 @@ fn region(l: &Label, sources: &Sources) -> Value {
     })
 }
 
-/// SARIF 2.1.0 with every rule's metadata and help.
-pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> String {
+/// SARIF 2.1.0 with every rule's metadata and help, for one or several
+/// stacks.
+pub fn sarif(reports: &[Report<'_>]) -> String {
     let mut rules: Vec<Value> = crate::rules::language::LANGUAGE
         .iter()
         .map(|(code, name, summary)| {
@@ -87,9 +94,10 @@ pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> String {
             "defaultConfiguration": { "level": r.severity.as_str() },
         })
     }));
-    let results: Vec<Value> = diags
+    let results: Vec<Value> = reports
         .iter()
-        .map(|d| {
+        .flat_map(|(diags, sources)| diags.iter().map(move |d| (d, *sources)))
+        .map(|(d, sources)| {
             let text = match &d.help {
                 Some(h) => format!("{} Help: {h}", d.message),
                 None => d.message.clone(),
