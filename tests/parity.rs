@@ -425,37 +425,31 @@ fn provider_region_and_tags_are_the_stack_ones() {
 }
 
 #[test]
-fn images_deployed_by_ci_are_a_parameter_and_ignored_drift() {
+fn images_deployed_by_ci_are_inputs_without_defaults_in_both_targets() {
     let mut checked = 0;
     for (name, out) in inputs() {
-        let params: BTreeSet<String> = objects(&out.cloudformation, "Parameters")
-            .map(|(k, _)| k.clone())
-            .collect();
+        let parameters = &out.cloudformation["Parameters"];
+        let variables = &out.terraform["variable"];
         for s in &out.model.services {
             let task = &out.model.tasks[s.placement.task.value.0];
-            let external: Vec<String> = task
-                .containers
-                .iter()
-                .filter(|c| c.image_managed_outside)
-                .map(|c| format!("{}{}Image", pascal(&task.name.name), pascal(&c.name.name)))
-                .collect();
             let tf_name = ResId::new(Kind::Service, &s.name.name).terraform_name();
-            let ignored: Vec<&str> = out.terraform["resource"]["aws_ecs_service"][&tf_name]
-                ["lifecycle"]["ignore_changes"]
-                .as_array()
-                .map(|a| a.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            assert_eq!(
-                ignored.contains(&"task_definition"),
-                !external.is_empty(),
-                "{name}: service {} ignores task_definition changes exactly when an image is deployed by CI",
+            let ignored = &out.terraform["resource"]["aws_ecs_service"][&tf_name]["lifecycle"]
+                ["ignore_changes"];
+            assert!(
+                !ignored
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|v| v == "task_definition")),
+                "{name}: service {} must not ignore task definition changes",
                 s.name.name
             );
-            for p in &external {
-                assert!(
-                    params.contains(p),
-                    "{name}: CloudFormation parameter {p} missing"
-                );
+            for c in task.containers.iter().filter(|c| c.image_managed_outside) {
+                let base = format!("{}-{}-image", task.name.name, c.name.name);
+                let p = &parameters[pascal(&base)];
+                assert_eq!(p["Type"], "String", "{name}: parameter for {base}: {p}");
+                assert!(p.get("Default").is_none(), "{name}: {base} has a default");
+                let v = &variables[ecsc::names::snake(&base)];
+                assert_eq!(v["type"], "string", "{name}: variable for {base}: {v}");
+                assert!(v.get("default").is_none(), "{name}: {base} has a default");
                 checked += 1;
             }
         }

@@ -59,7 +59,15 @@ fn output_is_json_of_the_terraform_shape() {
             .unwrap_or_default();
         for key in &top {
             assert!(
-                ["terraform", "provider", "data", "resource", "output"].contains(key),
+                [
+                    "terraform",
+                    "provider",
+                    "variable",
+                    "data",
+                    "resource",
+                    "output"
+                ]
+                .contains(key),
                 "{}: unexpected top-level key {key}",
                 path.display()
             );

@@ -24,12 +24,13 @@ pub fn definitions(m: &Cx<'_>, id: TaskId, p: &mut Plan) -> Value {
 fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value {
     let image = if c.image_managed_outside {
         let name = image_input(task, c);
+        // No default: a default would put the image of the sources back
+        // on the next deploy that does not pass one.
         p.inputs.push(Input {
             name: name.clone(),
-            default: c.image.value.clone(),
             description: format!(
-                "Image of container {} in task {} (deployed by CI)",
-                c.name.name, task.name.name
+                "Image of container {} in task {}, set by the deploy (e.g. {})",
+                c.name.name, task.name.name, c.image.value
             ),
         });
         Value::Input(name)

@@ -184,12 +184,9 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
             None => listener(m, r.listener),
         })
         .collect();
-    // CI deploys the image (registering task definition revisions);
-    // Application Auto Scaling owns the count.
+    // Application Auto Scaling owns the count. (An image CI deploys is a
+    // deploy-time input, so the task definition stays ecsc's.)
     let mut managed_outside = Vec::new();
-    if t.containers.iter().any(|c| c.image_managed_outside) {
-        managed_outside.push("task_definition");
-    }
     if s.autoscale.is_some() || !s.scale.is_empty() {
         managed_outside.push("desired_count");
     }

@@ -111,13 +111,12 @@ pub struct Resource {
     pub span: Span,
 }
 
-/// A value supplied at deploy time (a CloudFormation parameter); targets
-/// without such inputs use its default.
+/// A value supplied at deploy time, with no default: a CloudFormation
+/// parameter, a Terraform variable.
 #[derive(Debug, Clone)]
 pub struct Input {
-    /// Named like a resource: `pascal` for CloudFormation.
+    /// `pascal` for CloudFormation, `snake` for Terraform.
     pub name: String,
-    pub default: String,
     pub description: String,
 }
 

@@ -444,7 +444,7 @@ pub static CONTAINER: Block = Block {
             "external_image",
             Ty::Bool,
             "`false`",
-            "the image becomes a template parameter `<Task><Container>Image` for CI to set",
+            "the image is set at deploy time: a parameter `<Task><Container>Image` / a variable `<task>_<container>_image`",
         ),
         opt(
             "port",

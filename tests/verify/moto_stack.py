@@ -601,6 +601,22 @@ def tamperings(t):
     return out
 
 
+def deploy_inputs(template):
+    """Values for the parameters a deploy must pass (those without a
+    default): a prefix list id, or an image as CI would set it."""
+    values = {}
+    for k, p in template.get("Parameters", {}).items():
+        if "Default" in p:
+            continue
+        if p.get("AllowedPattern", "").startswith("^pl-"):
+            values[k] = "pl-0123456789abcdef0"
+        elif k.endswith("Image"):
+            values[k] = "public.ecr.aws/docker/library/busybox:1.36-ci"
+        else:
+            values[k] = "set-by-the-deploy"
+    return values
+
+
 # ------------------------------------------------------------------- main ----
 def verify(path):
     """Returns a list of failure messages for one template (empty = pass)."""
@@ -617,9 +633,13 @@ def verify(path):
         cfn = boto3.client("cloudformation", region_name=REGION)
         for old, new in stand_in_certificates(shimmed).items():
             print(f"  certificate {old} stands in as {new}")
+        inputs = deploy_inputs(shimmed)
+        for k, v in inputs.items():
+            print(f"  parameter {k} = {v} (set by the deploy)")
         try:
             stack_id = cfn.create_stack(
                 StackName="verify", TemplateBody=json.dumps(shimmed),
+                Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in inputs.items()],
                 Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"])["StackId"]
         except ClientError as e:
             return failures + [f"create_stack failed: {e}"]

@@ -37,7 +37,7 @@ pub fn render(plan: &Plan) -> Template {
             pascal(&input.name),
             Obj::new()
                 .set("Type", "String")
-                .set("Default", input.default.as_str())
+                .set("MinLength", 1u32)
                 .set("Description", input.description.as_str()),
         );
     }

@@ -77,6 +77,8 @@ pub struct Configuration {
     pub data: BTreeSet<&'static str>,
     /// Type → name → resource.
     pub resources: BTreeMap<&'static str, BTreeMap<String, Resource>>,
+    /// Name → description: string inputs set at deploy time (`-var`).
+    pub variables: BTreeMap<String, String>,
     /// Name → (description, value).
     pub outputs: BTreeMap<String, (String, Val)>,
 }
@@ -150,6 +152,20 @@ impl Configuration {
                 ),
             )
             .set("provider", Obj::new().set("aws", provider));
+        if !self.variables.is_empty() {
+            let variables = self
+                .variables
+                .into_iter()
+                .map(|(name, description)| {
+                    let v = Obj::new()
+                        .set("type", "string")
+                        .set("description", description)
+                        .set("nullable", false);
+                    (name.into(), v.into())
+                })
+                .collect();
+            top = top.set("variable", Val::Map(variables));
+        }
         if !self.data.is_empty() {
             top = top.set(
                 "data",

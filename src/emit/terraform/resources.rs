@@ -64,6 +64,10 @@ pub fn render(plan: &Plan) -> Configuration {
         res.depends_on = depends_on;
         res.ignore_changes = ignore_changes;
     }
+    for input in &plan.inputs {
+        cx.c.variables
+            .insert(crate::names::snake(&input.name), input.description.clone());
+    }
     for o in &plan.outputs {
         let value = cx.r(&o.value);
         cx.c.output(crate::names::snake(&o.name), o.description.clone(), value);
@@ -112,15 +116,7 @@ impl Cx<'_> {
             Value::Str(s) => Val::Str(s.clone()),
             Value::Text(t) => self.text(t),
             Value::Ref(r) => self.r(r),
-            // No deploy-time inputs here: the default is the value.
-            Value::Input(name) => Val::Str(
-                self.plan
-                    .inputs
-                    .iter()
-                    .find(|i| &i.name == name)
-                    .map(|i| i.default.clone())
-                    .unwrap_or_default(),
-            ),
+            Value::Input(name) => Val::Expr(format!("${{var.{}}}", crate::names::snake(name))),
             Value::List(items) => Val::List(items.iter().map(|i| self.value(i)).collect()),
             Value::Map(entries) => Val::Map(
                 entries
