@@ -393,7 +393,8 @@ fn outputs_correspond() {
         for (k, o) in objects(&out.terraform, "output") {
             let value = o["value"].as_str().unwrap_or_default();
             assert!(
-                value.starts_with("${aws_") && value.ends_with('}'),
+                (value.starts_with("${aws_") || value.starts_with("${join(\",\", [aws_"))
+                    && value.ends_with('}'),
                 "{name}: output {k} = {value}"
             );
         }

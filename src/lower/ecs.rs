@@ -39,7 +39,8 @@ pub fn namespace(cx: &mut Cx<'_>, block: &Block) -> Namespace {
 
 const LAUNCH: &[(&str, LaunchType)] = &[("fargate", LaunchType::Fargate), ("ec2", LaunchType::Ec2)];
 
-pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str) -> TaskDef {
+/// A task; `id` is the id it gets in the model (its `run` block names it).
+pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str, id: TaskId) -> TaskDef {
     let (name, mut r) = declaration(cx, block, Kind::Task);
     let family = r
         .string(cx, "family")
@@ -83,7 +84,26 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str) -> TaskDef {
         .map(|b| volume(cx, b))
         .collect();
     let container_blocks = r.blocks("container");
+    let run_block = r.block(cx, "run");
     r.finish(cx);
+    let run = run_block.map(|b| {
+        let mut r = Reader::new(cx, &blocks::RUN, "run".into(), b.kind.span, &b.members);
+        let cluster = r
+            .reference(cx, "cluster", Kind::Cluster)
+            .map_or(Spanned::new(ClusterId(0), b.kind.span), |c| {
+                Spanned::new(ClusterId(c.value), c.span)
+            });
+        let platform_version = r.string(cx, "platform_version");
+        let network = r.block(cx, "network").map(|n| network(cx, n));
+        r.finish(cx);
+        Placement {
+            cluster,
+            task: Spanned::new(id, name.span),
+            launch: launch.clone(),
+            platform_version,
+            network,
+        }
+    });
     if container_blocks.is_empty() {
         cx.error(
             Diagnostic::error(
@@ -148,6 +168,7 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str) -> TaskDef {
         execution_role: None,
         task_role: None,
         log_group: None,
+        run,
         span: block.span,
     }
 }

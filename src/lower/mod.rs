@@ -145,7 +145,8 @@ pub fn lower(
         model.namespaces.push(n);
     }
     for b in of(Kind::Task) {
-        let t = ecs::task(&mut cx, b, &model.stack.name);
+        let id = TaskId(model.tasks.len());
+        let t = ecs::task(&mut cx, b, &model.stack.name, id);
         model.tasks.push(t);
     }
     for b in of(Kind::Service) {
@@ -401,6 +402,7 @@ task api {
     health { command = "true"  interval = 30s  timeout = 5s  retries = 3  start_period = 0s }
   }
   container side { image = "busybox" }
+  run { cluster = apps  platform_version = "LATEST"  network { subnets = [private_a] } }
 }
 service api {
   cluster = apps  task = api  count = 1  launch = fargate  platform_version = "LATEST"

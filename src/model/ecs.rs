@@ -86,6 +86,8 @@ pub struct TaskDef {
     pub execution_role: Option<RoleId>,
     pub task_role: Option<RoleId>,
     pub log_group: Option<LogGroupId>,
+    /// Where CI runs it as a one-off (`run { ... }`).
+    pub run: Option<Placement>,
     pub span: Span,
 }
 
@@ -262,14 +264,17 @@ pub struct Placement {
 pub enum Runner {
     Service(ServiceId),
     Schedule(ScheduleId),
+    /// A task run as a one-off from CI (its `run` block).
+    OneOff(TaskId),
 }
 
 impl Runner {
-    /// `service` or `schedule`, as messages name it.
+    /// `service`, `schedule` or `task`, as messages name it.
     pub fn word(self) -> &'static str {
         match self {
             Runner::Service(_) => "service",
             Runner::Schedule(_) => "schedule",
+            Runner::OneOff(_) => "task",
         }
     }
 }

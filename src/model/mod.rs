@@ -144,8 +144,8 @@ impl std::ops::Index<ListenerRef> for Model {
 }
 
 impl Model {
-    /// Every service's placement, then every schedule's, with what runs it
-    /// and its name.
+    /// Every service's placement, then every schedule's, then every one-off
+    /// task's, with what runs it and its name.
     pub fn placements(&self) -> impl Iterator<Item = (Runner, &Name, &Placement)> {
         let services = self
             .services
@@ -157,7 +157,12 @@ impl Model {
             .iter()
             .enumerate()
             .map(|(i, s)| (Runner::Schedule(ScheduleId(i)), &s.name, &s.placement));
-        services.chain(schedules)
+        let one_offs = self
+            .tasks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| Some((Runner::OneOff(TaskId(i)), &t.name, t.run.as_ref()?)));
+        services.chain(schedules).chain(one_offs)
     }
 
     /// The VPC a subnet list lives in (the first subnet's).

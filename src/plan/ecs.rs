@@ -44,7 +44,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.outputs.push(Output {
             name: format!("{}-cluster-name", c.name.name),
             description: format!("Name of cluster {}", c.name.name),
-            value: id.attr(Attr::Name),
+            value: id.attr(Attr::Name).into(),
         });
     }
     for (i, n) in m.namespaces.iter().enumerate() {
@@ -73,6 +73,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     for i in 0..m.tasks.len() {
         task_definition(m, p, TaskId(i));
     }
+    one_off_outputs(m, p);
     for (i, s) in m.services.iter().enumerate() {
         ecs_service(m, p, ServiceId(i), s);
     }
@@ -126,6 +127,51 @@ fn task_definition(m: &Cx<'_>, p: &mut Plan, id: TaskId) {
             volumes,
         }),
     );
+}
+
+/// What CI needs to run a one-off task (`aws ecs run-task`): the task
+/// definition of every task no service or schedule runs, and with a `run`
+/// block its cluster, subnets and security groups. (Not for every task:
+/// a template holds at most 200 outputs.)
+fn one_off_outputs(m: &Cx<'_>, p: &mut Plan) {
+    let mut run_elsewhere = vec![false; m.tasks.len()];
+    for s in &m.services {
+        run_elsewhere[s.placement.task.value.0] = true;
+    }
+    for s in &m.schedules {
+        run_elsewhere[s.placement.task.value.0] = true;
+    }
+    for (i, t) in m.tasks.iter().enumerate() {
+        if run_elsewhere[i] {
+            continue;
+        }
+        let name = &t.name.name;
+        p.outputs.push(Output {
+            name: format!("{name}-task-definition-arn"),
+            description: format!("Task definition of one-off task {name}"),
+            value: task(m, TaskId(i)).attr(Attr::Id).into(),
+        });
+        let Some(run) = &t.run else { continue };
+        p.outputs.push(Output {
+            name: format!("{name}-run-cluster"),
+            description: format!("Cluster to run task {name} in"),
+            value: cluster(m, run.cluster.value).attr(Attr::Name).into(),
+        });
+        if let Some(n) = &run.network {
+            p.outputs.push(Output {
+                name: format!("{name}-run-subnets"),
+                description: format!("Subnets to run task {name} in (comma-separated)"),
+                value: OutputValue::Joined(subnets(m, &n.subnets.value)),
+            });
+            if !n.security_groups.value.is_empty() {
+                p.outputs.push(Output {
+                    name: format!("{name}-run-security-groups"),
+                    description: format!("Security groups of task {name} (comma-separated)"),
+                    value: OutputValue::Joined(groups(m, &n.security_groups.value)),
+                });
+            }
+        }
+    }
 }
 
 /// How a service's or a scheduled task's tasks run.
@@ -216,7 +262,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
     p.outputs.push(Output {
         name: format!("{}-service-name", s.name.name),
         description: format!("Name of service {}", s.name.name),
-        value: sid.attr(Attr::Name),
+        value: sid.attr(Attr::Name).into(),
     });
     if let Some(disc) = &s.discovery {
         p.add(

@@ -86,7 +86,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.outputs.push(Output {
             name: format!("{}-dns-name", b.name.name),
             description: format!("DNS name of load balancer {}", b.name.name),
-            value: lb(m, id).attr(Attr::DnsName),
+            value: lb(m, id).attr(Attr::DnsName).into(),
         });
     }
     for (i, tg) in m.target_groups.iter().enumerate() {

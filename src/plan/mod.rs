@@ -127,7 +127,20 @@ pub struct Output {
     /// `pascal(name)` in CloudFormation, `snake(name)` in Terraform.
     pub name: String,
     pub description: String,
-    pub value: Ref,
+    pub value: OutputValue,
+}
+
+#[derive(Debug, Clone)]
+pub enum OutputValue {
+    Ref(Ref),
+    /// References joined with commas (subnet ids for `aws ecs run-task`).
+    Joined(Vec<Ref>),
+}
+
+impl From<Ref> for OutputValue {
+    fn from(r: Ref) -> Self {
+        OutputValue::Ref(r)
+    }
 }
 
 /// The whole plan of one stack.

@@ -590,7 +590,31 @@ pub static TASK: Block = Block {
             many: true,
             required: true,
         },
+        one(&RUN),
     ],
+    statements: &[],
+};
+
+pub static RUN: Block = Block {
+    id: "run",
+    keyword: "run",
+    subject: "the run block",
+    doc: "Where CI runs the task as a one-off (`aws ecs run-task`): checked like a service, and output for the run command.",
+    attrs: &[
+        req(
+            "cluster",
+            Ty::Ref(Kind::Cluster),
+            "",
+            "the cluster to run it in",
+        ),
+        opt(
+            "platform_version",
+            Ty::Str,
+            "AWS default",
+            "Fargate platform version",
+        ),
+    ],
+    blocks: &[one(&NETWORK)],
     statements: &[],
 };
 
@@ -598,7 +622,7 @@ pub static NETWORK: Block = Block {
     id: "network",
     keyword: "network",
     subject: "the network",
-    doc: "Where `awsvpc` tasks of a service or schedule run.",
+    doc: "Where `awsvpc` tasks of a service, schedule or one-off run run.",
     attrs: &[
         req(
             "subnets",
@@ -977,7 +1001,7 @@ pub static DECLARATIONS: [&Block; 11] = [
 
 /// Every block of the language: `stack`, the declarations, then nested
 /// blocks and statement bodies.
-pub static ALL: [&Block; 26] = [
+pub static ALL: [&Block; 27] = [
     &STACK,
     &VPC,
     &SUBNET,
@@ -993,6 +1017,7 @@ pub static ALL: [&Block; 26] = [
     &ROLE,
     &VOLUME,
     &CONTAINER,
+    &RUN,
     &PORT_BODY,
     &CONTAINER_HEALTH,
     &SERVICE,

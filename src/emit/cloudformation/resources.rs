@@ -58,7 +58,15 @@ pub fn render(plan: &Plan) -> Template {
         res.depends_on = r.depends_on.iter().map(ResId::logical_id).collect();
     }
     for o in &plan.outputs {
-        let value = cx.values.r#ref(&o.value, &mut cx.t);
+        let value = match &o.value {
+            OutputValue::Ref(r) => cx.values.r#ref(r, &mut cx.t),
+            OutputValue::Joined(refs) => {
+                let items = cx.values.refs(refs, &mut cx.t);
+                Obj::new()
+                    .set("Fn::Join", vec![Expr::from(","), Expr::List(items)])
+                    .into()
+            }
+        };
         cx.t.output(pascal(&o.name), o.description.clone(), value);
     }
     cx.t

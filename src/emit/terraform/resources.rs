@@ -69,13 +69,27 @@ pub fn render(plan: &Plan) -> Configuration {
             .insert(crate::names::snake(&input.name), input.description.clone());
     }
     for o in &plan.outputs {
-        let value = cx.r(&o.value);
+        let value = match &o.value {
+            OutputValue::Ref(r) => cx.r(r),
+            OutputValue::Joined(refs) => {
+                let items: Vec<String> = refs.iter().map(|r| cx.address_of(r)).collect();
+                Val::Expr(format!("${{join(\",\", [{}])}}", items.join(", ")))
+            }
+        };
         cx.c.output(crate::names::snake(&o.name), o.description.clone(), value);
     }
     cx.c
 }
 
 impl Cx<'_> {
+    /// `aws_vpc.main.id`, for use inside an expression.
+    fn address_of(&self, r: &Ref) -> String {
+        let info = r.to.kind.info();
+        let attr = info.attr(r.attr).map_or("id", |a| a.terraform.name);
+        let kind = info.terraform.type_name().unwrap_or_default();
+        format!("{kind}.{}.{attr}", r.to.terraform_name())
+    }
+
     /// `${aws_vpc.main.id}`.
     fn template_ref(&self, r: &Ref) -> String {
         let info = r.to.kind.info();

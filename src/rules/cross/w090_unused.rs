@@ -8,10 +8,12 @@ pub const RULE: Rule = Rule {
     code: "W090",
     name: "unused-declaration",
     severity: Severity::Warning,
-    summary: "Every security group, task, cluster, namespace and load balancer is used",
+    summary: "Every security group, cluster, namespace and load balancer is used",
     why: "An unused declaration still costs money or clutters the account (a load balancer bills \
           by the hour), and usually means a reference was forgotten: the service that should \
-          use the security group names another one.",
+          use the security group names another one. A task nothing runs is not one of them: \
+          it is a one-off task CI runs (`aws ecs run-task`), and its task definition is an \
+          output.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 security_group legacy_sg { vpc = main }"#,
@@ -24,12 +26,10 @@ vpc main { cidr = 10.0.0.0/16 }"#,
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     let mut sg_used = vec![false; m.security_groups.len()];
-    let mut task_used = vec![false; m.tasks.len()];
     let mut cluster_used = vec![false; m.clusters.len()];
     let mut ns_used = vec![false; m.namespaces.len()];
     let mut lb_used = vec![false; m.load_balancers.len()];
     for (_, _, p) in m.placements() {
-        task_used[p.task.value.0] = true;
         cluster_used[p.cluster.value.0] = true;
         if let Some(n) = &p.network {
             n.security_groups
@@ -74,21 +74,12 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             );
         }
     }
-    for (i, t) in m.tasks.iter().enumerate() {
-        if !task_used[i] {
-            report(
-                &t.name,
-                "task",
-                "run it from a `service` or a `schedule`, or remove it",
-            );
-        }
-    }
     for (i, c) in m.clusters.iter().enumerate() {
         if !cluster_used[i] {
             report(
                 &c.name,
                 "cluster",
-                "name it in a `service` or `schedule`, or remove it",
+                "name it in a `service`, a `schedule` or a task's `run` block, or remove it",
             );
         }
     }

@@ -68,14 +68,17 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         if m[p.task.value].network_mode.value != NetworkMode::Awsvpc {
             continue;
         }
-        // A service peaks during a deployment; a schedule at each run.
+        // A service peaks during a deployment (at its highest bound); a
+        // schedule at each run.
         let (peak, when) = match runner {
             Runner::Service(id) => {
                 let s = &m[id];
+                let scheduled = s.scale.iter().map(|sc| sc.max.value).max().unwrap_or(0);
                 let tasks = s
                     .autoscale
                     .as_ref()
-                    .map_or(s.desired.value, |a| a.max.value.max(s.desired.value));
+                    .map_or(s.desired.value, |a| a.max.value.max(s.desired.value))
+                    .max(scheduled);
                 let max_percent = s.deployment.max_percent.as_ref().map_or(200, |p| p.value);
                 (
                     tasks.saturating_mul(max_percent) / 100,
@@ -83,6 +86,8 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 )
             }
             Runner::Schedule(id) => (m[id].count.value, ""),
+            // CI runs one at a time.
+            Runner::OneOff(_) => (1, ""),
         };
         let (subnets, each) = spread(&net.subnets.value, peak);
         for sub in subnets {

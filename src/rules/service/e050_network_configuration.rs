@@ -63,10 +63,16 @@ fn one(out: &mut Diagnostics, runner: Runner, name: &Name, p: &Placement, task: 
         (true, None) => out.push(
             RULE.at(
                 name.span,
-                format!(
-                    "{what} `{}` has no `network`, but its task `{}` uses the awsvpc network mode",
-                    name.name, task.name.name
-                ),
+                match runner {
+                    Runner::OneOff(_) => format!(
+                        "the `run` block of task `{}` has no `network`, but the task uses the awsvpc network mode",
+                        name.name
+                    ),
+                    _ => format!(
+                        "{what} `{}` has no `network`, but its task `{}` uses the awsvpc network mode",
+                        name.name, task.name.name
+                    ),
+                },
             )
             .label("`network` missing")
             .with(task.network_mode.span, mode_note(task))
