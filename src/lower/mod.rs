@@ -102,9 +102,11 @@ pub fn lower(
         params: &params,
         symbols: &symbols,
         region: String::new(),
+        stack: String::new(),
     };
     model.stack = stack(&mut cx, stack_block, files);
     cx.region = model.stack.region.clone();
+    cx.stack = model.stack.name.clone();
     let of = |k: Kind| {
         by_kind
             .iter()

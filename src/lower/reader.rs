@@ -25,6 +25,8 @@ pub struct Cx<'a> {
     pub params: &'a Params,
     pub symbols: &'a Symbols,
     pub region: String,
+    /// The stack's name, for `${stack.name}`.
+    pub stack: String,
 }
 
 impl Cx<'_> {
@@ -57,6 +59,7 @@ impl Cx<'_> {
         for part in parts {
             match part {
                 StrPart::Text(t) => out.push_str(t),
+                StrPart::Interpolation(id) if id.name.contains('.') => self.pseudo(id, out),
                 StrPart::Interpolation(id) => match self.params.get(&id.name) {
                     Some(_) if stack.contains(&id.name) => {
                         self.error(
@@ -102,6 +105,47 @@ impl Cx<'_> {
                         );
                     }
                 },
+            }
+        }
+    }
+
+    /// `${aws.account}`, `${aws.region}`, `${aws.partition}`,
+    /// `${stack.name}`: the Region, partition and stack name are known
+    /// here; the account only at deploy time ([`crate::model::ACCOUNT`]).
+    fn pseudo(&mut self, id: &crate::syntax::ast::Ident, out: &mut String) {
+        const NAMES: [&str; 4] = ["aws.account", "aws.region", "aws.partition", "stack.name"];
+        if self.region.is_empty() && NAMES.contains(&id.name.as_str()) {
+            // The `stack` block itself: its Region and name are being read.
+            self.error(
+                Diagnostic::error(
+                    "E008",
+                    id.span,
+                    format!("`${{{}}}` cannot be used in the `stack` block", id.name),
+                )
+                .label("not known here")
+                .help("write the value itself; `${aws.…}` and `${stack.name}` work in every other block"),
+            );
+            return;
+        }
+        match id.name.as_str() {
+            "aws.account" => out.push(crate::model::ACCOUNT),
+            "aws.region" => out.push_str(&self.region),
+            "aws.partition" => out.push_str(crate::model::partition_of(&self.region)),
+            "stack.name" => out.push_str(&self.stack),
+            _ => {
+                let help = match suggest::closest(&id.name, NAMES) {
+                    Some(s) => format!("did you mean `${{{s}}}`?"),
+                    None => format!("use one of {}", suggest::one_of(&NAMES)),
+                };
+                self.error(
+                    Diagnostic::error(
+                        "E002",
+                        id.span,
+                        format!("there is no `{}` to interpolate", id.name),
+                    )
+                    .label("unknown name")
+                    .help(help),
+                );
             }
         }
     }

@@ -408,7 +408,8 @@ pub fn ecr_repository(image: &str) -> Option<(String, String, String)> {
         return None;
     }
     let region = parts.next()?;
-    if !account.chars().all(|c| c.is_ascii_digit())
+    let this_account = account.chars().eq([ACCOUNT]);
+    if !(this_account || account.chars().all(|c| c.is_ascii_digit()))
         || !host.ends_with(".amazonaws.com") && !host.ends_with(".amazonaws.com.cn")
     {
         return None;

@@ -17,6 +17,24 @@ pub use network::*;
 
 use crate::source::Span;
 
+/// Stands for the deploying account inside model strings
+/// (`"${aws.account}.dkr.ecr..."`): the account is known only at deploy
+/// time, so the renderers write it as `${AWS::AccountId}` or Terraform's
+/// caller identity wherever a string holds it.
+pub const ACCOUNT: char = '\u{E000}';
+
+/// The partition of a Region: `aws-cn` for China, `aws-us-gov` for
+/// GovCloud, else `aws`.
+pub fn partition_of(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
 /// A name written by the user, or derived from one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name {

@@ -30,7 +30,9 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
             name: name.clone(),
             description: format!(
                 "Image of container {} in task {}, set by the deploy (e.g. {})",
-                c.name.name, task.name.name, c.image.value
+                c.name.name,
+                task.name.name,
+                c.image.value.replace(crate::model::ACCOUNT, "<account>")
             ),
         });
         Value::Input(name)

@@ -473,7 +473,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::boolean => "`true` or `false`",
         Rule::reference | Rule::ident => "a name",
         Rule::string | Rule::string_part | Rule::text | Rule::escape => "a string",
-        Rule::interpolation => "`${name}`",
+        Rule::interpolation | Rule::pseudo => "`${name}`",
         _ => return None,
     })
 }

@@ -1,6 +1,7 @@
 //! Template values with CloudFormation intrinsics, rendered as JSON
 //! (`{"Ref": ...}`) or as YAML with short-form tags (`!Ref ...`).
 
+use crate::model::ACCOUNT;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +21,14 @@ crate::tree::node!(Expr);
 /// An ordered map being built, for properties and nested objects.
 pub type Obj = crate::tree::Obj<Expr>;
 
+/// Literal text as the string of an `Fn::Sub`: `${` escaped as `${!`, the
+/// deploying account ([`ACCOUNT`]) as `${AWS::AccountId}`.
+pub fn sub_text(literal: &str) -> String {
+    literal
+        .replace("${", "${!")
+        .replace(ACCOUNT, "${AWS::AccountId}")
+}
+
 /// One key and its value: an intrinsic function in JSON.
 fn intrinsic<S: Serializer, V: Serialize + ?Sized>(
     s: S,
@@ -37,6 +46,7 @@ impl Serialize for Expr {
         match self {
             Expr::Bool(b) => s.serialize_bool(*b),
             Expr::Int(n) => s.serialize_i64(*n),
+            Expr::Str(x) if x.contains(ACCOUNT) => intrinsic(s, "Fn::Sub", &sub_text(x)),
             Expr::Str(x) => s.serialize_str(x),
             Expr::List(items) => s.collect_seq(items),
             Expr::Map(entries) => s.collect_map(entries.iter().map(|(k, v)| (k, v))),
@@ -67,6 +77,7 @@ fn yaml_scalar(e: &Expr) -> Option<String> {
     Some(match e {
         Expr::Bool(b) => b.to_string(),
         Expr::Int(n) => n.to_string(),
+        Expr::Str(s) if s.contains(ACCOUNT) => format!("!Sub {}", quote(&sub_text(s))),
         Expr::Str(s) => quote(s),
         Expr::Ref(id) => format!("!Ref {}", quote(id)),
         Expr::GetAtt(id, attr) => format!("!GetAtt {}", quote(&format!("{id}.{attr}"))),

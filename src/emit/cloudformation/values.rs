@@ -104,8 +104,7 @@ impl<'p> Values<'p> {
         let mut s = String::new();
         for p in &text.0 {
             match p {
-                // `${` in literal text is `${!` in Fn::Sub.
-                Part::Lit(l) => s.push_str(&l.replace("${", "${!")),
+                Part::Lit(l) => s.push_str(&super::expr::sub_text(l)),
                 Part::Ref(r) => match self.target(r, t) {
                     Target::Ref(id) => s.push_str(&format!("${{{id}}}")),
                     Target::GetAtt(id, attr) => s.push_str(&format!("${{{id}.{attr}}}")),

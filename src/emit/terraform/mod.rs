@@ -12,6 +12,7 @@
 
 mod resources;
 
+use crate::model::ACCOUNT;
 use crate::plan::Plan;
 use serde::ser::{Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
@@ -110,7 +111,7 @@ impl Configuration {
     /// source.
     pub fn account_id(&mut self) -> String {
         self.data.insert("aws_caller_identity");
-        "${data.aws_caller_identity.current.account_id}".to_string()
+        ACCOUNT_ID.to_string()
     }
 
     /// Every resource as `(type, name)`, in output order.
@@ -122,7 +123,16 @@ impl Configuration {
     }
 
     /// The whole configuration as one tree, taking the pieces apart.
-    fn into_val(self) -> Val {
+    fn into_val(mut self) -> Val {
+        if self
+            .resources
+            .values()
+            .flat_map(|r| r.values())
+            .any(|r| mentions_account(&r.body.0))
+            || self.outputs.values().any(|(_, v)| mentions_account_val(v))
+        {
+            self.data.insert("aws_caller_identity");
+        }
         let provider = Obj::new().set("region", self.region.as_str()).opt(
             "default_tags",
             // Map keys are templates too: escape them like values.
@@ -239,7 +249,29 @@ impl Configuration {
         let mut s = serde_json::to_string_pretty(&self.into_val())
             .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         s.push('\n');
+        // The deploying account, wherever a string holds it (also inside
+        // JSON documents, whose text keeps the marker).
+        if s.contains(ACCOUNT) {
+            s = s.replace(ACCOUNT, ACCOUNT_ID);
+        }
         s
+    }
+}
+
+/// The caller identity's account, as a template.
+const ACCOUNT_ID: &str = "${data.aws_caller_identity.current.account_id}";
+
+fn mentions_account(entries: &[(crate::tree::Key, Val)]) -> bool {
+    entries.iter().any(|(_, v)| mentions_account_val(v))
+}
+
+/// Whether a value holds the deploying account ([`ACCOUNT`]).
+fn mentions_account_val(v: &Val) -> bool {
+    match v {
+        Val::Str(s) | Val::Expr(s) => s.contains(ACCOUNT),
+        Val::List(items) => items.iter().any(mentions_account_val),
+        Val::Map(entries) => mentions_account(entries),
+        Val::Bool(_) | Val::Int(_) => false,
     }
 }
 

@@ -149,7 +149,9 @@ fn problem(s: &Secret, stack_region: &str) -> Option<(String, String)> {
                 format!("write the Region the secret is in, e.g. \"{example}\""),
             ));
         }
-        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+        // `${aws.account}` is the deploying account: nothing to check.
+        let this_account = account.chars().eq([crate::model::ACCOUNT]);
+        if !this_account && (account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit())) {
             return Some((
                 format!("the ARN's account `{account}` is not a 12-digit account id"),
                 format!("write the account that owns the secret, e.g. \"{example}\""),
