@@ -39,6 +39,8 @@ pub struct Compilation {
     pub model: Option<Model>,
     /// The resources to emit; present with the model.
     pub plan: Option<plan::Plan>,
+    /// The `environment` blocks the sources declare.
+    pub environments: Vec<String>,
     pub diagnostics: Diagnostics,
 }
 
@@ -46,6 +48,17 @@ pub struct Compilation {
 /// `overrides` are `--set name=value` pairs; an override that names no
 /// param is a usage error (`Err`).
 pub fn compile(sources: &Sources, overrides: &[(String, String)]) -> Result<Compilation, String> {
+    compile_env(sources, None, overrides)
+}
+
+/// [`compile`] in an environment (`--env`): its param values apply, and its
+/// name is part of every physical name. An environment the sources do not
+/// declare is a usage error.
+pub fn compile_env(
+    sources: &Sources,
+    env: Option<&str>,
+    overrides: &[(String, String)],
+) -> Result<Compilation, String> {
     let mut diags = Diagnostics::new();
     let files: Vec<_> = sources
         .iter()
@@ -57,14 +70,17 @@ pub fn compile(sources: &Sources, overrides: &[(String, String)]) -> Result<Comp
         return Ok(Compilation {
             model: None,
             plan: None,
+            environments: Vec::new(),
             diagnostics: diags,
         });
     }
-    let mut model = lower::lower(&files, sources, overrides, &mut diags)?;
+    let environments = lower::environment_names(&files);
+    let mut model = lower::lower(&files, sources, env, overrides, &mut diags)?;
     if diags.has_errors() {
         return Ok(Compilation {
             model: None,
             plan: None,
+            environments,
             diagnostics: diags,
         });
     }
@@ -77,6 +93,7 @@ pub fn compile(sources: &Sources, overrides: &[(String, String)]) -> Result<Comp
     Ok(Compilation {
         model: ok.then_some(model),
         plan: ok.then_some(plan),
+        environments,
         diagnostics: diags,
     })
 }

@@ -584,3 +584,137 @@ fn the_pre_commit_entry_checks_the_stacks_of_the_changed_files() {
         ran.stdout
     );
 }
+
+const ENVIRONMENTS: &str = r#"
+stack shop { region = "eu-west-1" }
+param replicas = 1
+param task_memory = 512MiB
+environment staging { }
+environment production { replicas = 4  task_memory = 1GiB }
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+security_group sg { vpc = main }
+cluster main { }
+task web {
+  cpu = 256  memory = task_memory
+  container app { image = "public.ecr.aws/nginx/nginx:1.27" }
+}
+service web {
+  cluster = main  task = web  count = replicas
+  network { subnets = [a]  security_groups = [sg]  public_ip = true }
+}
+"#;
+
+#[test]
+fn environments_differ_in_names_counts_and_sizes() {
+    let build = |env: &str| {
+        let ran = Case::new(&format!("env_{env}"))
+            .file("app.ecs", ENVIRONMENTS)
+            .args(&["build", "app.ecs", "--env", env])
+            .run();
+        assert_eq!(ran.code, 0, "{}", ran.stderr);
+        serde_json::from_str::<serde_json::Value>(&ran.stdout).unwrap()
+    };
+    let (staging, production) = (build("staging"), build("production"));
+    let r = |t: &serde_json::Value, id: &str, prop: &str| {
+        t["Resources"][id]["Properties"][prop].clone()
+    };
+    assert_eq!(
+        r(&staging, "MainCluster", "ClusterName"),
+        "shop-staging-main"
+    );
+    assert_eq!(
+        r(&production, "MainCluster", "ClusterName"),
+        "shop-production-main"
+    );
+    assert_eq!(r(&staging, "WebService", "DesiredCount"), 1);
+    assert_eq!(r(&production, "WebService", "DesiredCount"), 4);
+    assert_eq!(r(&staging, "WebTaskDefinition", "Memory"), "512");
+    assert_eq!(r(&production, "WebTaskDefinition", "Memory"), "1024");
+    assert_eq!(
+        r(&production, "WebLogGroup", "LogGroupName"),
+        "/ecs/shop-production/web"
+    );
+    // Without --env: the stack's own defaults and names.
+    let base = Case::new("env_none")
+        .file("app.ecs", ENVIRONMENTS)
+        .args(&["build", "app.ecs"])
+        .run();
+    let base: serde_json::Value = serde_json::from_str(&base.stdout).unwrap();
+    assert_eq!(r(&base, "MainCluster", "ClusterName"), "shop-main");
+}
+
+#[test]
+fn check_covers_every_environment_and_env_names_are_checked() {
+    // Production's 1 GiB with 256 CPU units is fine; 3 GiB is not a
+    // Fargate size for 256 units: only production has the error.
+    let broken = ENVIRONMENTS.replace("task_memory = 1GiB", "task_memory = 3GiB");
+    let ran = Case::new("env_check")
+        .file("app.ecs", &broken)
+        .args(&["check", "app.ecs", "--format", "short"])
+        .run();
+    assert_eq!(ran.code, 1, "{}{}", ran.stdout, ran.stderr);
+    let errors: Vec<&str> = ran
+        .stdout
+        .lines()
+        .filter(|l| l.contains("error["))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", ran.stdout);
+    assert!(
+        errors[0].contains("E030") && errors[0].ends_with("(environment `production`)"),
+        "{}",
+        ran.stdout
+    );
+    // One environment only.
+    let staging = Case::new("env_check_staging")
+        .file("app.ecs", &broken)
+        .args(&["check", "app.ecs", "--env", "staging"])
+        .run();
+    assert_eq!(staging.code, 0, "{}", staging.stderr);
+    // An environment the sources do not declare.
+    let unknown = Case::new("env_unknown")
+        .file("app.ecs", ENVIRONMENTS)
+        .args(&["build", "app.ecs", "--env", "prodution"])
+        .run();
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean `production`?"),
+        "{}",
+        unknown.stderr
+    );
+    // An environment that sets a param nobody declared.
+    let typo = ENVIRONMENTS.replace("replicas = 4", "replica = 4");
+    let ran = Case::new("env_typo")
+        .file("app.ecs", &typo)
+        .args(&["check", "app.ecs", "--format", "short"])
+        .run();
+    assert!(
+        ran.stdout
+            .contains("error[E002]: there is no param named `replica`"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn show_prints_the_effective_stack() {
+    let ran = Case::new("show_env")
+        .file("app.ecs", ENVIRONMENTS)
+        .args(&["show", "app.ecs", "--env", "production"])
+        .run();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stdout
+            .starts_with("stack shop-production (Region eu-west-1, environment production)"),
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains("  replicas = 4\n"), "{}", ran.stdout);
+    assert!(
+        ran.stdout
+            .contains("  web: 4 × task web, 256 CPU units / 1024 MiB"),
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains("  service web\n"), "{}", ran.stdout);
+}

@@ -33,7 +33,11 @@ pub struct BuildArgs {
     /// `--target terraform`, a directory: `DIR/main.tf.json` is written.
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Override a param: `--set env=prod` (repeatable).
+    /// Compile this `environment` of the stack (its param values; its name
+    /// in every physical name).
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
+    /// Override a param: `--set replicas=4` (repeatable; after `--env`).
     #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
     set: Vec<(String, String)>,
     /// Write nothing: compare the output with the file at `-o` and exit 1,
@@ -53,7 +57,7 @@ pub fn run(a: BuildArgs) -> i32 {
         Ok(s) => s,
         Err(e) => return usage_error(e),
     };
-    let compiled = match crate::compile(&sources, &a.set) {
+    let compiled = match crate::compile_env(&sources, a.env.as_deref(), &a.set) {
         Ok(c) => c,
         Err(e) => return usage_error(e),
     };

@@ -14,7 +14,11 @@ pub struct CheckArgs {
     /// pre-commit).
     #[arg(long)]
     affected: bool,
-    /// Override a param: `--set env=prod` (repeatable).
+    /// Check only this `environment` (default: the stack, then every
+    /// environment it declares).
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
+    /// Override a param: `--set replicas=4` (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
     set: Vec<(String, String)>,
     /// How to print diagnostics: `human` (stderr), `short`, `json` or `sarif` (stdout).
@@ -36,11 +40,11 @@ pub fn run(a: CheckArgs) -> i32 {
             Ok(s) => s,
             Err(e) => return usage_error(e),
         };
-        let compiled = match crate::compile(&sources, &a.set) {
-            Ok(c) => c,
+        let diagnostics = match check_environments(&sources, a.env.as_deref(), &a.set) {
+            Ok(d) => d,
             Err(e) => return usage_error(e),
         };
-        checked.push((compiled.diagnostics, sources));
+        checked.push((diagnostics, sources));
     }
     let failed = checked
         .iter()
@@ -71,6 +75,37 @@ pub fn run(a: CheckArgs) -> i32 {
         }
     }
     i32::from(failed)
+}
+
+/// The stack's diagnostics in one environment, or in the stack itself and
+/// then every environment it declares. A finding of an environment that
+/// the stack itself does not have is reported once, with the environment
+/// named.
+fn check_environments(
+    sources: &crate::source::Sources,
+    env: Option<&str>,
+    set: &[(String, String)],
+) -> Result<crate::diagnostic::Diagnostics, String> {
+    if env.is_some() {
+        return crate::compile_env(sources, env, set).map(|c| c.diagnostics);
+    }
+    let base = crate::compile_env(sources, None, set)?;
+    let mut all = base.diagnostics;
+    let mut seen: std::collections::HashSet<(&'static str, crate::source::Span, String)> = all
+        .iter()
+        .map(|d| (d.code, d.primary.span, d.message.clone()))
+        .collect();
+    for name in &base.environments {
+        let compiled = crate::compile_env(sources, Some(name), set)?;
+        for mut d in compiled.diagnostics.into_sorted() {
+            if !seen.insert((d.code, d.primary.span, d.message.clone())) {
+                continue;
+            }
+            d.message = format!("{} (environment `{name}`)", d.message);
+            all.push(d);
+        }
+    }
+    Ok(all)
 }
 
 /// A stack's name in headers: its directory, or its one file.

@@ -9,7 +9,11 @@ pub struct GraphArgs {
     /// `.ecs` files, or directories whose `.ecs` files form one stack.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Override a param: `--set env=prod` (repeatable).
+    /// Compile this `environment` of the stack (its param values; its name
+    /// in every physical name).
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
+    /// Override a param: `--set replicas=4` (repeatable; after `--env`).
     #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
     set: Vec<(String, String)>,
     /// `dot` (Graphviz) or `mermaid`.
@@ -28,7 +32,7 @@ pub fn run(a: GraphArgs) -> i32 {
         Ok(s) => s,
         Err(e) => return usage_error(e),
     };
-    let compiled = match crate::compile(&sources, &a.set) {
+    let compiled = match crate::compile_env(&sources, a.env.as_deref(), &a.set) {
         Ok(c) => c,
         Err(e) => return usage_error(e),
     };

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod files;
 mod graph;
+mod show;
 
 use build::BuildArgs;
 use check::CheckArgs;
@@ -22,6 +23,7 @@ Examples:
   ecsc build examples/hello.ecs                        print CloudFormation JSON
   ecsc build infra/ --format yaml -o stack.yaml        compile a directory to YAML
   ecsc build infra/ --target terraform -o tf/          write tf/main.tf.json
+  ecsc build infra/ --env production -o prod.json      build one environment
   ecsc build infra/ --set env=prod -o prod.json        override a param
   ecsc build infra/ -o stack.json --check              fail if stack.json is stale (CI)
   ecsc check infra/ --format short                     lint only (pre-commit)
@@ -44,6 +46,9 @@ enum Command {
     Check(CheckArgs),
     /// Print the dependency graph (Graphviz DOT or Mermaid).
     Graph(graph::GraphArgs),
+    /// Print the effective stack (after `--env` and `--set`): params,
+    /// services, resources.
+    Show(show::ShowArgs),
     /// Explain a diagnostic code (with a bad and a good example), or list
     /// what a block kind takes (attributes, blocks, statements).
     Explain {
@@ -87,6 +92,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
         Command::Graph(a) => graph::run(a),
+        Command::Show(a) => show::run(a),
         Command::Explain { code } => explain(&code),
     }
 }

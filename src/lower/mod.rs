@@ -23,19 +23,27 @@ use crate::syntax::ast::{self, Block, StrPart, Value, ValueKind};
 use reader::{Cx, Params, Reader};
 use symbols::Symbols;
 
-/// Lowers parsed files into a model. `overrides` are `--set name=value`.
+/// Lowers parsed files into a model. `env` selects an `environment` (its
+/// param values, and its name in every physical name); `overrides` are
+/// `--set name=value`, applied last.
 pub fn lower(
     files: &[(FileId, ast::File)],
     sources: &Sources,
+    env: Option<&str>,
     overrides: &[(String, String)],
     diags: &mut Diagnostics,
 ) -> Result<Model, String> {
-    let params = params(files, overrides, diags)?;
+    let mut params = params(files, diags)?;
+    environments(files, env, &mut params, diags)?;
+    let params = apply_overrides(params, overrides)?;
     let mut symbols = Symbols::default();
     let mut stack_block: Option<&Block> = None;
     let mut by_kind: Vec<(Kind, &Block)> = Vec::new();
     for (_, file) in files {
         for block in &file.blocks {
+            if block.kind.name == ENVIRONMENT {
+                continue;
+            }
             if block.kind.name == "stack" {
                 if let Some(first) = stack_block {
                     diags.push(
@@ -53,11 +61,14 @@ pub fn lower(
                 let keywords = Kind::ALL.map(Kind::keyword);
                 let help = match suggest::closest(
                     &block.kind.name,
-                    keywords.iter().copied().chain(["stack", "param"]),
+                    keywords
+                        .iter()
+                        .copied()
+                        .chain(["stack", "param", ENVIRONMENT]),
                 ) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
-                        "declarations are `stack`, `param`, {}",
+                        "declarations are `stack`, `param`, `environment`, {}",
                         suggest::one_of(&keywords)
                     ),
                 };
@@ -105,6 +116,11 @@ pub fn lower(
         stack: String::new(),
     };
     model.stack = stack(&mut cx, stack_block, files);
+    if let Some(env) = env {
+        // Two environments of one stack never share a physical name.
+        model.stack.name = format!("{}-{env}", model.stack.name);
+        model.stack.environment = Some(env.to_string());
+    }
     cx.region = model.stack.region.clone();
     cx.stack = model.stack.name.clone();
     let of = |k: Kind| {
@@ -159,16 +175,18 @@ pub fn lower(
         let s = ecs::schedule(&mut cx, b, &model);
         model.schedules.push(s);
     }
+    model.params = params
+        .iter()
+        .map(|(k, v)| (k.clone(), reader::scalar_text(v)))
+        .collect();
+    model.params.sort();
     model.suppressions = suppressions(sources);
     Ok(model)
 }
 
 /// Params with `--set` overrides applied (typed like their defaults).
-fn params(
-    files: &[(FileId, ast::File)],
-    overrides: &[(String, String)],
-    diags: &mut Diagnostics,
-) -> Result<Params, String> {
+/// The declared params with their defaults.
+fn params(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Result<Params, String> {
     let mut params = Params::new();
     let mut spans = std::collections::HashMap::new();
     for (_, file) in files {
@@ -190,6 +208,11 @@ fn params(
             params.insert(p.name.name.clone(), p.default.clone());
         }
     }
+    Ok(params)
+}
+
+/// `--set name=value` overrides, typed like the params' defaults.
+fn apply_overrides(mut params: Params, overrides: &[(String, String)]) -> Result<Params, String> {
     for (name, text) in overrides {
         let Some(default) = params.get(name) else {
             let mut names: Vec<&str> = params.keys().map(String::as_str).collect();
@@ -220,6 +243,136 @@ fn params(
         params.insert(name.clone(), Value { kind, span });
     }
     Ok(params)
+}
+
+/// The keyword of an environment block.
+const ENVIRONMENT: &str = "environment";
+
+/// The names of the `environment` blocks of the sources, in order.
+pub fn environment_names(files: &[(FileId, ast::File)]) -> Vec<String> {
+    files
+        .iter()
+        .flat_map(|(_, f)| &f.blocks)
+        .filter(|b| b.kind.name == ENVIRONMENT)
+        .filter_map(|b| b.name.as_ref().map(|n| n.name.clone()))
+        .collect()
+}
+
+/// Checks every `environment NAME { param = value ... }` block, and applies
+/// the selected one's values to the params. An environment names declared
+/// params, with values of their defaults' types.
+fn environments(
+    files: &[(FileId, ast::File)],
+    selected: Option<&str>,
+    params: &mut Params,
+    diags: &mut Diagnostics,
+) -> Result<(), String> {
+    let blocks: Vec<&Block> = files
+        .iter()
+        .flat_map(|(_, f)| &f.blocks)
+        .filter(|b| b.kind.name == ENVIRONMENT)
+        .collect();
+    let mut seen: Vec<&ast::Ident> = Vec::new();
+    let mut chosen: Vec<(String, Value)> = Vec::new();
+    let mut names: Vec<&str> = params.keys().map(String::as_str).collect();
+    names.sort();
+    for b in &blocks {
+        let Some(name) = &b.name else {
+            diags.push(
+                Diagnostic::error("E006", b.kind.span, "this environment has no name")
+                    .label("name missing")
+                    .help("name it: `environment production { replicas = 4 }`"),
+            );
+            continue;
+        };
+        if let Some(first) = seen.iter().find(|f| f.name == name.name) {
+            diags.push(
+                Diagnostic::error(
+                    "E004",
+                    name.span,
+                    format!("environment `{}` is declared twice", name.name),
+                )
+                .label("declared again here")
+                .with(first.span, "first declared here")
+                .help("merge the two blocks"),
+            );
+            continue;
+        }
+        seen.push(name);
+        for m in &b.members {
+            let ast::Member::Attribute(a) = m else {
+                let span = match m {
+                    ast::Member::Block(inner) => inner.kind.span,
+                    ast::Member::Statement(st) => st.span,
+                    ast::Member::Attribute(a) => a.key.span,
+                };
+                diags.push(
+                    Diagnostic::error("E005", span, "an environment holds only param values")
+                        .label("not a param value")
+                        .help("write `param_name = value` for each param this environment sets"),
+                );
+                continue;
+            };
+            let Some(default) = params.get(&a.key.name) else {
+                let help = match suggest::closest(&a.key.name, names.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "declare it first: `param {} = ...` sets the value other environments use",
+                        a.key.name
+                    ),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "E002",
+                        a.key.span,
+                        format!("there is no param named `{}`", a.key.name),
+                    )
+                    .label("not a param")
+                    .help(help),
+                );
+                continue;
+            };
+            if std::mem::discriminant(&default.kind) != std::mem::discriminant(&a.value.kind) {
+                diags.push(
+                    Diagnostic::error(
+                        "E007",
+                        a.value.span,
+                        format!(
+                            "param `{}` is {}, found {}",
+                            a.key.name,
+                            default.kind.describe(),
+                            a.value.kind.describe()
+                        ),
+                    )
+                    .label(format!("expected {}", default.kind.describe()))
+                    .with(default.span, "its default is set here")
+                    .help(format!(
+                        "give a value like the default, `{}`",
+                        reader::scalar_text(default)
+                    )),
+                );
+                continue;
+            }
+            if Some(name.name.as_str()) == selected {
+                chosen.push((a.key.name.clone(), a.value.clone()));
+            }
+        }
+    }
+    if let Some(env) = selected {
+        if !seen.iter().any(|n| n.name == env) {
+            let declared: Vec<&str> = seen.iter().map(|n| n.name.as_str()).collect();
+            let hint = match suggest::closest(env, declared.iter().copied()) {
+                Some(s) => format!(" (did you mean `{s}`?)"),
+                None if declared.is_empty() => " (the sources declare no environments)".into(),
+                None => format!(" (declared: {})", declared.join(", ")),
+            };
+            return Err(format!(
+                "--env {env}: there is no environment named `{env}`{hint}"
+            ));
+        }
+    }
+    params.extend(chosen);
+    Ok(())
 }
 
 fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) -> Stack {
@@ -282,6 +435,7 @@ fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) 
     let description = r.string(cx, "description").map(|s| s.value);
     r.finish(cx);
     Stack {
+        environment: None,
         name,
         region,
         tags,

@@ -84,6 +84,8 @@ pub struct Stack {
     /// Where each tag's key and value were written (same order as `tags`).
     pub tag_spans: Vec<(Span, Span)>,
     pub description: Option<String>,
+    /// The environment compiled (`--env`), whose name `name` ends with.
+    pub environment: Option<String>,
     pub span: Span,
 }
 
@@ -107,6 +109,8 @@ pub struct Model {
     pub schedules: Vec<Schedule>,
     pub roles: Vec<Role>,
     pub log_groups: Vec<LogGroup>,
+    /// The params' values in effect (after `--env` and `--set`), by name.
+    pub params: Vec<(String, String)>,
     /// `# ecsc-allow CODE: reason` comments found in the sources.
     pub suppressions: Vec<Suppression>,
 }

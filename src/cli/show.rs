@@ -1,0 +1,94 @@
+//! `ecsc show`: the effective stack after `--env` and `--set`: its name,
+//! the params in effect, each service's size, and every resource ecsc will
+//! create.
+
+use super::{files, parse_set, print_diagnostics, usage_error, CheckFormat};
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct ShowArgs {
+    /// `.ecs` files, or directories whose `.ecs` files form one stack.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Show this `environment` of the stack.
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
+    /// Override a param: `--set replicas=4` (repeatable; after `--env`).
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
+    set: Vec<(String, String)>,
+}
+
+pub fn run(a: ShowArgs) -> i32 {
+    let sources = match files::load(&a.paths) {
+        Ok(s) => s,
+        Err(e) => return usage_error(e),
+    };
+    let compiled = match crate::compile_env(&sources, a.env.as_deref(), &a.set) {
+        Ok(c) => c,
+        Err(e) => return usage_error(e),
+    };
+    let (model, plan) = (compiled.model, compiled.plan);
+    if print_diagnostics(compiled.diagnostics, &sources, CheckFormat::Human) {
+        return 1;
+    }
+    let (Some(m), Some(plan)) = (model, plan) else {
+        return 1;
+    };
+    let text = render(&m, &plan, &compiled.environments);
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    0
+}
+
+fn render(m: &crate::model::Model, plan: &crate::plan::Plan, envs: &[String]) -> String {
+    let mut out = String::new();
+    let env = m
+        .stack
+        .environment
+        .as_ref()
+        .map_or_else(String::new, |e| format!(", environment {e}"));
+    let _ = writeln!(
+        out,
+        "stack {} (Region {}{env})",
+        m.stack.name, m.stack.region
+    );
+    if !envs.is_empty() {
+        let _ = writeln!(out, "environments: {}", envs.join(", "));
+    }
+    if !m.params.is_empty() {
+        let _ = writeln!(out, "\nparams:");
+        for (name, value) in &m.params {
+            let _ = writeln!(out, "  {name} = {value}");
+        }
+    }
+    if !m.services.is_empty() {
+        let _ = writeln!(out, "\nservices:");
+        for s in &m.services {
+            let t = &m[s.placement.task.value];
+            let size = match (&t.cpu, &t.memory) {
+                (Some(c), Some(mem)) => format!(", {} CPU units / {} MiB", c.value, mem.value),
+                _ => String::new(),
+            };
+            let scaling = s.autoscale.as_ref().map_or_else(String::new, |a| {
+                format!(", scales {}–{}", a.min.value, a.max.value)
+            });
+            let _ = writeln!(
+                out,
+                "  {}: {} × task {}{size}{scaling}",
+                s.name.name, s.desired.value, t.name.name
+            );
+        }
+    }
+    let _ = writeln!(out, "\nresources ({}):", plan.resources.len());
+    let mut ids: Vec<String> = plan
+        .resources
+        .iter()
+        .map(|r| crate::graph::describe(&r.id))
+        .collect();
+    ids.sort();
+    for id in ids {
+        let _ = writeln!(out, "  {id}");
+    }
+    out
+}
