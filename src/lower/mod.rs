@@ -17,7 +17,7 @@ pub use symbols::Kind;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::*;
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, Sources, Span, Spanned};
 use crate::suggest;
 use crate::syntax::ast::{self, Block, StrPart, Value, ValueKind};
 use reader::{Cx, Params, Reader};
@@ -39,9 +39,14 @@ pub fn lower(
     let mut symbols = Symbols::default();
     let mut stack_block: Option<&Block> = None;
     let mut by_kind: Vec<(Kind, &Block)> = Vec::new();
+    let mut output_blocks: Vec<&Block> = Vec::new();
     for (_, file) in files {
         for block in &file.blocks {
             if block.kind.name == ENVIRONMENT {
+                continue;
+            }
+            if block.kind.name == OUTPUT {
+                output_blocks.push(block);
                 continue;
             }
             if block.kind.name == "stack" {
@@ -68,7 +73,7 @@ pub fn lower(
                 ) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
-                        "declarations are `stack`, `param`, `environment`, {}",
+                        "declarations are `stack`, `param`, `environment`, `output`, {}",
                         suggest::one_of(&keywords)
                     ),
                 };
@@ -175,6 +180,11 @@ pub fn lower(
         let s = ecs::schedule(&mut cx, b, &model);
         model.schedules.push(s);
     }
+    for b in output_blocks {
+        if let Some(o) = output(&mut cx, b, &model.outputs) {
+            model.outputs.push(o);
+        }
+    }
     model.params = params
         .iter()
         .map(|(k, v)| (k.clone(), reader::scalar_text(v)))
@@ -243,6 +253,137 @@ fn apply_overrides(mut params: Params, overrides: &[(String, String)]) -> Result
         params.insert(name.clone(), Value { kind, span });
     }
     Ok(params)
+}
+
+/// The keyword of an output declaration.
+const OUTPUT: &str = "output";
+
+/// `output NAME { <kind> = <name>  attribute = ...  description  export }`.
+fn output(cx: &mut Cx<'_>, b: &Block, earlier: &[OutputDecl]) -> Option<OutputDecl> {
+    let Some(id) = &b.name else {
+        cx.error(
+            Diagnostic::error("E006", b.kind.span, "this output has no name")
+                .label("name missing")
+                .help("name it: `output api_url { load_balancer = api  attribute = dns_name }`"),
+        );
+        return None;
+    };
+    let name = Name {
+        name: id.name.clone(),
+        span: id.span,
+    };
+    if let Some(first) = earlier
+        .iter()
+        .find(|o| crate::names::pascal(&o.name.name) == crate::names::pascal(&name.name))
+    {
+        cx.error(
+            Diagnostic::error("E004", name.span, format!("output `{}` is declared twice", name.name))
+                .label("declared again here")
+                .with(first.name.span, "first declared here")
+                .help("give each output its own name (names differing only in `-`, `_` or case are the same)"),
+        );
+        return None;
+    }
+    let mut r = Reader::new(
+        cx,
+        &crate::schema::blocks::OUTPUT,
+        format!("output `{}`", name.name),
+        name.span,
+        &b.members,
+    );
+    let mut found: Vec<(OutputOf, Span)> = Vec::new();
+    let mut one = |of: Option<Spanned<usize>>, make: fn(usize) -> OutputOf| {
+        if let Some(v) = of {
+            found.push((make(v.value), v.span));
+        }
+    };
+    one(r.reference(cx, "vpc", Kind::Vpc), |i| {
+        OutputOf::Vpc(VpcId(i))
+    });
+    one(r.reference(cx, "subnet", Kind::Subnet), |i| {
+        OutputOf::Subnet(SubnetId(i))
+    });
+    one(
+        r.reference(cx, "security_group", Kind::SecurityGroup),
+        |i| OutputOf::SecurityGroup(SgId(i)),
+    );
+    one(r.reference(cx, "load_balancer", Kind::LoadBalancer), |i| {
+        OutputOf::LoadBalancer(LbId(i))
+    });
+    one(r.reference(cx, "cluster", Kind::Cluster), |i| {
+        OutputOf::Cluster(ClusterId(i))
+    });
+    one(r.reference(cx, "task", Kind::Task), |i| {
+        OutputOf::Task(TaskId(i))
+    });
+    one(r.reference(cx, "service", Kind::Service), |i| {
+        OutputOf::Service(ServiceId(i))
+    });
+    const ATTRIBUTES: &[(&str, &str)] = &[
+        ("id", "id"),
+        ("arn", "arn"),
+        ("name", "name"),
+        ("dns_name", "dns_name"),
+        ("full_name", "full_name"),
+    ];
+    let attribute = r.keyword(cx, "attribute", ATTRIBUTES);
+    let description = r.string(cx, "description").map(|s| s.value);
+    let export = r.string(cx, "export");
+    r.finish(cx);
+    let (of, of_span) = match found.as_slice() {
+        [one] => *one,
+        [] => {
+            cx.error(
+                Diagnostic::error(
+                    "E006",
+                    name.span,
+                    format!("output `{}` names no declaration", name.name),
+                )
+                .label("what does it report?")
+                .help("add one of `vpc`, `subnet`, `security_group`, `load_balancer`, `cluster`, `task`, `service`, e.g. `load_balancer = api`"),
+            );
+            return None;
+        }
+        [first, second, ..] => {
+            cx.error(
+                Diagnostic::error(
+                    "E009",
+                    second.1,
+                    format!("output `{}` names more than one declaration", name.name),
+                )
+                .label("second declaration")
+                .with(first.1, "first declaration")
+                .help("an output reports one attribute of one declaration: keep one"),
+            );
+            return None;
+        }
+    };
+    let attribute = attribute?;
+    if !of.attributes().contains(&attribute.value) {
+        let allowed = of.attributes();
+        cx.error(
+            Diagnostic::error(
+                "E008",
+                attribute.span,
+                format!(
+                    "`{}` is not an attribute an output can read here",
+                    attribute.value
+                ),
+            )
+            .label(format!("expected {}", crate::suggest::one_of(allowed)))
+            .with(of_span, "of this declaration")
+            .help(format!("use `attribute = {}`", allowed[0])),
+        );
+        return None;
+    }
+    Some(OutputDecl {
+        name,
+        of,
+        attribute,
+        description,
+        export,
+        span: b.span,
+    })
 }
 
 /// The keyword of an environment block.
@@ -560,6 +701,7 @@ task api {
   container side { image = "busybox" }
   run { cluster = apps  platform_version = "LATEST"  network { subnets = [private_a] } }
 }
+output api_family { task = api  attribute = arn  description = "d"  export = "e" }
 service api {
   cluster = apps  task = api  count = 1  launch = fargate  platform_version = "LATEST"
   grace_period = 30s  exec = true

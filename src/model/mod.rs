@@ -15,7 +15,7 @@ pub use iam::*;
 pub use lb::*;
 pub use network::*;
 
-use crate::source::Span;
+use crate::source::{Span, Spanned};
 
 /// Stands for the deploying account inside model strings
 /// (`"${aws.account}.dkr.ecr..."`): the account is known only at deploy
@@ -109,10 +109,48 @@ pub struct Model {
     pub schedules: Vec<Schedule>,
     pub roles: Vec<Role>,
     pub log_groups: Vec<LogGroup>,
+    /// `output` declarations.
+    pub outputs: Vec<OutputDecl>,
     /// The params' values in effect (after `--env` and `--set`), by name.
     pub params: Vec<(String, String)>,
     /// `# ecsc-allow CODE: reason` comments found in the sources.
     pub suppressions: Vec<Suppression>,
+}
+
+/// `output NAME { <kind> = <name>  attribute = ... }`.
+#[derive(Debug, Clone)]
+pub struct OutputDecl {
+    pub name: Name,
+    pub of: OutputOf,
+    pub attribute: Spanned<&'static str>,
+    pub description: Option<String>,
+    pub export: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+/// The declaration an output reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputOf {
+    Vpc(VpcId),
+    Subnet(SubnetId),
+    SecurityGroup(SgId),
+    LoadBalancer(LbId),
+    Cluster(ClusterId),
+    Task(TaskId),
+    Service(ServiceId),
+}
+
+impl OutputOf {
+    /// The attributes an output may read of this kind of declaration.
+    pub fn attributes(self) -> &'static [&'static str] {
+        match self {
+            OutputOf::Vpc(_) | OutputOf::Subnet(_) | OutputOf::SecurityGroup(_) => &["id"],
+            OutputOf::LoadBalancer(_) => &["arn", "dns_name", "full_name"],
+            OutputOf::Cluster(_) => &["name", "arn"],
+            OutputOf::Task(_) => &["arn"],
+            OutputOf::Service(_) => &["name"],
+        }
+    }
 }
 
 /// A one-line suppression of a warning, with its reason.

@@ -45,6 +45,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             name: format!("{}-cluster-name", c.name.name),
             description: format!("Name of cluster {}", c.name.name),
             value: id.attr(Attr::Name).into(),
+            export: None,
         });
     }
     for (i, n) in m.namespaces.iter().enumerate() {
@@ -150,24 +151,28 @@ fn one_off_outputs(m: &Cx<'_>, p: &mut Plan) {
             name: format!("{name}-task-definition-arn"),
             description: format!("Task definition of one-off task {name}"),
             value: task(m, TaskId(i)).attr(Attr::Id).into(),
+            export: None,
         });
         let Some(run) = &t.run else { continue };
         p.outputs.push(Output {
             name: format!("{name}-run-cluster"),
             description: format!("Cluster to run task {name} in"),
             value: cluster(m, run.cluster.value).attr(Attr::Name).into(),
+            export: None,
         });
         if let Some(n) = &run.network {
             p.outputs.push(Output {
                 name: format!("{name}-run-subnets"),
                 description: format!("Subnets to run task {name} in (comma-separated)"),
                 value: OutputValue::Joined(subnets(m, &n.subnets.value)),
+                export: None,
             });
             if !n.security_groups.value.is_empty() {
                 p.outputs.push(Output {
                     name: format!("{name}-run-security-groups"),
                     description: format!("Security groups of task {name} (comma-separated)"),
                     value: OutputValue::Joined(groups(m, &n.security_groups.value)),
+                    export: None,
                 });
             }
         }
@@ -263,6 +268,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
         name: format!("{}-service-name", s.name.name),
         description: format!("Name of service {}", s.name.name),
         value: sid.attr(Attr::Name).into(),
+        export: None,
     });
     if let Some(disc) = &s.discovery {
         p.add(

@@ -87,6 +87,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             name: format!("{}-dns-name", b.name.name),
             description: format!("DNS name of load balancer {}", b.name.name),
             value: lb(m, id).attr(Attr::DnsName).into(),
+            export: None,
         });
     }
     for (i, tg) in m.target_groups.iter().enumerate() {

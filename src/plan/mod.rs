@@ -128,6 +128,8 @@ pub struct Output {
     pub name: String,
     pub description: String,
     pub value: OutputValue,
+    /// CloudFormation export name (`Fn::ImportValue` in other stacks).
+    pub export: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -200,11 +202,12 @@ impl Plan {
         network::plan(&cx, &mut p);
         lb::plan(&cx, &mut p);
         ecs::plan(&cx, &mut p);
+        declared_outputs(&cx, &mut p);
         p
     }
 
     /// Adds a resource and returns it, for setting dependencies or a
-    /// parent.
+    /// parent (builders only).
     pub(crate) fn add(&mut self, id: ResId, span: Span, body: Body) -> &mut Resource {
         self.resources.push(Resource {
             id,
@@ -616,6 +619,33 @@ plain!(
     (&'static str, &'static str),
     (i64, i64)
 );
+
+/// The `output` declarations: an attribute of one declaration each.
+fn declared_outputs(m: &ids::Cx<'_>, p: &mut Plan) {
+    use crate::model::OutputOf;
+    for o in &m.outputs {
+        let (id, attr) = match (o.of, o.attribute.value) {
+            (OutputOf::Vpc(i), _) => (m.vpc[i.0].clone(), Attr::Id),
+            (OutputOf::Subnet(i), _) => (m.subnet[i.0].clone(), Attr::Id),
+            (OutputOf::SecurityGroup(i), _) => (m.sg[i.0].clone(), Attr::Id),
+            (OutputOf::LoadBalancer(i), "dns_name") => (m.lb[i.0].clone(), Attr::DnsName),
+            (OutputOf::LoadBalancer(i), "full_name") => (m.lb[i.0].clone(), Attr::FullName),
+            (OutputOf::LoadBalancer(i), _) => (m.lb[i.0].clone(), Attr::Id),
+            (OutputOf::Cluster(i), "arn") => (m.cluster[i.0].clone(), Attr::Arn),
+            (OutputOf::Cluster(i), _) => (m.cluster[i.0].clone(), Attr::Name),
+            (OutputOf::Task(i), _) => (m.task[i.0].clone(), Attr::Id),
+            (OutputOf::Service(i), _) => (m.service[i.0].clone(), Attr::Name),
+        };
+        p.outputs.push(Output {
+            name: o.name.name.clone(),
+            description: o.description.clone().unwrap_or_else(|| {
+                format!("{} of {}", o.attribute.value, crate::graph::describe(&id))
+            }),
+            value: id.attr(attr).into(),
+            export: o.export.as_ref().map(|e| e.value.clone()),
+        });
+    }
+}
 
 /// A fast, deterministic hasher for maps keyed by [`ResId`] (the graph and
 /// the renderers look every reference up): FxHash's mixing, which is

@@ -984,6 +984,48 @@ pub static SCHEDULE: Block = Block {
     statements: &[],
 };
 
+pub static OUTPUT: Block = Block {
+    id: "output",
+    keyword: "output",
+    subject: "the output",
+    doc: "A value the deployed stack reports: an attribute of one declaration (a CloudFormation output, optionally exported; a Terraform output).",
+    attrs: &[
+        opt("vpc", Ty::Ref(Kind::Vpc), "one declaration", "the VPC whose `id`"),
+        opt("subnet", Ty::Ref(Kind::Subnet), "one declaration", "the subnet whose `id`"),
+        opt(
+            "security_group",
+            Ty::Ref(Kind::SecurityGroup),
+            "one declaration",
+            "the security group whose `id`",
+        ),
+        opt(
+            "load_balancer",
+            Ty::Ref(Kind::LoadBalancer),
+            "one declaration",
+            "the load balancer whose `arn`, `dns_name` or `full_name`",
+        ),
+        opt("cluster", Ty::Ref(Kind::Cluster), "one declaration", "the cluster whose `name` or `arn`"),
+        opt("task", Ty::Ref(Kind::Task), "one declaration", "the task whose definition's `arn`"),
+        opt("service", Ty::Ref(Kind::Service), "one declaration", "the service whose `name`"),
+        Attr {
+            key: "attribute",
+            ty: Ty::Keyword(&["id", "arn", "name", "dns_name", "full_name"]),
+            presence: Presence::Required("which attribute of the declaration"),
+            example: "dns_name",
+            doc: "which attribute of the declaration",
+        },
+        opt("description", Ty::Str, "generated", "the output's description"),
+        opt(
+            "export",
+            Ty::Str,
+            "none",
+            "CloudFormation export name, for `Fn::ImportValue` in other stacks",
+        ),
+    ],
+    blocks: &[],
+    statements: &[],
+};
+
 /// The top-level declarations, in [`Kind::ALL`] order.
 pub static DECLARATIONS: [&Block; 11] = [
     &VPC,
@@ -1001,7 +1043,7 @@ pub static DECLARATIONS: [&Block; 11] = [
 
 /// Every block of the language: `stack`, the declarations, then nested
 /// blocks and statement bodies.
-pub static ALL: [&Block; 27] = [
+pub static ALL: [&Block; 28] = [
     &STACK,
     &VPC,
     &SUBNET,
@@ -1029,4 +1071,5 @@ pub static ALL: [&Block; 27] = [
     &AUTOSCALE,
     &SCALE,
     &SCHEDULE,
+    &OUTPUT,
 ];

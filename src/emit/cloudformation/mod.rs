@@ -26,7 +26,8 @@ pub struct Template {
     pub description: String,
     pub parameters: BTreeMap<String, Obj>,
     pub resources: BTreeMap<String, Resource>,
-    pub outputs: BTreeMap<String, (String, Expr)>,
+    /// Id → (description, value, export name).
+    pub outputs: BTreeMap<String, (String, Expr, Option<String>)>,
 }
 
 impl Template {
@@ -38,8 +39,8 @@ impl Template {
         })
     }
 
-    pub fn output(&mut self, id: String, description: String, value: Expr) {
-        self.outputs.insert(id, (description, value));
+    pub fn output(&mut self, id: String, description: String, value: Expr, export: Option<String>) {
+        self.outputs.insert(id, (description, value, export));
     }
 
     /// The whole template as one tree, taking the pieces apart (no copy).
@@ -77,10 +78,11 @@ impl Template {
             let outputs = self
                 .outputs
                 .into_iter()
-                .map(|(id, (description, value))| {
+                .map(|(id, (description, value, export))| {
                     let output = Obj::new()
                         .set("Description", description)
-                        .set("Value", value);
+                        .set("Value", value)
+                        .opt("Export", export.map(|name| Obj::new().set("Name", name)));
                     (id.into(), output.into())
                 })
                 .collect();

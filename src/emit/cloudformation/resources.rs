@@ -67,7 +67,12 @@ pub fn render(plan: &Plan) -> Template {
                     .into()
             }
         };
-        cx.t.output(pascal(&o.name), o.description.clone(), value);
+        cx.t.output(
+            pascal(&o.name),
+            o.description.clone(),
+            value,
+            o.export.clone(),
+        );
     }
     cx.t
 }
