@@ -718,3 +718,25 @@ fn show_prints_the_effective_stack() {
     );
     assert!(ran.stdout.contains("  service web\n"), "{}", ran.stdout);
 }
+
+#[test]
+fn a_stopped_environment_runs_nothing() {
+    let src = ENVIRONMENTS.replace("environment staging { }", "environment staging { stopped = true }")
+        + "schedule nightly { cluster = main  task = web  cron = \"0 3 * * ? *\"\n  network { subnets = [a]  security_groups = [sg]  public_ip = true } }\n";
+    let build = |env: &str| {
+        let ran = Case::new(&format!("stopped_{env}"))
+            .file("app.ecs", &src)
+            .args(&["build", "app.ecs", "--env", env])
+            .run();
+        assert_eq!(ran.code, 0, "{}", ran.stderr);
+        serde_json::from_str::<serde_json::Value>(&ran.stdout).unwrap()
+    };
+    let (staging, production) = (build("staging"), build("production"));
+    let p = |t: &serde_json::Value, id: &str, prop: &str| {
+        t["Resources"][id]["Properties"][prop].clone()
+    };
+    assert_eq!(p(&staging, "WebService", "DesiredCount"), 0);
+    assert_eq!(p(&staging, "NightlySchedule", "State"), "DISABLED");
+    assert_eq!(p(&production, "WebService", "DesiredCount"), 4);
+    assert_eq!(p(&production, "NightlySchedule", "State"), "ENABLED");
+}

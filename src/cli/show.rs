@@ -43,11 +43,10 @@ pub fn run(a: ShowArgs) -> i32 {
 
 fn render(m: &crate::model::Model, plan: &crate::plan::Plan, envs: &[String]) -> String {
     let mut out = String::new();
-    let env = m
-        .stack
-        .environment
-        .as_ref()
-        .map_or_else(String::new, |e| format!(", environment {e}"));
+    let env = m.stack.environment.as_ref().map_or_else(String::new, |e| {
+        let stopped = if m.stack.stopped { ", stopped" } else { "" };
+        format!(", environment {e}{stopped}")
+    });
     let _ = writeln!(
         out,
         "stack {} (Region {}{env})",

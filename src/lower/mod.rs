@@ -34,7 +34,7 @@ pub fn lower(
     diags: &mut Diagnostics,
 ) -> Result<Model, String> {
     let mut params = params(files, diags)?;
-    environments(files, env, &mut params, diags)?;
+    let stopped = environments(files, env, &mut params, diags)?;
     let params = apply_overrides(params, overrides)?;
     let mut symbols = Symbols::default();
     let mut stack_block: Option<&Block> = None;
@@ -125,6 +125,7 @@ pub fn lower(
         // Two environments of one stack never share a physical name.
         model.stack.name = format!("{}-{env}", model.stack.name);
         model.stack.environment = Some(env.to_string());
+        model.stack.stopped = stopped;
     }
     cx.region = model.stack.region.clone();
     cx.stack = model.stack.name.clone();
@@ -401,13 +402,15 @@ pub fn environment_names(files: &[(FileId, ast::File)]) -> Vec<String> {
 
 /// Checks every `environment NAME { param = value ... }` block, and applies
 /// the selected one's values to the params. An environment names declared
-/// params, with values of their defaults' types.
+/// params, with values of their defaults' types, and may say
+/// `stopped = true`; returns whether the selected one does.
 fn environments(
     files: &[(FileId, ast::File)],
     selected: Option<&str>,
     params: &mut Params,
     diags: &mut Diagnostics,
-) -> Result<(), String> {
+) -> Result<bool, String> {
+    let mut stopped = false;
     let blocks: Vec<&Block> = files
         .iter()
         .flat_map(|(_, f)| &f.blocks)
@@ -454,6 +457,30 @@ fn environments(
                 );
                 continue;
             };
+            if a.key.name == STOPPED {
+                match a.value.kind {
+                    ValueKind::Bool(b) => {
+                        if Some(name.name.as_str()) == selected {
+                            stopped = b;
+                        }
+                    }
+                    _ => diags.push(
+                        Diagnostic::error(
+                            "E007",
+                            a.value.span,
+                            format!(
+                                "`{STOPPED}` must be true or false, found {}",
+                                a.value.kind.describe()
+                            ),
+                        )
+                        .label("expected true or false")
+                        .help(format!(
+                            "write `{STOPPED} = true` to stop every service and schedule"
+                        )),
+                    ),
+                }
+                continue;
+            }
             let Some(default) = params.get(&a.key.name) else {
                 let help = match suggest::closest(&a.key.name, names.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -513,8 +540,11 @@ fn environments(
         }
     }
     params.extend(chosen);
-    Ok(())
+    Ok(stopped)
 }
+
+/// The attribute of an environment that stops it (not a param).
+const STOPPED: &str = "stopped";
 
 fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) -> Stack {
     let Some(block) = block else {
@@ -577,6 +607,7 @@ fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) 
     r.finish(cx);
     Stack {
         environment: None,
+        stopped: false,
         name,
         region,
         tags,

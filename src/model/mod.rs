@@ -86,6 +86,9 @@ pub struct Stack {
     pub description: Option<String>,
     /// The environment compiled (`--env`), whose name `name` ends with.
     pub environment: Option<String>,
+    /// The environment says `stopped = true`: every service runs no task
+    /// and no schedule fires.
+    pub stopped: bool,
     pub span: Span,
 }
 

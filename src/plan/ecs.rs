@@ -250,7 +250,8 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
             name: s.name.name.clone(),
             cluster: cluster(m, s.placement.cluster.value).attr(Attr::Id),
             task_definition: task(m, s.placement.task.value).attr(Attr::Id),
-            desired: s.desired.value,
+            // A stopped environment runs no task.
+            desired: if m.stack.stopped { 0 } else { s.desired.value },
             placement: placement(m, &s.placement),
             load_balancers,
             grace_period: value(&s.grace_period),
@@ -289,6 +290,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
     // service's count between scheduled changes.
     if s.autoscale.is_some() || !s.scale.is_empty() {
         let (min, max, span) = match &s.autoscale {
+            _ if m.stack.stopped => (0, 0, s.span),
             Some(a) => (a.min.value, a.max.value, a.span),
             None => (s.desired.value, s.desired.value, s.span),
         };
@@ -310,8 +312,10 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
         );
         // One at a time: Application Auto Scaling refuses concurrent
         // changes to one target.
+        // A stopped environment keeps no schedule that would start it.
+        let scale: &[model::ScaleSchedule] = if m.stack.stopped { &[] } else { &s.scale };
         let mut previous: Option<ResId> = None;
-        for sc in &s.scale {
+        for sc in scale {
             let id = ResId::new(
                 Kind::ScheduledAction,
                 &format!("{}-{}", s.name.name, sc.name.name),
@@ -383,7 +387,7 @@ fn schedule(m: &Cx<'_>, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
         Body::ScheduleRule(body::ScheduleRule {
             description: format!("Runs task {} ({})", t.name.name, s.expression.value),
             expression: s.expression.value.clone(),
-            enabled: s.enabled,
+            enabled: s.enabled && !m.stack.stopped,
         }),
     );
     p.add(
