@@ -1,5 +1,5 @@
-//! E091: the template's outputs are ones CloudFormation accepts: unique
-//! names, unique export names, at most 200.
+//! E091: output ids are unique (also against ecsc's own outputs), and so
+//! are export names.
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::names::pascal;
@@ -10,10 +10,11 @@ pub const RULE: Rule = Rule {
     code: "E091",
     name: "outputs",
     severity: Severity::Error,
-    summary: "Output names are unique (also against the outputs ecsc adds), export names are unique, and a stack has at most 200 outputs",
-    why: "A template's output ids must be unique, and an export name unique in the account \
-          and Region (CloudFormation refuses the second stack that exports it). A template \
-          holds at most 200 outputs (CloudFormation quotas). ecsc adds outputs of its own \
+    summary:
+        "Output names are unique (also against the outputs ecsc adds), and export names are unique",
+    why: "A template's output ids (and a Terraform configuration's output names) must be \
+          unique, and an export name unique in the account and Region (CloudFormation \
+          refuses the second stack that exports it). ecsc adds outputs of its own \
           (`<Cluster>ClusterName`, `<Service>ServiceName`, `<Lb>DnsName`, one-off tasks' \
           run outputs): an `output` named like one of them would replace it.",
     bad: r#"stack demo { region = "eu-west-1" }
@@ -26,11 +27,11 @@ output main_cluster_arn { cluster = main  attribute = arn }"#,
     check,
 };
 
-/// CloudFormation's quota of outputs per template.
-const MAX_OUTPUTS: usize = 200;
-
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
+    if m.outputs.is_empty() {
+        return;
+    }
     let mut counts: HashMap<String, usize> = HashMap::new();
     for o in &cx.plan.outputs {
         *counts.entry(pascal(&o.name)).or_default() += 1;
@@ -68,19 +69,5 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         } else {
             exports.insert(&e.value, o);
         }
-    }
-    if cx.plan.outputs.len() > MAX_OUTPUTS {
-        let span = m.outputs.first().map_or(m.stack.span, |o| o.name.span);
-        out.push(
-            RULE.at(
-                span,
-                format!(
-                    "the template would have {} outputs; CloudFormation allows {MAX_OUTPUTS}",
-                    cx.plan.outputs.len()
-                ),
-            )
-            .label("too many outputs")
-            .help("split the stack, or drop `output` declarations the deploy does not read"),
-        );
     }
 }
