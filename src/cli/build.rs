@@ -2,7 +2,7 @@
 //! Terraform configuration, written atomically; or, with `--check`,
 //! compare them with what was written before.
 
-use super::{files, parse_set, print_diagnostics, usage_error, CheckFormat, Format};
+use super::{files, usage_error, Format, StackArgs};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,9 +20,8 @@ pub(crate) enum Target {
 
 #[derive(clap::Args, Debug)]
 pub struct BuildArgs {
-    /// `.ecs` files, or directories whose `.ecs` files form one stack.
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    stack: StackArgs,
     /// What to generate.
     #[arg(long, value_enum, default_value_t = Target::Cloudformation)]
     target: Target,
@@ -33,13 +32,6 @@ pub struct BuildArgs {
     /// `--target terraform`, a directory: `DIR/main.tf.json` is written.
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Compile this `environment` of the stack (its param values; its name
-    /// in every physical name).
-    #[arg(long, value_name = "NAME")]
-    env: Option<String>,
-    /// Override a param: `--set replicas=4` (repeatable; after `--env`).
-    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
-    set: Vec<(String, String)>,
     /// Write nothing: compare the output with the file at `-o` and exit 1,
     /// with a diff, when they differ (CI drift guard).
     #[arg(long)]
@@ -53,19 +45,10 @@ pub fn run(a: BuildArgs) -> i32 {
     if a.check && a.output.is_none() {
         return usage_error("--check compares with the file written before: give it with -o");
     }
-    let sources = match files::load(&a.paths) {
-        Ok(s) => s,
-        Err(e) => return usage_error(e),
-    };
-    let compiled = match crate::compile_env(&sources, a.env.as_deref(), &a.set) {
+    let (_, plan, _) = match a.stack.compile() {
         Ok(c) => c,
-        Err(e) => return usage_error(e),
+        Err(code) => return code,
     };
-    let plan = compiled.plan;
-    if print_diagnostics(compiled.diagnostics, &sources, CheckFormat::Human) {
-        return 1;
-    }
-    let Some(plan) = plan else { return 1 };
     let text = match a.target {
         Target::Cloudformation => {
             let template = crate::emit::cloudformation::template(&plan);

@@ -72,6 +72,41 @@ pub(crate) enum CheckFormat {
     Sarif,
 }
 
+/// The stack `build`, `graph` and `show` read: its files, environment and
+/// param overrides.
+#[derive(clap::Args, Debug)]
+pub(crate) struct StackArgs {
+    /// `.ecs` files, or directories whose `.ecs` files form one stack.
+    #[arg(required = true)]
+    paths: Vec<std::path::PathBuf>,
+    /// Compile this `environment` of the stack (its param values; its name
+    /// in every physical name).
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
+    /// Override a param: `--set replicas=4` (repeatable; after `--env`).
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
+    set: Vec<(String, String)>,
+}
+
+impl StackArgs {
+    /// Loads and compiles the stack, printing its diagnostics; the model
+    /// and plan when it has no errors, else the exit code.
+    pub(crate) fn compile(
+        &self,
+    ) -> Result<(crate::model::Model, crate::plan::Plan, Vec<String>), i32> {
+        let sources = files::load(&self.paths).map_err(usage_error)?;
+        let compiled =
+            crate::compile_env(&sources, self.env.as_deref(), &self.set).map_err(usage_error)?;
+        if print_diagnostics(compiled.diagnostics, &sources, CheckFormat::Human) {
+            return Err(1);
+        }
+        match (compiled.model, compiled.plan) {
+            (Some(model), Some(plan)) => Ok((model, plan, compiled.environments)),
+            _ => Err(1),
+        }
+    }
+}
+
 pub(crate) fn parse_set(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),

@@ -2,41 +2,22 @@
 //! the params in effect, each service's size, and every resource ecsc will
 //! create.
 
-use super::{files, parse_set, print_diagnostics, usage_error, CheckFormat};
+use super::StackArgs;
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct ShowArgs {
-    /// `.ecs` files, or directories whose `.ecs` files form one stack.
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
-    /// Show this `environment` of the stack.
-    #[arg(long, value_name = "NAME")]
-    env: Option<String>,
-    /// Override a param: `--set replicas=4` (repeatable; after `--env`).
-    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
-    set: Vec<(String, String)>,
+    #[command(flatten)]
+    stack: StackArgs,
 }
 
 pub fn run(a: ShowArgs) -> i32 {
-    let sources = match files::load(&a.paths) {
-        Ok(s) => s,
-        Err(e) => return usage_error(e),
-    };
-    let compiled = match crate::compile_env(&sources, a.env.as_deref(), &a.set) {
+    let (m, plan, environments) = match a.stack.compile() {
         Ok(c) => c,
-        Err(e) => return usage_error(e),
+        Err(code) => return code,
     };
-    let (model, plan) = (compiled.model, compiled.plan);
-    if print_diagnostics(compiled.diagnostics, &sources, CheckFormat::Human) {
-        return 1;
-    }
-    let (Some(m), Some(plan)) = (model, plan) else {
-        return 1;
-    };
-    let text = render(&m, &plan, &compiled.environments);
+    let text = render(&m, &plan, &environments);
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     0
 }
