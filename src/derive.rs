@@ -20,11 +20,13 @@ fn network(m: &mut Model) {
     // A NAT for private subnets that name none: the VPC's NAT in the same
     // zone, else its first.
     for s in 0..m.subnets.len() {
-        if m.subnets[s].public || m.subnets[s].nat.is_some() {
+        // An existing subnet has its own routes.
+        let sub = &m.subnets[s];
+        if sub.public || sub.nat.is_some() || sub.existing.is_some() {
             continue;
         }
-        let vpc = m.subnets[s].vpc;
-        let zone = m.subnets[s].zone.value.clone();
+        let vpc = sub.vpc;
+        let zone = sub.zone.as_ref().map(|z| z.value.clone());
         let in_vpc: Vec<usize> = (0..m.nat_gateways.len())
             .filter(|n| {
                 m.subnets
@@ -32,15 +34,24 @@ fn network(m: &mut Model) {
                     .is_some_and(|ns| ns.vpc == vpc)
             })
             .collect();
-        let same_zone = in_vpc
-            .iter()
-            .find(|n| m.subnets[m.nat_gateways[**n].subnet.value.0].zone.value == zone);
+        let same_zone = in_vpc.iter().find(|n| {
+            let nat_zone = m.subnets[m.nat_gateways[**n].subnet.value.0].zone.as_ref();
+            zone.is_some() && nat_zone.map(|z| &z.value) == zone.as_ref()
+        });
         m.subnets[s].nat = same_zone.or(in_vpc.first()).map(|n| NatId(*n));
     }
     for v in 0..m.vpcs.len() {
         let vpc = VpcId(v);
+        // New public subnets of a new VPC: an existing VPC has its own
+        // internet gateway (lowering refuses new public subnets in it).
+        if m.vpcs[v].existing.is_some() {
+            continue;
+        }
         let public: Vec<SubnetId> = (0..m.subnets.len())
-            .filter(|s| m.subnets[*s].vpc == vpc && m.subnets[*s].public)
+            .filter(|s| {
+                let sub = &m.subnets[*s];
+                sub.vpc == vpc && sub.public && sub.existing.is_none()
+            })
             .map(SubnetId)
             .collect();
         if !public.is_empty() {
@@ -60,7 +71,7 @@ fn network(m: &mut Model) {
         }
     }
     for s in 0..m.subnets.len() {
-        if m.subnets[s].public {
+        if m.subnets[s].public || m.subnets[s].existing.is_some() {
             continue;
         }
         let table = RouteTableId(m.route_tables.len());

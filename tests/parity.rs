@@ -260,6 +260,15 @@ impl Target<'_> {
         let mut accounted = BTreeSet::new();
         for r in &plan.resources {
             let id = (self.id)(&r.id);
+            // A resource that exists already is referenced, never created.
+            if matches!(r.body, ecsc::plan::Body::Existing(_)) {
+                assert!(
+                    !self.found.contains_key(&id),
+                    "{input}: {} creates {id}, which exists already",
+                    self.name
+                );
+                continue;
+            }
             let rendering = (self.rendering)(r.id.kind);
             let present = self.found.get(&id);
             match (rendering, present) {

@@ -155,3 +155,50 @@ fn rules_doc_is_current() {
         "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test rules`"
     );
 }
+
+/// Existing subnets have no block or zone here: the rules that need them
+/// stay silent instead of guessing, and still judge the new subnets.
+#[test]
+fn rules_judge_only_what_existing_resources_state() {
+    let silent = r#"stack s { region = "eu-west-1" }
+vpc shared { id = "vpc-0a1b2c3d4e5f67890" }
+subnet a { id = "subnet-0a1b2c3d4e5f67891"  vpc = shared }
+subnet b { id = input  vpc = shared }
+security_group lb_sg { vpc = shared  ingress tcp 80 from 0.0.0.0/0 }
+security_group app_sg { vpc = shared  ingress tcp 80 from lb_sg }
+endpoint logs { vpc = shared  service = "logs"  subnets = [a, b]  security_groups = [app_sg] }
+load_balancer web { subnets = [a, b]  security_groups = [lb_sg]  listener http 80 { fixed_response { status = 404 } } }
+cluster c {}
+task t { cpu = 256  memory = 512  container app { image = "nginx:1.27"  port 80 } }
+service api {
+  cluster = c  task = t  count = 1
+  network { subnets = [a, b]  security_groups = [app_sg] }
+  route web:80 { path = "/*" }
+}"#;
+    let (compiled, sources) = compile(silent);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{}",
+        ecsc::report::human_all(
+            &compiled.diagnostics,
+            &sources,
+            ecsc::report::Style::plain()
+        )
+    );
+
+    // New subnets of an existing VPC are still checked against each other,
+    // and a load balancer whose subnets all state one zone still needs two.
+    let judged = r#"stack s { region = "eu-west-1" }
+vpc shared { id = input }
+subnet a { vpc = shared  cidr = 10.0.240.0/24  zone = "a" }
+subnet b { vpc = shared  cidr = 10.0.240.128/25  zone = "a" }
+security_group lb_sg { vpc = shared  ingress tcp 80 from 0.0.0.0/0 }
+load_balancer web { internal = true  subnets = [a, b]  security_groups = [lb_sg]  listener http 80 { fixed_response { status = 404 } } }"#;
+    let (compiled, _) = compile(judged);
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"E011"), "overlap not reported: {codes:?}");
+    assert!(
+        codes.contains(&"E020"),
+        "one-zone balancer not reported: {codes:?}"
+    );
+}

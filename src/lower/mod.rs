@@ -140,7 +140,7 @@ pub fn lower(
         model.vpcs.push(v);
     }
     for b in of(Kind::Subnet) {
-        let s = network::subnet(&mut cx, b);
+        let s = network::subnet(&mut cx, b, &model.vpcs);
         model.subnets.push(s);
     }
     for b in of(Kind::NatGateway) {

@@ -6,7 +6,7 @@ use super::symbols::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
 use crate::source::{Span, Spanned};
-use crate::syntax::ast::{Block, Cidr, StatementKind, ValueKind};
+use crate::syntax::ast::{Block, StatementKind, ValueKind};
 
 fn name_of(block: &Block) -> Name {
     let n = block.name.as_ref();
@@ -35,20 +35,79 @@ pub(super) fn declaration<'b>(cx: &mut Cx<'_>, block: &'b Block, kind: Kind) -> 
     (name, r)
 }
 
-fn placeholder_cidr(span: Span) -> Spanned<Cidr> {
-    Spanned::new(Cidr { addr: 0, prefix: 0 }, span)
+/// `id = "vpc-0123…"` or `id = input`: a resource that exists already.
+/// The id must have the shape AWS gives it: the prefix, then 8 or 17
+/// lowercase hex digits.
+fn existing(cx: &mut Cx<'_>, r: &mut Reader<'_>, prefix: &str, what: &str) -> Option<Existing> {
+    let v = r.value(cx, "id")?;
+    match &v.kind {
+        ValueKind::Ref(id) if id.name == "input" => Some(Existing::Input(v.span)),
+        ValueKind::Str(parts) => {
+            let text = cx.string(parts);
+            let digits = text.strip_prefix(prefix).unwrap_or("");
+            let hex = digits
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            if !(hex && matches!(digits.len(), 8 | 17)) {
+                cx.range_error(
+                    "id",
+                    v.span,
+                    format!("is `{text}`, which is not {what} id (`{prefix}` and 8 or 17 hex digits)"),
+                    format!("write the id AWS shows, e.g. `id = \"{prefix}0123456789abcdef0\"`, or `id = input` to take it at deploy time"),
+                );
+                return None;
+            }
+            Some(Existing::Id(Spanned::new(text, v.span)))
+        }
+        _ => {
+            cx.type_error(
+                "id",
+                v,
+                &format!("{what} id or `input`"),
+                &format!("\"{prefix}0123456789abcdef0\""),
+            );
+            None
+        }
+    }
+}
+
+/// E006 for an attribute a new resource needs and an existing one may omit.
+fn needed_when_new(cx: &mut Cx<'_>, span: Span, what: &str, key: &str, example: &str) {
+    cx.error(
+        Diagnostic::error("E006", span, format!("{what} has no `{key}`"))
+            .label(format!(
+                "`{key}` is required for a new {}",
+                what.split(' ').next().unwrap_or(what)
+            ))
+            .help(format!(
+                "add `{key} = {example}`, or `id = \"…\"` / `id = input` if it exists already"
+            )),
+    );
 }
 
 pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {
     let (name, mut r) = declaration(cx, block, Kind::Vpc);
-    let cidr = r
-        .cidr(cx, "cidr")
-        .unwrap_or_else(|| placeholder_cidr(name.span));
+    let existing = existing(cx, &mut r, "vpc-", "a VPC");
+    let cidr = r.cidr(cx, "cidr");
+    if cidr.is_none()
+        && existing.is_none()
+        && r.key_span("id").is_none()
+        && r.key_span("cidr").is_none()
+    {
+        needed_when_new(
+            cx,
+            name.span,
+            &format!("VPC `{}`", name.name),
+            "cidr",
+            "10.0.0.0/16",
+        );
+    }
     let dns_support = r.flag(cx, "dns_support", true);
     let dns_hostnames = r.flag(cx, "dns_hostnames", true);
     r.finish(cx);
     Vpc {
         name,
+        existing,
         cidr,
         dns_support,
         dns_hostnames,
@@ -56,25 +115,65 @@ pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {
     }
 }
 
-pub fn subnet(cx: &mut Cx<'_>, block: &Block) -> Subnet {
+/// A subnet; `vpcs` are the VPCs lowered so far (all of them: VPCs come
+/// first), to check what an existing VPC allows.
+pub fn subnet(cx: &mut Cx<'_>, block: &Block, vpcs: &[Vpc]) -> Subnet {
     let (name, mut r) = declaration(cx, block, Kind::Subnet);
+    let existing = existing(cx, &mut r, "subnet-", "a subnet");
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
         .map_or(VpcId(0), |v| VpcId(v.value));
-    let cidr = r
-        .cidr(cx, "cidr")
-        .unwrap_or_else(|| placeholder_cidr(name.span));
-    let zone = match r.string(cx, "zone") {
-        Some(z) => zone(cx, z),
-        None => Spanned::new(String::new(), name.span),
-    };
-    let public = r.flag(cx, "public", false).value;
+    let cidr = r.cidr(cx, "cidr");
+    let zone = r.string(cx, "zone").map(|z| zone(cx, z));
+    if existing.is_none() && r.key_span("id").is_none() {
+        let what = format!("subnet `{}`", name.name);
+        if cidr.is_none() && r.key_span("cidr").is_none() {
+            needed_when_new(cx, name.span, &what, "cidr", "10.0.1.0/24");
+        }
+        if zone.is_none() && r.key_span("zone").is_none() {
+            needed_when_new(cx, name.span, &what, "zone", "\"a\"");
+        }
+    }
+    let public = r.flag(cx, "public", false);
+    let nat_span = r.key_span("nat");
+    let in_existing_vpc = vpcs.get(vpc.0).filter(|v| v.existing.is_some());
+    if let (None, true, Some(v)) = (&existing, public.value, in_existing_vpc) {
+        cx.error(
+            Diagnostic::error(
+                "E008",
+                public.span,
+                format!("subnet `{}` is a new public subnet in an existing VPC", name.name),
+            )
+            .label("would need the VPC's internet gateway, which ecsc does not know")
+            .with(v.name.span, format!("VPC `{}` exists already", v.name.name))
+            .help(format!(
+                "declare the public subnet that exists (`subnet {} {{ id = \"subnet-…\"  vpc = {} }}`), or make this one private",
+                name.name, v.name.name
+            )),
+        );
+    }
+    if let (Some(_), Some(span)) = (&existing, nat_span) {
+        cx.error(
+            Diagnostic::error(
+                "E008",
+                span,
+                format!(
+                    "subnet `{}` exists already and keeps its own routes",
+                    name.name
+                ),
+            )
+            .label("ecsc does not change an existing subnet's routes")
+            .help("remove `nat`: the subnet's route table decides where its traffic goes"),
+        );
+    }
+    let public = public.value;
     let nat = r
         .reference(cx, "nat", Kind::NatGateway)
         .map(|n| NatId(n.value));
     r.finish(cx);
     Subnet {
         name,
+        existing,
         vpc,
         cidr,
         zone,
@@ -132,6 +231,7 @@ const PROTOCOLS: &[(&str, Protocol)] = &[
 
 pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
     let (name, mut r) = declaration(cx, block, Kind::SecurityGroup);
+    let existing = existing(cx, &mut r, "sg-", "a security group");
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
         .map_or(Spanned::new(VpcId(0), name.span), |v| {
@@ -232,6 +332,7 @@ pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
     }
     SecurityGroup {
         name,
+        existing,
         vpc,
         description,
         ingress,

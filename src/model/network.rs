@@ -5,10 +5,22 @@ use super::*;
 use crate::cidr::Cidr;
 use crate::source::Spanned;
 
+/// A resource that exists already, outside the stack.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Existing {
+    /// Its id, as written (`vpc-0123…`).
+    Id(Spanned<String>),
+    /// An input set at deploy time (`id = input`).
+    Input(Span),
+}
+
 #[derive(Debug, Clone)]
 pub struct Vpc {
     pub name: Name,
-    pub cidr: Spanned<Cidr>,
+    /// Set for a VPC that exists already: ecsc creates nothing for it.
+    pub existing: Option<Existing>,
+    /// Unknown for an existing VPC that does not state it.
+    pub cidr: Option<Spanned<Cidr>>,
     pub dns_support: Spanned<bool>,
     pub dns_hostnames: Spanned<bool>,
     pub span: Span,
@@ -17,10 +29,14 @@ pub struct Vpc {
 #[derive(Debug, Clone)]
 pub struct Subnet {
     pub name: Name,
+    /// Set for a subnet that exists already (with its own routes).
+    pub existing: Option<Existing>,
     pub vpc: VpcId,
-    pub cidr: Spanned<Cidr>,
-    /// Full availability zone name, e.g. `eu-central-1b`.
-    pub zone: Spanned<String>,
+    /// Unknown for an existing subnet that does not state it.
+    pub cidr: Option<Spanned<Cidr>>,
+    /// Full availability zone name, e.g. `eu-central-1b`; unknown for an
+    /// existing subnet that does not state it.
+    pub zone: Option<Spanned<String>>,
     pub public: bool,
     /// The NAT gateway private subnets route through, if any.
     pub nat: Option<NatId>,
@@ -62,6 +78,8 @@ pub struct RouteTable {
 #[derive(Debug, Clone)]
 pub struct SecurityGroup {
     pub name: Name,
+    /// Set for a group that exists already: its rules here are added to it.
+    pub existing: Option<Existing>,
     pub vpc: Spanned<VpcId>,
     pub description: String,
     pub ingress: Vec<SgRule>,

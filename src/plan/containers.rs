@@ -34,6 +34,7 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
                 task.name.name,
                 c.image.value.replace(crate::model::ACCOUNT, "<account>")
             ),
+            cfn_type: "String",
         });
         Value::Input(name)
     } else {

@@ -118,6 +118,9 @@ pub struct Input {
     /// `pascal` for CloudFormation, `snake` for Terraform.
     pub name: String,
     pub description: String,
+    /// The parameter's type in CloudFormation (`String`, or an AWS-specific
+    /// type such as `AWS::EC2::VPC::Id` that the console checks).
+    pub cfn_type: &'static str,
 }
 
 /// A value the deployed stack reports (CloudFormation output, Terraform
@@ -159,6 +162,18 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The resources that exist already, with the id references to them
+    /// read: both renderers write that id where a reference would go.
+    pub fn existing_ids(&self) -> std::collections::HashMap<&ResId, &ExistingId> {
+        self.resources
+            .iter()
+            .filter_map(|r| match &r.body {
+                Body::Existing(e) => Some((&r.id, &e.id)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Builds the plan of a derived model. Never fails: a model that
     /// lowering accepted has every reference resolved; what rules would
     /// reject is still planned (and never emitted).
@@ -284,6 +299,9 @@ macro_rules! bodies {
 }
 
 bodies! {
+    /// A resource that exists already (a VPC, subnet or security group):
+    /// nothing is created, references read its id.
+    Existing { id: ExistingId }
     Vpc { cidr: String, dns_support: bool, dns_hostnames: bool }
     Subnet { vpc: Ref, cidr: String, zone: Text }
     InternetGateway { vpc: Ref }
@@ -433,6 +451,14 @@ bodies! {
         count: u64,
         placement: Placement,
     }
+}
+
+/// How an existing resource's id reaches the template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExistingId {
+    Literal(String),
+    /// A deploy-time input, by name.
+    Input(String),
 }
 
 /// Where a default route sends traffic.
@@ -614,6 +640,7 @@ macro_rules! plain {
 }
 
 plain!(
+    ExistingId,
     TargetHealth,
     VolumeDef,
     (&'static str, &'static str),

@@ -47,14 +47,51 @@ pub fn internet_attachment(m: &Cx<'_>, vpc: VpcId) -> Option<ResId> {
         .then(|| m.vpc[vpc.0].sibling(Kind::GatewayAttachment))
 }
 
+/// A resource that exists already: created by nobody here, referenced by
+/// its id or by a deploy-time input (with CloudFormation's type for it).
+fn existing(
+    p: &mut Plan,
+    id: ResId,
+    span: crate::source::Span,
+    e: &model::Existing,
+    (noun, input_word): (&str, &str),
+    cfn_type: &'static str,
+) {
+    let value = match e {
+        model::Existing::Id(literal) => ExistingId::Literal(literal.value.clone()),
+        model::Existing::Input(_) => {
+            let name = format!("{}-{input_word}", id.name);
+            p.inputs.push(Input {
+                name: name.clone(),
+                description: format!("Id of the existing {noun} {}", id.name),
+                cfn_type,
+            });
+            ExistingId::Input(name)
+        }
+    };
+    p.add(id, span, Body::Existing(body::Existing { id: value }));
+}
+
 pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     for (i, v) in m.vpcs.iter().enumerate() {
+        if let Some(e) = &v.existing {
+            existing(
+                p,
+                vpc(m, VpcId(i)),
+                v.span,
+                e,
+                ("VPC", "vpc-id"),
+                "AWS::EC2::VPC::Id",
+            );
+            continue;
+        }
+        let Some(cidr) = &v.cidr else { continue };
         let tag = p.name_tag(&v.name.name);
         p.add(
             vpc(m, VpcId(i)),
             v.span,
             Body::Vpc(body::Vpc {
-                cidr: v.cidr.value.canonical().to_string(),
+                cidr: cidr.value.canonical().to_string(),
                 dns_support: v.dns_support.value,
                 dns_hostnames: v.dns_hostnames.value,
             }),
@@ -62,8 +99,22 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         .tagged(tag);
     }
     for (i, s) in m.subnets.iter().enumerate() {
+        if let Some(e) = &s.existing {
+            existing(
+                p,
+                subnet(m, SubnetId(i)),
+                s.span,
+                e,
+                ("subnet", "subnet-id"),
+                "AWS::EC2::Subnet::Id",
+            );
+            continue;
+        }
+        let (Some(cidr), Some(zone)) = (&s.cidr, &s.zone) else {
+            continue;
+        };
         // `eu-central-1b` is the Region's zone `b`.
-        let zone = &s.zone.value;
+        let zone = &zone.value;
         let suffix = zone.strip_prefix(m.stack.region.as_str()).unwrap_or(zone);
         let tag = p.name_tag(&s.name.name);
         p.add(
@@ -71,7 +122,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             s.span,
             Body::Subnet(body::Subnet {
                 vpc: vpc(m, s.vpc).attr(Attr::Id),
-                cidr: s.cidr.value.canonical().to_string(),
+                cidr: cidr.value.canonical().to_string(),
                 zone: Text(vec![Part::Region]).push(suffix),
             }),
         )
@@ -215,16 +266,28 @@ fn route_table_and_routes(m: &Cx<'_>, p: &mut Plan, id: RouteTableId, rt: &model
 /// keeps AWS's allow-all egress, explicitly.
 fn security_group(m: &Cx<'_>, p: &mut Plan, id: SgId, g: &model::SecurityGroup) {
     let group = sg(m, id);
-    let tag = p.name_tag(&g.name.name);
-    p.add(
-        group.clone(),
-        g.span,
-        Body::SecurityGroup(body::SecurityGroup {
-            description: g.description.clone(),
-            vpc: vpc(m, g.vpc.value).attr(Attr::Id),
-        }),
-    )
-    .tagged(tag);
+    match &g.existing {
+        Some(e) => existing(
+            p,
+            group.clone(),
+            g.span,
+            e,
+            ("security group", "security-group-id"),
+            "AWS::EC2::SecurityGroup::Id",
+        ),
+        None => {
+            let tag = p.name_tag(&g.name.name);
+            p.add(
+                group.clone(),
+                g.span,
+                Body::SecurityGroup(body::SecurityGroup {
+                    description: g.description.clone(),
+                    vpc: vpc(m, g.vpc.value).attr(Attr::Id),
+                }),
+            )
+            .tagged(tag);
+        }
+    }
     for (kind, egress, rules) in [
         (Kind::SecurityGroupIngress, false, &g.ingress),
         (Kind::SecurityGroupEgress, true, &g.egress),
@@ -242,7 +305,8 @@ fn security_group(m: &Cx<'_>, p: &mut Plan, id: SgId, g: &model::SecurityGroup) 
             .within(group.clone());
         }
     }
-    if g.egress.is_empty() {
+    // An existing group keeps the egress it has.
+    if g.egress.is_empty() && g.existing.is_none() {
         p.add(
             group.sibling(Kind::DefaultEgress),
             g.span,

@@ -51,6 +51,20 @@ const fn opt(key: &'static str, ty: Ty, default: &'static str, doc: &'static str
     }
 }
 
+/// An optional attribute with an example for diagnostics' help.
+const fn opt_eg(
+    key: &'static str,
+    ty: Ty,
+    default: &'static str,
+    example: &'static str,
+    doc: &'static str,
+) -> Attr {
+    Attr {
+        example,
+        ..opt(key, ty, default, doc)
+    }
+}
+
 const fn req(key: &'static str, ty: Ty, example: &'static str, doc: &'static str) -> Attr {
     Attr {
         key,
@@ -105,11 +119,18 @@ pub static VPC: Block = Block {
     id: "vpc",
     keyword: "vpc",
     subject: "",
-    doc: "A VPC.",
+    doc: "A VPC: one ecsc creates, or one that exists (`id`).",
     attrs: &[
-        req(
+        opt(
+            "id",
+            Ty::Str,
+            "none: ecsc creates it",
+            "an existing VPC: its id (`\"vpc-…\"`), or `input` for a deploy-time input",
+        ),
+        opt_eg(
             "cidr",
             Ty::Cidr,
+            "required for a new VPC",
             "10.0.0.0/16",
             "the VPC's IPv4 block, /16 to /28",
         ),
@@ -126,9 +147,15 @@ pub static SUBNET: Block = Block {
     subject: "",
     doc: "A subnet of a VPC in one availability zone.",
     attrs: &[
+        opt(
+            "id",
+            Ty::Str,
+            "none: ecsc creates it",
+            "an existing subnet: its id (`\"subnet-…\"`), or `input` for a deploy-time input",
+        ),
         req("vpc", Ty::Ref(Kind::Vpc), "", "the VPC it belongs to"),
-        req("cidr", Ty::Cidr, "10.0.1.0/24", "inside the VPC's block"),
-        req("zone", Ty::Str, "\"a\"", "a zone letter (`\"a\"`) or a full zone name of the stack's Region (`\"eu-central-1b\"`)"),
+        opt_eg("cidr", Ty::Cidr, "required for a new subnet", "10.0.1.0/24", "inside the VPC's block"),
+        opt_eg("zone", Ty::Str, "required for a new subnet", "\"a\"", "a zone letter (`\"a\"`) or a full zone name of the stack's Region (`\"eu-central-1b\"`)"),
         opt("public", Ty::Bool, "`false`", "public subnets route `0.0.0.0/0` to a derived internet gateway"),
         opt("nat", Ty::Ref(Kind::NatGateway), "see below", "private subnets only: the NAT gateway for the default route"),
     ],
@@ -155,8 +182,14 @@ pub static SECURITY_GROUP: Block = Block {
     id: "security_group",
     keyword: "security_group",
     subject: "",
-    doc: "A security group and its rules.",
+    doc: "A security group and its rules; or an existing group (`id`) the rules are added to.",
     attrs: &[
+        opt(
+            "id",
+            Ty::Str,
+            "none: ecsc creates it",
+            "an existing group: its id (`\"sg-…\"`), or `input` for a deploy-time input",
+        ),
         req("vpc", Ty::Ref(Kind::Vpc), "", "the VPC it belongs to"),
         opt("description", Ty::Str, "`\"<name> security group\"`", "`GroupDescription`"),
     ],

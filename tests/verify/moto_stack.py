@@ -144,6 +144,55 @@ def stand_in_certificates(t):
     return made
 
 
+EXISTING_ID = re.compile(r"^(vpc|subnet|sg)-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
+EXISTING_PARAM = {"AWS::EC2::VPC::Id": "vpc", "AWS::EC2::Subnet::Id": "subnet",
+                  "AWS::EC2::SecurityGroup::Id": "sg"}
+
+
+def stand_in_network(t):
+    """Existing VPCs, subnets and security groups, named by a literal id or
+    by a parameter of an AWS::EC2::*::Id type, are not in moto: make one
+    VPC, a subnet per id (zones in turn) and a group per id first, rewrite
+    the literals to the stand-ins' ids, and return the parameters' values.
+    Call inside mock_aws."""
+    ec2 = boto3.client("ec2", region_name=REGION)
+    zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
+    made, vpc, count = {}, [], {"subnet": 0, "sg": 0}
+
+    def stand_in(kind, key):
+        if key in made:
+            return made[key]
+        if not vpc:
+            vpc.append(ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"])
+        n = count.get(kind, 0)
+        count[kind] = n + 1
+        if kind == "vpc":
+            made[key] = vpc[0]
+        elif kind == "subnet":
+            made[key] = ec2.create_subnet(VpcId=vpc[0], CidrBlock=f"10.0.{100 + n}.0/24",
+                                          AvailabilityZone=zones[n % len(zones)])["Subnet"]["SubnetId"]
+        else:
+            made[key] = ec2.create_security_group(GroupName=f"existing-{n}", Description="stand-in",
+                                                  VpcId=vpc[0])["GroupId"]
+        print(f"  existing {key[1]} stands in as {made[key]}")
+        return made[key]
+
+    def walk(v):
+        if isinstance(v, dict):
+            return {k: walk(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        if isinstance(v, str) and (m := EXISTING_ID.match(v)):
+            return stand_in(m.group(1), ("id", v))
+        return v
+
+    for section in ("Resources", "Outputs"):
+        if section in t:
+            t[section] = walk(t[section])
+    return {k: stand_in(EXISTING_PARAM[p["Type"]], ("parameter", k))
+            for k, p in t.get("Parameters", {}).items() if p.get("Type") in EXISTING_PARAM}
+
+
 # ----------------------------------------------------------- comparison ----
 def norm(v):
     """Scalars compare as strings: 8080 == "8080", True == "true"."""
@@ -633,7 +682,7 @@ def verify(path):
         cfn = boto3.client("cloudformation", region_name=REGION)
         for old, new in stand_in_certificates(shimmed).items():
             print(f"  certificate {old} stands in as {new}")
-        inputs = deploy_inputs(shimmed)
+        inputs = {**deploy_inputs(shimmed), **stand_in_network(shimmed)}
         for k, v in inputs.items():
             print(f"  parameter {k} = {v} (set by the deploy)")
         try:

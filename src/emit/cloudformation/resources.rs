@@ -36,8 +36,8 @@ pub fn render(plan: &Plan) -> Template {
         cx.t.parameters.insert(
             pascal(&input.name),
             Obj::new()
-                .set("Type", "String")
-                .set("MinLength", 1u32)
+                .set("Type", input.cfn_type)
+                .opt("MinLength", (input.cfn_type == "String").then_some(1u32))
                 .set("Description", input.description.as_str()),
         );
     }
@@ -55,7 +55,12 @@ pub fn render(plan: &Plan) -> Template {
             props
         };
         let res = cx.t.add(r.id.logical_id(), kind, props);
-        res.depends_on = r.depends_on.iter().map(ResId::logical_id).collect();
+        res.depends_on = r
+            .depends_on
+            .iter()
+            .filter(|d| !cx.values.is_existing(d))
+            .map(ResId::logical_id)
+            .collect();
     }
     for o in &plan.outputs {
         let value = match &o.value {
@@ -121,6 +126,8 @@ impl<'p> Cx<'p> {
     /// The resource's properties; `None` when it is folded into another.
     fn properties(&mut self, res: &'p Resource) -> Option<Obj> {
         Some(match &res.body {
+            // Referenced by its id; nothing to create.
+            Body::Existing(_) => return None,
             Body::Vpc(b) => Obj::new()
                 .set("CidrBlock", b.cidr.as_str())
                 .set("EnableDnsSupport", b.dns_support)
@@ -163,6 +170,22 @@ impl<'p> Cx<'p> {
                     rule_base(b)
                         .set("GroupId", self.r(&b.group))
                         .set(peer_key, self.r(other))
+                        .set("Description", b.description.as_str())
+                }
+                // A group that exists already cannot take inline rules: each
+                // is a resource of its own.
+                peer if self.values.is_existing(&b.group.to) => {
+                    let egress = res.id.kind != Kind::SecurityGroupIngress;
+                    let (key, value) = match (peer, egress) {
+                        (Peer::Cidr(c), _) => ("CidrIp", Expr::from(c.as_str())),
+                        (Peer::PrefixList(p), false) => ("SourcePrefixListId", self.r(p)),
+                        (Peer::PrefixList(p), true) => ("DestinationPrefixListId", self.r(p)),
+                        (Peer::Group(g), false) => ("SourceSecurityGroupId", self.r(g)),
+                        (Peer::Group(g), true) => ("DestinationSecurityGroupId", self.r(g)),
+                    };
+                    rule_base(b)
+                        .set("GroupId", self.r(&b.group))
+                        .set(key, value)
                         .set("Description", b.description.as_str())
                 }
                 _ => return None,

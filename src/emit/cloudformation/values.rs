@@ -6,11 +6,13 @@
 use super::expr::{Expr, Obj};
 use super::Template;
 use crate::plan::catalogue::CfnAttr;
-use crate::plan::{Body, KeyCase, Part, Plan, Ref, ResId, Text, Value};
+use crate::plan::{Body, ExistingId, KeyCase, Part, Plan, Ref, ResId, Text, Value};
 use std::collections::HashMap;
 
 /// How a reference is written: `Ref` to an id or `GetAtt` of an attribute.
 enum Target {
+    /// An existing resource's id, written out.
+    Lit(String),
     Ref(String),
     GetAtt(String, &'static str),
 }
@@ -19,6 +21,8 @@ enum Target {
 pub struct Values<'p> {
     /// Each endpoint's short service name, for parameter descriptions.
     endpoint_services: HashMap<&'p ResId, &'p str>,
+    /// Resources that exist already: a reference reads their id.
+    existing: HashMap<&'p ResId, &'p ExistingId>,
 }
 
 impl<'p> Values<'p> {
@@ -31,10 +35,23 @@ impl<'p> Values<'p> {
                 _ => None,
             })
             .collect();
-        Values { endpoint_services }
+        Values {
+            endpoint_services,
+            existing: plan.existing_ids(),
+        }
+    }
+
+    /// Whether the resource exists already (and is not in the template).
+    pub fn is_existing(&self, id: &ResId) -> bool {
+        self.existing.contains_key(id)
     }
 
     fn target(&self, r: &Ref, t: &mut Template) -> Target {
+        match self.existing.get(&r.to) {
+            Some(ExistingId::Literal(id)) => return Target::Lit(id.clone()),
+            Some(ExistingId::Input(name)) => return Target::Ref(crate::names::pascal(name)),
+            None => {}
+        }
         let id = r.to.logical_id();
         let how =
             r.to.kind
@@ -76,6 +93,7 @@ impl<'p> Values<'p> {
 
     pub fn r#ref(&self, r: &Ref, t: &mut Template) -> Expr {
         match self.target(r, t) {
+            Target::Lit(id) => Expr::Str(id),
             Target::Ref(id) => Expr::Ref(id),
             Target::GetAtt(id, attr) => Expr::GetAtt(id, attr.to_string()),
         }
@@ -106,6 +124,7 @@ impl<'p> Values<'p> {
             match p {
                 Part::Lit(l) => s.push_str(&super::expr::sub_text(l)),
                 Part::Ref(r) => match self.target(r, t) {
+                    Target::Lit(id) => s.push_str(&super::expr::sub_text(&id)),
                     Target::Ref(id) => s.push_str(&format!("${{{id}}}")),
                     Target::GetAtt(id, attr) => s.push_str(&format!("${{{id}.{attr}}}")),
                 },

@@ -13,11 +13,16 @@ struct Cx<'p> {
     /// Where a resource folded into its parent is found: the parent's
     /// address stands for it in `depends_on`.
     parents: HashMap<&'p ResId, &'p ResId>,
+    /// Resources that exist already: a reference reads their id.
+    existing: HashMap<&'p ResId, &'p ExistingId>,
     c: Configuration,
 }
 
 /// `aws_vpc.main`, or the parent's address for a folded resource.
 fn address(cx: &Cx<'_>, id: &ResId) -> Option<String> {
+    if cx.existing.contains_key(id) {
+        return None;
+    }
     let mut id = id;
     while id.kind.info().terraform.type_name().is_none() {
         id = cx.parents.get(id)?;
@@ -35,6 +40,7 @@ pub fn render(plan: &Plan) -> Configuration {
     let mut cx = Cx {
         plan,
         parents,
+        existing: plan.existing_ids(),
         c: Configuration {
             region: plan.region.clone(),
             default_tags: plan.tags.clone(),
@@ -45,6 +51,10 @@ pub fn render(plan: &Plan) -> Configuration {
         let Some(kind) = r.id.kind.info().terraform.type_name() else {
             continue;
         };
+        // Referenced by its id; nothing to create.
+        if matches!(r.body, Body::Existing(_)) {
+            continue;
+        }
         let body = cx.body(&r.body);
         // What is changed outside ecsc after creation.
         let ignore_changes = match &r.body {
@@ -84,6 +94,11 @@ pub fn render(plan: &Plan) -> Configuration {
 impl Cx<'_> {
     /// `aws_vpc.main.id`, for use inside an expression.
     fn address_of(&self, r: &Ref) -> String {
+        match self.existing.get(&r.to) {
+            Some(ExistingId::Literal(id)) => return format!("\"{id}\""),
+            Some(ExistingId::Input(name)) => return format!("var.{}", crate::names::snake(name)),
+            None => {}
+        }
         let info = r.to.kind.info();
         let attr = info.attr(r.attr).map_or("id", |a| a.terraform.name);
         let kind = info.terraform.type_name().unwrap_or_default();
@@ -92,6 +107,13 @@ impl Cx<'_> {
 
     /// `${aws_vpc.main.id}`.
     fn template_ref(&self, r: &Ref) -> String {
+        match self.existing.get(&r.to) {
+            Some(ExistingId::Literal(id)) => return escape(id),
+            Some(ExistingId::Input(name)) => {
+                return format!("${{var.{}}}", crate::names::snake(name))
+            }
+            None => {}
+        }
         let info = r.to.kind.info();
         let attr = info.attr(r.attr).map(|a| a.terraform);
         let (name, suffix) = attr.map_or(("id", ""), |a| (a.name, a.suffix));
@@ -194,6 +216,8 @@ impl Cx<'_> {
     /// The resource's arguments.
     fn body(&mut self, body: &Body) -> Obj {
         match body {
+            // Skipped by `render`: nothing is created.
+            Body::Existing(_) => Obj::new(),
             Body::Vpc(b) => Obj::new()
                 .set("cidr_block", b.cidr.as_str())
                 .set("enable_dns_support", b.dns_support)

@@ -34,9 +34,16 @@ load_balancer web {
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     for lb in &m.load_balancers {
+        // An existing subnet's zone is not known offline: zones are compared
+        // among the subnets that name one, and the two-zone minimum is only
+        // judged when every subnet does.
         let mut by_zone: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut unknown = false;
         for s in &lb.subnets.value {
-            by_zone.entry(&m[*s].zone.value).or_default().push(s.0);
+            match &m[*s].zone {
+                Some(z) => by_zone.entry(&z.value).or_default().push(s.0),
+                None => unknown = true,
+            }
         }
         let mut zones: Vec<(&str, Vec<usize>)> = by_zone.into_iter().collect();
         zones.sort();
@@ -53,15 +60,18 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     )
                     .label("two subnets in one zone");
                 for s in subnets {
+                    let Some(z) = &m.subnets[*s].zone else {
+                        continue;
+                    };
                     d = d.with(
-                        m.subnets[*s].zone.span,
+                        z.span,
                         format!("`{}` is in {zone}", m.subnets[*s].name.name),
                     );
                 }
                 out.push(d.help("keep one subnet per availability zone"));
             }
         }
-        if zones.len() < 2 {
+        if zones.len() < 2 && !unknown {
             let mut d = RULE
                 .at(
                     lb.subnets.span,
@@ -73,7 +83,9 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 )
                 .label("subnets in fewer than two zones");
             for (zone, subnets) in &zones {
-                d = d.with(m.subnets[subnets[0]].zone.span, format!("in {zone}"));
+                if let Some(z) = &m.subnets[subnets[0]].zone {
+                    d = d.with(z.span, format!("in {zone}"));
+                }
             }
             out.push(d.help("add a subnet in another zone, e.g. `subnet public_b { ... zone = \"b\"  public = true }`"));
         }

@@ -19,11 +19,12 @@ vpc main { cidr = 10.0.0.0/16 }"#,
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
-    for vpc in &cx.model.vpcs {
-        let p = vpc.cidr.value.prefix;
+    // An existing VPC has no block here; AWS already accepted its own.
+    for cidr in cx.model.vpcs.iter().filter_map(|v| v.cidr.as_ref()) {
+        let p = cidr.value.prefix;
         if !(16..=28).contains(&p) {
             out.push(
-                RULE.at(vpc.cidr.span, format!("a VPC's CIDR block must be /16 to /28, this one is /{p}"))
+                RULE.at(cidr.span, format!("a VPC's CIDR block must be /16 to /28, this one is /{p}"))
                     .label(if p < 16 { "too large" } else { "too small" })
                     .help(if p < 16 {
                         "use a /16 at most, e.g. `cidr = 10.0.0.0/16`; a VPC can add secondary blocks later"

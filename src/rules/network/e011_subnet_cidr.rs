@@ -29,13 +29,15 @@ subnet b { vpc = main  cidr = 10.0.1.0/24  zone = "b" }"#,
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
-    for s in &m.subnets {
-        let c = s.cidr.value;
+    // Existing subnets carry no block: AWS already placed them. Only new ones
+    // are checked, and against the VPC's block only when that block is known.
+    for (s, cidr) in m.subnets.iter().filter_map(|s| Some((s, s.cidr.as_ref()?))) {
+        let c = cidr.value;
         let p = c.prefix;
         if !(16..=28).contains(&p) {
             out.push(
                 RULE.at(
-                    s.cidr.span,
+                    cidr.span,
                     format!(
                         "a subnet's CIDR block must be /16 to /28, `{}`'s is /{p}",
                         s.name.name
@@ -50,11 +52,12 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             );
         }
         let vpc = &m[s.vpc];
-        if !vpc.cidr.value.canonical().contains(&c.canonical()) {
-            let v = vpc.cidr.value.canonical();
+        let Some(vcidr) = &vpc.cidr else { continue };
+        if !vcidr.value.canonical().contains(&c.canonical()) {
+            let v = vcidr.value.canonical();
             out.push(
                 RULE.at(
-                    s.cidr.span,
+                    cidr.span,
                     format!(
                         "subnet `{}` ({}) is not inside VPC `{}` ({v})",
                         s.name.name,
@@ -63,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     ),
                 )
                 .label("outside the VPC's block")
-                .with(vpc.cidr.span, format!("VPC `{}` covers {v}", vpc.name.name))
+                .with(vcidr.span, format!("VPC `{}` covers {v}", vpc.name.name))
                 .help(format!(
                     "choose a block inside {v} (addresses {} to {})",
                     ip(v.network()),
@@ -74,22 +77,27 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     }
     // Overlaps: per VPC, sorted by network address; a subnet overlaps an
     // earlier one exactly when it starts before the furthest end so far.
-    let mut order: Vec<SubnetId> = (0..m.subnets.len()).map(SubnetId).collect();
-    order.sort_by_key(|s| {
-        let c = m[*s].cidr.value.canonical();
+    let block = |s: SubnetId| m[s].cidr.as_ref();
+    let mut order: Vec<(SubnetId, &crate::source::Spanned<Cidr>)> = (0..m.subnets.len())
+        .map(SubnetId)
+        .filter_map(|s| Some((s, block(s)?)))
+        .collect();
+    order.sort_by_key(|(s, b)| {
+        let c = b.value.canonical();
         (m[*s].vpc, c.network(), c.prefix, s.0)
     });
     let mut reach: Option<(VpcId, u32, SubnetId)> = None;
-    for s in order {
+    for (s, cidr) in order {
         let sub = &m[s];
-        let c = sub.cidr.value.canonical();
+        let c = cidr.value.canonical();
         match reach {
             Some((vpc, last, other)) if vpc == sub.vpc && c.network() <= last => {
                 let o = &m[other];
-                let oc = o.cidr.value.canonical();
+                let Some(ocidr) = block(other) else { continue };
+                let oc = ocidr.value.canonical();
                 out.push(
                     RULE.at(
-                        sub.cidr.span,
+                        cidr.span,
                         format!(
                             "subnet `{}` ({c}) overlaps subnet `{}` ({oc})",
                             sub.name.name, o.name.name
@@ -97,7 +105,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     )
                     .label("overlapping block")
                     .with(
-                        o.cidr.span,
+                        ocidr.span,
                         format!(
                             "`{}` covers {} to {}",
                             o.name.name,
@@ -106,7 +114,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                         ),
                     )
                     .help(
-                        match next_block(oc.last(), c.prefix, m[sub.vpc].cidr.value.canonical()) {
+                        match m[sub.vpc]
+                            .cidr
+                            .as_ref()
+                            .and_then(|v| next_block(oc.last(), c.prefix, v.value.canonical()))
+                        {
                             Some(free) => format!(
                                 "give `{}` a block that starts after {}, e.g. `cidr = {free}`",
                                 sub.name.name,

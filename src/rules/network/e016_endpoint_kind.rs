@@ -81,8 +81,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     );
                 }
                 let mut by_zone: HashMap<&str, Vec<SubnetId>> = HashMap::new();
+                // Existing subnets' zones are unknown offline and not compared.
                 for s in &e.subnets.value {
-                    let list = by_zone.entry(m[*s].zone.value.as_str()).or_default();
+                    let Some(zone) = &m[*s].zone else { continue };
+                    let list = by_zone.entry(zone.value.as_str()).or_default();
                     if !list.contains(s) {
                         list.push(*s);
                     }
@@ -102,10 +104,8 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                         )
                         .label("two subnets in one zone");
                     for s in &subnets {
-                        d = d.with(
-                            m[*s].zone.span,
-                            format!("`{}` is in {zone}", m[*s].name.name),
-                        );
+                        let Some(z) = &m[*s].zone else { continue };
+                        d = d.with(z.span, format!("`{}` is in {zone}", m[*s].name.name));
                     }
                     out.push(d.help(
                         "keep one subnet per availability zone: tasks in the zone's other subnets reach the endpoint through it",

@@ -98,7 +98,7 @@ fn admits_https(m: &Model, e: &Endpoint, task_groups: &[SgId], subnet: &Subnet) 
             };
             let peer_ok = match &r.peer.value {
                 Peer::Group(src) => task_groups.contains(src),
-                Peer::Cidr(c) => c.contains(&subnet.cidr.value),
+                Peer::Cidr(c) => subnet.cidr.as_ref().is_some_and(|b| c.contains(&b.value)),
                 Peer::PrefixList(_) => false,
             };
             port_ok && peer_ok
@@ -123,6 +123,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         let (needed, internet_only) = needs(m, task);
         for subnet_id in &net.subnets.value {
             let subnet = &m[*subnet_id];
+            // An existing subnet's routes live outside the stack: no facts to
+            // decide on, so the rule stays silent.
+            if subnet.existing.is_some() {
+                continue;
+            }
             let table = subnet.route_table.map(|t| &m[t]);
             let via_nat =
                 table.is_some_and(|t| matches!(t.default_route, Some(DefaultRoute::Nat(_))));

@@ -126,14 +126,16 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     }
     for (i, list) in uses.iter().enumerate() {
         let sub = &m.subnets[i];
-        let usable = sub.cidr.value.size().saturating_sub(5);
+        // An existing subnet's size is not known offline.
+        let Some(cidr) = &sub.cidr else { continue };
+        let usable = cidr.value.size().saturating_sub(5);
         let needed: u64 = list.iter().map(|u| u.count).sum();
         if needed <= usable {
             continue;
         }
         let mut d = RULE
             .at(
-                sub.cidr.span,
+                cidr.span,
                 format!(
                     "subnet `{}` has {usable} usable addresses but may need {needed} at peak",
                     sub.name.name
@@ -141,8 +143,8 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             )
             .label(format!(
                 "/{}: {} addresses, 5 reserved by AWS",
-                sub.cidr.value.prefix,
-                sub.cidr.value.size()
+                cidr.value.prefix,
+                cidr.value.size()
             ));
         for u in list {
             d = d.with(u.span, u.what.clone());

@@ -29,8 +29,12 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let blocks = m
         .vpcs
         .iter()
-        .map(|v| ("VPC", &v.name.name, &v.cidr))
-        .chain(m.subnets.iter().map(|s| ("subnet", &s.name.name, &s.cidr)));
+        .filter_map(|v| Some(("VPC", &v.name.name, v.cidr.as_ref()?)))
+        .chain(
+            m.subnets
+                .iter()
+                .filter_map(|s| Some(("subnet", &s.name.name, s.cidr.as_ref()?))),
+        );
     for (what, name, cidr) in blocks {
         report(out, what, name, cidr);
     }
