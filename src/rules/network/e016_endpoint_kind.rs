@@ -15,7 +15,9 @@ pub const RULE: Rule = Rule {
           endpoint, which places one network interface in each of its subnets — at most one \
           subnet per availability zone — guarded by its security groups. CreateVpcEndpoint \
           rejects any other combination, and an interface endpoint without security groups gets \
-          the VPC's default group, which usually does not admit the tasks.",
+          the VPC's default group, which usually does not admit the tasks. A gateway endpoint \
+          works through route tables: in a VPC that exists already, ecsc only knows the tables \
+          of the subnets it creates, and an endpoint on none routes nothing.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet private_a { vpc = main  cidr = 10.0.1.0/24  zone = "a" }
@@ -48,6 +50,15 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                         RULE.at(e.subnets.span, format!("gateway endpoint `{}` takes no subnets", e.name.name))
                             .label("not used by a gateway endpoint")
                             .help("remove `subnets`: a gateway endpoint attaches to the VPC's route tables, which ecsc wires for you"),
+                    );
+                }
+                let vpc = &m[e.vpc.value];
+                if e.route_tables.is_empty() && vpc.existing.is_some() {
+                    out.push(
+                        RULE.at(e.name.span, format!("gateway endpoint `{}` would be on no route table", e.name.name))
+                            .label("routes nothing")
+                            .with(vpc.name.span, format!("VPC `{}` exists already: its route tables are not in the stack", vpc.name.name))
+                            .help("create the gateway endpoint where the VPC's route tables are managed, or use an interface endpoint: `type = interface` with `subnets` and `security_groups`"),
                     );
                 }
                 if !e.security_groups.value.is_empty() {
