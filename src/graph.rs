@@ -7,7 +7,7 @@
 //! own, which is what breaks the classic SG↔SG cycle. Rule E090 reports
 //! cycles.
 
-use crate::plan::{IdMap, Plan, Refs, ResId};
+use crate::plan::{Body, IdMap, Plan, Refs, ResId, Resource};
 use petgraph::graph::{DiGraph, NodeIndex};
 
 pub struct Graph {
@@ -87,6 +87,16 @@ pub fn describe(id: &ResId) -> String {
     s
 }
 
+/// A resource as people read it, marking one that exists already.
+pub fn describe_resource(r: &Resource) -> String {
+    let s = describe(&r.id);
+    if matches!(r.body, Body::Existing(_)) {
+        s + " (existing)"
+    } else {
+        s
+    }
+}
+
 /// The graph as Graphviz DOT or Mermaid, nodes and edges sorted by
 /// resource id for stable output.
 pub fn render(plan: &Plan, g: &Graph, mermaid: bool) -> String {
@@ -100,7 +110,7 @@ pub fn render(plan: &Plan, g: &Graph, mermaid: bool) -> String {
         g.edges().map(|(a, b)| (position[a], position[b])).collect();
     edges.sort_unstable();
     edges.dedup();
-    let label = |i: usize| describe(&plan.resources[i].id).replace('"', "'");
+    let label = |i: usize| describe_resource(&plan.resources[i]).replace('"', "'");
     let mut out = String::new();
     if mermaid {
         out.push_str("graph LR\n");

@@ -740,3 +740,36 @@ fn a_stopped_environment_runs_nothing() {
     assert_eq!(p(&production, "WebService", "DesiredCount"), 4);
     assert_eq!(p(&production, "NightlySchedule", "State"), "ENABLED");
 }
+
+#[test]
+fn show_and_graph_mark_existing_resources() {
+    let src = r#"stack s { region = "eu-west-1" }
+vpc shared { id = "vpc-0a1b2c3d4e5f67890" }
+security_group app { vpc = shared }
+"#;
+    let shown = Case::new("show_existing")
+        .file("app.ecs", src)
+        .args(&["show", "app.ecs"])
+        .run();
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    assert!(
+        shown.stdout.contains("  vpc shared (existing)\n"),
+        "{}",
+        shown.stdout
+    );
+    assert!(
+        shown.stdout.contains("  security group app\n"),
+        "{}",
+        shown.stdout
+    );
+    let graph = Case::new("graph_existing")
+        .file("app.ecs", src)
+        .args(&["graph", "app.ecs"])
+        .run();
+    assert_eq!(graph.code, 0, "{}", graph.stderr);
+    assert!(
+        graph.stdout.contains("label=\"vpc shared (existing)\""),
+        "{}",
+        graph.stdout
+    );
+}

@@ -64,7 +64,7 @@ fn render(m: &crate::model::Model, plan: &crate::plan::Plan, envs: &[String]) ->
     let mut ids: Vec<String> = plan
         .resources
         .iter()
-        .map(|r| crate::graph::describe(&r.id))
+        .map(crate::graph::describe_resource)
         .collect();
     ids.sort();
     for id in ids {
