@@ -58,6 +58,22 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             .iter()
             .for_each(|g| sg_used[g.0] = true);
     }
+    // An existing group is used when the stack adds rules to it or names
+    // it as a peer: that is all a stack does with a group it does not own.
+    for g in &m.security_groups {
+        for r in g.ingress.iter().chain(&g.egress) {
+            if let Peer::Group(peer) = r.peer.value {
+                if m[peer].existing.is_some() {
+                    sg_used[peer.0] = true;
+                }
+            }
+        }
+    }
+    for (i, g) in m.security_groups.iter().enumerate() {
+        if g.existing.is_some() && !(g.ingress.is_empty() && g.egress.is_empty()) {
+            sg_used[i] = true;
+        }
+    }
     let mut report = |name: &Name, what: &str, help: &str| {
         out.push(
             RULE.at(name.span, format!("{what} `{}` is never used", name.name))
