@@ -38,7 +38,9 @@ pub(super) fn declaration<'b>(cx: &mut Cx<'_>, block: &'b Block, kind: Kind) -> 
 /// `id = "vpc-0123…"` or `id = input`: a resource that exists already.
 /// The id must have the shape AWS gives it: the prefix, then 8 or 17
 /// lowercase hex digits.
-fn existing(cx: &mut Cx<'_>, r: &mut Reader<'_>, prefix: &str, what: &str) -> Option<Existing> {
+fn existing(cx: &mut Cx<'_>, r: &mut Reader<'_>, kind: Kind) -> Option<Existing> {
+    let prefix = kind.id_prefix().unwrap_or_default();
+    let what = format!("a {}", kind.noun());
     let v = r.value(cx, "id")?;
     match &v.kind {
         ValueKind::Ref(id) if id.name == "input" => Some(Existing::Input(v.span)),
@@ -87,7 +89,7 @@ fn needed_when_new(cx: &mut Cx<'_>, span: Span, what: &str, key: &str, example: 
 
 pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {
     let (name, mut r) = declaration(cx, block, Kind::Vpc);
-    let existing = existing(cx, &mut r, "vpc-", "a VPC");
+    let existing = existing(cx, &mut r, Kind::Vpc);
     let cidr = r.cidr(cx, "cidr");
     if cidr.is_none()
         && existing.is_none()
@@ -119,7 +121,7 @@ pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {
 /// first), to check what an existing VPC allows.
 pub fn subnet(cx: &mut Cx<'_>, block: &Block, vpcs: &[Vpc]) -> Subnet {
     let (name, mut r) = declaration(cx, block, Kind::Subnet);
-    let existing = existing(cx, &mut r, "subnet-", "a subnet");
+    let existing = existing(cx, &mut r, Kind::Subnet);
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
         .map_or(VpcId(0), |v| VpcId(v.value));
@@ -231,7 +233,7 @@ const PROTOCOLS: &[(&str, Protocol)] = &[
 
 pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
     let (name, mut r) = declaration(cx, block, Kind::SecurityGroup);
-    let existing = existing(cx, &mut r, "sg-", "a security group");
+    let existing = existing(cx, &mut r, Kind::SecurityGroup);
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
         .map_or(Spanned::new(VpcId(0), name.span), |v| {

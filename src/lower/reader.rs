@@ -815,7 +815,19 @@ pub fn reference_value(
                     format!("`{key}` must name a {}, found a string", kind.noun()),
                 )
                 .label("references are bare names, not strings")
-                .help(format!("write `{key} = {text}` without quotes")),
+                .help(match kind.id_prefix() {
+                    // An AWS id: the resource exists already and is declared
+                    // once with it.
+                    Some(prefix) if text.starts_with(prefix) => {
+                        let vpc = if kind == Kind::Vpc { "" } else { "  vpc = <its VPC>" };
+                        format!(
+                            "declare the existing {} once, `{} shared {{ id = \"{text}\"{vpc} }}`, and name `shared` where the id is",
+                            kind.noun(),
+                            kind.keyword()
+                        )
+                    }
+                    _ => format!("write `{key} = {text}` without quotes"),
+                }),
             );
             None
         }

@@ -41,6 +41,17 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.keyword() == word)
     }
 
+    /// How AWS ids of an existing one begin, for kinds that may exist
+    /// already (`id = "vpc-…"`).
+    pub fn id_prefix(self) -> Option<&'static str> {
+        match self {
+            Kind::Vpc => Some("vpc-"),
+            Kind::Subnet => Some("subnet-"),
+            Kind::SecurityGroup => Some("sg-"),
+            _ => None,
+        }
+    }
+
     /// How it is called in messages.
     pub fn noun(self) -> &'static str {
         match self {
