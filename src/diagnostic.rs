@@ -10,6 +10,9 @@ use crate::source::Span;
 pub enum Severity {
     Error,
     Warning,
+    /// Not a problem: a check that could not be made for lack of facts
+    /// (an existing subnet that states no CIDR). Never fails a run.
+    Note,
 }
 
 impl Severity {
@@ -17,6 +20,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -66,6 +70,14 @@ impl Diagnostic {
         }
     }
 
+    /// A check that could not be made: see [`Severity::Note`].
+    pub fn note(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(code, span, message)
+        }
+    }
+
     /// The note under the primary span.
     pub fn label(mut self, message: impl Into<String>) -> Self {
         self.primary.message = message.into();
@@ -94,7 +106,11 @@ impl Diagnostic {
 /// The diagnostics of one run.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
+    /// Errors and warnings.
     items: Vec<Diagnostic>,
+    /// What could not be checked, kept apart: notes are not problems, and
+    /// counts, emptiness and the exit code concern problems only.
+    notes: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
@@ -103,11 +119,21 @@ impl Diagnostics {
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        if diagnostic.severity == Severity::Note {
+            self.notes.push(diagnostic);
+        } else {
+            self.items.push(diagnostic);
+        }
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+        self.notes.extend(other.notes);
+    }
+
+    /// The checks that could not be made, sorted like [`Self::into_sorted`].
+    pub fn notes(&self) -> Vec<Diagnostic> {
+        sorted(self.notes.clone())
     }
 
     pub fn has_errors(&self) -> bool {
@@ -139,11 +165,15 @@ impl Diagnostics {
     }
 
     /// Sorted by file and position, then code; duplicates removed.
-    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (a.primary.span, a.code, &a.message).cmp(&(b.primary.span, b.code, &b.message))
-        });
-        self.items.dedup();
-        self.items
+    pub fn into_sorted(self) -> Vec<Diagnostic> {
+        sorted(self.items)
     }
+}
+
+fn sorted(mut items: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    items.sort_by(|a, b| {
+        (a.primary.span, a.code, &a.message).cmp(&(b.primary.span, b.code, &b.message))
+    });
+    items.dedup();
+    items
 }

@@ -773,3 +773,46 @@ security_group app { vpc = shared }
         graph.stdout
     );
 }
+
+#[test]
+fn check_says_what_it_could_not_verify() {
+    let src = r#"stack s { region = "eu-west-1" }
+vpc shared { id = input }
+subnet a { id = input  vpc = shared }
+subnet b { id = input  vpc = shared }
+security_group lb_sg { vpc = shared  ingress tcp 80 from 0.0.0.0/0 }
+load_balancer web { subnets = [a, b]  security_groups = [lb_sg]  listener http 80 { fixed_response { status = 404 } } }
+"#;
+    let human = Case::new("check_notes")
+        .file("app.ecs", src)
+        .args(&["check", "app.ecs"])
+        .run();
+    assert_eq!(human.code, 0, "a note never fails a run: {}", human.stderr);
+    assert!(
+        human.stderr.contains(
+            "app.ecs:6:31: note[E020]: whether load balancer `web` spans two zones is not checked"
+        ),
+        "{}",
+        human.stderr
+    );
+    assert!(
+        human.stderr.contains("  help: state `zone`"),
+        "{}",
+        human.stderr
+    );
+    let json = Case::new("check_notes_json")
+        .file("app.ecs", src)
+        .args(&["check", "app.ecs", "--format", "json"])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(v["summary"]["errors"], 0, "{}", json.stdout);
+    assert_eq!(v["summary"]["warnings"], 1, "{}", json.stdout); // W090
+    assert_eq!(v["summary"]["notes"], 3, "{}", json.stdout); // W010 twice, E020
+    let e020 = v["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|d| d["code"] == "E020")
+        .expect("E020 note");
+    assert_eq!(e020["severity"], "note", "{}", json.stdout);
+}

@@ -186,6 +186,16 @@ service api {
         )
     );
 
+    // What could not be checked is said, per rule, as notes.
+    let mut noted: Vec<&str> = compiled
+        .diagnostics
+        .notes()
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    noted.dedup();
+    assert_eq!(noted, ["W010", "E016", "E020", "E018"], "notes: {noted:?}");
+
     // New subnets of an existing VPC are still checked against each other,
     // and a load balancer whose subnets all state one zone still needs two.
     let judged = r#"stack s { region = "eu-west-1" }

@@ -53,16 +53,26 @@ pub fn run(a: CheckArgs) -> i32 {
         CheckFormat::Human | CheckFormat::Short => {
             let several = checked.len() > 1;
             for ((diags, sources), files) in checked.into_iter().zip(&stacks) {
-                if several && a.format == CheckFormat::Human && !diags.is_empty() {
+                let notes = diags.notes();
+                if several
+                    && a.format == CheckFormat::Human
+                    && !(diags.is_empty() && notes.is_empty())
+                {
                     eprintln!("── {}", stack_name(files));
                 }
                 print_diagnostics(diags, &sources, a.format);
+                print_notes(&notes, &sources, a.format);
             }
         }
         CheckFormat::Json | CheckFormat::Sarif => {
             let sorted: Vec<_> = checked
                 .into_iter()
-                .map(|(d, sources)| (d.into_sorted(), sources))
+                .map(|(d, sources)| {
+                    let notes = d.notes();
+                    let mut all = d.into_sorted();
+                    all.extend(notes);
+                    (all, sources)
+                })
                 .collect();
             let reports: Vec<machine::Report<'_>> =
                 sorted.iter().map(|(d, s)| (d.as_slice(), s)).collect();
@@ -97,7 +107,8 @@ fn check_environments(
         .collect();
     for name in &base.environments {
         let compiled = crate::compile_env(sources, Some(name), set)?;
-        for mut d in compiled.diagnostics.into_sorted() {
+        let notes = compiled.diagnostics.notes();
+        for mut d in compiled.diagnostics.into_sorted().into_iter().chain(notes) {
             if !seen.insert((d.code, d.primary.span, d.message.clone())) {
                 continue;
             }
@@ -106,6 +117,37 @@ fn check_environments(
         }
     }
     Ok(all)
+}
+
+/// What the rules could not check for lack of facts, one line each (with
+/// its help for people): a note never fails the run.
+fn print_notes(
+    notes: &[crate::diagnostic::Diagnostic],
+    sources: &crate::source::Sources,
+    format: CheckFormat,
+) {
+    let mut text = String::new();
+    for n in notes {
+        text.push_str(&crate::report::short(n, sources));
+        text.push('\n');
+        if format == CheckFormat::Human {
+            if let Some(help) = &n.help {
+                text.push_str(&format!("  help: {help}\n"));
+            }
+        }
+    }
+    if format == CheckFormat::Human {
+        if !notes.is_empty() {
+            let plural = if notes.len() == 1 { "" } else { "s" };
+            text.push_str(&format!(
+                "{} check{plural} not made for lack of facts\n",
+                notes.len()
+            ));
+        }
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
 }
 
 /// A stack's name in headers: its directory, or its one file.

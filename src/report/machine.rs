@@ -46,12 +46,22 @@ pub fn json(reports: &[Report<'_>]) -> String {
             v
         })
         .collect();
-    let all = || reports.iter().flat_map(|(diags, _)| diags.iter());
-    let errors = all().filter(|d| d.is_error()).count();
+    let count = |s: crate::diagnostic::Severity| {
+        reports
+            .iter()
+            .flat_map(|(diags, _)| diags.iter())
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    use crate::diagnostic::Severity;
     let out = json!({
         "version": 1,
         "diagnostics": items,
-        "summary": { "errors": errors, "warnings": all().count() - errors },
+        "summary": {
+            "errors": count(Severity::Error),
+            "warnings": count(Severity::Warning),
+            "notes": count(Severity::Note),
+        },
     });
     serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
 }

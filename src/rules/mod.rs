@@ -56,11 +56,18 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// A note that this rule could not check something for lack of facts
+    /// (rather than passing it silently or guessing).
+    pub fn unverified(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::note(self.code, span, message)
+    }
+
     /// A diagnostic of this rule.
     pub fn at(&self, span: Span, message: impl Into<String>) -> Diagnostic {
         match self.severity {
             Severity::Error => Diagnostic::error(self.code, span, message),
             Severity::Warning => Diagnostic::warning(self.code, span, message),
+            Severity::Note => Diagnostic::note(self.code, span, message),
         }
     }
 
@@ -115,7 +122,9 @@ pub fn catalogue() -> String {
          `ecsc explain CODE` prints one rule. Codes are stable: E is an error (AWS rejects the\n\
          stack or the tasks never run), W a warning. The tens digit is the category: 0 language,\n\
          1 networking, 2 load balancing, 3 task definitions, 5–6 services, 7 IAM and secrets,\n\
-         9 cross-cutting.\n\n\
+         9 cross-cutting. A rule that lacks the facts to decide (an existing subnet that\n\
+         states no CIDR or zone) never guesses: `ecsc check` prints a note with the rule's code\n\
+         and what to state to have the check made.\n\n\
          Language diagnostics (E001–E009: syntax, unknown or duplicate names, wrong kinds,\n\
          unknown or missing attributes, wrong types, invalid values) are reported while\n\
          reading the sources and are described in docs/language.md.\n\n\

@@ -45,6 +45,19 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 None => unknown = true,
             }
         }
+        if unknown {
+            out.push(
+                RULE.unverified(
+                    lb.subnets.span,
+                    format!(
+                        "whether load balancer `{}` spans two zones is not checked: some of its subnets state no `zone`",
+                        lb.name.name
+                    ),
+                )
+                .label("zones not checked")
+                .help("state `zone` on the existing subnets (`zone = \"a\"`) to have it checked"),
+            );
+        }
         let mut zones: Vec<(&str, Vec<usize>)> = by_zone.into_iter().collect();
         zones.sort();
         for (zone, subnets) in &zones {

@@ -52,7 +52,21 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             );
         }
         let vpc = &m[s.vpc];
-        let Some(vcidr) = &vpc.cidr else { continue };
+        let Some(vcidr) = &vpc.cidr else {
+            out.push(
+                RULE.unverified(
+                    cidr.span,
+                    format!(
+                        "subnet `{}` is not checked against VPC `{}`'s block, which is not stated",
+                        s.name.name, vpc.name.name
+                    ),
+                )
+                .label("containment not checked")
+                .with(vpc.name.span, format!("VPC `{}` exists already", vpc.name.name))
+                .help("state the VPC's block next to its id (`cidr = 10.0.0.0/16`) to have it checked"),
+            );
+            continue;
+        };
         if !vcidr.value.canonical().contains(&c.canonical()) {
             let v = vcidr.value.canonical();
             out.push(

@@ -93,6 +93,19 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 }
                 let mut by_zone: HashMap<&str, Vec<SubnetId>> = HashMap::new();
                 // Existing subnets' zones are unknown offline and not compared.
+                if e.subnets.value.iter().any(|s| m[*s].zone.is_none()) {
+                    out.push(
+                        RULE.unverified(
+                            e.subnets.span,
+                            format!(
+                                "whether interface endpoint `{}` has one subnet per zone is not checked: some of its subnets state no `zone`",
+                                e.name.name
+                            ),
+                        )
+                        .label("zones not checked")
+                        .help("state `zone` on the existing subnets (`zone = \"a\"`) to have it checked"),
+                    );
+                }
                 for s in &e.subnets.value {
                     let Some(zone) = &m[*s].zone else { continue };
                     let list = by_zone.entry(zone.value.as_str()).or_default();

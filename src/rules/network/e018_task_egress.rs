@@ -126,6 +126,18 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             // An existing subnet's routes live outside the stack: no facts to
             // decide on, so the rule stays silent.
             if subnet.existing.is_some() {
+                out.push(
+                    RULE.unverified(
+                        net.subnets.span,
+                        format!(
+                            "whether tasks of {who} in subnet `{}` reach their image and logs is not checked: the subnet exists already",
+                            subnet.name.name
+                        ),
+                    )
+                    .label("egress not checked")
+                    .with(subnet.name.span, "its routes are not in the stack")
+                    .help("nothing to change if its route table reaches a NAT gateway, or the VPC has the endpoints the tasks need"),
+                );
                 continue;
             }
             let table = subnet.route_table.map(|t| &m[t]);

@@ -127,7 +127,22 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     for (i, list) in uses.iter().enumerate() {
         let sub = &m.subnets[i];
         // An existing subnet's size is not known offline.
-        let Some(cidr) = &sub.cidr else { continue };
+        let Some(cidr) = &sub.cidr else {
+            if !list.is_empty() {
+                out.push(
+                    RULE.unverified(
+                        sub.name.span,
+                        format!(
+                            "whether subnet `{}` has addresses for its tasks is not checked: it states no `cidr`",
+                            sub.name.name
+                        ),
+                    )
+                    .label("capacity not checked")
+                    .help("state the existing subnet's block (`cidr = 10.0.1.0/24`) to have it checked"),
+                );
+            }
+            continue;
+        };
         let usable = cidr.value.size().saturating_sub(5);
         let needed: u64 = list.iter().map(|u| u.count).sum();
         if needed <= usable {
