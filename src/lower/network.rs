@@ -41,6 +41,20 @@ pub(super) fn declaration<'b>(cx: &mut Cx<'_>, block: &'b Block, kind: Kind) -> 
 fn existing(cx: &mut Cx<'_>, r: &mut Reader<'_>, kind: Kind) -> Option<Existing> {
     let prefix = kind.id_prefix().unwrap_or_default();
     let what = format!("a {}", kind.noun());
+    let ssm = existing_from_ssm(cx, r, &what);
+    if let (Some(ssm_span), Some(id_span)) = (ssm.as_ref().map(|s| s.span), r.key_span("id")) {
+        cx.error(
+            Diagnostic::error("E009", ssm_span, format!("{what} takes `id` or `id_from_ssm`, not both"))
+                .label("second source of the id")
+                .with(id_span, "`id` given here")
+                .help("keep one: `id = \"…\"` or `id = input` for an id, `id_from_ssm = \"/name\"` for an SSM parameter holding it"),
+        );
+    }
+    if let Some(name) = ssm {
+        // Read `id` too (reported above), so it is not also "unknown".
+        let _ = r.value(cx, "id");
+        return Some(Existing::Ssm(name));
+    }
     let v = r.value(cx, "id")?;
     match &v.kind {
         ValueKind::Ref(id) if id.name == "input" => Some(Existing::Input(v.span)),
@@ -73,6 +87,34 @@ fn existing(cx: &mut Cx<'_>, r: &mut Reader<'_>, kind: Kind) -> Option<Existing>
     }
 }
 
+/// `id_from_ssm = "/platform/vpc-id"`: the SSM parameter that holds the id,
+/// read at deploy time. Parameter names are letters, digits and `_.-/`.
+fn existing_from_ssm(cx: &mut Cx<'_>, r: &mut Reader<'_>, what: &str) -> Option<Spanned<String>> {
+    let name = r.string(cx, "id_from_ssm")?;
+    let valid = !name.value.is_empty()
+        && name.value.len() <= 2048
+        && name
+            .value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-/".contains(&b));
+    if !valid {
+        cx.range_error(
+            "id_from_ssm",
+            name.span,
+            format!("is `{}`, which is not an SSM parameter name", name.value),
+            format!("name the parameter that holds {what}'s id, e.g. `id_from_ssm = \"/platform/network/id\"` (letters, digits and `_.-/`)"),
+        );
+        return None;
+    }
+    Some(name)
+}
+
+/// Whether the block names an existing resource (even one with a bad id,
+/// which has its own error).
+fn says_existing(r: &Reader<'_>) -> bool {
+    r.key_span("id").is_some() || r.key_span("id_from_ssm").is_some()
+}
+
 /// E006 for an attribute a new resource needs and an existing one may omit.
 fn needed_when_new(cx: &mut Cx<'_>, span: Span, what: &str, key: &str, example: &str) {
     cx.error(
@@ -93,7 +135,7 @@ pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {
     let cidr = r.cidr(cx, "cidr");
     if cidr.is_none()
         && existing.is_none()
-        && r.key_span("id").is_none()
+        && !says_existing(&r)
         && r.key_span("cidr").is_none()
     {
         needed_when_new(
@@ -127,7 +169,7 @@ pub fn subnet(cx: &mut Cx<'_>, block: &Block, vpcs: &[Vpc]) -> Subnet {
         .map_or(VpcId(0), |v| VpcId(v.value));
     let cidr = r.cidr(cx, "cidr");
     let zone = r.string(cx, "zone").map(|z| zone(cx, z));
-    if existing.is_none() && r.key_span("id").is_none() {
+    if existing.is_none() && !says_existing(&r) {
         let what = format!("subnet `{}`", name.name);
         if cidr.is_none() && r.key_span("cidr").is_none() {
             needed_when_new(cx, name.span, &what, "cidr", "10.0.1.0/24");

@@ -12,6 +12,9 @@ pub enum Existing {
     Id(Spanned<String>),
     /// An input set at deploy time (`id = input`).
     Input(Span),
+    /// An SSM parameter holding the id, read at deploy time
+    /// (`id_from_ssm = "/platform/vpc-id"`).
+    Ssm(Spanned<String>),
 }
 
 #[derive(Debug, Clone)]

@@ -35,6 +35,7 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
                 c.image.value.replace(crate::model::ACCOUNT, "<account>")
             ),
             cfn_type: "String",
+            ssm: None,
         });
         Value::Input(name)
     } else {

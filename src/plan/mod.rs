@@ -121,6 +121,10 @@ pub struct Input {
     /// The parameter's type in CloudFormation (`String`, or an AWS-specific
     /// type such as `AWS::EC2::VPC::Id` that the console checks).
     pub cfn_type: &'static str,
+    /// Read from this SSM parameter at deploy time instead of being passed:
+    /// CloudFormation's `AWS::SSM::Parameter::Value<type>` parameter with
+    /// the name as its default, Terraform's `aws_ssm_parameter` data source.
+    pub ssm: Option<String>,
 }
 
 /// A value the deployed stack reports (CloudFormation output, Terraform
@@ -459,6 +463,8 @@ pub enum ExistingId {
     Literal(String),
     /// A deploy-time input, by name.
     Input(String),
+    /// A deploy-time input read from SSM, by the input's name.
+    Ssm(String),
 }
 
 /// Where a default route sends traffic.

@@ -65,8 +65,22 @@ fn existing(
                 name: name.clone(),
                 description: format!("Id of the existing {noun} {}", id.name),
                 cfn_type,
+                ssm: None,
             });
             ExistingId::Input(name)
+        }
+        model::Existing::Ssm(parameter) => {
+            let name = format!("{}-{input_word}", id.name);
+            p.inputs.push(Input {
+                name: name.clone(),
+                description: format!(
+                    "Id of the existing {noun} {}, from SSM parameter {}",
+                    id.name, parameter.value
+                ),
+                cfn_type,
+                ssm: Some(parameter.value.clone()),
+            });
+            ExistingId::Ssm(name)
         }
     };
     p.add(id, span, Body::Existing(body::Existing { id: value }));

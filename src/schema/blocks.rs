@@ -127,6 +127,12 @@ pub static VPC: Block = Block {
             "none: ecsc creates it",
             "an existing VPC: its id (`\"vpc-…\"`), or `input` for a deploy-time input",
         ),
+        opt(
+            "id_from_ssm",
+            Ty::Str,
+            "none",
+            "an existing VPC: the SSM parameter that holds its id, read at deploy time",
+        ),
         opt_eg(
             "cidr",
             Ty::Cidr,
@@ -152,6 +158,12 @@ pub static SUBNET: Block = Block {
             Ty::Str,
             "none: ecsc creates it",
             "an existing subnet: its id (`\"subnet-…\"`), or `input` for a deploy-time input",
+        ),
+        opt(
+            "id_from_ssm",
+            Ty::Str,
+            "none",
+            "an existing subnet: the SSM parameter that holds its id, read at deploy time",
         ),
         req("vpc", Ty::Ref(Kind::Vpc), "", "the VPC it belongs to"),
         opt_eg("cidr", Ty::Cidr, "required for a new subnet", "10.0.1.0/24", "inside the VPC's block"),
@@ -189,6 +201,12 @@ pub static SECURITY_GROUP: Block = Block {
             Ty::Str,
             "none: ecsc creates it",
             "an existing group: its id (`\"sg-…\"`), or `input` for a deploy-time input",
+        ),
+        opt(
+            "id_from_ssm",
+            Ty::Str,
+            "none",
+            "an existing group: the SSM parameter that holds its id, read at deploy time",
         ),
         req("vpc", Ty::Ref(Kind::Vpc), "", "the VPC it belongs to"),
         opt("description", Ty::Str, "`\"<name> security group\"`", "`GroupDescription`"),

@@ -189,8 +189,16 @@ def stand_in_network(t):
     for section in ("Resources", "Outputs"):
         if section in t:
             t[section] = walk(t[section])
-    return {k: stand_in(EXISTING_PARAM[p["Type"]], ("parameter", k))
-            for k, p in t.get("Parameters", {}).items() if p.get("Type") in EXISTING_PARAM}
+    values, ssm = {}, boto3.client("ssm", region_name=REGION)
+    for k, p in t.get("Parameters", {}).items():
+        kind = p.get("Type", "")
+        if kind in EXISTING_PARAM:
+            values[k] = stand_in(EXISTING_PARAM[kind], ("parameter", k))
+        elif (m := re.fullmatch(r"AWS::SSM::Parameter::Value<(.+)>", kind)) and m.group(1) in EXISTING_PARAM:
+            # The stack reads the id from SSM: publish the stand-in's there.
+            value = stand_in(EXISTING_PARAM[m.group(1)], ("ssm", p["Default"]))
+            ssm.put_parameter(Name=p["Default"], Value=value, Type="String")
+    return values
 
 
 # ----------------------------------------------------------- comparison ----

@@ -33,11 +33,19 @@ pub fn render(plan: &Plan) -> Template {
         },
     };
     for input in &plan.inputs {
+        // An SSM input is typed by what the parameter holds; its default
+        // is the parameter's name, which CloudFormation resolves.
+        let kind = match &input.ssm {
+            Some(_) => format!("AWS::SSM::Parameter::Value<{}>", input.cfn_type),
+            None => input.cfn_type.to_string(),
+        };
+        let plain = input.cfn_type == "String" && input.ssm.is_none();
         cx.t.parameters.insert(
             pascal(&input.name),
             Obj::new()
-                .set("Type", input.cfn_type)
-                .opt("MinLength", (input.cfn_type == "String").then_some(1u32))
+                .set("Type", kind)
+                .opt("Default", input.ssm.as_deref())
+                .opt("MinLength", plain.then_some(1u32))
                 .set("Description", input.description.as_str()),
         );
     }

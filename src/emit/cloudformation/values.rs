@@ -49,7 +49,9 @@ impl<'p> Values<'p> {
     fn target(&self, r: &Ref, t: &mut Template) -> Target {
         match self.existing.get(&r.to) {
             Some(ExistingId::Literal(id)) => return Target::Lit(id.clone()),
-            Some(ExistingId::Input(name)) => return Target::Ref(crate::names::pascal(name)),
+            Some(ExistingId::Input(name) | ExistingId::Ssm(name)) => {
+                return Target::Ref(crate::names::pascal(name))
+            }
             None => {}
         }
         let id = r.to.logical_id();

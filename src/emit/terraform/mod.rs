@@ -80,6 +80,8 @@ pub struct Configuration {
     pub resources: BTreeMap<&'static str, BTreeMap<String, Resource>>,
     /// Name → description: string inputs set at deploy time (`-var`).
     pub variables: BTreeMap<String, String>,
+    /// Name → SSM parameter name: inputs read with `aws_ssm_parameter`.
+    pub ssm_parameters: BTreeMap<String, String>,
     /// Name → (description, value).
     pub outputs: BTreeMap<String, (String, Val)>,
 }
@@ -176,16 +178,24 @@ impl Configuration {
                 .collect();
             top = top.set("variable", Val::Map(variables));
         }
-        if !self.data.is_empty() {
-            top = top.set(
-                "data",
-                Val::Map(
-                    self.data
-                        .iter()
-                        .map(|d| ((*d).into(), Obj::new().set("current", Obj::new()).into()))
-                        .collect(),
-                ),
-            );
+        if !self.data.is_empty() || !self.ssm_parameters.is_empty() {
+            let mut data: Vec<(std::borrow::Cow<'static, str>, Val)> = self
+                .data
+                .iter()
+                .map(|d| ((*d).into(), Obj::new().set("current", Obj::new()).into()))
+                .collect();
+            if !self.ssm_parameters.is_empty() {
+                let named = self
+                    .ssm_parameters
+                    .iter()
+                    .map(|(name, parameter)| {
+                        (name.clone().into(), Obj::new().set("name", parameter.as_str()).into())
+                    })
+                    .collect();
+                data.push(("aws_ssm_parameter".into(), Val::Map(named)));
+                data.sort_by(|a, b| a.0.cmp(&b.0));
+            }
+            top = top.set("data", Val::Map(data));
         }
         let resources = self
             .resources

@@ -75,8 +75,15 @@ pub fn render(plan: &Plan) -> Configuration {
         res.ignore_changes = ignore_changes;
     }
     for input in &plan.inputs {
-        cx.c.variables
-            .insert(crate::names::snake(&input.name), input.description.clone());
+        let name = crate::names::snake(&input.name);
+        match &input.ssm {
+            Some(parameter) => {
+                cx.c.ssm_parameters.insert(name, parameter.clone());
+            }
+            None => {
+                cx.c.variables.insert(name, input.description.clone());
+            }
+        }
     }
     for o in &plan.outputs {
         let value = match &o.value {
@@ -97,6 +104,9 @@ impl Cx<'_> {
         match self.existing.get(&r.to) {
             Some(ExistingId::Literal(id)) => return format!("\"{id}\""),
             Some(ExistingId::Input(name)) => return format!("var.{}", crate::names::snake(name)),
+            Some(ExistingId::Ssm(name)) => {
+                return format!("data.aws_ssm_parameter.{}.value", crate::names::snake(name))
+            }
             None => {}
         }
         let info = r.to.kind.info();
@@ -111,6 +121,12 @@ impl Cx<'_> {
             Some(ExistingId::Literal(id)) => return escape(id),
             Some(ExistingId::Input(name)) => {
                 return format!("${{var.{}}}", crate::names::snake(name))
+            }
+            Some(ExistingId::Ssm(name)) => {
+                return format!(
+                    "${{data.aws_ssm_parameter.{}.value}}",
+                    crate::names::snake(name)
+                )
             }
             None => {}
         }
