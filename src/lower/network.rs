@@ -133,11 +133,7 @@ pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {
     let (name, mut r) = declaration(cx, block, Kind::Vpc);
     let existing = existing(cx, &mut r, Kind::Vpc);
     let cidr = r.cidr(cx, "cidr");
-    if cidr.is_none()
-        && existing.is_none()
-        && !says_existing(&r)
-        && r.key_span("cidr").is_none()
-    {
+    if cidr.is_none() && existing.is_none() && !says_existing(&r) && r.key_span("cidr").is_none() {
         needed_when_new(
             cx,
             name.span,

@@ -189,7 +189,10 @@ impl Configuration {
                     .ssm_parameters
                     .iter()
                     .map(|(name, parameter)| {
-                        (name.clone().into(), Obj::new().set("name", parameter.as_str()).into())
+                        (
+                            name.clone().into(),
+                            Obj::new().set("name", parameter.as_str()).into(),
+                        )
                     })
                     .collect();
                 data.push(("aws_ssm_parameter".into(), Val::Map(named)));
