@@ -86,7 +86,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             report(
                 &g.name,
                 "security group",
-                "name it in a `network`, load balancer or endpoint, or remove it",
+                if g.existing.is_some() {
+                    "name it in a `network`, load balancer or endpoint, add rules to it, or remove it"
+                } else {
+                    "name it in a `network`, load balancer or endpoint, or remove it"
+                },
             );
         }
     }
