@@ -40,19 +40,21 @@ fn built() -> &'static Built {
         let bin = env!("CARGO_BIN_EXE_ecsc");
         let out_dir = common::fresh_out_dir("cloudformation");
         let mut built = Built { ok: Vec::new(), errors: Vec::new() };
-        let examples = common::examples();
-        if examples.is_empty() {
+        let builds = common::builds();
+        if builds.is_empty() {
             built.errors.push("no examples/*.ecs to verify".into());
         }
-        for example in examples {
-            let name = example.file_stem().unwrap().to_string_lossy().into_owned();
+        for (name, example, env) in builds {
             let src = example.to_string_lossy().into_owned();
             let mut paths = Vec::new();
             for format in ["json", "yaml"] {
                 let path = out_dir.join(format!("{name}.{format}"));
                 let dest = path.to_string_lossy().into_owned();
-                let out =
-                    common::ecsc_build(bin, &["build", &src, "--format", format, "-o", &dest]);
+                let mut args = vec!["build", &src, "--format", format, "-o", &dest];
+                if let Some(env) = &env {
+                    args.extend(["--env", env]);
+                }
+                let out = common::ecsc_build(bin, &args);
                 let written = std::fs::metadata(&path).map(|m| m.len() > 0).unwrap_or(false);
                 if !out.status.success() || !written {
                     built.errors.push(format!(

@@ -85,18 +85,18 @@ fn built() -> &'static (Vec<PathBuf>, Vec<String>) {
         let bin = env!("CARGO_BIN_EXE_ecsc");
         let out_root = common::fresh_out_dir("terraform");
         let (mut ok, mut errors) = (Vec::new(), Vec::new());
-        let examples = common::examples();
-        if examples.is_empty() {
+        let builds = common::builds();
+        if builds.is_empty() {
             errors.push("no examples/*.ecs to verify".to_string());
         }
-        for example in examples {
-            let name = example.file_stem().unwrap().to_string_lossy().into_owned();
+        for (name, example, env) in builds {
             let dir = out_root.join(&name);
             let (src, dest) = (example.to_string_lossy(), dir.to_string_lossy());
-            let out = common::ecsc_build(
-                bin,
-                &["build", &src, "--target", "terraform", "-o", &dest],
-            );
+            let mut args = vec!["build", &src, "--target", "terraform", "-o", &dest];
+            if let Some(env) = &env {
+                args.extend(["--env", env]);
+            }
+            let out = common::ecsc_build(bin, &args);
             let file = dir.join("main.tf.json");
             let written = std::fs::metadata(&file).is_ok_and(|m| m.len() > 0);
             if out.status.success() && written {

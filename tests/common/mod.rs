@@ -42,6 +42,27 @@ pub fn examples() -> Vec<PathBuf> {
     found
 }
 
+/// What the validators check: every example's base build, then one build
+/// per `environment` it declares, as (name, source, `--env` value). The
+/// name is the example's stem, or `stem-env`.
+pub fn builds() -> Vec<(String, PathBuf, Option<String>)> {
+    let mut out = Vec::new();
+    for example in examples() {
+        let stem = example.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = fs::read_to_string(&example).unwrap_or_default();
+        let mut sources = ecsc::source::Sources::new();
+        sources.add(example.to_string_lossy(), text);
+        let envs = ecsc::compile_env(&sources, None, &[])
+            .map(|c| c.environments)
+            .unwrap_or_default();
+        out.push((stem.clone(), example.clone(), None));
+        for env in envs {
+            out.push((format!("{stem}-{env}"), example.clone(), Some(env)));
+        }
+    }
+    out
+}
+
 /// Runs the compiled binary (pass `env!("CARGO_BIN_EXE_ecsc")`, which only
 /// integration tests can see) from the crate root.
 pub fn ecsc_build(bin: &str, args: &[&str]) -> Output {
