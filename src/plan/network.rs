@@ -6,6 +6,7 @@ use super::*;
 use crate::model::{
     self, DefaultRoute, EndpointKind, IgwId, NatId, RouteTableId, SgId, SgRule, SubnetId, VpcId,
 };
+use crate::schema::Kind as SchemaKind;
 
 pub fn vpc(m: &Cx<'_>, id: VpcId) -> ResId {
     m.vpc[id.0].clone()
@@ -54,49 +55,45 @@ fn existing(
     id: ResId,
     span: crate::source::Span,
     e: &model::Existing,
-    (noun, input_word): (&str, &str),
-    cfn_type: &'static str,
+    kind: crate::schema::Kind,
 ) {
-    let value = match e {
-        model::Existing::Id(literal) => ExistingId::Literal(literal.value.clone()),
-        model::Existing::Input(_) => {
-            let name = format!("{}-{input_word}", id.name);
-            p.inputs.push(Input {
-                name: name.clone(),
-                description: format!("Id of the existing {noun} {}", id.name),
-                cfn_type,
-                ssm: None,
-            });
-            ExistingId::Input(name)
+    let (word, cfn_type) = kind.existing_input().unwrap_or(("id", "String"));
+    let noun = kind.noun();
+    let name = format!("{}-{word}", id.name);
+    let (description, ssm) = match e {
+        model::Existing::Id(literal) => {
+            let body = body::Existing {
+                id: ExistingId::Literal(literal.value.clone()),
+            };
+            p.add(id, span, Body::Existing(body));
+            return;
         }
-        model::Existing::Ssm(parameter) => {
-            let name = format!("{}-{input_word}", id.name);
-            p.inputs.push(Input {
-                name: name.clone(),
-                description: format!(
-                    "Id of the existing {noun} {}, from SSM parameter {}",
-                    id.name, parameter.value
-                ),
-                cfn_type,
-                ssm: Some(parameter.value.clone()),
-            });
-            ExistingId::Ssm(name)
-        }
+        model::Existing::Input(_) => (format!("Id of the existing {noun} {}", id.name), None),
+        model::Existing::Ssm(parameter) => (
+            format!(
+                "Id of the existing {noun} {}, from SSM parameter {}",
+                id.name, parameter.value
+            ),
+            Some(parameter.value.clone()),
+        ),
     };
+    let value = match ssm {
+        Some(_) => ExistingId::Ssm(name.clone()),
+        None => ExistingId::Input(name.clone()),
+    };
+    p.inputs.push(Input {
+        name,
+        description,
+        cfn_type,
+        ssm,
+    });
     p.add(id, span, Body::Existing(body::Existing { id: value }));
 }
 
 pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     for (i, v) in m.vpcs.iter().enumerate() {
         if let Some(e) = &v.existing {
-            existing(
-                p,
-                vpc(m, VpcId(i)),
-                v.span,
-                e,
-                ("VPC", "vpc-id"),
-                "AWS::EC2::VPC::Id",
-            );
+            existing(p, vpc(m, VpcId(i)), v.span, e, SchemaKind::Vpc);
             continue;
         }
         let Some(cidr) = &v.cidr else { continue };
@@ -114,14 +111,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     }
     for (i, s) in m.subnets.iter().enumerate() {
         if let Some(e) = &s.existing {
-            existing(
-                p,
-                subnet(m, SubnetId(i)),
-                s.span,
-                e,
-                ("subnet", "subnet-id"),
-                "AWS::EC2::Subnet::Id",
-            );
+            existing(p, subnet(m, SubnetId(i)), s.span, e, SchemaKind::Subnet);
             continue;
         }
         let (Some(cidr), Some(zone)) = (&s.cidr, &s.zone) else {
@@ -281,14 +271,7 @@ fn route_table_and_routes(m: &Cx<'_>, p: &mut Plan, id: RouteTableId, rt: &model
 fn security_group(m: &Cx<'_>, p: &mut Plan, id: SgId, g: &model::SecurityGroup) {
     let group = sg(m, id);
     match &g.existing {
-        Some(e) => existing(
-            p,
-            group.clone(),
-            g.span,
-            e,
-            ("security group", "security-group-id"),
-            "AWS::EC2::SecurityGroup::Id",
-        ),
+        Some(e) => existing(p, group.clone(), g.span, e, SchemaKind::SecurityGroup),
         None => {
             let tag = p.name_tag(&g.name.name);
             p.add(

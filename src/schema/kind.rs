@@ -52,6 +52,17 @@ impl Kind {
         }
     }
 
+    /// For kinds that may exist already: the word ending an input's name
+    /// (`<name>-subnet-id`) and CloudFormation's parameter type for the id.
+    pub fn existing_input(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Kind::Vpc => Some(("vpc-id", "AWS::EC2::VPC::Id")),
+            Kind::Subnet => Some(("subnet-id", "AWS::EC2::Subnet::Id")),
+            Kind::SecurityGroup => Some(("security-group-id", "AWS::EC2::SecurityGroup::Id")),
+            _ => None,
+        }
+    }
+
     /// How it is called in messages.
     pub fn noun(self) -> &'static str {
         match self {
