@@ -115,7 +115,7 @@ fn listener(
     };
     let what = format!("listener `{lb}:{port_num}`");
     let mut r = Reader::new(cx, &blocks::LISTENER, what, span, body);
-    let certificate = r.string(cx, "certificate");
+    let certificate = certificate(cx, &mut r);
     let tls_policy = r.string(cx, "tls_policy").map(|s| s.value);
     let redirect = r.keyword(cx, "redirect", &[("https", ())]);
     let redirect_port = r.int_u32(cx, "redirect_port");
@@ -174,4 +174,48 @@ fn listener(
         default_span,
         span,
     })
+}
+
+/// `certificate = "arn:aws:acm:…:certificate/…"` (or an IAM server
+/// certificate ARN), or `certificate = input`.
+fn certificate(cx: &mut Cx<'_>, r: &mut Reader<'_>) -> Option<Spanned<Certificate>> {
+    let v = r.value(cx, "certificate")?;
+    if matches!(&v.kind, ValueKind::Ref(id) if id.name == "input") {
+        return Some(Spanned::new(Certificate::Input, v.span));
+    }
+    let v = cx.substitute(v);
+    let ValueKind::Str(parts) = &v.kind else {
+        cx.type_error("certificate", &v, "a certificate ARN or `input`", "");
+        return None;
+    };
+    let arn = cx.string(parts);
+    let fields: Vec<&str> = arn.splitn(6, ':').collect();
+    let shaped = match fields.as_slice() {
+        ["arn", partition, "acm", region, account, resource] => {
+            !partition.is_empty()
+                && !region.is_empty()
+                && account.len() == 12
+                && account.bytes().all(|b| b.is_ascii_digit())
+                && resource
+                    .strip_prefix("certificate/")
+                    .is_some_and(|id| !id.is_empty())
+        }
+        ["arn", partition, "iam", "", account, resource] => {
+            !partition.is_empty()
+                && account.len() == 12
+                && account.bytes().all(|b| b.is_ascii_digit())
+                && resource.starts_with("server-certificate/")
+        }
+        _ => false,
+    };
+    if !shaped {
+        cx.range_error(
+            "certificate",
+            v.span,
+            format!("is `{arn}`, which is not a certificate ARN"),
+            "write the ACM certificate's ARN (`arn:aws:acm:<region>:<account>:certificate/<id>`), or `certificate = input` to take it at deploy time".to_string(),
+        );
+        return None;
+    }
+    Some(Spanned::new(Certificate::Arn(arn), v.span))
 }

@@ -51,7 +51,7 @@ pub enum DefaultAction {
 pub struct Listener {
     pub protocol: Spanned<ListenerProtocol>,
     pub port: Spanned<u32>,
-    pub certificate: Option<Spanned<String>>,
+    pub certificate: Option<Spanned<Certificate>>,
     pub tls_policy: Option<String>,
     pub default: DefaultAction,
     /// Where a default action was written (`fixed_response`, `redirect`).
@@ -102,4 +102,14 @@ pub struct ListenerRule {
     pub hosts: Spanned<Vec<String>>,
     pub target_group: TgId,
     pub span: Span,
+}
+
+/// Where an HTTPS listener's certificate comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Certificate {
+    /// An ACM (or IAM server) certificate ARN, as written.
+    Arn(String),
+    /// A deploy-time input (`certificate = input`): certificates are made
+    /// per account and Region, outside the stack.
+    Input,
 }

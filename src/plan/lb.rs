@@ -4,7 +4,7 @@ use super::ids::Cx;
 use super::network::{groups, internet_attachment, subnets, vpc};
 use super::*;
 use crate::model::{
-    DefaultAction, LbId, ListenerProtocol, ListenerRef, RuleId, TargetType, TgId,
+    Certificate, DefaultAction, LbId, ListenerProtocol, ListenerRef, RuleId, TargetType, TgId,
     DEFAULT_TLS_POLICY,
 };
 
@@ -66,6 +66,22 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
                 DefaultAction::Forward(tg) => Action::Forward(target_group(m, *tg).attr(Attr::Id)),
             };
             let https = l.protocol.value == ListenerProtocol::Https;
+            let certificate = l.certificate.as_ref().map(|c| match &c.value {
+                Certificate::Arn(arn) => Value::Str(arn.clone()),
+                Certificate::Input => {
+                    let name = format!("{}-{}-certificate", b.name.name, l.port.value);
+                    p.inputs.push(Input {
+                        name: name.clone(),
+                        description: format!(
+                            "ARN of the ACM certificate of listener {}:{}",
+                            b.name.name, l.port.value
+                        ),
+                        cfn_type: "String",
+                        ssm: None,
+                    });
+                    Value::Input(name)
+                }
+            });
             p.add(
                 listener(m, lref),
                 l.span,
@@ -73,7 +89,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
                     lb: lb(m, id).attr(Attr::Id),
                     port: l.port.value,
                     protocol: l.protocol.value.as_str(),
-                    certificate: l.certificate.as_ref().map(|c| c.value.clone()),
+                    certificate,
                     ssl_policy: https.then(|| {
                         l.tls_policy
                             .clone()

@@ -348,7 +348,7 @@ bodies! {
         lb: Ref,
         port: u32,
         protocol: &'static str,
-        certificate: Option<String>,
+        certificate: Option<Value>,
         ssl_policy: Option<String>,
         default: Action,
     }

@@ -306,7 +306,12 @@ pub static LISTENER: Block = Block {
     subject: "",
     doc: "The body of a `listener` statement: the listener's settings and default action.",
     attrs: &[
-        opt("certificate", Ty::Str, "none", "ACM certificate ARN"),
+        opt(
+            "certificate",
+            Ty::Str,
+            "none",
+            "ACM certificate ARN (shape-checked), or `input` for a deploy-time input",
+        ),
         opt(
             "tls_policy",
             Ty::Str,

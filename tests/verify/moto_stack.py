@@ -660,13 +660,18 @@ def tamperings(t):
 
 def deploy_inputs(template):
     """Values for the parameters a deploy must pass (those without a
-    default): a prefix list id, or an image as CI would set it."""
+    default): a prefix list id, a certificate made in moto's ACM, or an
+    image as CI would set it. Call inside mock_aws."""
     values = {}
     for k, p in template.get("Parameters", {}).items():
         if "Default" in p:
             continue
         if p.get("AllowedPattern", "").startswith("^pl-"):
             values[k] = "pl-0123456789abcdef0"
+        elif k.endswith("Certificate"):
+            # An ACM certificate made outside the stack, as for literal ARNs.
+            acm = boto3.client("acm", region_name=REGION)
+            values[k] = acm.request_certificate(DomainName="example.com")["CertificateArn"]
         elif k.endswith("Image"):
             values[k] = "public.ecr.aws/docker/library/busybox:1.36-ci"
         else:

@@ -240,10 +240,11 @@ impl<'p> Cx<'p> {
             }
             Body::Listener(b) => {
                 let action = self.action(&b.default);
-                let certificates = b
-                    .certificate
-                    .as_ref()
-                    .map(|c| vec![Expr::from(Obj::new().set("CertificateArn", c.as_str()))]);
+                let certificates = b.certificate.as_ref().map(|c| {
+                    vec![Expr::from(
+                        Obj::new().set("CertificateArn", self.doc(c, KeyCase::Pascal)),
+                    )]
+                });
                 Obj::new()
                     .set("LoadBalancerArn", self.r(&b.lb))
                     .set("Port", b.port)

@@ -308,11 +308,12 @@ impl Cx<'_> {
                 .opt("idle_timeout", b.idle_timeout),
             Body::Listener(b) => {
                 let action = self.action(&b.default);
+                let certificate = b.certificate.as_ref().map(|c| self.value(c));
                 Obj::new()
                     .set("load_balancer_arn", self.r(&b.lb))
                     .set("port", b.port)
                     .set("protocol", b.protocol)
-                    .opt("certificate_arn", b.certificate.as_deref())
+                    .opt("certificate_arn", certificate)
                     .opt("ssl_policy", b.ssl_policy.as_deref())
                     .set("default_action", vec![Val::from(action)])
             }
