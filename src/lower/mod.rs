@@ -709,7 +709,7 @@ security_group web { vpc = main  description = "web"  ingress tcp 80 from 0.0.0.
 endpoint s3 { vpc = main  service = "s3"  type = gateway  subnets = [private_a]  security_groups = [web]  private_dns = false }
 load_balancer edge {
   subnets = [public_a]  security_groups = [web]  internal = false  idle_timeout = 60s  name = "edge"
-  listener http 80 { certificate = "arn"  tls_policy = "p"  redirect = https  redirect_port = 443
+  listener http 80 { certificate = "arn:aws:acm:eu-central-1:123456789012:certificate/x"  tls_policy = "p"  redirect = https  redirect_port = 443
     fixed_response { status = 404  body = "no"  content_type = "text/plain" } }
 }
 cluster apps { insights = true }
