@@ -136,7 +136,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     )
                     .label("egress not checked")
                     .with(subnet.name.span, "its routes are not in the stack")
-                    .help("nothing to change if its route table reaches a NAT gateway, or the VPC has the endpoints the tasks need"),
+                    .help(if subnet.public && net.public_ip.value {
+                        "nothing to change if its route table sends 0.0.0.0/0 to an internet gateway"
+                    } else {
+                        "nothing to change if its route table reaches a NAT gateway, or the VPC has the endpoints the tasks need"
+                    }),
                 );
                 continue;
             }
