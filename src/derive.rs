@@ -19,6 +19,15 @@ pub fn derive(model: &mut Model) {
 fn network(m: &mut Model) {
     // A NAT for private subnets that name none: the VPC's NAT in the same
     // zone, else its first.
+    // A disabled NAT routes nothing: its subnets choose again below.
+    for s in 0..m.subnets.len() {
+        if m.subnets[s]
+            .nat
+            .is_some_and(|n| !m.nat_gateways[n.0].enabled)
+        {
+            m.subnets[s].nat = None;
+        }
+    }
     for s in 0..m.subnets.len() {
         // An existing subnet has its own routes.
         let sub = &m.subnets[s];
@@ -29,9 +38,10 @@ fn network(m: &mut Model) {
         let zone = sub.zone.as_ref().map(|z| z.value.clone());
         let in_vpc: Vec<usize> = (0..m.nat_gateways.len())
             .filter(|n| {
-                m.subnets
-                    .get(m.nat_gateways[*n].subnet.value.0)
-                    .is_some_and(|ns| ns.vpc == vpc)
+                m.nat_gateways[*n].enabled
+                    && m.subnets
+                        .get(m.nat_gateways[*n].subnet.value.0)
+                        .is_some_and(|ns| ns.vpc == vpc)
             })
             .collect();
         let same_zone = in_vpc.iter().find(|n| {

@@ -816,3 +816,40 @@ load_balancer web { subnets = [a, b]  security_groups = [lb_sg]  listener http 8
         .expect("E020 note");
     assert_eq!(e020["severity"], "note", "{}", json.stdout);
 }
+
+#[test]
+fn a_disabled_nat_gateway_routes_nothing() {
+    let src = r#"stack s { region = "eu-west-1" }
+param nat = true
+vpc main { cidr = 10.0.0.0/16 }
+subnet public_a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet private_a { vpc = main  cidr = 10.0.2.0/24  zone = "a" }
+nat_gateway egress { subnet = public_a  enabled = nat }
+security_group app { vpc = main }
+cluster c {}
+task t { cpu = 256  memory = 512  container app { image = "nginx:1.27" } }
+service api { cluster = c  task = t  count = 1  network { subnets = [private_a]  security_groups = [app] } }
+"#;
+    let on = Case::new("nat_on")
+        .file("app.ecs", src)
+        .args(&["build", "app.ecs"])
+        .run();
+    assert_eq!(on.code, 0, "{}", on.stderr);
+    assert!(on.stdout.contains("\"EgressNatGateway\""), "{}", on.stdout);
+    assert!(
+        on.stdout.contains("\"PrivateADefaultRoute\""),
+        "{}",
+        on.stdout
+    );
+    let off = Case::new("nat_off")
+        .file("app.ecs", src)
+        .args(&["check", "app.ecs", "--set", "nat=false"])
+        .run();
+    assert_eq!(off.code, 1, "{}", off.stderr);
+    assert!(off.stderr.contains("E018"), "{}", off.stderr);
+    assert!(
+        off.stderr.contains("`private_a` has no NAT gateway route"),
+        "{}",
+        off.stderr
+    );
+}

@@ -254,10 +254,12 @@ pub fn nat_gateway(cx: &mut Cx<'_>, block: &Block) -> NatGateway {
         .map_or(Spanned::new(SubnetId(0), name.span), |s| {
             Spanned::new(SubnetId(s.value), s.span)
         });
+    let enabled = r.flag(cx, "enabled", true).value;
     r.finish(cx);
     NatGateway {
         name,
         subnet,
+        enabled,
         span: block.span,
     }
 }

@@ -52,6 +52,9 @@ pub struct Subnet {
 pub struct NatGateway {
     pub name: Name,
     pub subnet: Spanned<SubnetId>,
+    /// `false` leaves it out (an environment that does without): no
+    /// subnet routes through it and nothing is created.
+    pub enabled: bool,
     pub span: Span,
 }
 

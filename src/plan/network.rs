@@ -155,6 +155,9 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         .within(id);
     }
     for (i, n) in m.nat_gateways.iter().enumerate() {
+        if !n.enabled {
+            continue;
+        }
         let eip = nat(m, NatId(i)).sibling(Kind::Eip);
         let tag = p.name_tag(&n.name.name);
         let wait = internet_attachment(m, m[n.subnet.value].vpc);

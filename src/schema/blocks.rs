@@ -180,12 +180,20 @@ pub static NAT_GATEWAY: Block = Block {
     keyword: "nat_gateway",
     subject: "",
     doc: "A NAT gateway (with a derived Elastic IP) in a public subnet.",
-    attrs: &[req(
-        "subnet",
-        Ty::Ref(Kind::Subnet),
-        "",
-        "the public subnet it lives in",
-    )],
+    attrs: &[
+        req(
+            "subnet",
+            Ty::Ref(Kind::Subnet),
+            "",
+            "the public subnet it lives in",
+        ),
+        opt(
+            "enabled",
+            Ty::Bool,
+            "`true`",
+            "`false` leaves it out (typically a param an environment sets): private subnets then route through another NAT of the VPC, or have no default route",
+        ),
+    ],
     blocks: &[],
     statements: &[],
 };
