@@ -166,8 +166,18 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 format!("`{}` has no NAT gateway route", subnet.name.name)
             };
             let fargate = task.launch.value == LaunchType::Fargate;
+            // A NAT of the VPC left out here (`enabled = false`).
+            let disabled_nat = m
+                .nat_gateways
+                .iter()
+                .find(|n| !n.enabled && m[n.subnet.value].vpc == subnet.vpc);
             let internet_help = if subnet.public && fargate {
                 "add `public_ip = true` to the network".to_string()
+            } else if let Some(n) = disabled_nat {
+                format!(
+                    "enable NAT gateway `{}` here (its `enabled` is false)",
+                    n.name.name
+                )
             } else {
                 "add `nat_gateway nat { subnet = <a public subnet> }` (private subnets of the VPC route through it)".to_string()
             };
