@@ -852,4 +852,9 @@ service api { cluster = c  task = t  count = 1  network { subnets = [private_a] 
         "{}",
         off.stderr
     );
+    assert!(
+        off.stderr.contains("enable NAT gateway `egress` here"),
+        "{}",
+        off.stderr
+    );
 }
