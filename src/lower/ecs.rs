@@ -2,7 +2,7 @@
 //! `service` (with routes, deployment, discovery, auto scaling) and
 //! `schedule` declarations.
 
-use super::network::declaration;
+use super::network::{declaration, name_of};
 use super::reader::{keyword_value, narrow, Cx, Reader};
 use super::symbols::Kind;
 use crate::diagnostic::Diagnostic;
@@ -269,10 +269,7 @@ fn string_list(cx: &mut Cx<'_>, key: &str, v: &Value) -> Vec<String> {
 }
 
 fn volume(cx: &mut Cx<'_>, b: &Block) -> Volume {
-    let name = Name {
-        name: b.name.as_ref().map(|n| n.name.clone()).unwrap_or_default(),
-        span: b.name.as_ref().map_or(b.kind.span, |n| n.span),
-    };
+    let name = name_of(b);
     let mut r = Reader::new(
         cx,
         &blocks::VOLUME,
@@ -308,10 +305,7 @@ fn volume(cx: &mut Cx<'_>, b: &Block) -> Volume {
 const PORT_PROTOCOLS: &[(&str, Protocol)] = &[("tcp", Protocol::Tcp), ("udp", Protocol::Udp)];
 
 fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -> Container {
-    let name = Name {
-        name: b.name.as_ref().map(|n| n.name.clone()).unwrap_or_default(),
-        span: b.name.as_ref().map_or(b.kind.span, |n| n.span),
-    };
+    let name = name_of(b);
     let mut r = Reader::new(
         cx,
         &blocks::CONTAINER,

@@ -5,10 +5,11 @@ use super::reader::{Cx, Reader};
 use super::symbols::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
-use crate::source::{Span, Spanned};
+use crate::source::Spanned;
 use crate::syntax::ast::{Block, StatementKind, ValueKind};
 
-fn name_of(block: &Block) -> Name {
+/// A block's name, or an empty one at its keyword when it has none.
+pub(super) fn name_of(block: &Block) -> Name {
     let n = block.name.as_ref();
     Name {
         name: n.map(|n| n.name.clone()).unwrap_or_default(),
@@ -115,17 +116,21 @@ fn says_existing(r: &Reader<'_>) -> bool {
     r.key_span("id").is_some() || r.key_span("id_from_ssm").is_some()
 }
 
-/// E006 for an attribute a new resource needs and an existing one may omit.
-fn needed_when_new(cx: &mut Cx<'_>, span: Span, what: &str, key: &str, example: &str) {
+/// E006 for an attribute a new resource needs and an existing one may omit;
+/// the help's example is the schema's.
+fn needed_when_new(cx: &mut Cx<'_>, r: &Reader<'_>, kind: Kind, name: &Name, key: &str) {
+    let noun = kind.noun();
+    let example = r.example(key);
     cx.error(
-        Diagnostic::error("E006", span, format!("{what} has no `{key}`"))
-            .label(format!(
-                "`{key}` is required for a new {}",
-                what.split(' ').next().unwrap_or(what)
-            ))
-            .help(format!(
-                "add `{key} = {example}`, or `id = \"…\"` / `id = input` if it exists already"
-            )),
+        Diagnostic::error(
+            "E006",
+            name.span,
+            format!("{noun} `{}` has no `{key}`", name.name),
+        )
+        .label(format!("`{key}` is required for a new {noun}"))
+        .help(format!(
+            "add `{key} = {example}`, or `id = \"…\"` / `id = input` if it exists already"
+        )),
     );
 }
 
@@ -134,13 +139,7 @@ pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {
     let existing = existing(cx, &mut r, Kind::Vpc);
     let cidr = r.cidr(cx, "cidr");
     if cidr.is_none() && existing.is_none() && !says_existing(&r) && r.key_span("cidr").is_none() {
-        needed_when_new(
-            cx,
-            name.span,
-            &format!("VPC `{}`", name.name),
-            "cidr",
-            "10.0.0.0/16",
-        );
+        needed_when_new(cx, &r, Kind::Vpc, &name, "cidr");
     }
     let dns_support = r.flag(cx, "dns_support", true);
     let dns_hostnames = r.flag(cx, "dns_hostnames", true);
@@ -166,12 +165,11 @@ pub fn subnet(cx: &mut Cx<'_>, block: &Block, vpcs: &[Vpc]) -> Subnet {
     let cidr = r.cidr(cx, "cidr");
     let zone = r.string(cx, "zone").map(|z| zone(cx, z));
     if existing.is_none() && !says_existing(&r) {
-        let what = format!("subnet `{}`", name.name);
         if cidr.is_none() && r.key_span("cidr").is_none() {
-            needed_when_new(cx, name.span, &what, "cidr", "10.0.1.0/24");
+            needed_when_new(cx, &r, Kind::Subnet, &name, "cidr");
         }
         if zone.is_none() && r.key_span("zone").is_none() {
-            needed_when_new(cx, name.span, &what, "zone", "\"a\"");
+            needed_when_new(cx, &r, Kind::Subnet, &name, "zone");
         }
     }
     let public = r.flag(cx, "public", false);

@@ -340,6 +340,11 @@ impl<'b> Reader<'b> {
         found
     }
 
+    /// The schema's example value of an attribute, for help texts.
+    pub fn example(&self, key: &str) -> &'static str {
+        self.schema.attr(key).map_or("", |a| a.example)
+    }
+
     /// Span of an attribute's key, when present.
     pub fn key_span(&self, key: &str) -> Option<Span> {
         self.members.iter().find_map(|m| match m {

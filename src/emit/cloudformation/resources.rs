@@ -168,36 +168,21 @@ impl<'p> Cx<'p> {
                 .set("SubnetId", self.r(&b.subnet))
                 .set("RouteTableId", self.r(&b.table)),
             Body::SecurityGroup(b) => self.security_group(res, b),
-            Body::SgRule(b) => match &b.peer {
-                Peer::Group(other) if res.id.kind != Kind::DefaultEgress => {
-                    let peer_key = if res.id.kind == Kind::SecurityGroupEgress {
-                        "DestinationSecurityGroupId"
-                    } else {
-                        "SourceSecurityGroupId"
-                    };
-                    rule_base(b)
-                        .set("GroupId", self.r(&b.group))
-                        .set(peer_key, self.r(other))
-                        .set("Description", b.description.as_str())
+            Body::SgRule(b) => {
+                // Inline in its group unless the peer is a group (no cycles
+                // between groups that allow each other) or the group exists
+                // already (it cannot take inline rules).
+                let group_peer =
+                    matches!(b.peer, Peer::Group(_)) && res.id.kind != Kind::DefaultEgress;
+                if !group_peer && !self.values.is_existing(&b.group.to) {
+                    return None;
                 }
-                // A group that exists already cannot take inline rules: each
-                // is a resource of its own.
-                peer if self.values.is_existing(&b.group.to) => {
-                    let egress = res.id.kind != Kind::SecurityGroupIngress;
-                    let (key, value) = match (peer, egress) {
-                        (Peer::Cidr(c), _) => ("CidrIp", Expr::from(c.as_str())),
-                        (Peer::PrefixList(p), false) => ("SourcePrefixListId", self.r(p)),
-                        (Peer::PrefixList(p), true) => ("DestinationPrefixListId", self.r(p)),
-                        (Peer::Group(g), false) => ("SourceSecurityGroupId", self.r(g)),
-                        (Peer::Group(g), true) => ("DestinationSecurityGroupId", self.r(g)),
-                    };
-                    rule_base(b)
-                        .set("GroupId", self.r(&b.group))
-                        .set(key, value)
-                        .set("Description", b.description.as_str())
-                }
-                _ => return None,
-            },
+                let (key, value) = self.peer(&b.peer, res.id.kind != Kind::SecurityGroupIngress);
+                rule_base(b)
+                    .set("GroupId", self.r(&b.group))
+                    .set(key, value)
+                    .set("Description", b.description.as_str())
+            }
             Body::VpcEndpoint(b) => {
                 let props = Obj::new()
                     .set("VpcId", self.r(&b.vpc))
@@ -470,6 +455,17 @@ impl<'p> Cx<'p> {
         })
     }
 
+    /// A rule's peer: its property and value, by direction.
+    fn peer(&mut self, peer: &Peer, egress: bool) -> (&'static str, Expr) {
+        match (peer, egress) {
+            (Peer::Cidr(c), _) => ("CidrIp", Expr::from(c.as_str())),
+            (Peer::PrefixList(p), false) => ("SourcePrefixListId", self.r(p)),
+            (Peer::PrefixList(p), true) => ("DestinationPrefixListId", self.r(p)),
+            (Peer::Group(g), false) => ("SourceSecurityGroupId", self.r(g)),
+            (Peer::Group(g), true) => ("DestinationSecurityGroupId", self.r(g)),
+        }
+    }
+
     /// Rules with a CIDR or prefix-list peer, and the default egress, go
     /// inline; rules whose peer is another group are resources of their
     /// own, so two groups that allow each other never form a cycle.
@@ -482,15 +478,11 @@ impl<'p> Cx<'p> {
                 continue;
             };
             let is_egress = child.id.kind != Kind::SecurityGroupIngress;
-            let (key, peer) = match (&rule.peer, is_egress) {
-                (Peer::Group(_), _) => {
-                    standalone_egress |= is_egress;
-                    continue;
-                }
-                (Peer::Cidr(c), _) => ("CidrIp", Expr::from(c.as_str())),
-                (Peer::PrefixList(p), false) => ("SourcePrefixListId", self.r(p)),
-                (Peer::PrefixList(p), true) => ("DestinationPrefixListId", self.r(p)),
-            };
+            if let Peer::Group(_) = rule.peer {
+                standalone_egress |= is_egress;
+                continue;
+            }
+            let (key, peer) = self.peer(&rule.peer, is_egress);
             let inline = rule_base(rule)
                 .set(key, peer)
                 .set("Description", rule.description.as_str());

@@ -98,16 +98,23 @@ pub fn render(plan: &Plan) -> Configuration {
     cx.c
 }
 
+/// An existing resource's id inside an expression: the quoted literal, the
+/// variable, or the SSM parameter's value.
+fn existing_expression(e: &ExistingId) -> String {
+    match e {
+        ExistingId::Literal(id) => format!("\"{id}\""),
+        ExistingId::Input(name) => format!("var.{}", crate::names::snake(name)),
+        ExistingId::Ssm(name) => {
+            format!("data.aws_ssm_parameter.{}.value", crate::names::snake(name))
+        }
+    }
+}
+
 impl Cx<'_> {
     /// `aws_vpc.main.id`, for use inside an expression.
     fn address_of(&self, r: &Ref) -> String {
-        match self.existing.get(&r.to) {
-            Some(ExistingId::Literal(id)) => return format!("\"{id}\""),
-            Some(ExistingId::Input(name)) => return format!("var.{}", crate::names::snake(name)),
-            Some(ExistingId::Ssm(name)) => {
-                return format!("data.aws_ssm_parameter.{}.value", crate::names::snake(name))
-            }
-            None => {}
+        if let Some(e) = self.existing.get(&r.to) {
+            return existing_expression(e);
         }
         let info = r.to.kind.info();
         let attr = info.attr(r.attr).map_or("id", |a| a.terraform.name);
@@ -119,15 +126,7 @@ impl Cx<'_> {
     fn template_ref(&self, r: &Ref) -> String {
         match self.existing.get(&r.to) {
             Some(ExistingId::Literal(id)) => return escape(id),
-            Some(ExistingId::Input(name)) => {
-                return format!("${{var.{}}}", crate::names::snake(name))
-            }
-            Some(ExistingId::Ssm(name)) => {
-                return format!(
-                    "${{data.aws_ssm_parameter.{}.value}}",
-                    crate::names::snake(name)
-                )
-            }
+            Some(e) => return format!("${{{}}}", existing_expression(e)),
             None => {}
         }
         let info = r.to.kind.info();
