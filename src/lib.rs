@@ -7,6 +7,7 @@
 //! (validation) → [`emit`] (render the plan as CloudFormation or
 //! Terraform). [`compile`] runs all of it; [`cli`] is the command line.
 
+pub mod arn;
 pub mod cidr;
 pub mod cli;
 pub mod derive;

@@ -196,6 +196,30 @@ service api {
     noted.dedup();
     assert_eq!(noted, ["W010", "E016", "E020", "E018"], "notes: {noted:?}");
 
+    // An existing cluster's container instances are its owners': not
+    // warned about, noted.
+    let on_existing = r#"stack s { region = "eu-west-1" }
+cluster shared { id = "platform" }
+task worker {
+  launch = ec2
+  network_mode = bridge
+  container app { image = "busybox:1.36"  memory = 128 }
+}
+service worker { cluster = shared  task = worker }"#;
+    let (compiled, _) = compile(on_existing);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics
+    );
+    let noted: Vec<&str> = compiled
+        .diagnostics
+        .notes()
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(noted, ["W080"]);
+
     // New subnets of an existing VPC are still checked against each other,
     // and a load balancer whose subnets all state one zone still needs two.
     let judged = r#"stack s { region = "eu-west-1" }

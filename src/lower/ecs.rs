@@ -2,6 +2,7 @@
 //! `service` (with routes, deployment, discovery, auto scaling) and
 //! `schedule` declarations.
 
+use super::existing::{existing, not_on_existing, says_existing};
 use super::network::{declaration, name_of};
 use super::reader::{keyword_value, narrow, Cx, Reader};
 use super::symbols::Kind;
@@ -13,10 +14,15 @@ use crate::syntax::ast::{Block, Ident, Member, StatementKind, Value, ValueKind};
 
 pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
     let (name, mut r) = declaration(cx, block, Kind::Cluster);
+    let existing = existing(cx, &mut r, Kind::Cluster);
+    if says_existing(&r) {
+        not_on_existing(cx, &r, Kind::Cluster, &name, "insights");
+    }
     let insights = r.flag(cx, "insights", false).value;
     r.finish(cx);
     Cluster {
         name,
+        existing,
         insights,
         span: block.span,
     }

@@ -189,25 +189,8 @@ fn certificate(cx: &mut Cx<'_>, r: &mut Reader<'_>) -> Option<Spanned<Certificat
         return None;
     };
     let arn = cx.string(parts);
-    let fields: Vec<&str> = arn.splitn(6, ':').collect();
-    let shaped = match fields.as_slice() {
-        ["arn", partition, "acm", region, account, resource] => {
-            !partition.is_empty()
-                && !region.is_empty()
-                && account.len() == 12
-                && account.bytes().all(|b| b.is_ascii_digit())
-                && resource
-                    .strip_prefix("certificate/")
-                    .is_some_and(|id| !id.is_empty())
-        }
-        ["arn", partition, "iam", "", account, resource] => {
-            !partition.is_empty()
-                && account.len() == 12
-                && account.bytes().all(|b| b.is_ascii_digit())
-                && resource.starts_with("server-certificate/")
-        }
-        _ => false,
-    };
+    let shaped = crate::arn::Arn::resource_of(&arn, "acm", true, "certificate/").is_some()
+        || crate::arn::Arn::resource_of(&arn, "iam", false, "server-certificate/").is_some();
     if !shaped {
         cx.range_error(
             "certificate",

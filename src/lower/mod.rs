@@ -7,6 +7,7 @@
 //! aligned and later declarations can still be checked.
 
 mod ecs;
+mod existing;
 mod lb;
 mod network;
 mod reader;

@@ -1,6 +1,7 @@
 //! Lowering of `vpc`, `subnet`, `nat_gateway`, `security_group` and
 //! `endpoint` declarations.
 
+use super::existing::{existing, needed_when_new, says_existing};
 use super::reader::{Cx, Reader};
 use super::symbols::Kind;
 use crate::diagnostic::Diagnostic;
@@ -34,104 +35,6 @@ pub(super) fn declaration<'b>(cx: &mut Cx<'_>, block: &'b Block, kind: Kind) -> 
         &block.members,
     );
     (name, r)
-}
-
-/// `id = "vpc-0123…"` or `id = input`: a resource that exists already.
-/// The id must have the shape AWS gives it: the prefix, then 8 or 17
-/// lowercase hex digits.
-fn existing(cx: &mut Cx<'_>, r: &mut Reader<'_>, kind: Kind) -> Option<Existing> {
-    let prefix = kind.id_prefix().unwrap_or_default();
-    let what = format!("a {}", kind.noun());
-    let ssm = existing_from_ssm(cx, r, &what);
-    if let (Some(ssm_span), Some(id_span)) = (ssm.as_ref().map(|s| s.span), r.key_span("id")) {
-        cx.error(
-            Diagnostic::error("E009", ssm_span, format!("{what} takes `id` or `id_from_ssm`, not both"))
-                .label("second source of the id")
-                .with(id_span, "`id` given here")
-                .help("keep one: `id = \"…\"` or `id = input` for an id, `id_from_ssm = \"/name\"` for an SSM parameter holding it"),
-        );
-    }
-    if let Some(name) = ssm {
-        // Read `id` too (reported above), so it is not also "unknown".
-        let _ = r.value(cx, "id");
-        return Some(Existing::Ssm(name));
-    }
-    let v = r.value(cx, "id")?;
-    match &v.kind {
-        ValueKind::Ref(id) if id.name == "input" => Some(Existing::Input(v.span)),
-        ValueKind::Str(parts) => {
-            let text = cx.string(parts);
-            let digits = text.strip_prefix(prefix).unwrap_or("");
-            let hex = digits
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-            if !(hex && matches!(digits.len(), 8 | 17)) {
-                cx.range_error(
-                    "id",
-                    v.span,
-                    format!("is `{text}`, which is not {what} id (`{prefix}` and 8 or 17 hex digits)"),
-                    format!("write the id AWS shows, e.g. `id = \"{prefix}0123456789abcdef0\"`, or `id = input` to take it at deploy time"),
-                );
-                return None;
-            }
-            Some(Existing::Id(Spanned::new(text, v.span)))
-        }
-        _ => {
-            cx.type_error(
-                "id",
-                v,
-                &format!("{what} id or `input`"),
-                &format!("\"{prefix}0123456789abcdef0\""),
-            );
-            None
-        }
-    }
-}
-
-/// `id_from_ssm = "/platform/vpc-id"`: the SSM parameter that holds the id,
-/// read at deploy time. Parameter names are letters, digits and `_.-/`.
-fn existing_from_ssm(cx: &mut Cx<'_>, r: &mut Reader<'_>, what: &str) -> Option<Spanned<String>> {
-    let name = r.string(cx, "id_from_ssm")?;
-    let valid = !name.value.is_empty()
-        && name.value.len() <= 2048
-        && name
-            .value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_.-/".contains(&b));
-    if !valid {
-        cx.range_error(
-            "id_from_ssm",
-            name.span,
-            format!("is `{}`, which is not an SSM parameter name", name.value),
-            format!("name the parameter that holds {what}'s id, e.g. `id_from_ssm = \"/platform/network/id\"` (letters, digits and `_.-/`)"),
-        );
-        return None;
-    }
-    Some(name)
-}
-
-/// Whether the block names an existing resource (even one with a bad id,
-/// which has its own error).
-fn says_existing(r: &Reader<'_>) -> bool {
-    r.key_span("id").is_some() || r.key_span("id_from_ssm").is_some()
-}
-
-/// E006 for an attribute a new resource needs and an existing one may omit;
-/// the help's example is the schema's.
-fn needed_when_new(cx: &mut Cx<'_>, r: &Reader<'_>, kind: Kind, name: &Name, key: &str) {
-    let noun = kind.noun();
-    let example = r.example(key);
-    cx.error(
-        Diagnostic::error(
-            "E006",
-            name.span,
-            format!("{noun} `{}` has no `{key}`", name.name),
-        )
-        .label(format!("`{key}` is required for a new {noun}"))
-        .help(format!(
-            "add `{key} = {example}`, or `id = \"…\"` / `id = input` if it exists already"
-        )),
-    );
 }
 
 pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {

@@ -820,11 +820,14 @@ pub fn reference_value(
                     format!("`{key}` must name a {}, found a string", kind.noun()),
                 )
                 .label("references are bare names, not strings")
-                .help(match kind.id_prefix() {
+                .help(match kind.existing() {
                     // An AWS id: the resource exists already and is declared
                     // once with it.
-                    Some(prefix) if text.starts_with(prefix) => {
-                        let vpc = if kind == Kind::Vpc { "" } else { "  vpc = <its VPC>" };
+                    Some(spec) if text.starts_with(spec.prefix) => {
+                        let needs_vpc = crate::schema::declaration(kind).attrs.iter().any(|a| {
+                            a.key == "vpc" && matches!(a.presence, crate::schema::Presence::Required(_))
+                        });
+                        let vpc = if needs_vpc { "  vpc = <its VPC>" } else { "" };
                         format!(
                             "declare the existing {} once, `{} shared {{ id = \"{text}\"{vpc} }}`, and name `shared` where the id is",
                             kind.noun(),

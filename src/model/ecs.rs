@@ -8,6 +8,8 @@ use crate::source::Spanned;
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub name: Name,
+    /// Set for a cluster that exists already (its name or ARN).
+    pub existing: Option<Existing>,
     pub insights: bool,
     pub span: Span,
 }

@@ -15,6 +15,18 @@ pub use iam::*;
 pub use lb::*;
 pub use network::*;
 
+/// A resource that exists already, outside the stack.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Existing {
+    /// Its id, as written (`vpc-0123…`).
+    Id(Spanned<String>),
+    /// An input set at deploy time (`id = input`).
+    Input(Span),
+    /// An SSM parameter holding the id, read at deploy time
+    /// (`id_from_ssm = "/platform/vpc-id"`).
+    Ssm(Spanned<String>),
+}
+
 use crate::source::{Span, Spanned};
 
 /// Stands for the deploying account inside model strings

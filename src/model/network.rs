@@ -5,18 +5,6 @@ use super::*;
 use crate::cidr::Cidr;
 use crate::source::Spanned;
 
-/// A resource that exists already, outside the stack.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Existing {
-    /// Its id, as written (`vpc-0123…`).
-    Id(Spanned<String>),
-    /// An input set at deploy time (`id = input`).
-    Input(Span),
-    /// An SSM parameter holding the id, read at deploy time
-    /// (`id_from_ssm = "/platform/vpc-id"`).
-    Ssm(Spanned<String>),
-}
-
 #[derive(Debug, Clone)]
 pub struct Vpc {
     pub name: Name,

@@ -9,6 +9,7 @@ use crate::model::{
     self, Arch, CircuitBreaker, ClusterId, LaunchType, NamespaceId, NetworkMode, Os, RoleId,
     Schedule, ScheduleId, Service, ServiceId, TaskId,
 };
+use crate::schema::Kind as SchemaKind;
 use crate::source::Spanned;
 
 pub fn cluster(m: &Cx<'_>, id: ClusterId) -> ResId {
@@ -27,9 +28,44 @@ fn service(m: &Cx<'_>, id: ServiceId) -> ResId {
     m.service[id.0].clone()
 }
 
+/// An existing cluster is named (or given by ARN): references to its ARN
+/// build it from the name, references to its name read it from the ARN.
+/// `Id` is the ARN, as for a new cluster in Terraform.
+fn existing_cluster_attrs(id: &ResId, e: &model::Existing) -> ExistingAttrs {
+    let arn_of = |name: Part| {
+        Text::lit("arn:")
+            .part(Part::Partition)
+            .push(":ecs:")
+            .part(Part::Region)
+            .push(":")
+            .part(Part::Account)
+            .push(":cluster/")
+            .part(name)
+    };
+    let attrs = match e {
+        model::Existing::Id(given) => match crate::schema::cluster_name_of(&given.value) {
+            Some(name) if name != given.value => vec![(Attr::Name, Text::lit(name))],
+            _ => {
+                let arn = arn_of(Part::Lit(given.value.clone()));
+                vec![(Attr::Id, arn.clone()), (Attr::Arn, arn)]
+            }
+        },
+        model::Existing::Input(_) | model::Existing::Ssm(_) => {
+            let arn = arn_of(Part::Ref(id.attr(Attr::Name)));
+            vec![(Attr::Id, arn.clone()), (Attr::Arn, arn)]
+        }
+    };
+    ExistingAttrs(attrs)
+}
+
 pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     for (i, c) in m.clusters.iter().enumerate() {
         let id = cluster(m, ClusterId(i));
+        if let Some(e) = &c.existing {
+            let attrs = existing_cluster_attrs(&id, e);
+            super::existing::existing(p, id, c.span, e, SchemaKind::Cluster, attrs);
+            continue;
+        }
         p.add(
             id.clone(),
             c.span,

@@ -13,6 +13,7 @@
 pub mod catalogue;
 mod containers;
 mod ecs;
+mod existing;
 mod iam;
 mod ids;
 mod lb;
@@ -166,13 +167,13 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The resources that exist already, with the id references to them
-    /// read: both renderers write that id where a reference would go.
-    pub fn existing_ids(&self) -> std::collections::HashMap<&ResId, &ExistingId> {
+    /// The resources that exist already: both renderers write their id
+    /// (or the attribute derived from it) where a reference would go.
+    pub fn existing(&self) -> std::collections::HashMap<&ResId, &body::Existing> {
         self.resources
             .iter()
             .filter_map(|r| match &r.body {
-                Body::Existing(e) => Some((&r.id, &e.id)),
+                Body::Existing(e) => Some((&r.id, e)),
                 _ => None,
             })
             .collect()
@@ -303,9 +304,10 @@ macro_rules! bodies {
 }
 
 bodies! {
-    /// A resource that exists already (a VPC, subnet or security group):
-    /// nothing is created, references read its id.
-    Existing { id: ExistingId }
+    /// A resource that exists already (a VPC, subnet, security group or
+    /// cluster): nothing is created, references read its id, or an
+    /// attribute derived from the id (a cluster's ARN from its name).
+    Existing { id: ExistingId, attrs: ExistingAttrs }
     Vpc { cidr: String, dns_support: bool, dns_hostnames: bool }
     Subnet { vpc: Ref, cidr: String, zone: Text }
     InternetGateway { vpc: Ref }
@@ -465,6 +467,25 @@ pub enum ExistingId {
     Input(String),
     /// A deploy-time input read from SSM, by the input's name.
     Ssm(String),
+}
+
+/// Attributes of an existing resource that are not its id, each a text
+/// that may read the id (as a [`Ref`] to the resource itself, with an
+/// attribute not in the list). Not visited as references: they point
+/// nowhere but at the resource itself.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExistingAttrs(pub Vec<(Attr, Text)>);
+
+impl body::Existing {
+    /// How a reference to `attr` reads: a text for a derived attribute,
+    /// else the id.
+    pub fn attr(&self, attr: Attr) -> Option<&Text> {
+        self.attrs
+            .0
+            .iter()
+            .find(|(a, _)| *a == attr)
+            .map(|(_, t)| t)
+    }
 }
 
 /// Where a default route sends traffic.
@@ -647,6 +668,7 @@ macro_rules! plain {
 
 plain!(
     ExistingId,
+    ExistingAttrs,
     TargetHealth,
     VolumeDef,
     (&'static str, &'static str),

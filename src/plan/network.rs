@@ -1,6 +1,7 @@
 //! Planning VPCs, subnets, gateways, route tables, security groups (one
 //! resource per rule) and VPC endpoints.
 
+use super::existing::existing;
 use super::ids::Cx;
 use super::*;
 use crate::model::{
@@ -48,52 +49,17 @@ pub fn internet_attachment(m: &Cx<'_>, vpc: VpcId) -> Option<ResId> {
         .then(|| m.vpc[vpc.0].sibling(Kind::GatewayAttachment))
 }
 
-/// A resource that exists already: created by nobody here, referenced by
-/// its id or by a deploy-time input (with CloudFormation's type for it).
-fn existing(
-    p: &mut Plan,
-    id: ResId,
-    span: crate::source::Span,
-    e: &model::Existing,
-    kind: crate::schema::Kind,
-) {
-    let (word, cfn_type) = kind.existing_input().unwrap_or(("id", "String"));
-    let noun = kind.noun();
-    let name = format!("{}-{word}", id.name);
-    let (description, ssm) = match e {
-        model::Existing::Id(literal) => {
-            let body = body::Existing {
-                id: ExistingId::Literal(literal.value.clone()),
-            };
-            p.add(id, span, Body::Existing(body));
-            return;
-        }
-        model::Existing::Input(_) => (format!("Id of the existing {noun} {}", id.name), None),
-        model::Existing::Ssm(parameter) => (
-            format!(
-                "Id of the existing {noun} {}, from SSM parameter {}",
-                id.name, parameter.value
-            ),
-            Some(parameter.value.clone()),
-        ),
-    };
-    let value = match ssm {
-        Some(_) => ExistingId::Ssm(name.clone()),
-        None => ExistingId::Input(name.clone()),
-    };
-    p.inputs.push(Input {
-        name,
-        description,
-        cfn_type,
-        ssm,
-    });
-    p.add(id, span, Body::Existing(body::Existing { id: value }));
-}
-
 pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     for (i, v) in m.vpcs.iter().enumerate() {
         if let Some(e) = &v.existing {
-            existing(p, vpc(m, VpcId(i)), v.span, e, SchemaKind::Vpc);
+            existing(
+                p,
+                vpc(m, VpcId(i)),
+                v.span,
+                e,
+                SchemaKind::Vpc,
+                ExistingAttrs::default(),
+            );
             continue;
         }
         let Some(cidr) = &v.cidr else { continue };
@@ -111,7 +77,14 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     }
     for (i, s) in m.subnets.iter().enumerate() {
         if let Some(e) = &s.existing {
-            existing(p, subnet(m, SubnetId(i)), s.span, e, SchemaKind::Subnet);
+            existing(
+                p,
+                subnet(m, SubnetId(i)),
+                s.span,
+                e,
+                SchemaKind::Subnet,
+                ExistingAttrs::default(),
+            );
             continue;
         }
         let (Some(cidr), Some(zone)) = (&s.cidr, &s.zone) else {
@@ -274,7 +247,14 @@ fn route_table_and_routes(m: &Cx<'_>, p: &mut Plan, id: RouteTableId, rt: &model
 fn security_group(m: &Cx<'_>, p: &mut Plan, id: SgId, g: &model::SecurityGroup) {
     let group = sg(m, id);
     match &g.existing {
-        Some(e) => existing(p, group.clone(), g.span, e, SchemaKind::SecurityGroup),
+        Some(e) => existing(
+            p,
+            group.clone(),
+            g.span,
+            e,
+            SchemaKind::SecurityGroup,
+            ExistingAttrs::default(),
+        ),
         None => {
             let tag = p.name_tag(&g.name.name);
             p.add(

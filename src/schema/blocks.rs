@@ -394,8 +394,27 @@ pub static CLUSTER: Block = Block {
     id: "cluster",
     keyword: "cluster",
     subject: "",
-    doc: "An ECS cluster, named `<stack>-<name>`.",
-    attrs: &[opt("insights", Ty::Bool, "`false`", "Container Insights")],
+    doc: "An ECS cluster, named `<stack>-<name>`; or one that exists (`id`).",
+    attrs: &[
+        opt(
+            "id",
+            Ty::Str,
+            "none: ecsc creates it",
+            "an existing cluster: its name or ARN, or `input` for a deploy-time input (its name)",
+        ),
+        opt(
+            "id_from_ssm",
+            Ty::Str,
+            "none",
+            "an existing cluster: the SSM parameter that holds its name, read at deploy time",
+        ),
+        opt(
+            "insights",
+            Ty::Bool,
+            "`false`",
+            "Container Insights (new clusters)",
+        ),
+    ],
     blocks: &[],
     statements: &[],
 };

@@ -14,7 +14,7 @@ mod kind;
 mod render;
 
 pub use blocks::ALL;
-pub use kind::Kind;
+pub use kind::{cluster_name_of, ExistingSpec, Kind};
 pub use render::{doc_tables, explain, markdown_table, sync_doc};
 
 /// One block kind: a top-level declaration, a nested block, or the body of

@@ -145,6 +145,8 @@ def stand_in_certificates(t):
 
 
 EXISTING_ID = re.compile(r"^(vpc|subnet|sg)-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
+# A cluster named in an ARN, written out or built with Fn::Sub.
+EXISTING_CLUSTER = re.compile(r":cluster/([A-Za-z0-9_-]+)$")
 EXISTING_PARAM = {"AWS::EC2::VPC::Id": "vpc", "AWS::EC2::Subnet::Id": "subnet",
                   "AWS::EC2::SecurityGroup::Id": "sg"}
 
@@ -177,6 +179,16 @@ def stand_in_network(t):
         print(f"  existing {key[1]} stands in as {made[key]}")
         return made[key]
 
+    ecs, clusters = boto3.client("ecs", region_name=REGION), set()
+
+    def cluster(name):
+        """An existing cluster, named in an ARN or an input: made in moto."""
+        if name not in clusters:
+            clusters.add(name)
+            ecs.create_cluster(clusterName=name)
+            print(f"  existing cluster {name} stands in")
+        return name
+
     def walk(v):
         if isinstance(v, dict):
             return {k: walk(x) for k, x in v.items()}
@@ -184,6 +196,8 @@ def stand_in_network(t):
             return [walk(x) for x in v]
         if isinstance(v, str) and (m := EXISTING_ID.match(v)):
             return stand_in(m.group(1), ("id", v))
+        if isinstance(v, str) and (m := EXISTING_CLUSTER.search(v)):
+            cluster(m.group(1))
         return v
 
     for section in ("Resources", "Outputs"):
@@ -198,6 +212,10 @@ def stand_in_network(t):
             # The stack reads the id from SSM: publish the stand-in's there.
             value = stand_in(EXISTING_PARAM[m.group(1)], ("ssm", p["Default"]))
             ssm.put_parameter(Name=p["Default"], Value=value, Type="String")
+        elif k.endswith("ClusterName") and kind == "String":
+            values[k] = cluster(f"existing-{k}")
+        elif k.endswith("ClusterName") and kind == "AWS::SSM::Parameter::Value<String>":
+            ssm.put_parameter(Name=p["Default"], Value=cluster(f"existing-{k}"), Type="String")
     return values
 
 

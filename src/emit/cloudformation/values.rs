@@ -6,13 +6,15 @@
 use super::expr::{Expr, Obj};
 use super::Template;
 use crate::plan::catalogue::CfnAttr;
-use crate::plan::{Body, ExistingId, KeyCase, Part, Plan, Ref, ResId, Text, Value};
+use crate::plan::{body, Body, ExistingId, KeyCase, Part, Plan, Ref, ResId, Text, Value};
 use std::collections::HashMap;
 
 /// How a reference is written: `Ref` to an id or `GetAtt` of an attribute.
-enum Target {
+enum Target<'p> {
     /// An existing resource's id, written out.
     Lit(String),
+    /// An attribute derived from an existing resource's id.
+    Text(&'p Text),
     Ref(String),
     GetAtt(String, &'static str),
 }
@@ -22,7 +24,7 @@ pub struct Values<'p> {
     /// Each endpoint's short service name, for parameter descriptions.
     endpoint_services: HashMap<&'p ResId, &'p str>,
     /// Resources that exist already: a reference reads their id.
-    existing: HashMap<&'p ResId, &'p ExistingId>,
+    existing: HashMap<&'p ResId, &'p body::Existing>,
 }
 
 impl<'p> Values<'p> {
@@ -37,7 +39,7 @@ impl<'p> Values<'p> {
             .collect();
         Values {
             endpoint_services,
-            existing: plan.existing_ids(),
+            existing: plan.existing(),
         }
     }
 
@@ -46,13 +48,15 @@ impl<'p> Values<'p> {
         self.existing.contains_key(id)
     }
 
-    fn target(&self, r: &Ref, t: &mut Template) -> Target {
-        match self.existing.get(&r.to) {
-            Some(ExistingId::Literal(id)) => return Target::Lit(id.clone()),
-            Some(ExistingId::Input(name) | ExistingId::Ssm(name)) => {
-                return Target::Ref(crate::names::pascal(name))
-            }
-            None => {}
+    fn target(&self, r: &Ref, t: &mut Template) -> Target<'p> {
+        if let Some(e) = self.existing.get(&r.to) {
+            return match (e.attr(r.attr), &e.id) {
+                (Some(text), _) => Target::Text(text),
+                (None, ExistingId::Literal(id)) => Target::Lit(id.clone()),
+                (None, ExistingId::Input(name) | ExistingId::Ssm(name)) => {
+                    Target::Ref(crate::names::pascal(name))
+                }
+            };
         }
         let id = r.to.logical_id();
         let how =
@@ -96,6 +100,7 @@ impl<'p> Values<'p> {
     pub fn r#ref(&self, r: &Ref, t: &mut Template) -> Expr {
         match self.target(r, t) {
             Target::Lit(id) => Expr::Str(id),
+            Target::Text(text) => self.text(text, t),
             Target::Ref(id) => Expr::Ref(id),
             Target::GetAtt(id, attr) => Expr::GetAtt(id, attr.to_string()),
         }
@@ -122,11 +127,18 @@ impl<'p> Values<'p> {
             _ => {}
         }
         let mut s = String::new();
-        for p in &text.0 {
+        self.sub(&text.0, &mut s, t);
+        Expr::Sub(s)
+    }
+
+    /// Appends parts to the string of an `Fn::Sub`.
+    fn sub(&self, parts: &[Part], s: &mut String, t: &mut Template) {
+        for p in parts {
             match p {
                 Part::Lit(l) => s.push_str(&super::expr::sub_text(l)),
                 Part::Ref(r) => match self.target(r, t) {
                     Target::Lit(id) => s.push_str(&super::expr::sub_text(&id)),
+                    Target::Text(inner) => self.sub(&inner.0, s, t),
                     Target::Ref(id) => s.push_str(&format!("${{{id}}}")),
                     Target::GetAtt(id, attr) => s.push_str(&format!("${{{id}.{attr}}}")),
                 },
@@ -135,7 +147,6 @@ impl<'p> Values<'p> {
                 Part::Partition => s.push_str("${AWS::Partition}"),
             }
         }
-        Expr::Sub(s)
     }
 
     pub fn value(&self, v: &Value, case: KeyCase, t: &mut Template) -> Expr {

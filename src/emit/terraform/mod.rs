@@ -103,19 +103,6 @@ impl Configuration {
         self.outputs.insert(name, (description, value));
     }
 
-    /// `${data.aws_partition.current.partition}`, recording the data source.
-    pub fn partition(&mut self) -> String {
-        self.data.insert("aws_partition");
-        "${data.aws_partition.current.partition}".to_string()
-    }
-
-    /// `${data.aws_caller_identity.current.account_id}`, recording the data
-    /// source.
-    pub fn account_id(&mut self) -> String {
-        self.data.insert("aws_caller_identity");
-        ACCOUNT_ID.to_string()
-    }
-
     /// Every resource as `(type, name)`, in output order.
     pub fn addresses(&self) -> Vec<(&'static str, &str)> {
         self.resources
@@ -273,6 +260,8 @@ impl Configuration {
 
 /// The caller identity's account, as a template.
 const ACCOUNT_ID: &str = "${data.aws_caller_identity.current.account_id}";
+/// The partition, as a template.
+const PARTITION: &str = "${data.aws_partition.current.partition}";
 
 fn mentions_account(entries: &[(crate::tree::Key, Val)]) -> bool {
     entries.iter().any(|(_, v)| mentions_account_val(v))

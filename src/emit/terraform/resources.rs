@@ -4,9 +4,10 @@
 //! target is a resource of its own. Stack tags come from the provider's
 //! `default_tags`, so a resource carries only its `Name` tag.
 
-use super::{escape, json_document, Configuration, Obj, Val};
+use super::{escape, json_document, Configuration, Obj, Val, ACCOUNT_ID, PARTITION};
 use crate::plan::*;
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 struct Cx<'p> {
     plan: &'p Plan,
@@ -14,7 +15,10 @@ struct Cx<'p> {
     /// address stands for it in `depends_on`.
     parents: HashMap<&'p ResId, &'p ResId>,
     /// Resources that exist already: a reference reads their id.
-    existing: HashMap<&'p ResId, &'p ExistingId>,
+    existing: HashMap<&'p ResId, &'p body::Existing>,
+    /// Data sources read by derived attributes of existing resources,
+    /// found while rendering references (which do not change `c`).
+    data: RefCell<BTreeSet<&'static str>>,
     c: Configuration,
 }
 
@@ -40,7 +44,8 @@ pub fn render(plan: &Plan) -> Configuration {
     let mut cx = Cx {
         plan,
         parents,
-        existing: plan.existing_ids(),
+        existing: plan.existing(),
+        data: RefCell::default(),
         c: Configuration {
             region: plan.region.clone(),
             default_tags: plan.tags.clone(),
@@ -95,12 +100,13 @@ pub fn render(plan: &Plan) -> Configuration {
         };
         cx.c.output(crate::names::snake(&o.name), o.description.clone(), value);
     }
+    cx.c.data.extend(cx.data.take());
     cx.c
 }
 
 /// An existing resource's id inside an expression: the quoted literal, the
 /// variable, or the SSM parameter's value.
-fn existing_expression(e: &ExistingId) -> String {
+fn id_expression(e: &ExistingId) -> String {
     match e {
         ExistingId::Literal(id) => format!("\"{id}\""),
         ExistingId::Input(name) => format!("var.{}", crate::names::snake(name)),
@@ -114,7 +120,10 @@ impl Cx<'_> {
     /// `aws_vpc.main.id`, for use inside an expression.
     fn address_of(&self, r: &Ref) -> String {
         if let Some(e) = self.existing.get(&r.to) {
-            return existing_expression(e);
+            return match e.attr(r.attr) {
+                Some(text) => format!("\"{}\"", self.template(text)),
+                None => id_expression(&e.id),
+            };
         }
         let info = r.to.kind.info();
         let attr = info.attr(r.attr).map_or("id", |a| a.terraform.name);
@@ -124,16 +133,41 @@ impl Cx<'_> {
 
     /// `${aws_vpc.main.id}`.
     fn template_ref(&self, r: &Ref) -> String {
-        match self.existing.get(&r.to) {
-            Some(ExistingId::Literal(id)) => return escape(id),
-            Some(e) => return format!("${{{}}}", existing_expression(e)),
-            None => {}
+        if let Some(e) = self.existing.get(&r.to) {
+            return match (e.attr(r.attr), &e.id) {
+                (Some(text), _) => self.template(text),
+                (None, ExistingId::Literal(id)) => escape(id),
+                (None, id) => format!("${{{}}}", id_expression(id)),
+            };
         }
         let info = r.to.kind.info();
         let attr = info.attr(r.attr).map(|a| a.terraform);
         let (name, suffix) = attr.map_or(("id", ""), |a| (a.name, a.suffix));
         let kind = info.terraform.type_name().unwrap_or_default();
         format!("${{{kind}.{}.{name}}}{suffix}", r.to.terraform_name())
+    }
+
+    /// The inside of a template string: literals escaped, references live,
+    /// the Region written out, account and partition read from data
+    /// sources (recorded in `data`).
+    fn template(&self, text: &Text) -> String {
+        let mut s = String::new();
+        for p in &text.0 {
+            match p {
+                Part::Lit(l) => s.push_str(&escape(l)),
+                Part::Ref(r) => s.push_str(&self.template_ref(r)),
+                Part::Region => s.push_str(&escape(&self.plan.region)),
+                Part::Account => {
+                    self.data.borrow_mut().insert("aws_caller_identity");
+                    s.push_str(ACCOUNT_ID);
+                }
+                Part::Partition => {
+                    self.data.borrow_mut().insert("aws_partition");
+                    s.push_str(PARTITION);
+                }
+            }
+        }
+        s
     }
 
     fn r(&self, r: &Ref) -> Val {
@@ -146,18 +180,8 @@ impl Cx<'_> {
 
     /// A template string: literals escaped, references live, the Region
     /// written out, account and partition read from data sources.
-    fn text(&mut self, text: &Text) -> Val {
-        let mut s = String::new();
-        for p in &text.0 {
-            match p {
-                Part::Lit(l) => s.push_str(&escape(l)),
-                Part::Ref(r) => s.push_str(&self.template_ref(r)),
-                Part::Region => s.push_str(&escape(&self.plan.region)),
-                Part::Account => s.push_str(&self.c.account_id()),
-                Part::Partition => s.push_str(&self.c.partition()),
-            }
-        }
-        Val::Expr(s)
+    fn text(&self, text: &Text) -> Val {
+        Val::Expr(self.template(text))
     }
 
     fn value(&mut self, v: &Value) -> Val {

@@ -14,7 +14,8 @@ pub const RULE: Rule = Rule {
           instance role that has AmazonEC2ContainerServiceforEC2Role. ecsc does not declare \
           instances yet, so they must come from elsewhere; without them the tasks stay PENDING \
           and the deployment never finishes. Instances started without ECS_CLUSTER join the \
-          cluster named `default`, not this one.",
+          cluster named `default`, not this one. For a cluster that exists already, its \
+          instances are unknown offline: `ecsc check` notes the check as not made.",
     bad: r#"stack demo { region = "eu-west-1" }
 cluster apps { }
 task worker {
@@ -44,6 +45,21 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         }
         let what = runner.word();
         let cluster = p.cluster.value;
+        // An existing cluster's instances are its owners' and unknown here.
+        if m[cluster].existing.is_some() {
+            out.push(
+                RULE.unverified(
+                    at.span,
+                    format!(
+                        "whether cluster `{}` has container instances for this {what} is not checked: the cluster exists already",
+                        m[cluster].name.name
+                    ),
+                )
+                .label("EC2 launch type")
+                .help("nothing to change if the cluster's owners register instances with room for its tasks"),
+            );
+            continue;
+        }
         let name = format!("{}-{}", m.stack.name, m[cluster].name.name);
         out.push(
             RULE.at(at.span, format!("this {what} runs on EC2, and the stack declares no container instances for cluster `{name}`"))

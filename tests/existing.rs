@@ -1,0 +1,163 @@
+//! Resources that exist already, in both targets: nothing is created for
+//! them, and every reference reads the id given (written out, an input or
+//! an SSM parameter) or the attribute derived from it.
+
+use serde_json::Value;
+
+fn compile(src: &str) -> (Value, Value) {
+    let mut sources = ecsc::source::Sources::new();
+    sources.add("existing.ecs", src.to_string());
+    let plan = ecsc::compile(&sources, &[])
+        .expect("compiles")
+        .plan
+        .expect("no errors");
+    let cfn = ecsc::emit::cloudformation::template(&plan).to_json();
+    let tf = ecsc::emit::terraform::configuration(&plan).to_json();
+    (
+        serde_json::from_str(&cfn).expect("JSON"),
+        serde_json::from_str(&tf).expect("JSON"),
+    )
+}
+
+/// A service with auto scaling and a schedule on the cluster `platform`,
+/// declared by `cluster`.
+fn on_cluster(cluster: &str) -> String {
+    format!(
+        r#"
+stack s {{ region = "eu-west-1" }}
+vpc main {{ id = "vpc-0123456789abcdef0" }}
+subnet a {{ id = "subnet-0123456789abcdef0"  vpc = main }}
+security_group app {{ id = "sg-0123456789abcdef0"  vpc = main }}
+{cluster}
+task app {{
+  cpu = 256  memory = 512
+  container app {{ image = "public.ecr.aws/nginx/nginx:1.27" }}
+}}
+service app {{
+  cluster = platform  task = app
+  network {{ subnets = [a]  security_groups = [app] }}
+  autoscale {{ min = 1  max = 2  cpu = 60% }}
+}}
+schedule nightly {{
+  cluster = platform  task = app  cron = "0 3 * * ? *"
+  network {{ subnets = [a]  security_groups = [app] }}
+}}
+"#
+    )
+}
+
+/// (service's cluster, scalable target's resource id, schedule target's
+/// ARN) in CloudFormation.
+fn cfn_cluster_refs(t: &Value) -> (Value, Value, Value) {
+    let r = &t["Resources"];
+    (
+        r["AppService"]["Properties"]["Cluster"].clone(),
+        r["AppScalableTarget"]["Properties"]["ResourceId"].clone(),
+        r["NightlySchedule"]["Properties"]["Targets"][0]["Arn"].clone(),
+    )
+}
+
+/// The same in Terraform.
+fn tf_cluster_refs(c: &Value) -> (Value, Value, Value) {
+    let r = &c["resource"];
+    (
+        r["aws_ecs_service"]["app"]["cluster"].clone(),
+        r["aws_appautoscaling_target"]["app"]["resource_id"].clone(),
+        r["aws_cloudwatch_event_target"]["nightly"]["arn"].clone(),
+    )
+}
+
+fn no_cluster_created(cfn: &Value, tf: &Value) {
+    let types: Vec<&str> = cfn["Resources"]
+        .as_object()
+        .expect("resources")
+        .values()
+        .filter_map(|r| r["Type"].as_str())
+        .collect();
+    assert!(!types.contains(&"AWS::ECS::Cluster"), "{types:?}");
+    assert!(tf["resource"].get("aws_ecs_cluster").is_none());
+    assert!(cfn["Outputs"].get("PlatformClusterName").is_none());
+}
+
+#[test]
+fn a_cluster_given_by_arn_is_referenced_by_arn_and_name() {
+    let arn = "arn:aws:ecs:eu-west-1:123456789012:cluster/platform";
+    let (cfn, tf) = compile(&on_cluster(&format!(
+        "cluster platform {{ id = \"{arn}\" }}"
+    )));
+    no_cluster_created(&cfn, &tf);
+    let (service, target, schedule) = cfn_cluster_refs(&cfn);
+    assert_eq!(service, arn);
+    assert_eq!(target["Fn::Sub"], "service/platform/${AppService.Name}");
+    assert_eq!(schedule, arn);
+    let (service, target, schedule) = tf_cluster_refs(&tf);
+    assert_eq!(service, arn);
+    assert_eq!(target, "service/platform/${aws_ecs_service.app.name}");
+    assert_eq!(schedule, arn);
+}
+
+#[test]
+fn a_cluster_given_by_name_gets_its_arn_built() {
+    let (cfn, tf) = compile(&on_cluster("cluster platform { id = \"platform\" }"));
+    no_cluster_created(&cfn, &tf);
+    let arn_sub = "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/platform";
+    let (service, target, schedule) = cfn_cluster_refs(&cfn);
+    assert_eq!(service["Fn::Sub"], arn_sub);
+    assert_eq!(target["Fn::Sub"], "service/platform/${AppService.Name}");
+    assert_eq!(schedule["Fn::Sub"], arn_sub);
+    let tf_arn = "arn:${data.aws_partition.current.partition}:ecs:eu-west-1:${data.aws_caller_identity.current.account_id}:cluster/platform";
+    let (service, _, schedule) = tf_cluster_refs(&tf);
+    assert_eq!(service, tf_arn);
+    assert_eq!(schedule, tf_arn);
+    // The ARN reads both data sources, which are therefore declared.
+    assert!(tf["data"]["aws_partition"]["current"].is_object());
+    assert!(tf["data"]["aws_caller_identity"]["current"].is_object());
+}
+
+#[test]
+fn a_cluster_given_at_deploy_time_is_an_input_of_its_name() {
+    let (cfn, tf) = compile(&on_cluster("cluster platform { id = input }"));
+    no_cluster_created(&cfn, &tf);
+    let param = &cfn["Parameters"]["PlatformClusterName"];
+    assert_eq!(param["Type"], "String");
+    assert_eq!(
+        param["Description"],
+        "Name of the existing cluster platform"
+    );
+    let (service, target, schedule) = cfn_cluster_refs(&cfn);
+    let arn_sub =
+        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/${PlatformClusterName}";
+    assert_eq!(service["Fn::Sub"], arn_sub);
+    assert_eq!(
+        target["Fn::Sub"],
+        "service/${PlatformClusterName}/${AppService.Name}"
+    );
+    assert_eq!(schedule["Fn::Sub"], arn_sub);
+    assert!(tf["variable"]["platform_cluster_name"].is_object());
+    let (service, target, _) = tf_cluster_refs(&tf);
+    assert!(
+        service
+            .as_str()
+            .is_some_and(|s| s.ends_with(":cluster/${var.platform_cluster_name}")),
+        "{service}"
+    );
+    assert_eq!(
+        target,
+        "service/${var.platform_cluster_name}/${aws_ecs_service.app.name}"
+    );
+}
+
+#[test]
+fn a_cluster_from_ssm_reads_the_parameter() {
+    let (cfn, tf) = compile(&on_cluster(
+        "cluster platform { id_from_ssm = \"/platform/ecs/cluster\" }",
+    ));
+    no_cluster_created(&cfn, &tf);
+    let param = &cfn["Parameters"]["PlatformClusterName"];
+    assert_eq!(param["Type"], "AWS::SSM::Parameter::Value<String>");
+    assert_eq!(param["Default"], "/platform/ecs/cluster");
+    assert_eq!(
+        tf["data"]["aws_ssm_parameter"]["platform_cluster_name"]["name"],
+        "/platform/ecs/cluster"
+    );
+}
