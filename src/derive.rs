@@ -134,7 +134,7 @@ fn load_balancing(m: &mut Model) {
                 continue;
             };
             let lb = &m.load_balancers[route.listener.lb.0];
-            let vpc = m.vpc_of_subnets(&lb.subnets.value).unwrap_or(VpcId(0));
+            let vpc = m.lb_vpc(lb).unwrap_or(VpcId(0));
             let listener = &m[route.listener];
             let base = format!("{}-{}-{}", service_name, lb.name.name, listener.port.value);
             let tg = TgId(m.target_groups.len());

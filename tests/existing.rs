@@ -161,3 +161,119 @@ fn a_cluster_from_ssm_reads_the_parameter() {
         "/platform/ecs/cluster"
     );
 }
+
+/// A service routed from the load balancer `shared` (declared by `lb`),
+/// scaled by `autoscale`.
+fn behind_scaled(lb: &str, autoscale: &str) -> String {
+    format!(
+        r#"
+stack s {{ region = "eu-west-1" }}
+vpc main {{ id = "vpc-0123456789abcdef0" }}
+subnet a {{ id = "subnet-0123456789abcdef0"  vpc = main }}
+security_group app {{ id = "sg-0123456789abcdef0"  vpc = main }}
+{lb}
+cluster c {{}}
+task app {{
+  cpu = 256  memory = 512
+  container app {{ image = "public.ecr.aws/nginx/nginx:1.27"  port 8080 }}
+}}
+service app {{
+  cluster = c  task = app
+  network {{ subnets = [a]  security_groups = [app] }}
+  route shared:8443 {{ path = "/app/*" }}
+  {autoscale}
+}}
+"#
+    )
+}
+
+/// [`behind_scaled`] on requests.
+fn behind(lb: &str) -> String {
+    behind_scaled(lb, "autoscale { min = 1  max = 2  requests = 500 }")
+}
+
+const LB_ARN: &str =
+    "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shared/0123456789abcdef";
+
+#[test]
+fn a_listener_added_to_an_existing_load_balancer_names_its_arn() {
+    let (cfn, tf) = compile(&behind(&format!(
+        "load_balancer shared {{ id = \"{LB_ARN}\"  vpc = main  listener http 8443 {{ }} }}"
+    )));
+    let r = &cfn["Resources"];
+    assert!(
+        r.get("SharedLoadBalancer").is_none(),
+        "created an existing load balancer"
+    );
+    assert_eq!(
+        r["SharedListener8443"]["Properties"]["LoadBalancerArn"],
+        LB_ARN
+    );
+    // The target group is made in the stated VPC.
+    assert_eq!(
+        r["AppShared8443TargetGroup"]["Properties"]["VpcId"],
+        "vpc-0123456789abcdef0"
+    );
+    // Request-count scaling reads the full name from the written ARN.
+    let label = &r["AppRequestsScalingPolicy"]["Properties"]
+        ["TargetTrackingScalingPolicyConfiguration"]["PredefinedMetricSpecification"]
+        ["ResourceLabel"];
+    assert_eq!(
+        label["Fn::Sub"],
+        "app/shared/0123456789abcdef/${AppShared8443TargetGroup.TargetGroupFullName}"
+    );
+    assert!(cfn["Outputs"].get("SharedDnsName").is_none());
+    let tf_r = &tf["resource"];
+    assert!(tf_r.get("aws_lb").is_none());
+    assert_eq!(
+        tf_r["aws_lb_listener"]["shared_8443"]["load_balancer_arn"],
+        LB_ARN
+    );
+}
+
+#[test]
+fn rules_on_an_existing_listener_read_its_arn() {
+    let (cfn, tf) = compile(&behind_scaled(
+        "load_balancer shared { id = input  vpc = main  listener https 8443 { id = input } }",
+        "autoscale { min = 1  max = 2  cpu = 60% }",
+    ));
+    let r = &cfn["Resources"];
+    assert!(
+        r.get("SharedListener8443").is_none(),
+        "created an existing listener"
+    );
+    assert_eq!(
+        r["AppShared8443ListenerRule"]["Properties"]["ListenerArn"],
+        serde_json::json!({"Ref": "Shared8443ListenerArn"})
+    );
+    assert_eq!(
+        cfn["Parameters"]["Shared8443ListenerArn"]["Description"],
+        "ARN of the existing listener shared:8443"
+    );
+    // Nothing reads the load balancer itself: no input is asked for it.
+    assert!(cfn["Parameters"].get("SharedLoadBalancerArn").is_none());
+    assert!(tf["variable"].get("shared_load_balancer_arn").is_none());
+    assert!(tf["variable"]["shared_8443_listener_arn"].is_object());
+    assert!(tf["resource"].get("aws_lb_listener").is_none());
+    assert_eq!(
+        tf["resource"]["aws_lb_listener_rule"]["app_shared_8443"]["listener_arn"],
+        "${var.shared_8443_listener_arn}"
+    );
+}
+
+#[test]
+fn what_an_existing_load_balancer_cannot_give_is_an_error() {
+    let mut sources = ecsc::source::Sources::new();
+    sources.add(
+        "existing.ecs",
+        behind("load_balancer shared { id = input  vpc = main  listener http 8443 { } }"),
+    );
+    let compiled = ecsc::compile(&sources, &[]).expect("compiles");
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        ["E092"],
+        "request-count scaling on an input's load balancer"
+    );
+    assert!(compiled.plan.is_none());
+}

@@ -16,7 +16,7 @@ pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
     let (name, mut r) = declaration(cx, block, Kind::Cluster);
     let existing = existing(cx, &mut r, Kind::Cluster);
     if says_existing(&r) {
-        not_on_existing(cx, &r, Kind::Cluster, &name, "insights");
+        not_on_existing(cx, &r, "cluster", &name.name, "insights");
     }
     let insights = r.flag(cx, "insights", false).value;
     r.finish(cx);

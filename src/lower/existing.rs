@@ -7,14 +7,24 @@ use super::reader::{Cx, Reader};
 use super::symbols::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Existing, Name};
-use crate::source::Spanned;
+use crate::schema::ExistingSpec;
+use crate::source::{Span, Spanned};
 use crate::syntax::ast::ValueKind;
 
 /// `id = "vpc-0123…"`, `id = input` or `id_from_ssm = "/name"`: a resource
 /// that exists already. A written id must have the shape AWS gives it.
 pub(super) fn existing(cx: &mut Cx<'_>, r: &mut Reader<'_>, kind: Kind) -> Option<Existing> {
-    let spec = kind.existing()?;
-    let what = format!("a {}", kind.noun());
+    existing_as(cx, r, kind.noun(), kind.existing()?)
+}
+
+/// [`existing`] for what is not a declaration (a listener), by its noun.
+pub(super) fn existing_as(
+    cx: &mut Cx<'_>,
+    r: &mut Reader<'_>,
+    noun: &str,
+    spec: &ExistingSpec,
+) -> Option<Existing> {
+    let what = format!("a {noun}");
     let ssm = existing_from_ssm(cx, r, &what, spec.what);
     if let (Some(ssm_span), Some(id_span)) = (ssm.as_ref().map(|s| s.span), r.key_span("id")) {
         cx.error(
@@ -42,6 +52,21 @@ pub(super) fn existing(cx: &mut Cx<'_>, r: &mut Reader<'_>, kind: Kind) -> Optio
                     format!(
                         "write the {} AWS shows, e.g. `id = \"{}\"`, or `id = input` to take it at deploy time",
                         spec.what, spec.example
+                    ),
+                );
+                return None;
+            }
+            // An ARN names its Region: resources of another one cannot be
+            // used by this stack.
+            let region = crate::arn::Arn::parse(&text).map_or("", |a| a.region);
+            if !region.is_empty() && !cx.region.is_empty() && region != cx.region {
+                cx.range_error(
+                    "id",
+                    v.span,
+                    format!("names {what} in {region}, but the stack deploys to {}", cx.region),
+                    format!(
+                        "name the {noun} of {} (a stack uses resources of its own Region), or `id = input` to take it at deploy time",
+                        cx.region
                     ),
                 );
                 return None;
@@ -111,24 +136,32 @@ pub(super) fn needed_when_new(cx: &mut Cx<'_>, r: &Reader<'_>, kind: Kind, name:
     );
 }
 
-/// E008 for a setting ecsc would have to change on a resource it does not
-/// own (`insights` on an existing cluster).
-pub(super) fn not_on_existing(cx: &mut Cx<'_>, r: &Reader<'_>, kind: Kind, name: &Name, key: &str) {
-    let Some(span) = r.key_span(key) else { return };
+/// E008 for a setting ecsc would have to change on a resource of `noun`
+/// it does not own (`insights` on an existing cluster).
+pub(super) fn not_on_existing(cx: &mut Cx<'_>, r: &Reader<'_>, noun: &str, name: &str, key: &str) {
+    if let Some(span) = r.key_span(key) {
+        owned_elsewhere(cx, span, (noun, name), &format!("`{key}`"), key);
+    }
+}
+
+/// E008 at `span`: `key` (an attribute or block) would set what the
+/// existing `noun` `name` keeps (`kept`).
+pub(super) fn owned_elsewhere(
+    cx: &mut Cx<'_>,
+    span: Span,
+    (noun, name): (&str, &str),
+    kept: &str,
+    key: &str,
+) {
     cx.error(
         Diagnostic::error(
             "E008",
             span,
-            format!(
-                "{} `{}` exists already and keeps its own `{key}`",
-                kind.noun(),
-                name.name
-            ),
+            format!("{noun} `{name}` exists already and keeps its own {kept}"),
         )
-        .label(format!("ecsc does not change an existing {}", kind.noun()))
+        .label(format!("ecsc does not change an existing {noun}"))
         .help(format!(
-            "remove `{key}`: it is set where the {} is managed",
-            kind.noun()
+            "remove `{key}`: it is set where the {noun} is managed"
         )),
     );
 }

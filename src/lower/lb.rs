@@ -1,5 +1,6 @@
 //! Lowering of `load_balancer` declarations and their listeners.
 
+use super::existing::{existing, existing_as, not_on_existing, owned_elsewhere, says_existing};
 use super::network::declaration;
 use super::reader::{keyword_value, narrow, Cx, Reader};
 use super::symbols::Kind;
@@ -11,11 +12,49 @@ use crate::syntax::ast::{Block, Ident, StatementKind, Value, ValueKind};
 
 pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
     let (name, mut r) = declaration(cx, block, Kind::LoadBalancer);
+    let existing = existing(cx, &mut r, Kind::LoadBalancer);
+    let is_existing = says_existing(&r);
+    if is_existing {
+        for key in ["name", "internal", "idle_timeout"] {
+            not_on_existing(cx, &r, "load balancer", &name.name, key);
+        }
+    }
     let physical_name = r.string(cx, "name");
+    let vpc = r
+        .reference(cx, "vpc", Kind::Vpc)
+        .map(|v| Spanned::new(VpcId(v.value), v.span));
+    if let (false, Some(v)) = (is_existing, &vpc) {
+        cx.error(
+            Diagnostic::error(
+                "E008",
+                v.span,
+                format!("load balancer `{}` is new: its VPC is its subnets'", name.name),
+            )
+            .label("`vpc` is for an existing load balancer")
+            .help("remove `vpc`, or add `id = \"arn:…\"` / `id = input` if the load balancer exists already"),
+        );
+    }
     let subnets = r
         .references(cx, "subnets", Kind::Subnet)
         .map(|s| Spanned::new(s.value.into_iter().map(SubnetId).collect(), s.span));
-    if subnets.is_none() && r.key_span("subnets").is_none() {
+    let stated = |r: &Reader<'_>, key: &str| r.key_span(key).is_some();
+    if is_existing
+        && vpc.is_none()
+        && !stated(&r, "vpc")
+        && subnets.is_none()
+        && !stated(&r, "subnets")
+    {
+        cx.error(
+            Diagnostic::error(
+                "E006",
+                name.span,
+                format!("load balancer `{}` has no `vpc`", name.name),
+            )
+            .label("an existing load balancer's VPC is needed for its target groups")
+            .help("add `vpc = <its VPC>` (or the `subnets` it is in)"),
+        );
+    }
+    if !is_existing && subnets.is_none() && !stated(&r, "subnets") {
         cx.error(
             Diagnostic::error(
                 "E006",
@@ -23,7 +62,7 @@ pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
                 format!("load balancer `{}` has no `subnets`", name.name),
             )
             .label("`subnets` is required here")
-            .help("add `subnets = [public_a, public_b]`: two or more subnets in different zones"),
+            .help("add `subnets = [public_a, public_b]`: two or more subnets in different zones, or `id = \"arn:…\"` / `id = input` if it exists already"),
         );
     }
     let subnets = subnets.unwrap_or_else(|| Spanned::new(Vec::new(), name.span));
@@ -67,6 +106,8 @@ pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
     }
     LoadBalancer {
         name,
+        existing,
+        vpc,
         physical_name,
         subnets,
         security_groups,
@@ -115,6 +156,14 @@ fn listener(
     };
     let what = format!("listener `{lb}:{port_num}`");
     let mut r = Reader::new(cx, &blocks::LISTENER, what, span, body);
+    let existing = existing_as(cx, &mut r, "listener", &crate::schema::existing::LISTENER);
+    let is_existing = says_existing(&r);
+    let here = format!("{lb}:{port_num}");
+    if is_existing {
+        for key in ["certificate", "tls_policy", "redirect", "redirect_port"] {
+            not_on_existing(cx, &r, "listener", &here, key);
+        }
+    }
     let certificate = certificate(cx, &mut r);
     let tls_policy = r.string(cx, "tls_policy").map(|s| s.value);
     let redirect = r.keyword(cx, "redirect", &[("https", ())]);
@@ -125,6 +174,15 @@ fn listener(
         .or(redirect.as_ref().map(|r| r.span))
         .or(redirect_port.as_ref().map(|r| r.span));
     r.finish(cx);
+    if let (true, Some(b)) = (is_existing, fixed) {
+        owned_elsewhere(
+            cx,
+            b.kind.span,
+            ("listener", &here),
+            "default action",
+            "fixed_response",
+        );
+    }
     let default = if let Some(b) = fixed {
         let mut f = Reader::new(
             cx,
@@ -166,6 +224,7 @@ fn listener(
         }
     };
     Some(Listener {
+        existing,
         protocol: proto?,
         port: Spanned::new(port_num, port.span),
         certificate,

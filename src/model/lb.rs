@@ -9,6 +9,11 @@ pub const DEFAULT_TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 #[derive(Debug, Clone)]
 pub struct LoadBalancer {
     pub name: Name,
+    /// Set for a load balancer that exists already (its ARN).
+    pub existing: Option<Existing>,
+    /// An existing load balancer's VPC, when stated (a new one's is its
+    /// subnets'; see [`Model::lb_vpc`]).
+    pub vpc: Option<Spanned<VpcId>>,
     /// The physical name, when the user sets one.
     pub physical_name: Option<Spanned<String>>,
     pub subnets: Spanned<Vec<SubnetId>>,
@@ -49,6 +54,9 @@ pub enum DefaultAction {
 
 #[derive(Debug, Clone)]
 pub struct Listener {
+    /// Set for a listener that exists already (its ARN): routes add rules
+    /// to it; its settings and default action are its owner's.
+    pub existing: Option<Existing>,
     pub protocol: Spanned<ListenerProtocol>,
     pub port: Spanned<u32>,
     pub certificate: Option<Spanned<Certificate>>,

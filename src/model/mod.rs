@@ -244,4 +244,13 @@ impl Model {
     pub fn vpc_of_subnets(&self, subnets: &[SubnetId]) -> Option<VpcId> {
         subnets.first().map(|s| self[*s].vpc)
     }
+
+    /// A load balancer's VPC: the one stated for an existing load
+    /// balancer, else its subnets'.
+    pub fn lb_vpc(&self, lb: &LoadBalancer) -> Option<VpcId> {
+        lb.vpc
+            .as_ref()
+            .map(|v| v.value)
+            .or_else(|| self.vpc_of_subnets(&lb.subnets.value))
+    }
 }

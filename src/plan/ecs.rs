@@ -1,6 +1,7 @@
 //! Planning clusters, namespaces, log groups, roles, task definitions,
 //! services (with discovery and auto scaling) and scheduled tasks.
 
+use super::existing::{existing, Known};
 use super::ids::Cx;
 use super::lb::{lb, listener, rule, target_group};
 use super::network::{groups, subnets, vpc};
@@ -9,7 +10,6 @@ use crate::model::{
     self, Arch, CircuitBreaker, ClusterId, LaunchType, NamespaceId, NetworkMode, Os, RoleId,
     Schedule, ScheduleId, Service, ServiceId, TaskId,
 };
-use crate::schema::Kind as SchemaKind;
 use crate::source::Spanned;
 
 pub fn cluster(m: &Cx<'_>, id: ClusterId) -> ResId {
@@ -31,7 +31,7 @@ fn service(m: &Cx<'_>, id: ServiceId) -> ResId {
 /// An existing cluster is named (or given by ARN): references to its ARN
 /// build it from the name, references to its name read it from the ARN.
 /// `Id` is the ARN, as for a new cluster in Terraform.
-fn existing_cluster_attrs(id: &ResId, e: &model::Existing) -> ExistingAttrs {
+fn existing_cluster_attrs(id: &ResId, e: &model::Existing) -> (&'static [Attr], ExistingAttrs) {
     let arn_of = |name: Part| {
         Text::lit("arn:")
             .part(Part::Partition)
@@ -42,28 +42,36 @@ fn existing_cluster_attrs(id: &ResId, e: &model::Existing) -> ExistingAttrs {
             .push(":cluster/")
             .part(name)
     };
-    let attrs = match e {
+    let name = match e {
         model::Existing::Id(given) => match crate::schema::cluster_name_of(&given.value) {
-            Some(name) if name != given.value => vec![(Attr::Name, Text::lit(name))],
-            _ => {
-                let arn = arn_of(Part::Lit(given.value.clone()));
-                vec![(Attr::Id, arn.clone()), (Attr::Arn, arn)]
+            // Given by ARN: the name is read from it.
+            Some(name) if name != given.value => {
+                let attrs = vec![(Attr::Name, Text::lit(name))];
+                return (&[Attr::Id, Attr::Arn], ExistingAttrs(attrs));
             }
+            _ => Part::Lit(given.value.clone()),
         },
-        model::Existing::Input(_) | model::Existing::Ssm(_) => {
-            let arn = arn_of(Part::Ref(id.attr(Attr::Name)));
-            vec![(Attr::Id, arn.clone()), (Attr::Arn, arn)]
-        }
+        model::Existing::Input(_) | model::Existing::Ssm(_) => Part::Ref(id.attr(Attr::Name)),
     };
-    ExistingAttrs(attrs)
+    let arn = arn_of(name);
+    (
+        &[Attr::Name],
+        ExistingAttrs(vec![(Attr::Id, arn.clone()), (Attr::Arn, arn)]),
+    )
 }
 
 pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     for (i, c) in m.clusters.iter().enumerate() {
         let id = cluster(m, ClusterId(i));
         if let Some(e) = &c.existing {
-            let attrs = existing_cluster_attrs(&id, e);
-            super::existing::existing(p, id, c.span, e, SchemaKind::Cluster, attrs);
+            let (is, attrs) = existing_cluster_attrs(&id, e);
+            let known = Known {
+                noun: "cluster",
+                spec: &crate::schema::existing::CLUSTER,
+                is,
+                attrs,
+            };
+            existing(p, id, c.span, e, known);
             continue;
         }
         p.add(

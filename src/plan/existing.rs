@@ -4,27 +4,53 @@
 
 use super::*;
 use crate::model;
-use crate::schema::Kind as SchemaKind;
+use crate::schema::ExistingSpec;
 
-/// Plans an existing resource of `kind`, adding the input that carries its
-/// id when it is given at deploy time.
+/// What an existing resource is and what is known of it.
+pub(super) struct Known {
+    pub noun: &'static str,
+    pub spec: &'static ExistingSpec,
+    /// The attributes the id is.
+    pub is: &'static [Attr],
+    /// Attributes derived from the id.
+    pub attrs: ExistingAttrs,
+}
+
+impl Known {
+    /// An existing resource whose id is its `Id`.
+    pub fn id(noun: &'static str, spec: &'static ExistingSpec) -> Known {
+        Known {
+            noun,
+            spec,
+            is: &[Attr::Id],
+            attrs: ExistingAttrs::default(),
+        }
+    }
+}
+
+/// Plans an existing resource, adding the input that carries its id when
+/// it is given at deploy time (named after the resource: `<name>-<port>-`
+/// for a listener, then the schema's word, e.g. `subnet-id`).
 pub(super) fn existing(
     p: &mut Plan,
     id: ResId,
     span: crate::source::Span,
     e: &model::Existing,
-    kind: SchemaKind,
-    attrs: ExistingAttrs,
+    known: Known,
 ) {
-    let (word, holds, cfn_type) = kind.existing().map_or(("id", "Id", "String"), |s| {
-        (s.input_word, s.input_holds, s.cfn_type)
-    });
-    let noun = kind.noun();
+    let spec = known.spec;
     let value = match e {
         model::Existing::Id(literal) => ExistingId::Literal(literal.value.clone()),
         model::Existing::Input(_) | model::Existing::Ssm(_) => {
-            let name = format!("{}-{word}", id.name);
-            let mut description = format!("{holds} of the existing {noun} {}", id.name);
+            let (base, shown) = match id.index {
+                Some(i) => (format!("{}-{i}", id.name), format!("{}:{i}", id.name)),
+                None => (id.name.to_string(), id.name.to_string()),
+            };
+            let name = format!("{base}-{}", spec.input_word);
+            let mut description = format!(
+                "{} of the existing {} {shown}",
+                spec.input_holds, known.noun
+            );
             let ssm = match e {
                 model::Existing::Ssm(parameter) => {
                     description.push_str(&format!(", from SSM parameter {}", parameter.value));
@@ -39,7 +65,7 @@ pub(super) fn existing(
             p.inputs.push(Input {
                 name,
                 description,
-                cfn_type,
+                cfn_type: spec.cfn_type,
                 ssm,
             });
             value
@@ -48,6 +74,45 @@ pub(super) fn existing(
     p.add(
         id,
         span,
-        Body::Existing(body::Existing { id: value, attrs }),
+        Body::Existing(body::Existing {
+            id: value,
+            is: known.is.to_vec(),
+            attrs: known.attrs,
+        }),
     );
+}
+
+/// Drops the inputs of existing resources nothing reads (a load balancer
+/// whose listeners all exist already): a deploy would be asked for a value
+/// the template never uses.
+pub(super) fn drop_unread_inputs(p: &mut Plan) {
+    let mut read: std::collections::HashSet<&ResId> = std::collections::HashSet::new();
+    for r in &p.resources {
+        r.body.visit(&mut |x| {
+            read.insert(&x.to);
+        });
+    }
+    for o in &p.outputs {
+        match &o.value {
+            OutputValue::Ref(r) => {
+                read.insert(&r.to);
+            }
+            OutputValue::Joined(refs) => read.extend(refs.iter().map(|r| &r.to)),
+        }
+    }
+    let unread: std::collections::HashSet<String> = p
+        .resources
+        .iter()
+        .filter(|r| !read.contains(&r.id))
+        .filter_map(|r| match &r.body {
+            Body::Existing(body::Existing {
+                id: ExistingId::Input(name) | ExistingId::Ssm(name),
+                ..
+            }) => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    if !unread.is_empty() {
+        p.inputs.retain(|i| !unread.contains(&i.name));
+    }
 }

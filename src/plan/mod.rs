@@ -223,6 +223,7 @@ impl Plan {
         lb::plan(&cx, &mut p);
         ecs::plan(&cx, &mut p);
         declared_outputs(&cx, &mut p);
+        existing::drop_unread_inputs(&mut p);
         p
     }
 
@@ -307,7 +308,13 @@ bodies! {
     /// A resource that exists already (a VPC, subnet, security group or
     /// cluster): nothing is created, references read its id, or an
     /// attribute derived from the id (a cluster's ARN from its name).
-    Existing { id: ExistingId, attrs: ExistingAttrs }
+    Existing {
+        id: ExistingId,
+        /// The attributes the id is (a VPC's `Id`; a load balancer's `Id`
+        /// and `Arn`).
+        is: Vec<Attr>,
+        attrs: ExistingAttrs,
+    }
     Vpc { cidr: String, dns_support: bool, dns_hostnames: bool }
     Subnet { vpc: Ref, cidr: String, zone: Text }
     InternetGateway { vpc: Ref }
@@ -485,6 +492,12 @@ impl body::Existing {
             .iter()
             .find(|(a, _)| *a == attr)
             .map(|(_, t)| t)
+    }
+
+    /// Whether a reference to `attr` can be written: the id is it, or it
+    /// is derived from the id. (E092 reports references to any other.)
+    pub fn knows(&self, attr: Attr) -> bool {
+        self.is.contains(&attr) || self.attr(attr).is_some()
     }
 }
 
@@ -669,6 +682,7 @@ macro_rules! plain {
 plain!(
     ExistingId,
     ExistingAttrs,
+    Attr,
     TargetHealth,
     VolumeDef,
     (&'static str, &'static str),

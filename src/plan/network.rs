@@ -1,13 +1,13 @@
 //! Planning VPCs, subnets, gateways, route tables, security groups (one
 //! resource per rule) and VPC endpoints.
 
-use super::existing::existing;
+use super::existing::{existing, Known};
 use super::ids::Cx;
 use super::*;
 use crate::model::{
     self, DefaultRoute, EndpointKind, IgwId, NatId, RouteTableId, SgId, SgRule, SubnetId, VpcId,
 };
-use crate::schema::Kind as SchemaKind;
+use crate::schema::existing as spec;
 
 pub fn vpc(m: &Cx<'_>, id: VpcId) -> ResId {
     m.vpc[id.0].clone()
@@ -52,14 +52,7 @@ pub fn internet_attachment(m: &Cx<'_>, vpc: VpcId) -> Option<ResId> {
 pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     for (i, v) in m.vpcs.iter().enumerate() {
         if let Some(e) = &v.existing {
-            existing(
-                p,
-                vpc(m, VpcId(i)),
-                v.span,
-                e,
-                SchemaKind::Vpc,
-                ExistingAttrs::default(),
-            );
+            existing(p, vpc(m, VpcId(i)), v.span, e, Known::id("VPC", &spec::VPC));
             continue;
         }
         let Some(cidr) = &v.cidr else { continue };
@@ -82,8 +75,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
                 subnet(m, SubnetId(i)),
                 s.span,
                 e,
-                SchemaKind::Subnet,
-                ExistingAttrs::default(),
+                Known::id("subnet", &spec::SUBNET),
             );
             continue;
         }
@@ -252,8 +244,7 @@ fn security_group(m: &Cx<'_>, p: &mut Plan, id: SgId, g: &model::SecurityGroup) 
             group.clone(),
             g.span,
             e,
-            SchemaKind::SecurityGroup,
-            ExistingAttrs::default(),
+            Known::id("security group", &spec::SECURITY_GROUP),
         ),
         None => {
             let tag = p.name_tag(&g.name.name);

@@ -312,8 +312,20 @@ pub static LISTENER: Block = Block {
     id: "listener",
     keyword: "listener",
     subject: "",
-    doc: "The body of a `listener` statement: the listener's settings and default action.",
+    doc: "The body of a `listener` statement: the listener's settings and default action; or a listener that exists (`id`).",
     attrs: &[
+        opt(
+            "id",
+            Ty::Str,
+            "none: ecsc creates it",
+            "an existing listener: its ARN, or `input` for a deploy-time input; routes add rules to it",
+        ),
+        opt(
+            "id_from_ssm",
+            Ty::Str,
+            "none",
+            "an existing listener: the SSM parameter that holds its ARN, read at deploy time",
+        ),
         opt(
             "certificate",
             Ty::Str,
@@ -347,20 +359,39 @@ pub static LOAD_BALANCER: Block = Block {
     id: "load_balancer",
     keyword: "load_balancer",
     subject: "",
-    doc: "An Application Load Balancer and its listeners.",
+    doc: "An Application Load Balancer and its listeners; or one that exists (`id`), with listeners of its own or added.",
     attrs: &[
-        Attr {
-            key: "subnets",
-            ty: Ty::Refs(Kind::Subnet),
-            presence: Presence::Required("two or more subnets in different zones"),
-            example: "[public_a, public_b]",
-            doc: "two or more, in different zones",
-        },
+        opt(
+            "id",
+            Ty::Str,
+            "none: ecsc creates it",
+            "an existing load balancer: its ARN, or `input` for a deploy-time input",
+        ),
+        opt(
+            "id_from_ssm",
+            Ty::Str,
+            "none",
+            "an existing load balancer: the SSM parameter that holds its ARN, read at deploy time",
+        ),
+        opt_eg(
+            "vpc",
+            Ty::Ref(Kind::Vpc),
+            "required for an existing load balancer",
+            "platform",
+            "an existing load balancer's VPC (its target groups are made there); a new one's is its subnets'",
+        ),
+        opt_eg(
+            "subnets",
+            Ty::Refs(Kind::Subnet),
+            "required for a new load balancer",
+            "[public_a, public_b]",
+            "two or more, in different zones",
+        ),
         opt(
             "security_groups",
             Ty::Refs(Kind::SecurityGroup),
             "none",
-            "its security groups",
+            "its security groups (stated, for the checks, on an existing one)",
         ),
         opt(
             "internal",

@@ -51,6 +51,7 @@ impl Kind {
             Kind::Subnet => Some(&SUBNET),
             Kind::SecurityGroup => Some(&SECURITY_GROUP),
             Kind::Cluster => Some(&CLUSTER),
+            Kind::LoadBalancer => Some(&LOAD_BALANCER),
             _ => None,
         }
     }
@@ -119,7 +120,7 @@ pub fn cluster_name_of(id: &str) -> Option<&str> {
     }
 }
 
-static VPC: ExistingSpec = ExistingSpec {
+pub static VPC: ExistingSpec = ExistingSpec {
     what: "id",
     example: "vpc-0123456789abcdef0",
     prefix: "vpc-",
@@ -129,7 +130,7 @@ static VPC: ExistingSpec = ExistingSpec {
     valid: |id| ec2_id(id, "vpc-"),
     shape: "`vpc-` and 8 or 17 hex digits",
 };
-static SUBNET: ExistingSpec = ExistingSpec {
+pub static SUBNET: ExistingSpec = ExistingSpec {
     what: "id",
     example: "subnet-0123456789abcdef0",
     prefix: "subnet-",
@@ -139,7 +140,7 @@ static SUBNET: ExistingSpec = ExistingSpec {
     valid: |id| ec2_id(id, "subnet-"),
     shape: "`subnet-` and 8 or 17 hex digits",
 };
-static SECURITY_GROUP: ExistingSpec = ExistingSpec {
+pub static SECURITY_GROUP: ExistingSpec = ExistingSpec {
     what: "id",
     example: "sg-0123456789abcdef0",
     prefix: "sg-",
@@ -149,7 +150,7 @@ static SECURITY_GROUP: ExistingSpec = ExistingSpec {
     valid: |id| ec2_id(id, "sg-"),
     shape: "`sg-` and 8 or 17 hex digits",
 };
-static CLUSTER: ExistingSpec = ExistingSpec {
+pub static CLUSTER: ExistingSpec = ExistingSpec {
     what: "name or ARN",
     example: "platform",
     prefix: "arn:aws:ecs:",
@@ -159,3 +160,37 @@ static CLUSTER: ExistingSpec = ExistingSpec {
     valid: |id| cluster_name_of(id).is_some(),
     shape: "letters, digits, `-` and `_`, or `arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`",
 };
+pub static LOAD_BALANCER: ExistingSpec = ExistingSpec {
+    what: "ARN",
+    example: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shared/0123456789abcdef",
+    prefix: "arn:aws:elasticloadbalancing:",
+    input_word: "load-balancer-arn",
+    input_holds: "ARN",
+    cfn_type: "String",
+    valid: |id| load_balancer_full_name(id).is_some(),
+    shape: "`arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/app/NAME/ID`",
+};
+
+/// An existing listener (of a `listener` statement, not a declaration).
+pub static LISTENER: ExistingSpec = ExistingSpec {
+    what: "ARN",
+    example: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shared/0123456789abcdef/0123456789abcdef",
+    prefix: "arn:aws:elasticloadbalancing:",
+    input_word: "listener-arn",
+    input_holds: "ARN",
+    cfn_type: "String",
+    valid: |id| {
+        Arn::resource_of(id, "elasticloadbalancing", true, "listener/app/")
+            .is_some_and(|rest| rest.split('/').count() == 3 && rest.split('/').all(|p| !p.is_empty()))
+    },
+    shape: "`arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/NAME/ID/ID`",
+};
+
+/// An Application Load Balancer's `app/NAME/ID` (what CloudWatch and
+/// request-count scaling take) from its ARN.
+pub fn load_balancer_full_name(arn: &str) -> Option<&str> {
+    let rest = Arn::resource_of(arn, "elasticloadbalancing", true, "loadbalancer/")?;
+    let parts: Vec<&str> = rest.split('/').collect();
+    matches!(parts.as_slice(), ["app", name, id] if !name.is_empty() && !id.is_empty())
+        .then_some(rest)
+}

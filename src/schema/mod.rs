@@ -14,7 +14,12 @@ mod kind;
 mod render;
 
 pub use blocks::ALL;
-pub use kind::{cluster_name_of, ExistingSpec, Kind};
+pub use kind::{cluster_name_of, load_balancer_full_name, ExistingSpec, Kind};
+
+/// How existing resources of each kind are identified ([`ExistingSpec`]).
+pub mod existing {
+    pub use super::kind::{CLUSTER, LISTENER, LOAD_BALANCER, SECURITY_GROUP, SUBNET, VPC};
+}
 pub use render::{doc_tables, explain, markdown_table, sync_doc};
 
 /// One block kind: a top-level declaration, a nested block, or the body of

@@ -189,6 +189,23 @@ def stand_in_network(t):
             print(f"  existing cluster {name} stands in")
         return name
 
+    elbv2, balancers = boto3.client("elbv2", region_name=REGION), {}
+
+    def balancer(key):
+        """An existing load balancer (and a listener on it), made in moto on
+        two stand-in subnets: returns (load balancer ARN, listener ARN)."""
+        if key not in balancers:
+            subnets = [stand_in("subnet", ("lb-subnet", key, i)) for i in range(2)]
+            lb = elbv2.create_load_balancer(Name=f"existing-{len(balancers)}", Subnets=subnets,
+                                            Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
+            listener = elbv2.create_listener(
+                LoadBalancerArn=lb, Protocol="HTTP", Port=443,
+                DefaultActions=[{"Type": "fixed-response",
+                                 "FixedResponseConfig": {"StatusCode": "404"}}])["Listeners"][0]["ListenerArn"]
+            balancers[key] = (lb, listener)
+            print(f"  existing load balancer {key} stands in as {lb}")
+        return balancers[key]
+
     def walk(v):
         if isinstance(v, dict):
             return {k: walk(x) for k, x in v.items()}
@@ -212,6 +229,15 @@ def stand_in_network(t):
             # The stack reads the id from SSM: publish the stand-in's there.
             value = stand_in(EXISTING_PARAM[m.group(1)], ("ssm", p["Default"]))
             ssm.put_parameter(Name=p["Default"], Value=value, Type="String")
+        elif k.endswith(("LoadBalancerArn", "ListenerArn")):
+            # One stand-in load balancer per stack: its listener stands in
+            # for every existing listener.
+            lb, listener = balancer("stack")
+            value = lb if k.endswith("LoadBalancerArn") else listener
+            if kind == "String":
+                values[k] = value
+            else:
+                ssm.put_parameter(Name=p["Default"], Value=value, Type="String")
         elif k.endswith("ClusterName") and kind == "String":
             values[k] = cluster(f"existing-{k}")
         elif k.endswith("ClusterName") and kind == "AWS::SSM::Parameter::Value<String>":

@@ -4,12 +4,14 @@ use super::Rule;
 
 mod e090_cycle;
 mod e091_outputs;
+mod e092_existing_attribute;
 mod w090_unused;
 mod w092_tags;
 
 pub const RULES: &[&Rule] = &[
     &e090_cycle::RULE,
     &e091_outputs::RULE,
+    &e092_existing_attribute::RULE,
     &w090_unused::RULE,
     &w092_tags::RULE,
 ];

@@ -44,6 +44,11 @@ load_balancer web {
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     for lb in &cx.model.load_balancers {
         for l in &lb.listeners {
+            // An existing listener's certificate is its owners' (and
+            // setting one here is an error of its own).
+            if l.existing.is_some() {
+                continue;
+            }
             let port = l.port.value;
             match l.protocol.value {
                 ListenerProtocol::Https => {

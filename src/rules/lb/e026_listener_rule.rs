@@ -20,7 +20,9 @@ pub const RULE: Rule = Rule {
           wildcards, when a path pattern or host is longer than 128 characters, when a path does \
           not start with `/`, or when a host has no `.`. A route with neither becomes the \
           listener's default action, so a listener takes one such route, and none when it sets \
-          its own default (`redirect`, `fixed_response`).",
+          its own default (`redirect`, `fixed_response`), or that exists already. Rules added \
+          to an existing listener share its priorities with other stacks' rules, which are not \
+          known offline: `ecsc check` notes that check as not made.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
@@ -102,6 +104,32 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         }
     }
     catch_all(m, out);
+    shared_listeners(m, out);
+}
+
+/// Rules added to an existing listener share it with rules of other
+/// stacks, whose priorities are not known offline.
+fn shared_listeners(m: &Model, out: &mut Diagnostics) {
+    let mut seen: Vec<ListenerRef> = Vec::new();
+    for rule in &m.listener_rules {
+        let l = &m[rule.listener];
+        if l.existing.is_none() || seen.contains(&rule.listener) {
+            continue;
+        }
+        seen.push(rule.listener);
+        let lb = &m.load_balancers[rule.listener.lb.0];
+        out.push(
+            RULE.unverified(
+                l.port.span,
+                format!(
+                    "whether the priorities of this stack's rules on listener `{}:{}` are free is not checked: the listener exists already",
+                    lb.name.name, l.port.value
+                ),
+            )
+            .label("rules of other stacks unknown")
+            .help("nothing to change if no other rule of the listener uses them; `aws elbv2 describe-rules` lists those in use, and `priority = N` on a route picks one"),
+        );
+    }
 }
 
 /// Routes without conditions: one per listener, and none on a listener
@@ -113,7 +141,21 @@ fn catch_all(m: &Model, out: &mut Diagnostics) {
             continue;
         }
         let listener = &m[r.listener];
-        if let Some(span) = listener.default_span {
+        if listener.existing.is_some() {
+            let lb = &m.load_balancers[r.listener.lb.0];
+            out.push(
+                RULE.at(
+                    r.target_span,
+                    format!(
+                        "this route has no `path` or `host`, so it would replace the default action of listener `{}:{}`, which exists already",
+                        lb.name.name, listener.port.value
+                    ),
+                )
+                .label("route without conditions")
+                .with(listener.port.span, "an existing listener keeps its default action")
+                .help("add `path = \"/...\"` or `host = \"...\"` to the route: it becomes a rule of the listener"),
+            );
+        } else if let Some(span) = listener.default_span {
             out.push(
                 RULE.at(
                     r.target_span,

@@ -80,7 +80,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 what: format!("load balancer `{}`", lb.name.name),
                 subnets: &lb.subnets,
                 groups: &lb.security_groups,
-                vpc: None,
+                vpc: lb.vpc.as_ref(),
             },
         );
     }
@@ -109,9 +109,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         };
         for r in &s.routes {
             let lb = &m.load_balancers[r.listener.lb.0];
-            let Some(lb_vpc) = m.vpc_of_subnets(&lb.subnets.value) else {
+            let Some(lb_vpc) = m.lb_vpc(lb) else {
                 continue;
             };
+            let lb_vpc_span = lb.vpc.as_ref().map_or(lb.subnets.span, |v| v.span);
             if lb_vpc == task_vpc {
                 continue;
             }
@@ -125,7 +126,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 )
                 .label("target group in another VPC")
                 .with(n.subnets.span, format!("the tasks are placed in VPC `{}`", m[task_vpc].name.name))
-                .with(lb.subnets.span, format!("the load balancer is in VPC `{}`", m[lb_vpc].name.name))
+                .with(lb_vpc_span, format!("the load balancer is in VPC `{}`", m[lb_vpc].name.name))
                 .help("place the service's tasks in subnets of the load balancer's VPC, or route through a load balancer in the tasks' VPC"),
             );
         }
