@@ -321,7 +321,9 @@ fn roles_and_logs(m: &mut Model) {
                 });
             }
         }
-        let execution_role = if statements.is_empty() {
+        // A given execution role is used even when nothing needs one.
+        let given = m.tasks[t].given_execution_role.clone();
+        let execution_role = if statements.is_empty() && given.is_none() {
             None
         } else {
             m.roles.push(Role {
@@ -330,6 +332,7 @@ fn roles_and_logs(m: &mut Model) {
                 principal: "ecs-tasks.amazonaws.com",
                 managed_policies: Vec::new(),
                 statements,
+                existing: given,
             });
             Some(RoleId(m.roles.len() - 1))
         };
@@ -363,6 +366,7 @@ fn roles_and_logs(m: &mut Model) {
                     .map(|r| r.managed_policies.clone())
                     .unwrap_or_default(),
                 statements,
+                existing: task.role.as_ref().and_then(|r| r.existing.clone()),
             });
             Some(RoleId(m.roles.len() - 1))
         } else {
@@ -402,6 +406,7 @@ fn roles_and_logs(m: &mut Model) {
             principal: "events.amazonaws.com",
             managed_policies: Vec::new(),
             statements,
+            existing: None,
         });
         m.schedules[s].role = Some(RoleId(m.roles.len() - 1));
     }

@@ -277,3 +277,56 @@ fn what_an_existing_load_balancer_cannot_give_is_an_error() {
     );
     assert!(compiled.plan.is_none());
 }
+
+#[test]
+fn existing_roles_are_passed_and_named_by_arn() {
+    let role = "arn:aws:iam::123456789012:role/app/api";
+    let (cfn, tf) = compile(&format!(
+        r#"
+stack s {{ region = "eu-west-1" }}
+vpc main {{ id = "vpc-0123456789abcdef0" }}
+subnet a {{ id = "subnet-0123456789abcdef0"  vpc = main }}
+security_group app {{ id = "sg-0123456789abcdef0"  vpc = main }}
+cluster c {{}}
+task api {{
+  cpu = 256  memory = 512
+  execution_role {{ id = input }}
+  role {{ id = "{role}" }}
+  container app {{ image = "public.ecr.aws/nginx/nginx:1.27" }}
+}}
+schedule nightly {{
+  cluster = c  task = api  cron = "0 3 * * ? *"
+  network {{ subnets = [a]  security_groups = [app] }}
+}}
+"#
+    ));
+    let r = &cfn["Resources"];
+    let types: Vec<&str> = r
+        .as_object()
+        .expect("resources")
+        .values()
+        .filter_map(|v| v["Type"].as_str())
+        .collect();
+    // Only the schedule's own role is created.
+    assert_eq!(types.iter().filter(|t| **t == "AWS::IAM::Role").count(), 1);
+    let td = &r["ApiTaskDefinition"]["Properties"];
+    assert_eq!(
+        td["ExecutionRoleArn"],
+        serde_json::json!({"Ref": "ApiExecutionRoleArn"})
+    );
+    assert_eq!(td["TaskRoleArn"], role);
+    let pass =
+        &r["NightlyEventsRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][1];
+    assert_eq!(pass["Action"], serde_json::json!(["iam:PassRole"]));
+    assert_eq!(
+        pass["Resource"],
+        serde_json::json!([{"Ref": "ApiExecutionRoleArn"}, role])
+    );
+    let td = &tf["resource"]["aws_ecs_task_definition"]["api"];
+    assert_eq!(td["execution_role_arn"], "${var.api_execution_role_arn}");
+    assert_eq!(td["task_role_arn"], role);
+    assert_eq!(
+        tf["resource"]["aws_iam_role"].as_object().map(|o| o.len()),
+        Some(1)
+    );
+}

@@ -2,7 +2,7 @@
 //! `service` (with routes, deployment, discovery, auto scaling) and
 //! `schedule` declarations.
 
-use super::existing::{existing, not_on_existing, says_existing};
+use super::existing::{existing, existing_as, not_on_existing, owned_elsewhere, says_existing};
 use super::network::{declaration, name_of};
 use super::reader::{keyword_value, narrow, Cx, Reader};
 use super::symbols::Kind;
@@ -16,7 +16,8 @@ pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
     let (name, mut r) = declaration(cx, block, Kind::Cluster);
     let existing = existing(cx, &mut r, Kind::Cluster);
     if says_existing(&r) {
-        not_on_existing(cx, &r, "cluster", &name.name, "insights");
+        let what = format!("cluster `{}`", name.name);
+        not_on_existing(cx, &r, ("cluster", &what), "insights");
     }
     let insights = r.flag(cx, "insights", false).value;
     r.finish(cx);
@@ -83,7 +84,30 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str, id: TaskId) -> TaskDef 
         Some(v) => retention(cx, v),
         None => Spanned::new(30, name.span),
     };
-    let role = r.block(cx, "role").map(|b| task_role(cx, b));
+    let role = r.block(cx, "role").map(|b| task_role(cx, b, &name.name));
+    let given_execution_role = r.block(cx, "execution_role").and_then(|b| {
+        let mut e = Reader::new(
+            cx,
+            &blocks::EXECUTION_ROLE,
+            "execution_role".into(),
+            b.kind.span,
+            &b.members,
+        );
+        let role = existing_as(cx, &mut e, "role", &crate::schema::existing::ROLE);
+        if !says_existing(&e) {
+            cx.error(
+                Diagnostic::error(
+                    "E006",
+                    b.kind.span,
+                    format!("`execution_role` of task `{}` names no role", name.name),
+                )
+                .label("`id` or `id_from_ssm` is required here")
+                .help("add `id = \"arn:aws:iam::…:role/…\"` or `id = input`, or remove the block to have the role derived"),
+            );
+        }
+        e.finish(cx);
+        role
+    });
     let volumes: Vec<Volume> = r
         .blocks("volume")
         .into_iter()
@@ -168,6 +192,7 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str, id: TaskId) -> TaskDef 
         arch,
         ephemeral_storage,
         role,
+        given_execution_role,
         volumes,
         containers,
         log_retention,
@@ -219,8 +244,14 @@ fn offered_days(d: u64) -> Option<u32> {
     u32::try_from(d).ok().filter(|d| RETENTION_DAYS.contains(d))
 }
 
-fn task_role(cx: &mut Cx<'_>, b: &Block) -> TaskRoleSpec {
+fn task_role(cx: &mut Cx<'_>, b: &Block, task: &str) -> TaskRoleSpec {
     let mut r = Reader::new(cx, &blocks::ROLE, "role".into(), b.kind.span, &b.members);
+    let existing = existing_as(cx, &mut r, "role", &crate::schema::existing::ROLE);
+    let is_existing = says_existing(&r);
+    let what = format!("the role of task `{task}`");
+    if is_existing {
+        not_on_existing(cx, &r, ("role", &what), "managed");
+    }
     let managed_policies = r
         .strings(cx, "managed")
         .map(|(v, _, _)| v)
@@ -230,6 +261,11 @@ fn task_role(cx: &mut Cx<'_>, b: &Block) -> TaskRoleSpec {
         _ => None,
     });
     r.finish(cx);
+    if is_existing {
+        for (span, _, _) in &allows {
+            owned_elsewhere(cx, *span, ("role", &what), "permissions", "allow");
+        }
+    }
     let mut statements = Vec::new();
     for (span, actions, resources) in allows {
         let actions = string_list(cx, "allow", actions);
@@ -247,6 +283,7 @@ fn task_role(cx: &mut Cx<'_>, b: &Block) -> TaskRoleSpec {
         ));
     }
     TaskRoleSpec {
+        existing,
         managed_policies,
         statements,
         span: b.kind.span,

@@ -136,20 +136,24 @@ pub(super) fn needed_when_new(cx: &mut Cx<'_>, r: &Reader<'_>, kind: Kind, name:
     );
 }
 
-/// E008 for a setting ecsc would have to change on a resource of `noun`
-/// it does not own (`insights` on an existing cluster).
-pub(super) fn not_on_existing(cx: &mut Cx<'_>, r: &Reader<'_>, noun: &str, name: &str, key: &str) {
+/// Who an existing resource is, in messages: `("listener", "listener
+/// `edge:443`")`.
+pub(super) type Who<'a> = (&'a str, &'a str);
+
+/// E008 for a setting ecsc would have to change on a resource it does not
+/// own (`insights` on an existing cluster).
+pub(super) fn not_on_existing(cx: &mut Cx<'_>, r: &Reader<'_>, who: Who<'_>, key: &str) {
     if let Some(span) = r.key_span(key) {
-        owned_elsewhere(cx, span, (noun, name), &format!("`{key}`"), key);
+        owned_elsewhere(cx, span, who, &format!("`{key}`"), key);
     }
 }
 
 /// E008 at `span`: `key` (an attribute or block) would set what the
-/// existing `noun` `name` keeps (`kept`).
+/// existing resource keeps (`kept`).
 pub(super) fn owned_elsewhere(
     cx: &mut Cx<'_>,
     span: Span,
-    (noun, name): (&str, &str),
+    (noun, what): Who<'_>,
     kept: &str,
     key: &str,
 ) {
@@ -157,7 +161,7 @@ pub(super) fn owned_elsewhere(
         Diagnostic::error(
             "E008",
             span,
-            format!("{noun} `{name}` exists already and keeps its own {kept}"),
+            format!("{what} exists already and keeps its own {kept}"),
         )
         .label(format!("ecsc does not change an existing {noun}"))
         .help(format!(

@@ -16,7 +16,8 @@ pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
     let is_existing = says_existing(&r);
     if is_existing {
         for key in ["name", "internal", "idle_timeout"] {
-            not_on_existing(cx, &r, "load balancer", &name.name, key);
+            let what = format!("load balancer `{}`", name.name);
+            not_on_existing(cx, &r, ("load balancer", &what), key);
         }
     }
     let physical_name = r.string(cx, "name");
@@ -158,10 +159,10 @@ fn listener(
     let mut r = Reader::new(cx, &blocks::LISTENER, what, span, body);
     let existing = existing_as(cx, &mut r, "listener", &crate::schema::existing::LISTENER);
     let is_existing = says_existing(&r);
-    let here = format!("{lb}:{port_num}");
+    let here = format!("listener `{lb}:{port_num}`");
     if is_existing {
         for key in ["certificate", "tls_policy", "redirect", "redirect_port"] {
-            not_on_existing(cx, &r, "listener", &here, key);
+            not_on_existing(cx, &r, ("listener", &here), key);
         }
     }
     let certificate = certificate(cx, &mut r);

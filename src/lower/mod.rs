@@ -719,6 +719,7 @@ task api {
   family = "f"  cpu = 256  memory = 512  launch = fargate  network_mode = awsvpc  os = linux
   arch = x86_64  ephemeral_storage = 30  log_retention = 30
   role { managed = ["arn"]  allow "s3:GetObject" on "*" }
+  execution_role { id = "arn:aws:iam::123456789012:role/exec" }
   volume data { efs = "fs-1"  root = "/"  access_point = "fsap-1"  transit_encryption = true  iam = true }
   container app {
     image = "nginx"  external_image = false  port = 80  command = ["a"]  entrypoint = ["b"]

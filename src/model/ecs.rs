@@ -81,6 +81,9 @@ pub struct TaskDef {
     /// Ephemeral storage in GiB (Fargate).
     pub ephemeral_storage: Option<Spanned<u64>>,
     pub role: Option<TaskRoleSpec>,
+    /// An existing execution role (`execution_role { id = … }`), used
+    /// instead of the derived one.
+    pub given_execution_role: Option<Existing>,
     pub volumes: Vec<Volume>,
     pub containers: Vec<Container>,
     pub log_retention: Spanned<u32>,
@@ -110,6 +113,8 @@ impl TaskDef {
 /// The `role { ... }` block of a task.
 #[derive(Debug, Clone)]
 pub struct TaskRoleSpec {
+    /// Set for a role that exists already (its ARN).
+    pub existing: Option<Existing>,
     pub managed_policies: Vec<String>,
     pub statements: Vec<Spanned<PolicyStatement>>,
     pub span: Span,

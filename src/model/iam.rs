@@ -54,6 +54,9 @@ pub struct Role {
     pub principal: &'static str,
     pub managed_policies: Vec<String>,
     pub statements: Vec<PolicyStatement>,
+    /// Set for a role that exists already: nothing is created, and the
+    /// statements are what it needs to allow.
+    pub existing: Option<Existing>,
 }
 
 #[derive(Debug, Clone)]

@@ -27,6 +27,16 @@ pub enum Existing {
     Ssm(Spanned<String>),
 }
 
+impl Existing {
+    /// Where the id is given.
+    pub fn span(&self) -> Span {
+        match self {
+            Existing::Id(s) | Existing::Ssm(s) => s.span,
+            Existing::Input(span) => *span,
+        }
+    }
+}
+
 use crate::source::{Span, Spanned};
 
 /// Stands for the deploying account inside model strings

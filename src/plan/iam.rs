@@ -1,6 +1,7 @@
 //! Planning IAM roles: the role with its trust policy, its inline policy
 //! and one attachment per managed policy; and the ARNs policies grant.
 
+use super::existing::{existing, Known};
 use super::ids::Cx;
 use super::*;
 use crate::model::{Arn, PolicyStatement, RoleId};
@@ -13,6 +14,16 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan, id: RoleId) {
     let r = &m[id];
     let rid = role(m, id);
     let span = m.stack.span;
+    if let Some(e) = &r.existing {
+        let known = Known {
+            noun: "role",
+            spec: &crate::schema::existing::ROLE,
+            is: &[Attr::Arn],
+            attrs: ExistingAttrs::default(),
+        };
+        existing(p, rid, e.span(), e, known);
+        return;
+    }
     let trust = Doc::new().set("Version", "2012-10-17").set(
         "Statement",
         vec![Value::from(

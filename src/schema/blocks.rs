@@ -464,8 +464,22 @@ pub static ROLE: Block = Block {
     id: "role",
     keyword: "role",
     subject: "",
-    doc: "The permissions of the task's own IAM role.",
-    attrs: &[opt("managed", Ty::Strings, "none", "managed policy ARNs to attach")],
+    doc: "The permissions of the task's own IAM role; or a role that exists (`id`).",
+    attrs: &[
+        opt(
+            "id",
+            Ty::Str,
+            "none: ecsc creates it",
+            "an existing role: its ARN, or `input` for a deploy-time input",
+        ),
+        opt(
+            "id_from_ssm",
+            Ty::Str,
+            "none",
+            "an existing role: the SSM parameter that holds its ARN, read at deploy time",
+        ),
+        opt("managed", Ty::Strings, "none", "managed policy ARNs to attach"),
+    ],
     blocks: &[],
     statements: &[Statement {
         word: "allow",
@@ -473,6 +487,29 @@ pub static ROLE: Block = Block {
         doc: "one `Allow` statement; each side a string or a list of strings, `\"*\"` is any resource",
         body: None,
     }],
+};
+
+pub static EXECUTION_ROLE: Block = Block {
+    id: "execution_role",
+    keyword: "execution_role",
+    subject: "",
+    doc: "An existing role for ECS to pull the task's images, write its logs and read its secrets, instead of the one ecsc derives.",
+    attrs: &[
+        opt(
+            "id",
+            Ty::Str,
+            "none",
+            "the role's ARN, or `input` for a deploy-time input",
+        ),
+        opt(
+            "id_from_ssm",
+            Ty::Str,
+            "none",
+            "the SSM parameter that holds its ARN, read at deploy time",
+        ),
+    ],
+    blocks: &[],
+    statements: &[],
 };
 
 pub static VOLUME: Block = Block {
@@ -692,6 +729,7 @@ pub static TASK: Block = Block {
     ],
     blocks: &[
         one(&ROLE),
+        one(&EXECUTION_ROLE),
         Nested {
             block: &VOLUME,
             named: true,
@@ -1157,7 +1195,7 @@ pub static DECLARATIONS: [&Block; 11] = [
 
 /// Every block of the language: `stack`, the declarations, then nested
 /// blocks and statement bodies.
-pub static ALL: [&Block; 28] = [
+pub static ALL: [&Block; 29] = [
     &STACK,
     &VPC,
     &SUBNET,
@@ -1171,6 +1209,7 @@ pub static ALL: [&Block; 28] = [
     &NAMESPACE,
     &TASK,
     &ROLE,
+    &EXECUTION_ROLE,
     &VOLUME,
     &CONTAINER,
     &RUN,

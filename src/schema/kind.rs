@@ -194,3 +194,15 @@ pub fn load_balancer_full_name(arn: &str) -> Option<&str> {
     matches!(parts.as_slice(), ["app", name, id] if !name.is_empty() && !id.is_empty())
         .then_some(rest)
 }
+
+/// An existing IAM role (a task's role or execution role).
+pub static ROLE: ExistingSpec = ExistingSpec {
+    what: "ARN",
+    example: "arn:aws:iam::123456789012:role/orders-task",
+    prefix: "arn:aws:iam::",
+    input_word: "role-arn",
+    input_holds: "ARN",
+    cfn_type: "String",
+    valid: |id| Arn::resource_of(id, "iam", false, "role/").is_some(),
+    shape: "`arn:aws:iam::ACCOUNT:role/NAME`",
+};

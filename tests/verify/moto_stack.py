@@ -238,6 +238,17 @@ def stand_in_network(t):
                 values[k] = value
             else:
                 ssm.put_parameter(Name=p["Default"], Value=value, Type="String")
+        elif k.endswith("RoleArn"):
+            # An existing IAM role, trusted by ECS tasks.
+            iam = boto3.client("iam", region_name=REGION)
+            value = iam.create_role(RoleName=f"existing-{k}", AssumeRolePolicyDocument=json.dumps({
+                "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                         "Principal": {"Service": "ecs-tasks.amazonaws.com"}}]}))["Role"]["Arn"]
+            print(f"  existing role {k} stands in as {value}")
+            if kind == "String":
+                values[k] = value
+            else:
+                ssm.put_parameter(Name=p["Default"], Value=value, Type="String")
         elif k.endswith("ClusterName") and kind == "String":
             values[k] = cluster(f"existing-{k}")
         elif k.endswith("ClusterName") and kind == "AWS::SSM::Parameter::Value<String>":

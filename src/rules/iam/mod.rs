@@ -3,6 +3,11 @@
 use super::Rule;
 
 mod e072_secret_reference;
+mod e073_existing_role;
 mod w071_plaintext_secret;
 
-pub const RULES: &[&Rule] = &[&e072_secret_reference::RULE, &w071_plaintext_secret::RULE];
+pub const RULES: &[&Rule] = &[
+    &e072_secret_reference::RULE,
+    &e073_existing_role::RULE,
+    &w071_plaintext_secret::RULE,
+];

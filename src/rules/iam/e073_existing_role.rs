@@ -1,0 +1,78 @@
+//! E073: a role given for a task (`role { id }`, `execution_role { id }`)
+//! is one ECS tasks can assume; what it must allow is noted, not guessed.
+
+use crate::diagnostic::{Diagnostics, Severity};
+use crate::model::{Existing, RoleKind};
+use crate::rules::{Context, Rule};
+
+pub const RULE: Rule = Rule {
+    code: "E073",
+    name: "existing-role",
+    severity: Severity::Error,
+    summary: "A task's existing role or execution role is not a service-linked role",
+    why: "ECS runs a task with its task role and pulls its images, writes its logs and reads \
+          its secrets with its execution role; both are assumed by `ecs-tasks.amazonaws.com`. \
+          A service-linked role (path `/aws-service-role/`, such as AWSServiceRoleForECS) \
+          trusts only its own service, so RegisterTaskDefinition accepts it and every task then \
+          fails to start (\"ECS was unable to assume the role\"). What an existing role allows \
+          is not known offline: `ecsc check` notes the permissions the derived role would have \
+          had (the ECS task execution IAM role guide lists them).",
+    bad: r#"stack demo { region = "eu-west-1" }
+task api {
+  cpu = 256  memory = 512
+  execution_role { id = "arn:aws:iam::123456789012:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS" }
+  container app { image = "public.ecr.aws/nginx/nginx:1.27" }
+}"#,
+    flagged:
+        "\"arn:aws:iam::123456789012:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS\"",
+    good: r#"stack demo { region = "eu-west-1" }
+task api {
+  cpu = 256  memory = 512
+  execution_role { id = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole" }
+  container app { image = "public.ecr.aws/nginx/nginx:1.27" }
+}"#,
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Diagnostics) {
+    let m = cx.model;
+    for role in &m.roles {
+        let Some(e) = &role.existing else { continue };
+        let (task, which) = match role.kind {
+            RoleKind::Execution(t) => (t, "execution role"),
+            RoleKind::Task(t) => (t, "task role"),
+            RoleKind::Events(_) => continue,
+        };
+        let task = &m[task].name.name;
+        if let Existing::Id(arn) = e {
+            if arn.value.contains(":role/aws-service-role/") {
+                out.push(
+                    RULE.at(arn.span, format!("the {which} of task `{task}` is a service-linked role, which ECS tasks cannot assume"))
+                        .label("trusts only its own service")
+                        .help(format!("name a role whose trust policy allows `ecs-tasks.amazonaws.com`, or remove the block to have the {which} derived")),
+                );
+                continue;
+            }
+        }
+        if role.statements.is_empty() {
+            continue;
+        }
+        let mut actions: Vec<&str> = Vec::new();
+        for a in role.statements.iter().flat_map(|s| &s.actions) {
+            if !actions.contains(&a.as_str()) {
+                actions.push(a);
+            }
+        }
+        out.push(
+            RULE.unverified(
+                e.span(),
+                format!(
+                    "whether the existing {which} of task `{task}` allows what the task needs is not checked: {}",
+                    actions.join(", ")
+                ),
+            )
+            .label("permissions not known offline")
+            .help("nothing to change if the role allows these actions on the task's resources; without `id`, ecsc derives a role that does"),
+        );
+    }
+}
