@@ -31,6 +31,7 @@ pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
 
 pub fn namespace(cx: &mut Cx<'_>, block: &Block) -> Namespace {
     let (name, mut r) = declaration(cx, block, Kind::Namespace);
+    let existing = existing(cx, &mut r, Kind::Namespace);
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
         .map_or(Spanned::new(VpcId(0), name.span), |v| {
@@ -39,6 +40,7 @@ pub fn namespace(cx: &mut Cx<'_>, block: &Block) -> Namespace {
     r.finish(cx);
     Namespace {
         name,
+        existing,
         vpc,
         span: block.span,
     }

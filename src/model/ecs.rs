@@ -18,6 +18,8 @@ pub struct Cluster {
 #[derive(Debug, Clone)]
 pub struct Namespace {
     pub name: Name,
+    /// Set for a namespace that exists already (its id).
+    pub existing: Option<Existing>,
     pub vpc: Spanned<VpcId>,
     pub span: Span,
 }

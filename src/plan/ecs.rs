@@ -93,6 +93,11 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         });
     }
     for (i, n) in m.namespaces.iter().enumerate() {
+        if let Some(e) = &n.existing {
+            let known = Known::id("namespace", &crate::schema::existing::NAMESPACE);
+            existing(p, namespace(m, NamespaceId(i)), n.span, e, known);
+            continue;
+        }
         p.add(
             namespace(m, NamespaceId(i)),
             n.span,

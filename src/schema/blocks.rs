@@ -454,8 +454,22 @@ pub static NAMESPACE: Block = Block {
     id: "namespace",
     keyword: "namespace",
     subject: "",
-    doc: "A private Cloud Map DNS namespace for service discovery.",
-    attrs: &[req("vpc", Ty::Ref(Kind::Vpc), "", "the VPC it resolves in")],
+    doc: "A private Cloud Map DNS namespace for service discovery; or one that exists (`id`).",
+    attrs: &[
+        opt(
+            "id",
+            Ty::Str,
+            "none: ecsc creates it",
+            "an existing namespace: its id (`\"ns-…\"`), or `input` for a deploy-time input",
+        ),
+        opt(
+            "id_from_ssm",
+            Ty::Str,
+            "none",
+            "an existing namespace: the SSM parameter that holds its id, read at deploy time",
+        ),
+        req("vpc", Ty::Ref(Kind::Vpc), "", "the VPC it resolves in"),
+    ],
     blocks: &[],
     statements: &[],
 };

@@ -52,6 +52,7 @@ impl Kind {
             Kind::SecurityGroup => Some(&SECURITY_GROUP),
             Kind::Cluster => Some(&CLUSTER),
             Kind::LoadBalancer => Some(&LOAD_BALANCER),
+            Kind::Namespace => Some(&NAMESPACE),
             _ => None,
         }
     }
@@ -205,4 +206,23 @@ pub static ROLE: ExistingSpec = ExistingSpec {
     cfn_type: "String",
     valid: |id| Arn::resource_of(id, "iam", false, "role/").is_some(),
     shape: "`arn:aws:iam::ACCOUNT:role/NAME`",
+};
+
+/// An existing Cloud Map namespace.
+pub static NAMESPACE: ExistingSpec = ExistingSpec {
+    what: "id",
+    example: "ns-0123456789abcdef",
+    prefix: "ns-",
+    input_word: "namespace-id",
+    input_holds: "Id",
+    cfn_type: "String",
+    valid: |id| {
+        id.strip_prefix("ns-").is_some_and(|rest| {
+            (1..=64).contains(&rest.len())
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+    },
+    shape: "`ns-` and lowercase letters and digits",
 };

@@ -18,7 +18,9 @@ pub use kind::{cluster_name_of, load_balancer_full_name, ExistingSpec, Kind};
 
 /// How existing resources of each kind are identified ([`ExistingSpec`]).
 pub mod existing {
-    pub use super::kind::{CLUSTER, LISTENER, LOAD_BALANCER, ROLE, SECURITY_GROUP, SUBNET, VPC};
+    pub use super::kind::{
+        CLUSTER, LISTENER, LOAD_BALANCER, NAMESPACE, ROLE, SECURITY_GROUP, SUBNET, VPC,
+    };
 }
 pub use render::{doc_tables, explain, markdown_table, sync_doc};
 

@@ -220,6 +220,31 @@ def stand_in_network(t):
     for section in ("Resources", "Outputs"):
         if section in t:
             t[section] = walk(t[section])
+    def existing_value(k):
+        """A stand-in for the existing resource an input of this name holds,
+        or None."""
+        if k.endswith(("LoadBalancerArn", "ListenerArn")):
+            # One stand-in load balancer per stack: its listener stands in
+            # for every existing listener.
+            lb, listener = balancer("stack")
+            return lb if k.endswith("LoadBalancerArn") else listener
+        if k.endswith("NamespaceId"):
+            # moto has no model for discovery services: the id only needs
+            # to resolve.
+            return "ns-standin0000000001"
+        if k.endswith("RoleArn"):
+            # An existing IAM role, trusted by ECS tasks.
+            trust = {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": "sts:AssumeRole",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}}]}
+            arn = boto3.client("iam", region_name=REGION).create_role(
+                RoleName=f"existing-{k}", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+            print(f"  existing role {k} stands in as {arn}")
+            return arn
+        if k.endswith("ClusterName"):
+            return cluster(f"existing-{k}")
+        return None
+
     values, ssm = {}, boto3.client("ssm", region_name=REGION)
     for k, p in t.get("Parameters", {}).items():
         kind = p.get("Type", "")
@@ -229,30 +254,12 @@ def stand_in_network(t):
             # The stack reads the id from SSM: publish the stand-in's there.
             value = stand_in(EXISTING_PARAM[m.group(1)], ("ssm", p["Default"]))
             ssm.put_parameter(Name=p["Default"], Value=value, Type="String")
-        elif k.endswith(("LoadBalancerArn", "ListenerArn")):
-            # One stand-in load balancer per stack: its listener stands in
-            # for every existing listener.
-            lb, listener = balancer("stack")
-            value = lb if k.endswith("LoadBalancerArn") else listener
+        elif (value := existing_value(k)) is not None:
+            # A deploy-time input takes it; an SSM parameter publishes it.
             if kind == "String":
                 values[k] = value
             else:
                 ssm.put_parameter(Name=p["Default"], Value=value, Type="String")
-        elif k.endswith("RoleArn"):
-            # An existing IAM role, trusted by ECS tasks.
-            iam = boto3.client("iam", region_name=REGION)
-            value = iam.create_role(RoleName=f"existing-{k}", AssumeRolePolicyDocument=json.dumps({
-                "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                         "Principal": {"Service": "ecs-tasks.amazonaws.com"}}]}))["Role"]["Arn"]
-            print(f"  existing role {k} stands in as {value}")
-            if kind == "String":
-                values[k] = value
-            else:
-                ssm.put_parameter(Name=p["Default"], Value=value, Type="String")
-        elif k.endswith("ClusterName") and kind == "String":
-            values[k] = cluster(f"existing-{k}")
-        elif k.endswith("ClusterName") and kind == "AWS::SSM::Parameter::Value<String>":
-            ssm.put_parameter(Name=p["Default"], Value=cluster(f"existing-{k}"), Type="String")
     return values
 
 
