@@ -109,7 +109,7 @@ task worker {
   launch = ec2
   network_mode = bridge
   memory = 512
-  volume data { efs = "fs-12345678"  access_point = "fsap-1234"  iam = true }
+  volume data { efs = "fs-12345678"  access_point = "fsap-0123456789abcdef0"  iam = true }
   container main {
     image = "nginx:1.27"
     port 80 { host_port = 8081 }

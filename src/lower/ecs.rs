@@ -322,7 +322,7 @@ fn volume(cx: &mut Cx<'_>, b: &Block) -> Volume {
         name.span,
         &b.members,
     );
-    let efs = r.string(cx, "efs").map(|file_system| Efs {
+    let efs = given_id(cx, &mut r, "efs", "fs-", "an EFS file system").map(|file_system| Efs {
         file_system,
         root: None,
         access_point: None,
@@ -330,7 +330,7 @@ fn volume(cx: &mut Cx<'_>, b: &Block) -> Volume {
         iam: false,
     });
     let root = r.string(cx, "root").map(|s| s.value);
-    let access_point = r.string(cx, "access_point").map(|s| s.value);
+    let access_point = given_id(cx, &mut r, "access_point", "fsap-", "an EFS access point");
     let transit_encryption = r.flag(cx, "transit_encryption", true).value;
     let iam = r.flag(cx, "iam", false).value;
     r.finish(cx);
@@ -345,6 +345,42 @@ fn volume(cx: &mut Cx<'_>, b: &Block) -> Volume {
         }),
         span: b.span,
     }
+}
+
+/// `key = "fs-…"` (`prefix`, then 8 or 17 lowercase hex digits, as EFS
+/// ids are) or `key = input`.
+fn given_id(
+    cx: &mut Cx<'_>,
+    r: &mut Reader<'_>,
+    key: &'static str,
+    prefix: &str,
+    what: &str,
+) -> Option<Spanned<GivenId>> {
+    let v = r.value(cx, key)?;
+    if matches!(&v.kind, ValueKind::Ref(id) if id.name == "input") {
+        return Some(Spanned::new(GivenId::Input, v.span));
+    }
+    let v = cx.substitute(v);
+    let ValueKind::Str(parts) = &v.kind else {
+        cx.type_error(
+            key,
+            &v,
+            &format!("{what} id or `input`"),
+            &format!("\"{prefix}0123456789abcdef0\""),
+        );
+        return None;
+    };
+    let id = cx.string(parts);
+    if !crate::schema::ec2_style_id(&id, prefix) {
+        cx.range_error(
+            key,
+            v.span,
+            format!("is `{id}`, which is not {what} id (`{prefix}` and 8 or 17 hex digits)"),
+            format!("write the id AWS shows, e.g. `{key} = \"{prefix}0123456789abcdef0\"`, or `{key} = input` to take it at deploy time"),
+        );
+        return None;
+    }
+    Some(Spanned::new(GivenId::Literal(id), v.span))
 }
 
 const PORT_PROTOCOLS: &[(&str, Protocol)] = &[("tcp", Protocol::Tcp), ("udp", Protocol::Udp)];

@@ -720,7 +720,7 @@ task api {
   arch = x86_64  ephemeral_storage = 30  log_retention = 30
   role { managed = ["arn"]  allow "s3:GetObject" on "*" }
   execution_role { id = "arn:aws:iam::123456789012:role/exec" }
-  volume data { efs = "fs-1"  root = "/"  access_point = "fsap-1"  transit_encryption = true  iam = true }
+  volume data { efs = "fs-0123456789abcdef0"  root = "/"  access_point = "fsap-0123456789abcdef0"  transit_encryption = true  iam = true }
   container app {
     image = "nginx"  external_image = false  port = 80  command = ["a"]  entrypoint = ["b"]
     env = { A = "1" }  essential = true  cpu = 128  memory = 256  memory_reservation = 128

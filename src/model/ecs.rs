@@ -131,11 +131,18 @@ pub struct Volume {
 
 #[derive(Debug, Clone)]
 pub struct Efs {
-    pub file_system: Spanned<String>,
+    pub file_system: Spanned<GivenId>,
     pub root: Option<String>,
-    pub access_point: Option<String>,
+    pub access_point: Option<Spanned<GivenId>>,
     pub transit_encryption: bool,
     pub iam: bool,
+}
+
+/// An id written out, or taken at deploy time (`input`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GivenId {
+    Literal(String),
+    Input,
 }
 
 #[derive(Debug, Clone)]

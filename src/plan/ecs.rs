@@ -132,23 +132,54 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     }
 }
 
+/// An id written out, or the input `<base>-<word>` that takes it at deploy
+/// time (described as the id of the existing `what` of `base`).
+fn given(p: &mut Plan, id: &model::GivenId, base: &str, word: &str, what: &str) -> Value {
+    match id {
+        model::GivenId::Literal(id) => Value::Str(id.clone()),
+        model::GivenId::Input => {
+            let name = format!("{base}-{word}");
+            p.inputs.push(Input {
+                name: name.clone(),
+                description: format!("Id of the existing {what} of volume {base}"),
+                cfn_type: "String",
+                ssm: None,
+            });
+            Value::Input(name)
+        }
+    }
+}
+
 fn task_definition(m: &Cx<'_>, p: &mut Plan, id: TaskId) {
     let t = &m[id];
     let containers = super::containers::definitions(m, id, p);
-    let volumes = t
-        .volumes
-        .iter()
-        .map(|v| VolumeDef {
-            name: v.name.name.clone(),
-            efs: v.efs.as_ref().map(|e| EfsDef {
-                file_system: e.file_system.value.clone(),
+    let mut volumes = Vec::with_capacity(t.volumes.len());
+    for v in &t.volumes {
+        let efs = v.efs.as_ref().map(|e| {
+            let base = format!("{}-{}", t.name.name, v.name.name);
+            let file_system = given(
+                p,
+                &e.file_system.value,
+                &base,
+                "file-system-id",
+                "EFS file system",
+            );
+            let access_point = e
+                .access_point
+                .as_ref()
+                .map(|a| given(p, &a.value, &base, "access-point-id", "EFS access point"));
+            EfsDef {
+                file_system,
                 root: e.root.clone(),
                 transit_encryption: e.transit_encryption,
-                authorization: (e.access_point.is_some() || e.iam)
-                    .then(|| (e.access_point.clone(), e.iam)),
-            }),
-        })
-        .collect();
+                authorization: (access_point.is_some() || e.iam).then_some((access_point, e.iam)),
+            }
+        });
+        volumes.push(VolumeDef {
+            name: v.name.name.clone(),
+            efs,
+        });
+    }
     let role = |r: Option<RoleId>| r.map(|r| super::iam::role(m, r).attr(Attr::Arn));
     let fargate = t.launch.value == LaunchType::Fargate;
     p.add(

@@ -563,11 +563,12 @@ pub struct VolumeDef {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EfsDef {
-    pub file_system: String,
+    /// The file system's id, or the input that holds it.
+    pub file_system: Value,
     pub root: Option<String>,
     pub transit_encryption: bool,
-    /// Access point and IAM authorization, when either is set.
-    pub authorization: Option<(Option<String>, bool)>,
+    /// Access point (id or input) and IAM authorization, when either is set.
+    pub authorization: Option<(Option<Value>, bool)>,
 }
 
 /// Where and how tasks run: the same for a service's tasks and a

@@ -96,8 +96,8 @@ pub struct ExistingSpec {
     pub shape: &'static str,
 }
 
-/// `prefix` then 8 or 17 lowercase hex digits, as EC2 ids are.
-fn ec2_id(id: &str, prefix: &str) -> bool {
+/// `prefix` then 8 or 17 lowercase hex digits, as EC2 (and EFS) ids are.
+pub fn ec2_style_id(id: &str, prefix: &str) -> bool {
     let digits = id.strip_prefix(prefix).unwrap_or("");
     matches!(digits.len(), 8 | 17)
         && digits
@@ -128,7 +128,7 @@ pub static VPC: ExistingSpec = ExistingSpec {
     input_word: "vpc-id",
     input_holds: "Id",
     cfn_type: "AWS::EC2::VPC::Id",
-    valid: |id| ec2_id(id, "vpc-"),
+    valid: |id| ec2_style_id(id, "vpc-"),
     shape: "`vpc-` and 8 or 17 hex digits",
 };
 pub static SUBNET: ExistingSpec = ExistingSpec {
@@ -138,7 +138,7 @@ pub static SUBNET: ExistingSpec = ExistingSpec {
     input_word: "subnet-id",
     input_holds: "Id",
     cfn_type: "AWS::EC2::Subnet::Id",
-    valid: |id| ec2_id(id, "subnet-"),
+    valid: |id| ec2_style_id(id, "subnet-"),
     shape: "`subnet-` and 8 or 17 hex digits",
 };
 pub static SECURITY_GROUP: ExistingSpec = ExistingSpec {
@@ -148,7 +148,7 @@ pub static SECURITY_GROUP: ExistingSpec = ExistingSpec {
     input_word: "security-group-id",
     input_holds: "Id",
     cfn_type: "AWS::EC2::SecurityGroup::Id",
-    valid: |id| ec2_id(id, "sg-"),
+    valid: |id| ec2_style_id(id, "sg-"),
     shape: "`sg-` and 8 or 17 hex digits",
 };
 pub static CLUSTER: ExistingSpec = ExistingSpec {

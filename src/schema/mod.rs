@@ -14,7 +14,7 @@ mod kind;
 mod render;
 
 pub use blocks::ALL;
-pub use kind::{cluster_name_of, load_balancer_full_name, ExistingSpec, Kind};
+pub use kind::{cluster_name_of, ec2_style_id, load_balancer_full_name, ExistingSpec, Kind};
 
 /// How existing resources of each kind are identified ([`ExistingSpec`]).
 pub mod existing {

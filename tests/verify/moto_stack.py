@@ -557,7 +557,12 @@ class Checker:
         # e.g. cpu, network mode, roles, is checked in template_checks).
         for k in ("Family", "Memory"):
             self.expect(lid, k, p.get(k), td.get(lc(k)))
-        self.expect(lid, "Volumes", p.get("Volumes"), td.get("volumes"), post=camel)
+        # moto camel-cases EFSVolumeConfiguration as `eFSVolumeConfiguration`,
+        # which its describe output drops: the EFS part is cfn-lint's and
+        # Terraform's to check, the names are compared here.
+        self.expect(lid, "Volumes", p.get("Volumes"), td.get("volumes"),
+                    post=lambda vs: [{k: x for k, x in camel(v).items() if k != "eFSVolumeConfiguration"}
+                                     for v in vs])
         have = {c["name"]: c for c in td["containerDefinitions"]}
         for c in p.get("ContainerDefinitions", []):
             name = self.resolve(c["Name"])

@@ -127,6 +127,27 @@ impl<'p> Cx<'p> {
     fn doc(&mut self, v: &Value, case: KeyCase) -> Expr {
         self.values.value(v, case, &mut self.t)
     }
+    fn volume(&mut self, v: &VolumeDef) -> Expr {
+        let efs = v.efs.as_ref().map(|e| {
+            let authorization = e.authorization.as_ref().map(|(ap, iam)| {
+                Obj::new()
+                    .opt(
+                        "AccessPointId",
+                        ap.as_ref().map(|a| self.doc(a, KeyCase::Pascal)),
+                    )
+                    .set("IAM", enabled(*iam))
+            });
+            Obj::new()
+                .set("FilesystemId", self.doc(&e.file_system, KeyCase::Pascal))
+                .opt("RootDirectory", e.root.as_deref())
+                .set("TransitEncryption", enabled(e.transit_encryption))
+                .opt("AuthorizationConfig", authorization)
+        });
+        Obj::new()
+            .set("Name", v.name.as_str())
+            .opt("EFSVolumeConfiguration", efs)
+            .into()
+    }
     fn children(&self, id: &ResId) -> Vec<&'p Resource> {
         self.children.get(id).cloned().unwrap_or_default()
     }
@@ -346,7 +367,10 @@ impl<'p> Cx<'p> {
                         "ContainerDefinitions",
                         self.doc(&b.containers, KeyCase::Pascal),
                     )
-                    .list("Volumes", b.volumes.iter().map(volume).collect())
+                    .list(
+                        "Volumes",
+                        b.volumes.iter().map(|v| self.volume(v)).collect(),
+                    )
             }
             Body::Service(b) => {
                 let lbs = b
@@ -590,27 +614,4 @@ fn rule_base(rule: &body::SgRule) -> Obj {
             .set("ToPort", Expr::Int(to)),
         None => o,
     }
-}
-
-fn volume(v: &VolumeDef) -> Expr {
-    Obj::new()
-        .set("Name", v.name.as_str())
-        .opt(
-            "EFSVolumeConfiguration",
-            v.efs.as_ref().map(|e| {
-                Obj::new()
-                    .set("FilesystemId", e.file_system.as_str())
-                    .opt("RootDirectory", e.root.as_deref())
-                    .set("TransitEncryption", enabled(e.transit_encryption))
-                    .opt(
-                        "AuthorizationConfig",
-                        e.authorization.as_ref().map(|(ap, iam)| {
-                            Obj::new()
-                                .opt("AccessPointId", ap.as_deref())
-                                .set("IAM", enabled(*iam))
-                        }),
-                    )
-            }),
-        )
-        .into()
 }

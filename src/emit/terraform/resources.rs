@@ -170,6 +170,26 @@ impl Cx<'_> {
         s
     }
 
+    fn volume(&mut self, v: &VolumeDef) -> Val {
+        let enabled = |on: bool| if on { "ENABLED" } else { "DISABLED" };
+        let efs = v.efs.as_ref().map(|e| {
+            let authorization = e.authorization.as_ref().map(|(ap, iam)| {
+                Obj::new()
+                    .opt("access_point_id", ap.as_ref().map(|a| self.value(a)))
+                    .set("iam", enabled(*iam))
+            });
+            Obj::new()
+                .set("file_system_id", self.value(&e.file_system))
+                .opt("root_directory", e.root.as_deref())
+                .set("transit_encryption", enabled(e.transit_encryption))
+                .opt("authorization_config", authorization)
+        });
+        Obj::new()
+            .set("name", v.name.as_str())
+            .opt("efs_volume_configuration", efs)
+            .into()
+    }
+
     fn r(&self, r: &Ref) -> Val {
         Val::Expr(self.template_ref(r))
     }
@@ -425,7 +445,7 @@ impl Cx<'_> {
                     .opt("runtime_platform", runtime)
                     .opt("ephemeral_storage", storage)
                     .set("container_definitions", json_document(&containers))
-                    .list("volume", b.volumes.iter().map(volume).collect())
+                    .list("volume", b.volumes.iter().map(|v| self.volume(v)).collect())
             }
             Body::Service(b) => {
                 let lbs = b
@@ -535,28 +555,4 @@ impl Cx<'_> {
             }
         }
     }
-}
-
-fn volume(v: &VolumeDef) -> Val {
-    let enabled = |on: bool| if on { "ENABLED" } else { "DISABLED" };
-    Obj::new()
-        .set("name", v.name.as_str())
-        .opt(
-            "efs_volume_configuration",
-            v.efs.as_ref().map(|e| {
-                Obj::new()
-                    .set("file_system_id", e.file_system.as_str())
-                    .opt("root_directory", e.root.as_deref())
-                    .set("transit_encryption", enabled(e.transit_encryption))
-                    .opt(
-                        "authorization_config",
-                        e.authorization.as_ref().map(|(ap, iam)| {
-                            Obj::new()
-                                .opt("access_point_id", ap.as_deref())
-                                .set("iam", enabled(*iam))
-                        }),
-                    )
-            }),
-        )
-        .into()
 }
