@@ -194,7 +194,21 @@ service api {
         .map(|d| d.code)
         .collect();
     noted.dedup();
-    assert_eq!(noted, ["W010", "E016", "E020", "E018"], "notes: {noted:?}");
+    assert_eq!(
+        noted,
+        ["W010", "E017", "E016", "E020", "E018"],
+        "notes: {noted:?}"
+    );
+
+    // What an existing VPC states is checked like a new one's settings.
+    let stated = r#"stack s { region = "eu-west-1" }
+vpc shared { id = input  dns_hostnames = false }
+subnet a { id = input  vpc = shared }
+security_group sg { id = input  vpc = shared }
+endpoint logs { vpc = shared  service = "logs"  subnets = [a]  security_groups = [sg]  private_dns = true }"#;
+    let (compiled, _) = compile(stated);
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["E017"], "stated DNS setting not judged");
 
     // An existing cluster's container instances are its owners': not
     // warned about, noted.

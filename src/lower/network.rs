@@ -44,8 +44,15 @@ pub fn vpc(cx: &mut Cx<'_>, block: &Block) -> Vpc {
     if cidr.is_none() && existing.is_none() && !says_existing(&r) && r.key_span("cidr").is_none() {
         needed_when_new(cx, &r, Kind::Vpc, &name, "cidr");
     }
-    let dns_support = r.flag(cx, "dns_support", true);
-    let dns_hostnames = r.flag(cx, "dns_hostnames", true);
+    // Stated facts for an existing VPC; settings (default on) for a new one.
+    let is_existing = says_existing(&r);
+    let mut setting = |r: &mut Reader<'_>, key: &'static str| {
+        let stated = r.key_span(key).is_some();
+        let flag = r.flag(cx, key, true);
+        (stated || !is_existing).then_some(flag)
+    };
+    let dns_support = setting(&mut r, "dns_support");
+    let dns_hostnames = setting(&mut r, "dns_hostnames");
     r.finish(cx);
     Vpc {
         name,

@@ -12,8 +12,10 @@ pub struct Vpc {
     pub existing: Option<Existing>,
     /// Unknown for an existing VPC that does not state it.
     pub cidr: Option<Spanned<Cidr>>,
-    pub dns_support: Spanned<bool>,
-    pub dns_hostnames: Spanned<bool>,
+    /// `None` for an existing VPC that does not state it.
+    pub dns_support: Option<Spanned<bool>>,
+    /// `None` for an existing VPC that does not state it.
+    pub dns_hostnames: Option<Spanned<bool>>,
     pub span: Span,
 }
 

@@ -62,8 +62,8 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             v.span,
             Body::Vpc(body::Vpc {
                 cidr: cidr.value.canonical().to_string(),
-                dns_support: v.dns_support.value,
-                dns_hostnames: v.dns_hostnames.value,
+                dns_support: v.dns_support.as_ref().is_none_or(|f| f.value),
+                dns_hostnames: v.dns_hostnames.as_ref().is_none_or(|f| f.value),
             }),
         )
         .tagged(tag);

@@ -14,7 +14,9 @@ pub const RULE: Rule = Rule {
     why: "With private DNS, the service's public name (ecr.api, logs…) resolves to the endpoint \
           inside the VPC. CreateVpcEndpoint requires the VPC's enableDnsSupport and \
           enableDnsHostnames to be true for that, and refuses a second private-DNS endpoint for \
-          the same service in the VPC, since both would claim the same private hosted zone.",
+          the same service in the VPC, since both would claim the same private hosted zone. \
+          An existing VPC's settings are known only where it states them; otherwise the check \
+          is noted as not made.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16  dns_hostnames = false }
 subnet private_a { vpc = main  cidr = 10.0.1.0/24  zone = "a" }
@@ -41,6 +43,20 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             (&vpc.dns_support, "dns_support"),
             (&vpc.dns_hostnames, "dns_hostnames"),
         ] {
+            let Some(flag) = flag else {
+                out.push(
+                    RULE.unverified(
+                        e.private_dns.span,
+                        format!(
+                            "whether VPC `{}` has the `{key}` private DNS needs is not checked: it exists already and does not state it",
+                            vpc.name.name
+                        ),
+                    )
+                    .label("VPC DNS settings not known")
+                    .help(format!("state it on the existing VPC (`{key} = true`) to have it checked")),
+                );
+                continue;
+            };
             if flag.value {
                 continue;
             }

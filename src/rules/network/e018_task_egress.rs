@@ -231,8 +231,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     }
                     continue;
                 }
-                if !e.private_dns.value || !m[vpc].dns_support.value || !m[vpc].dns_hostnames.value
-                {
+                // An existing VPC's unstated DNS settings are E017's to note.
+                let off =
+                    |f: &Option<crate::source::Spanned<bool>>| f.as_ref().is_some_and(|f| !f.value);
+                if !e.private_dns.value || off(&m[vpc].dns_support) || off(&m[vpc].dns_hostnames) {
                     blocked.push((
                         e.name.span,
                         format!(
