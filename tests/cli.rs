@@ -644,6 +644,57 @@ fn environments_differ_in_names_counts_and_sizes() {
     assert_eq!(r(&base, "MainCluster", "ClusterName"), "shop-main");
 }
 
+/// A param may hold references: each environment chooses the subnets.
+#[test]
+fn an_environment_chooses_its_subnets() {
+    let src = r#"
+stack shop { region = "eu-west-1" }
+param task_subnets = [a]
+environment staging { }
+environment production { task_subnets = [a, b] }
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
+security_group sg { vpc = main  ingress tcp 80 from 0.0.0.0/0 }
+load_balancer web { subnets = [a, b]  security_groups = [sg]  listener http 80 }
+cluster main { }
+task web {
+  cpu = 256  memory = 512
+  container app { image = "public.ecr.aws/nginx/nginx:1.27"  port 80 }
+}
+service web {
+  cluster = main  task = web
+  network { subnets = task_subnets  security_groups = [sg]  public_ip = true }
+  route web:80 { }
+}
+"#;
+    let subnets = |env: &str| {
+        let ran = Case::new(&format!("env_subnets_{env}"))
+            .file("app.ecs", src)
+            .args(&["build", "app.ecs", "--env", env])
+            .run();
+        assert_eq!(ran.code, 0, "{}", ran.stderr);
+        let t: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+        t["Resources"]["WebService"]["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"]
+            ["Subnets"]
+            .clone()
+    };
+    assert_eq!(subnets("staging"), serde_json::json!([{"Ref": "ASubnet"}]));
+    assert_eq!(
+        subnets("production"),
+        serde_json::json!([{"Ref": "ASubnet"}, {"Ref": "BSubnet"}])
+    );
+    let shown = Case::new("env_subnets_show")
+        .file("app.ecs", src)
+        .args(&["show", "app.ecs", "--env", "production"])
+        .run();
+    assert!(
+        shown.stdout.contains("task_subnets = [a, b]"),
+        "{}",
+        shown.stdout
+    );
+}
+
 #[test]
 fn check_covers_every_environment_and_env_names_are_checked() {
     // Production's 1 GiB with 256 CPU units is fine; 3 GiB is not a

@@ -227,7 +227,11 @@ pub fn scalar_text(v: &Value) -> String {
         ValueKind::Duration(ms) => format!("{}s", ms / 1000),
         ValueKind::Size(m) => format!("{m}MiB"),
         ValueKind::PortRange(a, b) => format!("{a}-{b}"),
-        ValueKind::List(_) | ValueKind::Map(_) => String::new(),
+        ValueKind::List(items) => {
+            let items: Vec<String> = items.iter().map(scalar_text).collect();
+            format!("[{}]", items.join(", "))
+        }
+        ValueKind::Map(_) => String::new(),
     }
 }
 
@@ -552,7 +556,9 @@ impl<'b> Reader<'b> {
     ) -> Option<Spanned<usize>> {
         self.attr(key, |t| matches!(t, Ty::Ref(k) if *k == kind));
         let v = self.value(cx, key)?;
-        reference_value(cx, key, v, kind)
+        // A param may name the declaration (`subnet = nat_subnet`).
+        let v = cx.substitute(v);
+        reference_value(cx, key, &v, kind)
     }
 
     /// A list of references to declarations of `kind`.
@@ -564,6 +570,10 @@ impl<'b> Reader<'b> {
     ) -> Option<Spanned<Vec<usize>>> {
         self.attr(key, |t| matches!(t, Ty::Refs(k) if *k == kind));
         let v = self.value(cx, key)?;
+        // A param may hold the list, so environments choose it
+        // (`subnets = task_subnets`).
+        let v = cx.substitute(v);
+        let v = v.as_ref();
         match &v.kind {
             ValueKind::List(items) => {
                 let ids = items
