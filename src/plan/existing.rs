@@ -86,6 +86,18 @@ pub(super) fn existing(
 /// whose listeners all exist already): a deploy would be asked for a value
 /// the template never uses.
 pub(super) fn drop_unread_inputs(p: &mut Plan) {
+    let given_at_deploy = |r: &Resource| {
+        matches!(
+            &r.body,
+            Body::Existing(body::Existing {
+                id: ExistingId::Input(_) | ExistingId::Ssm(_),
+                ..
+            })
+        )
+    };
+    if !p.resources.iter().any(given_at_deploy) {
+        return;
+    }
     let mut read: std::collections::HashSet<&ResId> = std::collections::HashSet::new();
     for r in &p.resources {
         r.body.visit(&mut |x| {
