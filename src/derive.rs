@@ -2,7 +2,8 @@
 //!
 //! Internet gateways, route tables with their default routes, the route
 //! tables gateway endpoints attach to, a target group per route, listener
-//! rules with stable priorities, log groups, and least-privilege IAM roles.
+//! rules with stable priorities, log groups, least-privilege IAM roles, and
+//! the capacity providers each cluster is associated with.
 //! Everything here depends only on names and declarations, so an unrelated
 //! edit never renames or renumbers a derived resource.
 
@@ -14,6 +15,7 @@ pub fn derive(model: &mut Model) {
     network(model);
     load_balancing(model);
     roles_and_logs(model);
+    capacity_providers(model);
 }
 
 fn network(m: &mut Model) {
@@ -232,6 +234,42 @@ fn fnv1a(s: &str) -> u32 {
     s.bytes().fold(0x811c_9dc5u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     })
+}
+
+/// What runs on a cluster with a default strategy, naming neither its own
+/// strategy nor a launch type, runs with that strategy (written out, so
+/// both targets say it). Each cluster is then associated with the capacity
+/// providers its strategies name (in a fixed order).
+fn capacity_providers(m: &mut Model) {
+    let defaults: Vec<Vec<StrategyItem>> = m.clusters.iter().map(|c| c.capacity.clone()).collect();
+    let placements = m
+        .services
+        .iter_mut()
+        .map(|s| &mut s.placement)
+        .chain(m.schedules.iter_mut().map(|s| &mut s.placement))
+        .chain(m.tasks.iter_mut().filter_map(|t| t.run.as_mut()));
+    for p in placements {
+        if p.capacity.is_empty() && !p.launch_written {
+            if let Some(default) = defaults.get(p.cluster.value.0) {
+                p.capacity = default.clone();
+            }
+        }
+    }
+    let mut used: Vec<Vec<Provider>> = m
+        .clusters
+        .iter()
+        .map(|c| c.capacity.iter().map(|i| i.provider.value).collect())
+        .collect();
+    for (_, _, p) in m.placements() {
+        if let Some(list) = used.get_mut(p.cluster.value.0) {
+            list.extend(p.capacity.iter().map(|i| i.provider.value));
+        }
+    }
+    for (c, mut list) in m.clusters.iter_mut().zip(used) {
+        list.sort();
+        list.dedup();
+        c.providers = list;
+    }
 }
 
 fn roles_and_logs(m: &mut Model) {

@@ -20,10 +20,15 @@ pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
         not_on_existing(cx, &r, ("cluster", &what), "insights");
     }
     let insights = r.flag(cx, "insights", false).value;
+    let capacity_blocks = r.blocks("capacity");
     r.finish(cx);
+    let what = format!("cluster `{}`", name.name);
+    let capacity = capacity(cx, capacity_blocks, &what);
     Cluster {
         name,
         existing,
+        capacity,
+        providers: Vec::new(),
         insights,
         span: block.span,
     }
@@ -127,9 +132,17 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str, id: TaskId) -> TaskDef 
             });
         let platform_version = r.string(cx, "platform_version");
         let network = r.block(cx, "network").map(|n| network(cx, n));
+        let capacity_blocks = r.blocks("capacity");
         r.finish(cx);
+        let capacity = capacity(
+            cx,
+            capacity_blocks,
+            &format!("the run of task `{}`", name.name),
+        );
         Placement {
             cluster,
+            capacity,
+            launch_written: false,
             task: Spanned::new(id, name.span),
             launch: launch.clone(),
             platform_version,
@@ -381,6 +394,63 @@ fn given_id(
         return None;
     }
     Some(Spanned::new(GivenId::Literal(id), v.span))
+}
+
+/// `capacity fargate { base = 1 }  capacity fargate_spot { weight = 3 }`:
+/// a capacity provider strategy, one block per provider (`owner` names
+/// where it is, for messages).
+fn capacity(cx: &mut Cx<'_>, blocks_: Vec<&Block>, owner: &str) -> Vec<StrategyItem> {
+    let mut items: Vec<StrategyItem> = Vec::new();
+    for b in blocks_ {
+        let Some(id) = &b.name else {
+            cx.error(
+                Diagnostic::error(
+                    "E006",
+                    b.kind.span,
+                    "this `capacity` block names no capacity provider",
+                )
+                .label("provider missing")
+                .help("name the provider: `capacity fargate_spot { weight = 1 }` (or `fargate`)"),
+            );
+            continue;
+        };
+        let word = Value {
+            kind: ValueKind::Ref(id.clone()),
+            span: id.span,
+        };
+        let provider = keyword_value(cx, "capacity", &word, &Provider::ALL);
+        let mut r = Reader::new(
+            cx,
+            &blocks::CAPACITY,
+            format!("capacity `{}` of {owner}", id.name),
+            id.span,
+            &b.members,
+        );
+        let base = r.int_u32(cx, "base").unwrap_or(Spanned::new(0, id.span));
+        let weight = r.int_u32(cx, "weight").unwrap_or(Spanned::new(1, id.span));
+        r.finish(cx);
+        let Some(provider) = provider else { continue };
+        if let Some(first) = items.iter().find(|i| i.provider.value == provider.value) {
+            cx.error(
+                Diagnostic::error(
+                    "E004",
+                    id.span,
+                    format!("{owner} names capacity provider `{}` twice", id.name),
+                )
+                .label("named again here")
+                .with(first.provider.span, "first named here")
+                .help("give each provider one `capacity` block: merge their `base` and `weight`"),
+            );
+            continue;
+        }
+        items.push(StrategyItem {
+            provider,
+            base,
+            weight,
+            span: b.span,
+        });
+    }
+    items
 }
 
 const PORT_PROTOCOLS: &[(&str, Protocol)] = &[("tcp", Protocol::Tcp), ("udp", Protocol::Udp)];
@@ -796,7 +866,22 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
     let exec = r.flag(cx, "exec", false).value;
     let autoscale = r.block(cx, "autoscale").map(|b| autoscale(cx, b));
     let scale_blocks = r.blocks("scale");
+    let capacity_blocks = r.blocks("capacity");
+    let launch_span = r.key_span("launch");
     r.finish(cx);
+    let capacity = capacity(cx, capacity_blocks, &format!("service `{}`", name.name));
+    if let (Some(launch_span), Some(first)) = (launch_span, capacity.first()) {
+        cx.error(
+            Diagnostic::error(
+                "E009",
+                launch_span,
+                format!("service `{}` takes `launch` or `capacity`, not both", name.name),
+            )
+            .label("a launch type")
+            .with(first.provider.span, "a capacity provider strategy")
+            .help("keep the `capacity` blocks (the providers decide where tasks run), or remove them and keep `launch`"),
+        );
+    }
     let mut scale: Vec<ScaleSchedule> = Vec::new();
     for b in scale_blocks {
         let Some(s) = scale_schedule(cx, b) else {
@@ -844,6 +929,8 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
         name,
         placement: Placement {
             cluster,
+            capacity,
+            launch_written: launch_span.is_some(),
             task,
             launch,
             platform_version,
@@ -1234,7 +1321,9 @@ pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
     let count = r.int(cx, "count").unwrap_or(Spanned::new(1, name.span));
     let platform_version = r.string(cx, "platform_version");
     let enabled = r.flag(cx, "enabled", true).value;
+    let capacity_blocks = r.blocks("capacity");
     r.finish(cx);
+    let capacity = capacity(cx, capacity_blocks, &format!("schedule `{}`", name.name));
     let expression = match (cron, rate) {
         (Some(c), None) => Spanned::new(format!("cron({})", c.value), c.span),
         (None, Some(r)) if r.value == 0 || r.value % 60 != 0 => {
@@ -1280,6 +1369,8 @@ pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
         name,
         placement: Placement {
             cluster,
+            capacity,
+            launch_written: false,
             task,
             launch,
             platform_version,

@@ -713,7 +713,7 @@ load_balancer edge {
   listener http 80 { certificate = "arn:aws:acm:eu-central-1:123456789012:certificate/x"  tls_policy = "p"  redirect = https  redirect_port = 443
     fixed_response { status = 404  body = "no"  content_type = "text/plain" } }
 }
-cluster apps { insights = true }
+cluster apps { insights = true  capacity fargate { base = 1  weight = 1 } }
 namespace local { vpc = main }
 task api {
   family = "f"  cpu = 256  memory = 512  launch = fargate  network_mode = awsvpc  os = linux
@@ -753,7 +753,7 @@ schedule nightly {
   cluster = apps  task = api  cron = "0 3 * * ? *"  count = 1  platform_version = "LATEST"
   network { subnets = [private_a] }
 }
-schedule hourly { cluster = apps  task = api  rate = 1h  network { subnets = [private_a] } }
+schedule hourly { cluster = apps  task = api  rate = 1h  network { subnets = [private_a] }  capacity fargate_spot { weight = 2 } }
 "#;
 
     /// The schema and lowering cannot drift: every attribute, nested block

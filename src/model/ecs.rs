@@ -5,9 +5,45 @@
 use super::*;
 use crate::source::Spanned;
 
+/// A capacity provider: AWS's Fargate ones (an instance group's, later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Provider {
+    Fargate,
+    FargateSpot,
+}
+
+impl Provider {
+    pub const ALL: [(&'static str, Provider); 2] = [
+        ("fargate", Provider::Fargate),
+        ("fargate_spot", Provider::FargateSpot),
+    ];
+
+    /// Its name in the ECS API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Fargate => "FARGATE",
+            Provider::FargateSpot => "FARGATE_SPOT",
+        }
+    }
+}
+
+/// One `capacity NAME { base  weight }` of a strategy.
+#[derive(Debug, Clone)]
+pub struct StrategyItem {
+    pub provider: Spanned<Provider>,
+    pub base: Spanned<u32>,
+    pub weight: Spanned<u32>,
+    pub span: Span,
+}
+
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub name: Name,
+    /// The default capacity provider strategy (`capacity` blocks).
+    pub capacity: Vec<StrategyItem>,
+    /// Filled in by `derive`: the providers its strategies name, which the
+    /// cluster is associated with.
+    pub providers: Vec<Provider>,
     /// Set for a cluster that exists already (its name or ARN).
     pub existing: Option<Existing>,
     pub insights: bool,
@@ -267,6 +303,12 @@ pub struct NetworkConfig {
 #[derive(Debug, Clone)]
 pub struct Placement {
     pub cluster: Spanned<ClusterId>,
+    /// `capacity NAME { … }` blocks: a capacity provider strategy, used
+    /// instead of the launch type when given.
+    pub capacity: Vec<StrategyItem>,
+    /// Whether `launch` is written (a service's), so the cluster's default
+    /// strategy does not apply.
+    pub launch_written: bool,
     pub task: Spanned<TaskId>,
     /// A service's `launch`, else its task's value at the service's name; a
     /// schedule's is always its task's, where the task sets it.

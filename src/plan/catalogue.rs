@@ -298,6 +298,15 @@ catalogue! {
         ],
         logical_id: "`<Cluster>Cluster`", terraform_name: "`<cluster>`",
     }
+    /// The capacity providers a cluster is associated with, and its default
+    /// strategy.
+    ClusterCapacityProviders {
+        word: "CapacityProviders", tf_suffix: "",
+        cloudformation: Folded("in the cluster's `CapacityProviders` and `DefaultCapacityProviderStrategy`"),
+        terraform: Type("aws_ecs_cluster_capacity_providers"), cfn_tags: false,
+        attributes: attrs![],
+        logical_id: "—", terraform_name: "`<cluster>`",
+    }
     /// A Cloud Map private DNS namespace.
     Namespace {
         word: "Namespace", tf_suffix: "",

@@ -85,6 +85,18 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
                 )],
             }),
         );
+        if !c.providers.is_empty() {
+            p.add(
+                id.sibling(Kind::ClusterCapacityProviders),
+                c.span,
+                Body::ClusterCapacityProviders(body::ClusterCapacityProviders {
+                    cluster: id.attr(Attr::Name),
+                    providers: c.providers.iter().map(|p| p.as_str()).collect(),
+                    default_strategy: strategy(&c.capacity),
+                }),
+            )
+            .within(id.clone());
+        }
         p.outputs.push(Output {
             name: format!("{}-cluster-name", c.name.name),
             description: format!("Name of cluster {}", c.name.name),
@@ -259,10 +271,31 @@ fn one_off_outputs(m: &Cx<'_>, p: &mut Plan) {
     }
 }
 
+/// What a placement with a capacity provider strategy waits for: its
+/// cluster's association with the providers (a new cluster's).
+fn capacity_association(m: &Cx<'_>, p: &model::Placement) -> Option<ResId> {
+    let c = &m[p.cluster.value];
+    (!p.capacity.is_empty() && c.existing.is_none() && !c.providers.is_empty())
+        .then(|| cluster(m, p.cluster.value).sibling(Kind::ClusterCapacityProviders))
+}
+
+/// A capacity provider strategy, in the order written.
+fn strategy(items: &[model::StrategyItem]) -> Vec<Strategy> {
+    items
+        .iter()
+        .map(|i| Strategy {
+            provider: i.provider.value.as_str(),
+            base: u64::from(i.base.value),
+            weight: u64::from(i.weight.value),
+        })
+        .collect()
+}
+
 /// How a service's or a scheduled task's tasks run.
 fn placement(m: &Cx<'_>, p: &model::Placement) -> Placement {
     Placement {
-        launch: p.launch.value.as_str(),
+        launch: p.capacity.is_empty().then(|| p.launch.value.as_str()),
+        capacity: strategy(&p.capacity),
         platform_version: p.platform_version.as_ref().map(|v| v.value.clone()),
         network: p.network.as_ref().map(|n| AwsVpc {
             subnets: subnets(m, &n.subnets.value),
@@ -307,7 +340,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
     });
     // A service registers its targets once the listener or rule that
     // forwards to them exists.
-    let waits: Vec<ResId> = s
+    let mut waits: Vec<ResId> = s
         .routes
         .iter()
         .map(|r| match r.rule {
@@ -315,6 +348,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
             None => listener(m, r.listener),
         })
         .collect();
+    waits.extend(capacity_association(m, &s.placement));
     // Application Auto Scaling owns the count. (An image CI deploys is a
     // deploy-time input, so the task definition stays ecsc's.)
     let mut managed_outside = Vec::new();
@@ -470,7 +504,8 @@ fn schedule(m: &Cx<'_>, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
             enabled: s.enabled && !m.stack.stopped,
         }),
     );
-    p.add(
+    let wait = capacity_association(m, &s.placement);
+    let target = p.add(
         rule_id.sibling(Kind::ScheduleTarget),
         s.span,
         Body::ScheduleTarget(body::ScheduleTarget {
@@ -482,6 +517,9 @@ fn schedule(m: &Cx<'_>, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
             count: s.count.value,
             placement: placement(m, &s.placement),
         }),
-    )
-    .within(rule_id);
+    );
+    target.within(rule_id);
+    if let Some(wait) = wait {
+        target.after(wait);
+    }
 }

@@ -382,6 +382,13 @@ bodies! {
         /// Cluster settings by name (`containerInsights`: `enabled`).
         settings: Vec<(&'static str, &'static str)>,
     }
+    /// The capacity providers of a cluster (`FARGATE`, `FARGATE_SPOT`) and
+    /// its default strategy.
+    ClusterCapacityProviders {
+        cluster: Ref,
+        providers: Vec<&'static str>,
+        default_strategy: Vec<Strategy>,
+    }
     Namespace { name: String, vpc: Ref }
     LogGroup { name: String, retention_days: u32 }
     Role { assume_role_policy: Value }
@@ -575,10 +582,22 @@ pub struct EfsDef {
 /// schedule's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placement {
-    /// `FARGATE` or `EC2`.
-    pub launch: &'static str,
+    /// `FARGATE` or `EC2`; none where a capacity provider strategy decides.
+    pub launch: Option<&'static str>,
+    /// The capacity provider strategy, when given.
+    pub capacity: Vec<Strategy>,
     pub platform_version: Option<String>,
     pub network: Option<AwsVpc>,
+}
+
+/// One capacity provider of a strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Strategy {
+    /// `FARGATE`, `FARGATE_SPOT`.
+    pub provider: &'static str,
+    /// Written only when above 0.
+    pub base: u64,
+    pub weight: u64,
 }
 
 /// A task's `awsvpc` network configuration.
@@ -681,6 +700,7 @@ macro_rules! plain {
 }
 
 plain!(
+    Strategy,
     ExistingId,
     ExistingAttrs,
     Attr,

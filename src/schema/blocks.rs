@@ -431,6 +431,37 @@ pub static LOAD_BALANCER: Block = Block {
     }],
 };
 
+pub static CAPACITY: Block = Block {
+    id: "capacity",
+    keyword: "capacity",
+    subject: "the capacity provider",
+    doc: "One capacity provider of a strategy (`fargate` or `fargate_spot`): how many tasks it runs at least, and its share of the rest.",
+    attrs: &[
+        opt(
+            "base",
+            Ty::Int(range(0, 100_000)),
+            "`0`",
+            "tasks that run on this provider before weights apply; one provider of a strategy may have a base",
+        ),
+        opt(
+            "weight",
+            Ty::Int(range(0, 1000)),
+            "`1`",
+            "its share of the tasks beyond the base, relative to the other providers' weights",
+        ),
+    ],
+    blocks: &[],
+    statements: &[],
+};
+
+/// `capacity NAME { … }`, any number, in a placement or a cluster.
+const CAPACITIES: Nested = Nested {
+    block: &CAPACITY,
+    named: true,
+    many: true,
+    required: false,
+};
+
 pub static CLUSTER: Block = Block {
     id: "cluster",
     keyword: "cluster",
@@ -456,7 +487,7 @@ pub static CLUSTER: Block = Block {
             "Container Insights (new clusters)",
         ),
     ],
-    blocks: &[],
+    blocks: &[CAPACITIES],
     statements: &[],
 };
 
@@ -795,7 +826,7 @@ pub static RUN: Block = Block {
             "Fargate platform version",
         ),
     ],
-    blocks: &[one(&NETWORK)],
+    blocks: &[one(&NETWORK), CAPACITIES],
     statements: &[],
 };
 
@@ -1097,6 +1128,7 @@ pub static SERVICE: Block = Block {
         one(&DEPLOYMENT),
         one(&DISCOVERY),
         one(&AUTOSCALE),
+        CAPACITIES,
         Nested {
             block: &SCALE,
             named: true,
@@ -1161,7 +1193,7 @@ pub static SCHEDULE: Block = Block {
             "`false` keeps the rule but runs nothing",
         ),
     ],
-    blocks: &[one(&NETWORK)],
+    blocks: &[one(&NETWORK), CAPACITIES],
     statements: &[],
 };
 
@@ -1224,7 +1256,7 @@ pub static DECLARATIONS: [&Block; 11] = [
 
 /// Every block of the language: `stack`, the declarations, then nested
 /// blocks and statement bodies.
-pub static ALL: [&Block; 29] = [
+pub static ALL: [&Block; 30] = [
     &STACK,
     &VPC,
     &SUBNET,
@@ -1234,6 +1266,7 @@ pub static ALL: [&Block; 29] = [
     &LOAD_BALANCER,
     &LISTENER,
     &FIXED_RESPONSE,
+    &CAPACITY,
     &CLUSTER,
     &NAMESPACE,
     &TASK,

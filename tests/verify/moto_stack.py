@@ -541,15 +541,19 @@ class Checker:
         targets = {t["Id"]: t for t in ev.list_targets_by_rule(Rule=pid, EventBusName=bus)["Targets"]}
         for t in p.get("Targets", []):
             have = targets.get(self.resolve(t["Id"]))
-            # moto drops EcsParameters.NetworkConfiguration: see template checks.
+            # moto drops EcsParameters.NetworkConfiguration and the keys of
+            # CapacityProviderStrategy items: see template checks.
             want = copy.deepcopy(t)
             want.get("EcsParameters", {}).pop("NetworkConfiguration", None)
+            want.get("EcsParameters", {}).pop("CapacityProviderStrategy", None)
             self.expect(lid, f"target {t['Id']}", want, have)
 
     # -- ECS --
     def check_AWS_ECS_Cluster(self, lid, p, pid):
         cl = self.c["ecs"].describe_clusters(clusters=[pid])["clusters"][0]
         self.expect(lid, "ClusterName", p.get("ClusterName"), cl["clusterName"])
+        # moto's CloudFormation drops CapacityProviders: the template checks
+        # hold strategies against them.
 
     def check_AWS_ECS_TaskDefinition(self, lid, p, pid):
         td = self.c["ecs"].describe_task_definition(taskDefinition=pid)["taskDefinition"]
@@ -622,9 +626,32 @@ def template_checks(t):
         except (TypeError, ValueError):
             return None
 
+    def strategy(where, holder, cluster_ref):
+        """A capacity provider strategy: no launch type beside it, one base at
+        most, and only providers its cluster (one of this template) has."""
+        items = holder.get("CapacityProviderStrategy")
+        if not items:
+            return
+        if "LaunchType" in holder:
+            errs.append(f"{where}: LaunchType and CapacityProviderStrategy together")
+        if sum(1 for i in items if i.get("Base", 0) > 0) > 1:
+            errs.append(f"{where}: more than one capacity provider has a base")
+        cluster = res.get(target(cluster_ref) or "", {})
+        if cluster.get("Type") == "AWS::ECS::Cluster":
+            have = cluster.get("Properties", {}).get("CapacityProviders", [])
+            for i in items:
+                if i.get("CapacityProvider") not in have:
+                    errs.append(f"{where}: {i.get('CapacityProvider')} is not a capacity provider "
+                                f"of cluster {target(cluster_ref)} ({have})")
+
     for lid, r in res.items():
         p, rtype = r.get("Properties", {}), r["Type"]
         here = f"{lid} ({rtype})"
+        if rtype == "AWS::ECS::Service":
+            strategy(here, p, p.get("Cluster"))
+        if rtype == "AWS::Events::Rule":
+            for tgt in p.get("Targets", []):
+                strategy(f"{here} target {tgt.get('Id')}", tgt.get("EcsParameters") or {}, tgt.get("Arn"))
         # Resources whose effect moto does not show through the APIs.
         if rtype == "AWS::EC2::SubnetRouteTableAssociation":
             refers(f"{here} SubnetId", p.get("SubnetId"), "AWS::EC2::Subnet", "subnet-")

@@ -19,9 +19,11 @@ struct Cx<'p> {
 
 pub fn render(plan: &Plan) -> Template {
     let mut children: HashMap<&ResId, Vec<&Resource>> = HashMap::new();
+    let mut parents: HashMap<&ResId, &ResId> = HashMap::new();
     for r in &plan.resources {
         if let Some(parent) = &r.parent {
             children.entry(parent).or_default().push(r);
+            parents.insert(&r.id, parent);
         }
     }
     let mut cx = Cx {
@@ -62,13 +64,14 @@ pub fn render(plan: &Plan) -> Template {
         } else {
             props
         };
-        let res = cx.t.add(r.id.logical_id(), kind, props);
-        res.depends_on = r
+        let depends_on = r
             .depends_on
             .iter()
             .filter(|d| !cx.values.is_existing(d))
-            .map(ResId::logical_id)
+            .filter_map(|d| cfn_dependency(&parents, r, d))
             .collect();
+        let res = cx.t.add(r.id.logical_id(), kind, props);
+        res.depends_on = depends_on;
     }
     for o in &plan.outputs {
         let value = match &o.value {
@@ -306,10 +309,28 @@ impl<'p> Cx<'p> {
                 let settings = b.settings.iter().map(|(name, value)| {
                     Expr::from(Obj::new().set("Name", *name).set("Value", *value))
                 });
+                let capacity = self
+                    .children(&res.id)
+                    .into_iter()
+                    .find_map(|c| match &c.body {
+                        Body::ClusterCapacityProviders(p) => Some(p),
+                        _ => None,
+                    });
                 Obj::new()
                     .set("ClusterName", b.name.as_str())
                     .set("ClusterSettings", Expr::List(settings.collect()))
+                    .opt(
+                        "CapacityProviders",
+                        capacity.map(|p| {
+                            Expr::List(p.providers.iter().map(|n| Expr::from(*n)).collect())
+                        }),
+                    )
+                    .list(
+                        "DefaultCapacityProviderStrategy",
+                        capacity.map_or_else(Vec::new, |p| strategy(&p.default_strategy)),
+                    )
             }
+            Body::ClusterCapacityProviders(_) => return None,
             Body::Namespace(b) => Obj::new()
                 .set("Name", b.name.as_str())
                 .set("Vpc", self.r(&b.vpc)),
@@ -574,7 +595,8 @@ impl<'p> Cx<'p> {
                 .set("Subnets", self.rs(&n.subnets));
             Obj::new().set(awsvpc_key, vpc)
         });
-        obj.set("LaunchType", p.launch)
+        obj.opt("LaunchType", p.launch)
+            .list("CapacityProviderStrategy", strategy(&p.capacity))
             .opt("PlatformVersion", p.platform_version.as_deref())
             .opt("NetworkConfiguration", network)
     }
@@ -614,4 +636,35 @@ fn rule_base(rule: &body::SgRule) -> Obj {
             .set("ToPort", Expr::Int(to)),
         None => o,
     }
+}
+
+/// The logical id `r` waits for to follow `d`: the resource CloudFormation
+/// folds `d` into, unless `r` references that resource already (a
+/// reference orders it, and cfn-lint W3005 calls a `DependsOn` beside one
+/// obsolete).
+fn cfn_dependency(parents: &HashMap<&ResId, &ResId>, r: &Resource, d: &ResId) -> Option<String> {
+    let mut target = d;
+    while target.kind.info().cloudformation.type_name().is_none() {
+        target = parents.get(target)?;
+    }
+    if target == d {
+        return Some(d.logical_id());
+    }
+    let mut referenced = false;
+    r.body.visit(&mut |x| referenced |= &x.to == target);
+    (!referenced).then(|| target.logical_id())
+}
+
+/// A capacity provider strategy's items (`Base` only where above 0).
+fn strategy(items: &[Strategy]) -> Vec<Expr> {
+    items
+        .iter()
+        .map(|i| {
+            Obj::new()
+                .set("CapacityProvider", i.provider)
+                .opt("Base", (i.base > 0).then_some(i.base))
+                .set("Weight", i.weight)
+                .into()
+        })
+        .collect()
 }

@@ -267,7 +267,8 @@ impl Cx<'_> {
                 .set("security_groups", self.rs(&n.security_groups))
                 .set("subnets", self.rs(&n.subnets))
         });
-        obj.set("launch_type", p.launch)
+        obj.opt("launch_type", p.launch)
+            .list("capacity_provider_strategy", strategy(&p.capacity))
             .opt("platform_version", p.platform_version.as_deref())
             .opt("network_configuration", network)
     }
@@ -401,6 +402,13 @@ impl Cx<'_> {
                     .set("name", b.name.as_str())
                     .set("setting", Val::List(settings.collect()))
             }
+            Body::ClusterCapacityProviders(b) => Obj::new()
+                .set("cluster_name", self.r(&b.cluster))
+                .set("capacity_providers", b.providers.clone())
+                .list(
+                    "default_capacity_provider_strategy",
+                    strategy(&b.default_strategy),
+                ),
             Body::Namespace(b) => Obj::new()
                 .set("name", b.name.as_str())
                 .set("vpc", self.r(&b.vpc)),
@@ -555,4 +563,18 @@ impl Cx<'_> {
             }
         }
     }
+}
+
+/// A capacity provider strategy's blocks (`base` only where above 0).
+fn strategy(items: &[Strategy]) -> Vec<Val> {
+    items
+        .iter()
+        .map(|i| {
+            Obj::new()
+                .set("capacity_provider", i.provider)
+                .opt("base", (i.base > 0).then_some(i.base))
+                .set("weight", i.weight)
+                .into()
+        })
+        .collect()
 }

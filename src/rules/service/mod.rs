@@ -5,6 +5,7 @@ use super::Rule;
 
 mod e050_network_configuration;
 mod e051_launch_type;
+mod e052_capacity_strategy;
 mod e053_route_target;
 mod e056_public_ip_fargate;
 mod e057_platform_version;
@@ -14,11 +15,13 @@ mod e061_autoscale;
 mod e062_schedule;
 mod w050_deployment_progress;
 mod w051_grace_period_without_lb;
+mod w052_spot_single_task;
 mod w080_instance_capacity;
 
 pub const RULES: &[&Rule] = &[
     &e050_network_configuration::RULE,
     &e051_launch_type::RULE,
+    &e052_capacity_strategy::RULE,
     &e053_route_target::RULE,
     &e056_public_ip_fargate::RULE,
     &e057_platform_version::RULE,
@@ -28,5 +31,6 @@ pub const RULES: &[&Rule] = &[
     &e062_schedule::RULE,
     &w050_deployment_progress::RULE,
     &w051_grace_period_without_lb::RULE,
+    &w052_spot_single_task::RULE,
     &w080_instance_capacity::RULE,
 ];
