@@ -292,3 +292,38 @@ fn terraform_endpoint_types_are_explicit_and_names_valid() {
         }
     }
 }
+
+/// Instance targets (bridge and host mode) are health-checked on the port
+/// each task got, which in bridge mode is dynamic (cfn-lint E3049 rejects a
+/// group for host port 0 without it).
+#[test]
+fn instance_target_groups_check_the_traffic_port() {
+    let src = r#"stack s { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
+security_group sg { vpc = main  ingress tcp 80 from 0.0.0.0/0 }
+load_balancer web { subnets = [a, b]  security_groups = [sg]  listener http 80 }
+cluster main { }
+task web {
+  launch = ec2
+  network_mode = bridge
+  container app { image = "public.ecr.aws/nginx/nginx:1.27"  memory = 256  port 80 { host_port = 0 } }
+}
+service web { cluster = main  task = web  count = 2  route web:80 { } }"#;
+    let mut sources = ecsc::source::Sources::new();
+    sources.add("bridge.ecs", src.to_string());
+    let plan = ecsc::compile(&sources, &[])
+        .unwrap()
+        .plan
+        .expect("compiles");
+    let cfn: Value =
+        serde_json::from_str(&ecsc::emit::cloudformation::template(&plan).to_json()).unwrap();
+    let tg = &cfn["Resources"]["WebWeb80TargetGroup"]["Properties"];
+    assert_eq!(tg["TargetType"], "instance");
+    assert_eq!(tg["HealthCheckPort"], "traffic-port");
+    let tf: Value =
+        serde_json::from_str(&ecsc::emit::terraform::configuration(&plan).to_json()).unwrap();
+    let tg = &tf["resource"]["aws_lb_target_group"]["web_web_80"];
+    assert_eq!(tg["health_check"]["port"], "traffic-port");
+}

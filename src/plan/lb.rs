@@ -168,6 +168,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
                 },
                 health: TargetHealth {
                     path: h.path.value.clone(),
+                    port: (tg.target_type == TargetType::Instance).then_some("traffic-port"),
                     interval: value(&h.interval),
                     timeout: value(&h.timeout),
                     healthy: value(&h.healthy),

@@ -555,6 +555,9 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetHealth {
     pub path: String,
+    /// `traffic-port` for instance targets, whose port is the host port
+    /// each task got (dynamic in bridge mode): checked where traffic goes.
+    pub port: Option<&'static str>,
     pub interval: Option<u64>,
     pub timeout: Option<u64>,
     pub healthy: Option<u64>,

@@ -277,6 +277,7 @@ impl<'p> Cx<'p> {
                     .set("Protocol", b.protocol)
                     .set("TargetType", b.target_type)
                     .set("HealthCheckPath", h.path.as_str())
+                    .opt("HealthCheckPort", h.port)
                     .opt("HealthCheckIntervalSeconds", h.interval)
                     .opt("HealthCheckTimeoutSeconds", h.timeout)
                     .opt("HealthyThresholdCount", h.healthy)

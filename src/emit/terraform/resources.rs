@@ -365,6 +365,7 @@ impl Cx<'_> {
                 let h = &b.health;
                 let health = Obj::new()
                     .set("path", h.path.as_str())
+                    .opt("port", h.port)
                     .opt("interval", h.interval)
                     .opt("timeout", h.timeout)
                     .opt("healthy_threshold", h.healthy)
