@@ -87,6 +87,20 @@ pub fn describe(id: &ResId) -> String {
     s
 }
 
+/// A resource as messages name it: ``load balancer `shared` ``,
+/// ``listener `shared:443` ``.
+pub fn describe_named(id: &ResId) -> String {
+    let words = describe(&ResId {
+        kind: id.kind,
+        name: "".into(),
+        index: None,
+    });
+    match id.index {
+        Some(i) => format!("{}`{}:{i}`", words, id.name),
+        None => format!("{}`{}`", words, id.name),
+    }
+}
+
 /// A resource as people read it, marking one that exists already.
 pub fn describe_resource(r: &Resource) -> String {
     let s = describe(&r.id);

@@ -44,3 +44,32 @@ fn truncated_and_mutated_examples_never_panic() {
     }
     assert!(inputs > 1000, "only {inputs} inputs tried");
 }
+
+/// `--set` values are parsed without a file: whatever is reported inside
+/// one (an unknown name in a list) points at the param's default.
+#[test]
+fn set_values_report_at_the_param() {
+    let src = r#"stack s { region = "eu-west-1" }
+param task_subnets = [a]
+param cmd = ["x"]
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+security_group sg { vpc = main }
+cluster c {}
+task t { cpu = 256  memory = 512  container app { image = "nginx:1"  command = cmd } }
+service s { cluster = c  task = t  network { subnets = task_subnets  security_groups = [sg]  public_ip = true } }
+"#;
+    let mut sources = ecsc::source::Sources::new();
+    sources.add("input.ecs", src);
+    for set in [
+        ("task_subnets", "[a, zz]"),
+        ("cmd", "[1]"),
+        ("cmd", "[\"${nope}\"]"),
+    ] {
+        let overrides = [(set.0.to_string(), set.1.to_string())];
+        let c = ecsc::compile(&sources, &overrides).expect("a known param");
+        assert!(c.diagnostics.has_errors(), "{set:?} is wrong");
+        let shown = ecsc::report::human_all(&c.diagnostics, &sources, ecsc::report::Style::plain());
+        assert!(shown.contains("input.ecs:"), "{set:?}: {shown}");
+    }
+}

@@ -40,6 +40,9 @@ pub(super) fn existing_as(
         return Some(Existing::Ssm(name));
     }
     let v = r.value(cx, "id")?;
+    // A param may hold the id, so environments choose it.
+    let v = cx.substitute(v);
+    let v = v.as_ref();
     match &v.kind {
         ValueKind::Ref(id) if id.name == "input" => Some(Existing::Input(v.span)),
         ValueKind::Str(parts) => {

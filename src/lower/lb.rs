@@ -105,6 +105,54 @@ pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
         }
         listeners.push(l);
     }
+    for l in &listeners {
+        let Some(given) = &l.existing else { continue };
+        match (&existing, given) {
+            // A listener that exists is on a load balancer that exists.
+            (None, _) if !is_existing => cx.error(
+                Diagnostic::error(
+                    "E008",
+                    given.span(),
+                    format!(
+                        "listener `{}:{}` exists already, but load balancer `{}` is new",
+                        name.name, l.port.value, name.name
+                    ),
+                )
+                .label("an existing listener")
+                .with(name.span, "created by this stack")
+                .help("declare the load balancer the listener is on with its `id` (and `vpc`), or remove the listener's `id` to create it here"),
+            ),
+            // Both written: the listener's ARN names this load balancer.
+            (Some(Existing::Id(lb_arn)), Existing::Id(listener_arn)) => {
+                let lb_full = crate::schema::load_balancer_full_name(&lb_arn.value);
+                let listener_lb = crate::arn::Arn::resource_of(
+                    &listener_arn.value,
+                    "elasticloadbalancing",
+                    true,
+                    "listener/",
+                )
+                .and_then(|rest| rest.rsplit_once('/').map(|(lb, _)| lb));
+                let same_account = crate::arn::Arn::parse(&lb_arn.value).map(|a| a.account)
+                    == crate::arn::Arn::parse(&listener_arn.value).map(|a| a.account);
+                if lb_full.is_some() && (listener_lb != lb_full || !same_account) {
+                    cx.error(
+                        Diagnostic::error(
+                            "E008",
+                            listener_arn.span,
+                            format!(
+                                "listener `{}:{}` is not a listener of load balancer `{}`",
+                                name.name, l.port.value, name.name
+                            ),
+                        )
+                        .label(format!("a listener of `{}`", listener_lb.unwrap_or("another load balancer")))
+                        .with(lb_arn.span, format!("load balancer `{}`", lb_full.unwrap_or_default()))
+                        .help("use the ARN of a listener of this load balancer (`aws elbv2 describe-listeners --load-balancer-arn …`), or declare the other load balancer"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
     LoadBalancer {
         name,
         existing,

@@ -252,9 +252,36 @@ fn apply_overrides(mut params: Params, overrides: &[(String, String)]) -> Result
                 }
             },
         };
-        params.insert(name.clone(), Value { kind, span });
+        let mut value = Value { kind, span };
+        // `--set` text has no file: everything in it is reported at the
+        // param's default.
+        respan(&mut value, span);
+        params.insert(name.clone(), value);
     }
     Ok(params)
+}
+
+/// Puts `span` on a value and everything inside it.
+fn respan(v: &mut Value, span: Span) {
+    v.span = span;
+    match &mut v.kind {
+        ValueKind::Ref(id) => id.span = span,
+        ValueKind::Str(parts) => {
+            for p in parts {
+                if let StrPart::Interpolation(id) = p {
+                    id.span = span;
+                }
+            }
+        }
+        ValueKind::List(items) => items.iter_mut().for_each(|i| respan(i, span)),
+        ValueKind::Map(entries) => {
+            for (k, v) in entries {
+                k.span = span;
+                respan(v, span);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The keyword of an output declaration.
@@ -698,6 +725,47 @@ fn check_prefix_list_peers(cx: &mut Cx<'_>, m: &Model) {
 mod tests {
     use super::reader::ASKED;
     use crate::source::Sources;
+
+    /// A declaration wins over a param of the same name where a reference
+    /// goes; a param names declarations where none has its name, also
+    /// inside a list.
+    #[test]
+    fn references_prefer_declarations_over_params() {
+        let src = r#"stack s { region = "eu-west-1" }
+param api = "api"
+param second = b
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
+security_group api { vpc = main }
+cluster api {}
+task api {
+  cpu = 256  memory = 512
+  container app { image = "public.ecr.aws/nginx/nginx:${api}" }
+}
+service api {
+  cluster = api  task = api
+  network { subnets = [a, second]  security_groups = api  public_ip = true }
+}
+"#;
+        let mut sources = Sources::new();
+        sources.add("refs.ecs", src);
+        let compiled = crate::compile(&sources, &[]).expect("no usage error");
+        assert!(
+            !compiled.diagnostics.has_errors(),
+            "{:?}",
+            compiled.diagnostics
+        );
+        let model = compiled.model.expect("a model");
+        let subnets = &model.services[0]
+            .placement
+            .network
+            .as_ref()
+            .expect("network")
+            .subnets
+            .value;
+        assert_eq!(subnets.len(), 2);
+    }
 
     /// Every block of the language, so that lowering reaches all of them.
     const EVERYTHING: &str = r#"

@@ -47,6 +47,18 @@ impl Cx<'_> {
         std::borrow::Cow::Borrowed(value)
     }
 
+    /// Where a declaration of `kind` is named: a param's value in place of
+    /// a bare name that no such declaration has (a declaration wins over a
+    /// param of the same name).
+    pub fn substitute_name<'v>(&self, value: &'v Value, kind: Kind) -> std::borrow::Cow<'v, Value> {
+        match &value.kind {
+            ValueKind::Ref(id) if self.symbols.get(kind, &id.name).is_some() => {
+                std::borrow::Cow::Borrowed(value)
+            }
+            _ => self.substitute(value),
+        }
+    }
+
     /// A string literal with `${param}` replaced (params may interpolate
     /// other params).
     pub fn string(&mut self, parts: &[StrPart]) -> String {
@@ -557,7 +569,7 @@ impl<'b> Reader<'b> {
         self.attr(key, |t| matches!(t, Ty::Ref(k) if *k == kind));
         let v = self.value(cx, key)?;
         // A param may name the declaration (`subnet = nat_subnet`).
-        let v = cx.substitute(v);
+        let v = cx.substitute_name(v, kind);
         reference_value(cx, key, &v, kind)
     }
 
@@ -571,14 +583,17 @@ impl<'b> Reader<'b> {
         self.attr(key, |t| matches!(t, Ty::Refs(k) if *k == kind));
         let v = self.value(cx, key)?;
         // A param may hold the list, so environments choose it
-        // (`subnets = task_subnets`).
-        let v = cx.substitute(v);
+        // (`subnets = task_subnets`), or name one of its items.
+        let v = cx.substitute_name(v, kind);
         let v = v.as_ref();
         match &v.kind {
             ValueKind::List(items) => {
                 let ids = items
                     .iter()
-                    .filter_map(|i| reference_value(cx, key, i, kind).map(|s| s.value))
+                    .filter_map(|i| {
+                        let i = cx.substitute_name(i, kind);
+                        reference_value(cx, key, &i, kind).map(|s| s.value)
+                    })
                     .collect();
                 Some(Spanned::new(ids, v.span))
             }
@@ -834,10 +849,7 @@ pub fn reference_value(
                     // An AWS id: the resource exists already and is declared
                     // once with it.
                     Some(spec) if text.starts_with(spec.prefix) => {
-                        let needs_vpc = crate::schema::declaration(kind).attrs.iter().any(|a| {
-                            a.key == "vpc" && matches!(a.presence, crate::schema::Presence::Required(_))
-                        });
-                        let vpc = if needs_vpc { "  vpc = <its VPC>" } else { "" };
+                        let vpc = spec.needs;
                         format!(
                             "declare the existing {} once, `{} shared {{ id = \"{text}\"{vpc} }}`, and name `shared` where the id is",
                             kind.noun(),

@@ -36,6 +36,7 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
             ),
             cfn_type: "String",
             ssm: None,
+            span: c.image.span,
         });
         Value::Input(name)
     } else {

@@ -70,6 +70,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
                 spec: &crate::schema::existing::CLUSTER,
                 is,
                 attrs,
+                label: None,
             };
             existing(p, id, c.span, e, known);
             continue;
@@ -144,18 +145,25 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     }
 }
 
-/// An id written out, or the input `<base>-<word>` that takes it at deploy
-/// time (described as the id of the existing `what` of `base`).
-fn given(p: &mut Plan, id: &model::GivenId, base: &str, word: &str, what: &str) -> Value {
-    match id {
+/// An id written out, or the input `<task>-<volume>-<word>` that takes it
+/// at deploy time (described as the id of the existing `what`).
+fn given(
+    p: &mut Plan,
+    id: &crate::source::Spanned<model::GivenId>,
+    (task, volume): (&str, &str),
+    word: &str,
+    what: &str,
+) -> Value {
+    match &id.value {
         model::GivenId::Literal(id) => Value::Str(id.clone()),
         model::GivenId::Input => {
-            let name = format!("{base}-{word}");
+            let name = format!("{task}-{volume}-{word}");
             p.inputs.push(Input {
                 name: name.clone(),
-                description: format!("Id of the existing {what} of volume {base}"),
+                description: format!("Id of the existing {what} of volume {volume} of task {task}"),
                 cfn_type: "String",
                 ssm: None,
+                span: id.span,
             });
             Value::Input(name)
         }
@@ -168,18 +176,12 @@ fn task_definition(m: &Cx<'_>, p: &mut Plan, id: TaskId) {
     let mut volumes = Vec::with_capacity(t.volumes.len());
     for v in &t.volumes {
         let efs = v.efs.as_ref().map(|e| {
-            let base = format!("{}-{}", t.name.name, v.name.name);
-            let file_system = given(
-                p,
-                &e.file_system.value,
-                &base,
-                "file-system-id",
-                "EFS file system",
-            );
+            let base = (t.name.name.as_str(), v.name.name.as_str());
+            let file_system = given(p, &e.file_system, base, "file-system-id", "EFS file system");
             let access_point = e
                 .access_point
                 .as_ref()
-                .map(|a| given(p, &a.value, &base, "access-point-id", "EFS access point"));
+                .map(|a| given(p, a, base, "access-point-id", "EFS access point"));
             EfsDef {
                 file_system,
                 root: e.root.clone(),

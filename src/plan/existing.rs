@@ -14,6 +14,9 @@ pub(super) struct Known {
     pub is: &'static [Attr],
     /// Attributes derived from the id.
     pub attrs: ExistingAttrs,
+    /// How the input's description names it, when not `<noun> <name>`
+    /// (`execution role of task billing`).
+    pub label: Option<String>,
 }
 
 impl Known {
@@ -24,6 +27,7 @@ impl Known {
             spec,
             is: &[Attr::Id],
             attrs: ExistingAttrs::default(),
+            label: None,
         }
     }
 }
@@ -47,10 +51,11 @@ pub(super) fn existing(
                 None => (id.name.to_string(), id.name.to_string()),
             };
             let name = format!("{base}-{}", spec.input_word);
-            let mut description = format!(
-                "{} of the existing {} {shown}",
-                spec.input_holds, known.noun
-            );
+            let label = match &known.label {
+                Some(label) => label.clone(),
+                None => format!("{} {shown}", known.noun),
+            };
+            let mut description = format!("{} of the existing {label}", spec.input_holds);
             let ssm = match e {
                 model::Existing::Ssm(parameter) => {
                     description.push_str(&format!(", from SSM parameter {}", parameter.value));
@@ -67,6 +72,7 @@ pub(super) fn existing(
                 description,
                 cfn_type: spec.cfn_type,
                 ssm,
+                span: e.span(),
             });
             value
         }

@@ -4,7 +4,7 @@
 use super::existing::{existing, Known};
 use super::ids::Cx;
 use super::*;
-use crate::model::{Arn, PolicyStatement, RoleId};
+use crate::model::{Arn, PolicyStatement, RoleId, RoleKind};
 
 pub fn role(m: &Cx<'_>, id: RoleId) -> ResId {
     m.role[id.0].clone()
@@ -15,11 +15,17 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan, id: RoleId) {
     let rid = role(m, id);
     let span = m.stack.span;
     if let Some(e) = &r.existing {
+        let label = match r.kind {
+            RoleKind::Execution(t) => format!("execution role of task {}", m[t].name.name),
+            RoleKind::Task(t) => format!("task role of task {}", m[t].name.name),
+            RoleKind::Events(s) => format!("role of schedule {}", m[s].name.name),
+        };
         let known = Known {
             noun: "role",
             spec: &crate::schema::existing::ROLE,
             is: &[Attr::Arn],
             attrs: ExistingAttrs::default(),
+            label: Some(label),
         };
         existing(p, rid, e.span(), e, known);
         return;

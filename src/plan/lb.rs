@@ -40,6 +40,7 @@ fn existing_lb(p: &mut Plan, id: ResId, span: crate::source::Span, e: &Existing)
                 .into_iter()
                 .collect(),
         ),
+        label: None,
     };
     existing(p, id, span, e, known);
 }
@@ -111,6 +112,7 @@ fn new_listener(m: &Cx<'_>, p: &mut Plan, lref: ListenerRef) {
                 ),
                 cfn_type: "String",
                 ssm: None,
+                span: c.span,
             });
             Value::Input(name)
         }

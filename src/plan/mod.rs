@@ -126,6 +126,8 @@ pub struct Input {
     /// CloudFormation's `AWS::SSM::Parameter::Value<type>` parameter with
     /// the name as its default, Terraform's `aws_ssm_parameter` data source.
     pub ssm: Option<String>,
+    /// What asks for it (`id = input`, `efs = input`, `external_image`).
+    pub span: Span,
 }
 
 /// A value the deployed stack reports (CloudFormation output, Terraform

@@ -386,7 +386,7 @@ pub static LOAD_BALANCER: Block = Block {
         opt_eg(
             "vpc",
             Ty::Ref(Kind::Vpc),
-            "required for an existing load balancer",
+            "required for an existing load balancer that states no `subnets`",
             "platform",
             "an existing load balancer's VPC (its target groups are made there); a new one's is its subnets'",
         ),

@@ -94,6 +94,9 @@ pub struct ExistingSpec {
     pub valid: fn(&str) -> bool,
     /// The shape, in words, for the error when it has not.
     pub shape: &'static str,
+    /// What its declaration needs besides the id, for helps that declare
+    /// one (`"  vpc = <its VPC>"`).
+    pub needs: &'static str,
 }
 
 /// `prefix` then 8 or 17 lowercase hex digits, as EC2 (and EFS) ids are.
@@ -130,6 +133,7 @@ pub static VPC: ExistingSpec = ExistingSpec {
     cfn_type: "AWS::EC2::VPC::Id",
     valid: |id| ec2_style_id(id, "vpc-"),
     shape: "`vpc-` and 8 or 17 hex digits",
+    needs: "",
 };
 pub static SUBNET: ExistingSpec = ExistingSpec {
     what: "id",
@@ -140,6 +144,7 @@ pub static SUBNET: ExistingSpec = ExistingSpec {
     cfn_type: "AWS::EC2::Subnet::Id",
     valid: |id| ec2_style_id(id, "subnet-"),
     shape: "`subnet-` and 8 or 17 hex digits",
+    needs: "  vpc = <its VPC>",
 };
 pub static SECURITY_GROUP: ExistingSpec = ExistingSpec {
     what: "id",
@@ -150,6 +155,7 @@ pub static SECURITY_GROUP: ExistingSpec = ExistingSpec {
     cfn_type: "AWS::EC2::SecurityGroup::Id",
     valid: |id| ec2_style_id(id, "sg-"),
     shape: "`sg-` and 8 or 17 hex digits",
+    needs: "  vpc = <its VPC>",
 };
 pub static CLUSTER: ExistingSpec = ExistingSpec {
     what: "name or ARN",
@@ -160,6 +166,7 @@ pub static CLUSTER: ExistingSpec = ExistingSpec {
     cfn_type: "String",
     valid: |id| cluster_name_of(id).is_some(),
     shape: "letters, digits, `-` and `_`, or `arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`",
+    needs: "",
 };
 pub static LOAD_BALANCER: ExistingSpec = ExistingSpec {
     what: "ARN",
@@ -170,6 +177,7 @@ pub static LOAD_BALANCER: ExistingSpec = ExistingSpec {
     cfn_type: "String",
     valid: |id| load_balancer_full_name(id).is_some(),
     shape: "`arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/app/NAME/ID`",
+    needs: "  vpc = <its VPC>",
 };
 
 /// An existing listener (of a `listener` statement, not a declaration).
@@ -185,6 +193,7 @@ pub static LISTENER: ExistingSpec = ExistingSpec {
             .is_some_and(|rest| rest.split('/').count() == 3 && rest.split('/').all(|p| !p.is_empty()))
     },
     shape: "`arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/NAME/ID/ID`",
+    needs: "",
 };
 
 /// An Application Load Balancer's `app/NAME/ID` (what CloudWatch and
@@ -206,6 +215,7 @@ pub static ROLE: ExistingSpec = ExistingSpec {
     cfn_type: "String",
     valid: |id| Arn::resource_of(id, "iam", false, "role/").is_some(),
     shape: "`arn:aws:iam::ACCOUNT:role/NAME`",
+    needs: "",
 };
 
 /// An existing Cloud Map namespace.
@@ -225,4 +235,5 @@ pub static NAMESPACE: ExistingSpec = ExistingSpec {
         })
     },
     shape: "`ns-` and lowercase letters and digits",
+    needs: "  vpc = <its VPC>",
 };

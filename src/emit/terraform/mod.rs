@@ -187,7 +187,7 @@ impl Configuration {
             }
             top = top.set("data", Val::Map(data));
         }
-        let resources = self
+        let resources: Vec<_> = self
             .resources
             .into_iter()
             .map(|(kind, named)| {
@@ -221,7 +221,11 @@ impl Configuration {
                 (kind.into(), Val::Map(named))
             })
             .collect();
-        top = top.set("resource", Val::Map(resources));
+        // Terraform rejects an empty `resource` block (a stack of existing
+        // resources and outputs only creates none).
+        if !resources.is_empty() {
+            top = top.set("resource", Val::Map(resources));
+        }
         if !self.outputs.is_empty() {
             top = top.set(
                 "output",

@@ -111,7 +111,12 @@ fn id_expression(e: &ExistingId) -> String {
         ExistingId::Literal(id) => format!("\"{id}\""),
         ExistingId::Input(name) => format!("var.{}", crate::names::snake(name)),
         ExistingId::Ssm(name) => {
-            format!("data.aws_ssm_parameter.{}.value", crate::names::snake(name))
+            // `insecure_value`: an id is no secret, and Terraform refuses
+            // outputs made of the sensitive `value`.
+            format!(
+                "data.aws_ssm_parameter.{}.insecure_value",
+                crate::names::snake(name)
+            )
         }
     }
 }

@@ -15,7 +15,7 @@ pub const RULE: Rule = Rule {
     why: "A template's output ids (and a Terraform configuration's output names) must be \
           unique, and an export name unique in the account and Region (CloudFormation \
           refuses the second stack that exports it). ecsc adds outputs of its own \
-          (`<Cluster>ClusterName`, `<Service>ServiceName`, `<Lb>DnsName`, one-off tasks' \
+          (`<Cluster>ClusterName`, `<Service>ServiceName`, `<Lb>DnsName` for what it creates, one-off tasks' \
           run outputs): an `output` named like one of them would replace it.",
     bad: r#"stack demo { region = "eu-west-1" }
 cluster main { }

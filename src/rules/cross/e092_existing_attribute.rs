@@ -14,10 +14,11 @@ pub const RULE: Rule = Rule {
     summary: "An existing resource is read only for its id and what the id gives",
     why: "A resource declared with `id` is not in the template, so CloudFormation's `Fn::GetAtt` \
           and Terraform's attributes cannot read it. ecsc writes the id where it is referenced, \
-          and what follows from the id: a cluster's ARN from its name, a load balancer's full \
+          and what it derives from the id: a cluster's ARN from its name, a load balancer's full \
           name (`app/NAME/ID`, which request-count scaling and CloudWatch take) from a written \
-          ARN. A load balancer's DNS name, or the full name of one given at deploy time, \
-          follows from nothing the stack has; a template that needed them would not deploy.",
+          ARN. A load balancer's DNS name follows from nothing the stack has, and ecsc does not \
+          cut the full name out of an ARN given at deploy time; a template that needed either \
+          would not deploy.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { id = "vpc-0123456789abcdef0" }
 load_balancer shared { id = input  vpc = main }
@@ -38,15 +39,16 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let unknown = |r: &Ref| existing.get(&r.to).is_some_and(|e| !e.knows(r.attr));
     // One error per place and attribute, however many references it holds.
     let mut reported: HashSet<(Span, Attr)> = HashSet::new();
-    let mut report = |span: Span, r: &Ref, out: &mut Diagnostics| {
+    let mut report = |span: Span, r: &Ref, output: bool, out: &mut Diagnostics| {
         if !reported.insert((span, r.attr)) {
             return;
         }
-        let what = match crate::graph::describe(&r.to).rsplit_once(' ') {
-            Some((kind, name)) => format!("{kind} `{name}`"),
-            None => crate::graph::describe(&r.to),
-        };
+        let what = crate::graph::describe_named(&r.to);
         let (attr, help) = match r.attr {
+            Attr::FullName if output => (
+                "full name (`app/NAME/ID`)",
+                "write the load balancer's ARN out (`id = \"arn:aws:elasticloadbalancing:…\"`): its full name is read from it; or output its `arn`",
+            ),
             Attr::FullName => (
                 "full name (`app/NAME/ID`)",
                 "write the load balancer's ARN out (`id = \"arn:aws:elasticloadbalancing:…\"`): its full name is read from it; or scale on `cpu` or `memory`",
@@ -74,7 +76,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             }
         });
         for r in found {
-            report(res.span, &r, out);
+            report(res.span, &r, false, out);
         }
     }
     for o in &cx.model.outputs {
@@ -86,7 +88,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             OutputValue::Joined(refs) => refs.iter().collect(),
         };
         for r in refs.into_iter().filter(|r| unknown(r)) {
-            report(o.name.span, r, out);
+            report(o.name.span, r, true, out);
         }
     }
 }

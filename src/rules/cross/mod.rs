@@ -5,6 +5,7 @@ use super::Rule;
 mod e090_cycle;
 mod e091_outputs;
 mod e092_existing_attribute;
+mod e093_input_names;
 mod w090_unused;
 mod w092_tags;
 
@@ -12,6 +13,7 @@ pub const RULES: &[&Rule] = &[
     &e090_cycle::RULE,
     &e091_outputs::RULE,
     &e092_existing_attribute::RULE,
+    &e093_input_names::RULE,
     &w090_unused::RULE,
     &w092_tags::RULE,
 ];

@@ -38,9 +38,14 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     for role in &m.roles {
         let Some(e) = &role.existing else { continue };
-        let (task, which) = match role.kind {
-            RoleKind::Execution(t) => (t, "execution role"),
-            RoleKind::Task(t) => (t, "task role"),
+        // What to change to have ecsc derive the role instead.
+        let (task, which, derive) = match role.kind {
+            RoleKind::Execution(t) => (t, "execution role", "remove the `execution_role` block"),
+            RoleKind::Task(t) => (
+                t,
+                "task role",
+                "remove `id` from the `role` block and state its permissions there",
+            ),
             RoleKind::Events(_) => continue,
         };
         let task = &m[task].name.name;
@@ -49,7 +54,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 out.push(
                     RULE.at(arn.span, format!("the {which} of task `{task}` is a service-linked role, which ECS tasks cannot assume"))
                         .label("trusts only its own service")
-                        .help(format!("name a role whose trust policy allows `ecs-tasks.amazonaws.com`, or remove the block to have the {which} derived")),
+                        .help(format!("name a role whose trust policy allows `ecs-tasks.amazonaws.com`, or {derive} to have ecsc create one")),
                 );
                 continue;
             }
@@ -72,7 +77,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 ),
             )
             .label("permissions not known offline")
-            .help("nothing to change if the role allows these actions on the task's resources; without `id`, ecsc derives a role that does"),
+            .help(format!("nothing to change if the role allows these actions on the task's resources; or {derive} to have ecsc create one that does")),
         );
     }
 }

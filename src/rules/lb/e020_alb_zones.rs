@@ -89,7 +89,9 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 out.push(d.help("keep one subnet per availability zone"));
             }
         }
-        if zones.len() < 2 && !unknown {
+        // An existing load balancer spans two zones (AWS held it to that);
+        // the subnets it states may be only some of its own.
+        if zones.len() < 2 && !unknown && lb.existing.is_none() {
             let mut d = RULE
                 .at(
                     lb.subnets.span,

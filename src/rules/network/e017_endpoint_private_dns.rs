@@ -48,7 +48,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     RULE.unverified(
                         e.private_dns.span,
                         format!(
-                            "whether VPC `{}` has the `{key}` private DNS needs is not checked: it exists already and does not state it",
+                            "whether VPC `{}` has `{key}` on, which private DNS needs, is not checked: it exists already and does not state it",
                             vpc.name.name
                         ),
                     )

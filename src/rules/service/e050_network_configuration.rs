@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
           networkConfiguration (subnets, security groups) and fail with \
           InvalidParameterException without it; for bridge and host tasks the same setting is \
           rejected (cfn-lint E3052; API-ECS networkConfiguration). Fargate tasks are always \
-          awsvpc.",
+          awsvpc. The configuration needs at least one subnet.",
     bad: r#"stack demo { region = "eu-west-1" }
 cluster main { }
 task api {
@@ -91,6 +91,12 @@ fn one(out: &mut Diagnostics, runner: Runner, name: &Name, p: &Placement, task: 
             .label("only for awsvpc tasks")
             .with(task.network_mode.span, mode_note(task))
             .help("remove the `network` block (the tasks use the instance's network), or set `network_mode = awsvpc` on the task"),
+        ),
+        // An empty list (an environment's choice, often) places nothing.
+        (true, Some(n)) if n.subnets.value.is_empty() => out.push(
+            RULE.at(n.subnets.span, format!("the `network` of {what} `{}` lists no subnets", name.name))
+                .label("no subnets")
+                .help("list the subnets the tasks run in, e.g. `subnets = [private_a, private_b]`"),
         ),
         _ => {}
     }

@@ -133,10 +133,18 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                         .label("namespace of another VPC")
                         .with(ns.vpc.span, format!("`{}` is in `{}`", ns.name.name, m[ns.vpc.value].name.name))
                         .with(net.subnets.span, format!("the service's subnets are in `{}`", m[vpc].name.name))
-                        .help(format!(
-                            "set `vpc = {}` on namespace `{}` (or register in a namespace of `{}`), or run the service in subnets of `{}`",
-                            m[vpc].name.name, ns.name.name, m[vpc].name.name, m[ns.vpc.value].name.name
-                        )),
+                        .help(if ns.existing.is_some() {
+                            // Its VPC is a stated fact, not a setting.
+                            format!(
+                                "register in a namespace of `{}`, or run the service in subnets of `{}`",
+                                m[vpc].name.name, m[ns.vpc.value].name.name
+                            )
+                        } else {
+                            format!(
+                                "set `vpc = {}` on namespace `{}` (or register in a namespace of `{}`), or run the service in subnets of `{}`",
+                                m[vpc].name.name, ns.name.name, m[vpc].name.name, m[ns.vpc.value].name.name
+                            )
+                        }),
                     );
                 }
             }
