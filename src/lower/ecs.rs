@@ -133,16 +133,19 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str, id: TaskId) -> TaskDef 
         let platform_version = r.string(cx, "platform_version");
         let network = r.block(cx, "network").map(|n| network(cx, n));
         let capacity_blocks = r.blocks("capacity");
+        let rules = r.block(cx, "placement");
         r.finish(cx);
         let capacity = capacity(
             cx,
             capacity_blocks,
             &format!("the run of task `{}`", name.name),
         );
+        let rules = rules.map(|b| placement_rules(cx, b));
         Placement {
             cluster,
             capacity,
             launch_written: false,
+            rules,
             task: Spanned::new(id, name.span),
             launch: launch.clone(),
             platform_version,
@@ -394,6 +397,49 @@ fn given_id(
         return None;
     }
     Some(Spanned::new(GivenId::Literal(id), v.span))
+}
+
+/// `placement { strategy = [spread_zone, binpack_memory]  distinct_instance
+/// = true  member_of = "…" }`, its expressions checked for syntax.
+fn placement_rules(cx: &mut Cx<'_>, b: &Block) -> PlacementRules {
+    let mut r = Reader::new(
+        cx,
+        &blocks::PLACEMENT,
+        "placement".into(),
+        b.kind.span,
+        &b.members,
+    );
+    let strategies = r
+        .keywords(cx, "strategy", &PlacementStrategy::ALL)
+        .map(|s| s.value)
+        .unwrap_or_default();
+    let distinct = r.flag(cx, "distinct_instance", false);
+    let distinct_instance = distinct.value.then_some(distinct.span);
+    let member_of = r
+        .strings(cx, "member_of")
+        .map(|(values, _, span)| (values, span));
+    r.finish(cx);
+    let mut expressions = Vec::new();
+    if let Some((values, span)) = member_of {
+        for v in values {
+            if let Some(problem) = crate::cql::check(&v) {
+                cx.range_error(
+                    "member_of",
+                    span,
+                    format!("`{v}` is not a cluster query: {problem}"),
+                    "write `SUBJECT OPERATOR VALUE`, e.g. `\"attribute:ecs.instance-type =~ t3.*\"`, joined with `and`/`or`".into(),
+                );
+                continue;
+            }
+            expressions.push(Spanned::new(v, span));
+        }
+    }
+    PlacementRules {
+        strategies,
+        distinct_instance,
+        member_of: expressions,
+        span: b.kind.span,
+    }
 }
 
 /// `capacity fargate { base = 1 }  capacity fargate_spot { weight = 3 }`:
@@ -834,6 +880,10 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
         });
     let task_def = task_ref.as_ref().and_then(|t| model.tasks.get(t.value));
     let desired = r.int(cx, "count").unwrap_or(Spanned::new(1, name.span));
+    let daemon = r
+        .keyword(cx, "scheduling", &[("replica", false), ("daemon", true)])
+        .filter(|d| d.value)
+        .map(|d| d.span);
     let launch = r.keyword(cx, "launch", LAUNCH).unwrap_or_else(|| {
         Spanned::new(
             task_def.map_or(LaunchType::Fargate, |t| t.launch.value),
@@ -867,8 +917,10 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
     let autoscale = r.block(cx, "autoscale").map(|b| autoscale(cx, b));
     let scale_blocks = r.blocks("scale");
     let capacity_blocks = r.blocks("capacity");
+    let rules = r.block(cx, "placement");
     let launch_span = r.key_span("launch");
     r.finish(cx);
+    let rules = rules.map(|b| placement_rules(cx, b));
     let capacity = capacity(cx, capacity_blocks, &format!("service `{}`", name.name));
     if let (Some(launch_span), Some(first)) = (launch_span, capacity.first()) {
         cx.error(
@@ -931,12 +983,14 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
             cluster,
             capacity,
             launch_written: launch_span.is_some(),
+            rules,
             task,
             launch,
             platform_version,
             network,
         },
         desired,
+        daemon,
         routes,
         deployment,
         discovery,
@@ -1322,8 +1376,10 @@ pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
     let platform_version = r.string(cx, "platform_version");
     let enabled = r.flag(cx, "enabled", true).value;
     let capacity_blocks = r.blocks("capacity");
+    let rules = r.block(cx, "placement");
     r.finish(cx);
     let capacity = capacity(cx, capacity_blocks, &format!("schedule `{}`", name.name));
+    let rules = rules.map(|b| placement_rules(cx, b));
     let expression = match (cron, rate) {
         (Some(c), None) => Spanned::new(format!("cron({})", c.value), c.span),
         (None, Some(r)) if r.value == 0 || r.value % 60 != 0 => {
@@ -1371,6 +1427,7 @@ pub fn schedule(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Schedule {
             cluster,
             capacity,
             launch_written: false,
+            rules,
             task,
             launch,
             platform_version,

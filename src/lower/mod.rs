@@ -804,6 +804,7 @@ task api {
 }
 output api_family { task = api  attribute = arn  description = "d"  export = "e" }
 service api {
+  scheduling = replica
   cluster = apps  task = api  count = 1  launch = fargate  platform_version = "LATEST"
   grace_period = 30s  exec = true
   network { subnets = [private_a]  security_groups = [web]  public_ip = false }
@@ -821,7 +822,8 @@ schedule nightly {
   cluster = apps  task = api  cron = "0 3 * * ? *"  count = 1  platform_version = "LATEST"
   network { subnets = [private_a] }
 }
-schedule hourly { cluster = apps  task = api  rate = 1h  network { subnets = [private_a] }  capacity fargate_spot { weight = 2 } }
+schedule hourly { cluster = apps  task = api  rate = 1h  network { subnets = [private_a] }  capacity fargate_spot { weight = 2 }
+  placement { strategy = [spread_zone, binpack_memory]  distinct_instance = true  member_of = "attribute:ecs.instance-type =~ t3.*" } }
 "#;
 
     /// The schema and lowering cannot drift: every attribute, nested block

@@ -559,6 +559,34 @@ impl<'b> Reader<'b> {
         keyword_value(cx, key, &v, choices)
     }
 
+    /// A list of bare keywords from `choices`, in the order written (one
+    /// keyword alone is a list of one).
+    pub fn keywords<T: Copy>(
+        &mut self,
+        cx: &mut Cx<'_>,
+        key: &'static str,
+        choices: &[(&str, T)],
+    ) -> Option<Spanned<Vec<Spanned<T>>>> {
+        let attr = self.attr(key, |t| matches!(t, Ty::Keywords(_)));
+        debug_assert!(
+            attr.is_some_and(|a| matches!(a.ty, Ty::Keywords(words)
+                if words.iter().eq(choices.iter().map(|(n, _)| n)))),
+            "the keywords of `{}.{key}` differ from its schema",
+            self.schema.id
+        );
+        let v = self.value(cx, key)?;
+        let v = cx.substitute(v);
+        let items: Vec<Value> = match &v.kind {
+            ValueKind::List(items) => items.clone(),
+            _ => vec![v.as_ref().clone()],
+        };
+        let words = items
+            .iter()
+            .filter_map(|i| keyword_value(cx, key, &cx.substitute(i), choices))
+            .collect();
+        Some(Spanned::new(words, v.span))
+    }
+
     /// A reference to one declaration of `kind`.
     pub fn reference(
         &mut self,

@@ -27,6 +27,50 @@ impl Provider {
     }
 }
 
+/// A task placement strategy (EC2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlacementStrategy {
+    SpreadZone,
+    SpreadInstance,
+    BinpackCpu,
+    BinpackMemory,
+    Random,
+}
+
+impl PlacementStrategy {
+    pub const ALL: [(&'static str, PlacementStrategy); 5] = [
+        ("spread_zone", PlacementStrategy::SpreadZone),
+        ("spread_instance", PlacementStrategy::SpreadInstance),
+        ("binpack_cpu", PlacementStrategy::BinpackCpu),
+        ("binpack_memory", PlacementStrategy::BinpackMemory),
+        ("random", PlacementStrategy::Random),
+    ];
+
+    /// ECS's `type` and `field`.
+    pub fn api(self) -> (&'static str, Option<&'static str>) {
+        match self {
+            PlacementStrategy::SpreadZone => ("spread", Some("attribute:ecs.availability-zone")),
+            PlacementStrategy::SpreadInstance => ("spread", Some("instanceId")),
+            PlacementStrategy::BinpackCpu => ("binpack", Some("cpu")),
+            PlacementStrategy::BinpackMemory => ("binpack", Some("memory")),
+            PlacementStrategy::Random => ("random", None),
+        }
+    }
+}
+
+/// `placement { strategy  distinct_instance  member_of }`: where on the
+/// cluster's instances tasks go.
+#[derive(Debug, Clone)]
+pub struct PlacementRules {
+    /// In the order ECS applies them.
+    pub strategies: Vec<Spanned<PlacementStrategy>>,
+    /// Where `distinct_instance = true` is written.
+    pub distinct_instance: Option<Span>,
+    /// `memberOf` expressions (cluster query language, checked).
+    pub member_of: Vec<Spanned<String>>,
+    pub span: Span,
+}
+
 /// One `capacity NAME { base  weight }` of a strategy.
 #[derive(Debug, Clone)]
 pub struct StrategyItem {
@@ -309,6 +353,8 @@ pub struct Placement {
     /// Whether `launch` is written (a service's), so the cluster's default
     /// strategy does not apply.
     pub launch_written: bool,
+    /// `placement { … }`, EC2 only.
+    pub rules: Option<PlacementRules>,
     pub task: Spanned<TaskId>,
     /// A service's `launch`, else its task's value at the service's name; a
     /// schedule's is always its task's, where the task sets it.
@@ -420,6 +466,9 @@ pub struct Service {
     pub name: Name,
     pub placement: Placement,
     pub desired: Spanned<u64>,
+    /// Where `scheduling = daemon` is written: one task on each container
+    /// instance (EC2), no count.
+    pub daemon: Option<Span>,
     pub routes: Vec<Route>,
     pub deployment: Deployment,
     pub discovery: Option<Discovery>,

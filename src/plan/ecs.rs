@@ -298,6 +298,23 @@ fn placement(m: &Cx<'_>, p: &model::Placement) -> Placement {
     Placement {
         launch: p.capacity.is_empty().then(|| p.launch.value.as_str()),
         capacity: strategy(&p.capacity),
+        strategies: p
+            .rules
+            .iter()
+            .flat_map(|r| r.strategies.iter().map(|s| s.value.api()))
+            .collect(),
+        constraints: p
+            .rules
+            .iter()
+            .flat_map(|r| {
+                let distinct = r.distinct_instance.map(|_| ("distinctInstance", None));
+                let member = r
+                    .member_of
+                    .iter()
+                    .map(|e| ("memberOf", Some(e.value.clone())));
+                distinct.into_iter().chain(member)
+            })
+            .collect(),
         platform_version: p.platform_version.as_ref().map(|v| v.value.clone()),
         network: p.network.as_ref().map(|n| AwsVpc {
             subnets: subnets(m, &n.subnets.value),
@@ -367,7 +384,13 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
             cluster: cluster(m, s.placement.cluster.value).attr(Attr::Id),
             task_definition: task(m, s.placement.task.value).attr(Attr::Id),
             // A stopped environment runs no task.
-            desired: if m.stack.stopped { 0 } else { s.desired.value },
+            // A daemon runs one task per instance: it has no count.
+            desired: match (s.daemon.is_some(), m.stack.stopped) {
+                (true, _) => None,
+                (false, true) => Some(0),
+                (false, false) => Some(s.desired.value),
+            },
+            daemon: s.daemon.is_some(),
             placement: placement(m, &s.placement),
             load_balancers,
             grace_period: value(&s.grace_period),

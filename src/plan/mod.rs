@@ -416,7 +416,9 @@ bodies! {
         name: String,
         cluster: Ref,
         task_definition: Ref,
-        desired: u64,
+        /// None for a daemon service (one task per instance).
+        desired: Option<u64>,
+        daemon: bool,
         placement: Placement,
         load_balancers: Vec<LbTarget>,
         grace_period: Option<u64>,
@@ -591,6 +593,11 @@ pub struct Placement {
     pub launch: Option<&'static str>,
     /// The capacity provider strategy, when given.
     pub capacity: Vec<Strategy>,
+    /// Placement strategies in order: ECS's `type` and `field`.
+    pub strategies: Vec<(&'static str, Option<&'static str>)>,
+    /// Placement constraints: `distinctInstance`, or `memberOf` with its
+    /// expression.
+    pub constraints: Vec<(&'static str, Option<String>)>,
     pub platform_version: Option<String>,
     pub network: Option<AwsVpc>,
 }

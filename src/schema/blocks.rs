@@ -454,6 +454,35 @@ pub static CAPACITY: Block = Block {
     statements: &[],
 };
 
+pub static PLACEMENT: Block = Block {
+    id: "placement",
+    keyword: "placement",
+    subject: "the placement",
+    doc: "Where on the cluster's container instances tasks go (EC2): strategies in order, and constraints.",
+    attrs: &[
+        opt(
+            "strategy",
+            Ty::Keywords(&["spread_zone", "spread_instance", "binpack_cpu", "binpack_memory", "random"]),
+            "none (ECS spreads across zones)",
+            "placement strategies, applied in order (at most 5)",
+        ),
+        opt(
+            "distinct_instance",
+            Ty::Bool,
+            "`false`",
+            "each task on a different container instance",
+        ),
+        opt(
+            "member_of",
+            Ty::Strings,
+            "none",
+            "cluster query language expressions the instance must match, e.g. `\"attribute:ecs.instance-type =~ t3.*\"`",
+        ),
+    ],
+    blocks: &[],
+    statements: &[],
+};
+
 /// `capacity NAME { … }`, any number, in a placement or a cluster.
 const CAPACITIES: Nested = Nested {
     block: &CAPACITY,
@@ -826,7 +855,7 @@ pub static RUN: Block = Block {
             "Fargate platform version",
         ),
     ],
-    blocks: &[one(&NETWORK), CAPACITIES],
+    blocks: &[one(&NETWORK), CAPACITIES, one(&PLACEMENT)],
     statements: &[],
 };
 
@@ -1100,6 +1129,12 @@ pub static SERVICE: Block = Block {
     subject: "",
     doc: "An ECS service running a task.",
     attrs: &[
+        opt(
+            "scheduling",
+            Ty::Keyword(&["replica", "daemon"]),
+            "`replica`",
+            "`daemon`: one task on each container instance of the cluster (EC2), without `count`",
+        ),
         req(
             "cluster",
             Ty::Ref(Kind::Cluster),
@@ -1129,6 +1164,7 @@ pub static SERVICE: Block = Block {
         one(&DISCOVERY),
         one(&AUTOSCALE),
         CAPACITIES,
+        one(&PLACEMENT),
         Nested {
             block: &SCALE,
             named: true,
@@ -1193,7 +1229,7 @@ pub static SCHEDULE: Block = Block {
             "`false` keeps the rule but runs nothing",
         ),
     ],
-    blocks: &[one(&NETWORK), CAPACITIES],
+    blocks: &[one(&NETWORK), CAPACITIES, one(&PLACEMENT)],
     statements: &[],
 };
 
@@ -1256,7 +1292,7 @@ pub static DECLARATIONS: [&Block; 11] = [
 
 /// Every block of the language: `stack`, the declarations, then nested
 /// blocks and statement bodies.
-pub static ALL: [&Block; 30] = [
+pub static ALL: [&Block; 31] = [
     &STACK,
     &VPC,
     &SUBNET,
@@ -1267,6 +1303,7 @@ pub static ALL: [&Block; 30] = [
     &LISTENER,
     &FIXED_RESPONSE,
     &CAPACITY,
+    &PLACEMENT,
     &CLUSTER,
     &NAMESPACE,
     &TASK,

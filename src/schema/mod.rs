@@ -86,6 +86,8 @@ pub enum Ty {
     Days(&'static [u32]),
     /// A bare keyword from the list.
     Keyword(&'static [&'static str]),
+    /// A list of keywords from the list, in order (one is accepted).
+    Keywords(&'static [&'static str]),
     /// A reference to a declaration.
     Ref(Kind),
     /// A list of references (one bare name is accepted).
@@ -231,6 +233,7 @@ impl Ty {
             Ty::Percent(_) => "a percentage".into(),
             Ty::Days(_) => "a number of days".into(),
             Ty::Keyword(words) => format!("one of {}", crate::suggest::one_of(words)),
+            Ty::Keywords(words) => format!("a list of {}", crate::suggest::one_of(words)),
             Ty::Ref(k) => format!("a {} name", k.noun()),
             Ty::Refs(k) => format!("a list of {} names", k.noun()),
             Ty::Strings => "a list of strings".into(),

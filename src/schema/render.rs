@@ -29,6 +29,14 @@ pub fn type_text(ty: &Ty) -> String {
             .map(|w| format!("`{w}`"))
             .collect::<Vec<_>>()
             .join(" | "),
+        Ty::Keywords(words) => format!(
+            "list of {}",
+            words
+                .iter()
+                .map(|w| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ),
         Ty::Ref(k) => k.keyword().into(),
         Ty::Refs(k) => format!("list of {}s", k.keyword()),
         Ty::Strings => "string or list of strings".into(),

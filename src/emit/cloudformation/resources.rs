@@ -424,7 +424,8 @@ impl<'p> Cx<'p> {
                 let placed = Obj::new()
                     .set("Cluster", self.r(&b.cluster))
                     .set("TaskDefinition", self.r(&b.task_definition))
-                    .set("DesiredCount", b.desired);
+                    .opt("DesiredCount", b.desired)
+                    .opt("SchedulingStrategy", b.daemon.then_some("DAEMON"));
                 self.placement(placed, &b.placement, "AwsvpcConfiguration")
                     .list("LoadBalancers", lbs)
                     .opt("HealthCheckGracePeriodSeconds", b.grace_period)
@@ -596,8 +597,25 @@ impl<'p> Cx<'p> {
                 .set("Subnets", self.rs(&n.subnets));
             Obj::new().set(awsvpc_key, vpc)
         });
+        let strategies = p
+            .strategies
+            .iter()
+            .map(|(kind, field)| Obj::new().set("Type", *kind).opt("Field", *field).into())
+            .collect();
+        let constraints = p
+            .constraints
+            .iter()
+            .map(|(kind, expr)| {
+                Obj::new()
+                    .set("Type", *kind)
+                    .opt("Expression", expr.as_deref())
+                    .into()
+            })
+            .collect();
         obj.opt("LaunchType", p.launch)
             .list("CapacityProviderStrategy", strategy(&p.capacity))
+            .list("PlacementStrategies", strategies)
+            .list("PlacementConstraints", constraints)
             .opt("PlatformVersion", p.platform_version.as_deref())
             .opt("NetworkConfiguration", network)
     }

@@ -263,9 +263,28 @@ impl Cx<'_> {
         }
     }
 
-    /// Launch type, platform version and network of a service or a
-    /// schedule's task.
-    fn placement(&self, obj: Obj, p: &Placement) -> Obj {
+    /// Launch type, capacity, placement, platform version and network of a
+    /// service or a schedule's task (whose constraint block is named in the
+    /// singular).
+    fn placement(&self, obj: Obj, p: &Placement, constraint_key: &'static str) -> Obj {
+        let strategies = p
+            .strategies
+            .iter()
+            .map(|(kind, field)| Obj::new().set("type", *kind).opt("field", *field).into())
+            .collect();
+        let constraints = p
+            .constraints
+            .iter()
+            .map(|(kind, expr)| {
+                Obj::new()
+                    .set("type", *kind)
+                    .opt("expression", expr.as_deref())
+                    .into()
+            })
+            .collect();
+        let obj = obj
+            .list("ordered_placement_strategy", strategies)
+            .list(constraint_key, constraints);
         let network = p.network.as_ref().map(|n| {
             Obj::new()
                 .set("assign_public_ip", n.public_ip)
@@ -487,8 +506,9 @@ impl Cx<'_> {
                     .set("name", b.name.as_str())
                     .set("cluster", self.r(&b.cluster))
                     .set("task_definition", self.r(&b.task_definition))
-                    .set("desired_count", b.desired);
-                self.placement(placed, &b.placement)
+                    .opt("desired_count", b.desired)
+                    .opt("scheduling_strategy", b.daemon.then_some("DAEMON"));
+                self.placement(placed, &b.placement, "placement_constraints")
                     .list("load_balancer", lbs)
                     .opt("health_check_grace_period_seconds", b.grace_period)
                     .opt("deployment_minimum_healthy_percent", b.min_healthy)
@@ -565,7 +585,10 @@ impl Cx<'_> {
                     .set("target_id", b.target_id.as_str())
                     .set("arn", self.r(&b.cluster))
                     .opt("role_arn", b.role.as_ref().map(|r| self.r(r)))
-                    .set("ecs_target", self.placement(ecs, &b.placement))
+                    .set(
+                        "ecs_target",
+                        self.placement(ecs, &b.placement, "placement_constraint"),
+                    )
             }
         }
     }

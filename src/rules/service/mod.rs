@@ -7,6 +7,8 @@ mod e050_network_configuration;
 mod e051_launch_type;
 mod e052_capacity_strategy;
 mod e053_route_target;
+mod e054_placement;
+mod e055_daemon;
 mod e056_public_ip_fargate;
 mod e057_platform_version;
 mod e059_service_counts;
@@ -23,6 +25,8 @@ pub const RULES: &[&Rule] = &[
     &e051_launch_type::RULE,
     &e052_capacity_strategy::RULE,
     &e053_route_target::RULE,
+    &e054_placement::RULE,
+    &e055_daemon::RULE,
     &e056_public_ip_fargate::RULE,
     &e057_platform_version::RULE,
     &e059_service_counts::RULE,
