@@ -15,6 +15,7 @@ pub fn derive(model: &mut Model) {
     network(model);
     load_balancing(model);
     roles_and_logs(model);
+    instance_roles(model);
     capacity_providers(model);
 }
 
@@ -271,6 +272,26 @@ fn capacity_providers(m: &mut Model) {
         c.providers = list;
     }
 }
+
+/// Container instances assume a role that lets the ECS agent register
+/// them and run their tasks (AWS's managed AmazonEC2ContainerServiceforEC2Role).
+fn instance_roles(m: &mut Model) {
+    for g in 0..m.instance_groups.len() {
+        m.roles.push(Role {
+            name: format!("{}-instances", m.instance_groups[g].name.name),
+            kind: RoleKind::Instances(InstancesId(g)),
+            principal: "ec2.amazonaws.com",
+            managed_policies: vec![INSTANCE_POLICY.to_string()],
+            statements: Vec::new(),
+            existing: None,
+        });
+        m.instance_groups[g].role = Some(RoleId(m.roles.len() - 1));
+    }
+}
+
+/// The managed policy of container instances.
+pub const INSTANCE_POLICY: &str =
+    "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role";
 
 fn roles_and_logs(m: &mut Model) {
     let exec_tasks: HashSet<TaskId> = m

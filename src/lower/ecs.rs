@@ -34,6 +34,81 @@ pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
     }
 }
 
+pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
+    let (name, mut r) = declaration(cx, block, Kind::Instances);
+    let cluster = r
+        .reference(cx, "cluster", Kind::Cluster)
+        .map_or(Spanned::new(ClusterId(0), name.span), |c| {
+            Spanned::new(ClusterId(c.value), c.span)
+        });
+    let instance_type = r
+        .string(cx, "type")
+        .unwrap_or(Spanned::new(String::new(), name.span));
+    let arch = r
+        .keyword(
+            cx,
+            "arch",
+            &[("x86_64", Arch::X86_64), ("arm64", Arch::Arm64)],
+        )
+        .unwrap_or(Spanned::new(Arch::X86_64, name.span));
+    let ami = r.string(cx, "ami");
+    if let Some(a) = &ami {
+        if !crate::schema::ec2_style_id(&a.value, "ami-") {
+            cx.range_error(
+                "ami",
+                a.span,
+                format!("is `{}`, which is not an AMI id (`ami-` and 8 or 17 hex digits)", a.value),
+                "write the AMI's id, e.g. `ami = \"ami-0123456789abcdef0\"`, or leave `ami` out for the latest ECS-optimized AMI".into(),
+            );
+        }
+    }
+    let subnets = r
+        .references(cx, "subnets", Kind::Subnet)
+        .map_or(Spanned::new(Vec::new(), name.span), |s| {
+            Spanned::new(s.value.into_iter().map(SubnetId).collect(), s.span)
+        });
+    let security_groups = r
+        .references(cx, "security_groups", Kind::SecurityGroup)
+        .map_or(Spanned::new(Vec::new(), name.span), |s| {
+            Spanned::new(s.value.into_iter().map(SgId).collect(), s.span)
+        });
+    let min = r.int(cx, "min").unwrap_or(Spanned::new(0, name.span));
+    let max = r.int(cx, "max").unwrap_or(Spanned::new(0, name.span));
+    let desired = r
+        .int(cx, "desired")
+        .unwrap_or(Spanned::new(min.value, min.span));
+    r.finish(cx);
+    if max.value < min.value || !(min.value..=max.value).contains(&desired.value) {
+        cx.error(
+            Diagnostic::error(
+                "E008",
+                max.span,
+                format!(
+                    "instance group `{}` has min {}, max {} and desired {}",
+                    name.name, min.value, max.value, desired.value
+                ),
+            )
+            .label("min ≤ desired ≤ max is required")
+            .with(min.span, "min")
+            .help("raise `max` (or lower `min`/`desired`) so that min ≤ desired ≤ max"),
+        );
+    }
+    InstanceGroup {
+        name,
+        cluster,
+        instance_type,
+        arch,
+        ami,
+        subnets,
+        security_groups,
+        min,
+        max,
+        desired,
+        role: None,
+        span: block.span,
+    }
+}
+
 pub fn namespace(cx: &mut Cx<'_>, block: &Block) -> Namespace {
     let (name, mut r) = declaration(cx, block, Kind::Namespace);
     let existing = existing(cx, &mut r, Kind::Namespace);

@@ -165,6 +165,10 @@ pub fn lower(
         let c = ecs::cluster(&mut cx, b);
         model.clusters.push(c);
     }
+    for b in of(Kind::Instances) {
+        let g = ecs::instances(&mut cx, b);
+        model.instance_groups.push(g);
+    }
     for b in of(Kind::Namespace) {
         let n = ecs::namespace(&mut cx, b);
         model.namespaces.push(n);
@@ -782,6 +786,7 @@ load_balancer edge {
     fixed_response { status = 404  body = "no"  content_type = "text/plain" } }
 }
 cluster apps { insights = true  capacity fargate { base = 1  weight = 1 } }
+instances general { cluster = apps  type = "m6i.large"  arch = x86_64  ami = "ami-0123456789abcdef0"  subnets = [private_a]  security_groups = [web]  min = 1  max = 2  desired = 1 }
 namespace local { vpc = main }
 task api {
   family = "f"  cpu = 256  memory = 512  launch = fargate  network_mode = awsvpc  os = linux

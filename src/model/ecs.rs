@@ -94,6 +94,27 @@ pub struct Cluster {
     pub span: Span,
 }
 
+/// EC2 container instances of a cluster (`instances`): an Auto Scaling
+/// group launched from the ECS-optimized AMI with the cluster's name in its
+/// user data.
+#[derive(Debug, Clone)]
+pub struct InstanceGroup {
+    pub name: Name,
+    pub cluster: Spanned<ClusterId>,
+    pub instance_type: Spanned<String>,
+    pub arch: Spanned<Arch>,
+    /// A pinned AMI; else AWS's public SSM parameter for the architecture.
+    pub ami: Option<Spanned<String>>,
+    pub subnets: Spanned<Vec<SubnetId>>,
+    pub security_groups: Spanned<Vec<SgId>>,
+    pub min: Spanned<u64>,
+    pub max: Spanned<u64>,
+    pub desired: Spanned<u64>,
+    /// Filled in by `derive`: the instance role.
+    pub role: Option<RoleId>,
+    pub span: Span,
+}
+
 /// A Cloud Map private DNS namespace; `name` is also its DNS name.
 #[derive(Debug, Clone)]
 pub struct Namespace {

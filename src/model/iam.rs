@@ -11,6 +11,8 @@ pub enum RoleKind {
     Task(TaskId),
     /// Lets EventBridge run a scheduled task.
     Events(ScheduleId),
+    /// The role of an instance group's container instances.
+    Instances(InstancesId),
 }
 
 /// A resource in a policy statement, kept symbolic until emitted.

@@ -46,6 +46,8 @@ pub enum Attr {
     FullName,
     /// The ARN of a log group's streams (`...:log-group:name:*`).
     StreamsArn,
+    /// A launch template's latest version number.
+    LatestVersion,
     /// Application Auto Scaling's view of a scalable target.
     ResourceId,
     ScalableDimension,
@@ -306,6 +308,34 @@ catalogue! {
         terraform: Type("aws_ecs_cluster_capacity_providers"), cfn_tags: false,
         attributes: attrs![],
         logical_id: "—", terraform_name: "`<cluster>`",
+    }
+    /// The instance profile container instances carry their role in.
+    InstanceProfile {
+        word: "InstanceProfile", tf_suffix: "",
+        cloudformation: Type("AWS::IAM::InstanceProfile"),
+        terraform: Type("aws_iam_instance_profile"), cfn_tags: false,
+        attributes: attrs![(Arn, GetAtt("Arn"), "arn")],
+        logical_id: "`<Instances>InstanceProfile`", terraform_name: "`<instances>`",
+    }
+    /// How container instances are launched: AMI, type, role, groups and the
+    /// user data that names the cluster.
+    LaunchTemplate {
+        word: "LaunchTemplate", tf_suffix: "",
+        cloudformation: Type("AWS::EC2::LaunchTemplate"),
+        terraform: Type("aws_launch_template"), cfn_tags: false,
+        attributes: attrs![
+            (Id, Ref, "id"),
+            (LatestVersion, GetAtt("LatestVersionNumber"), "latest_version"),
+        ],
+        logical_id: "`<Instances>LaunchTemplate`", terraform_name: "`<instances>`",
+    }
+    /// The Auto Scaling group of an instance group.
+    AutoScalingGroup {
+        word: "AutoScalingGroup", tf_suffix: "",
+        cloudformation: Type("AWS::AutoScaling::AutoScalingGroup"),
+        terraform: Type("aws_autoscaling_group"), cfn_tags: false,
+        attributes: attrs![(Name, Ref, "name")],
+        logical_id: "`<Instances>AutoScalingGroup`", terraform_name: "`<instances>`",
     }
     /// A Cloud Map private DNS namespace.
     Namespace {

@@ -7,8 +7,8 @@ use super::lb::{lb, listener, rule, target_group};
 use super::network::{groups, subnets, vpc};
 use super::*;
 use crate::model::{
-    self, Arch, CircuitBreaker, ClusterId, LaunchType, NamespaceId, NetworkMode, Os, RoleId,
-    Schedule, ScheduleId, Service, ServiceId, TaskId,
+    self, Arch, CircuitBreaker, ClusterId, InstancesId, LaunchType, NamespaceId, NetworkMode, Os,
+    RoleId, Schedule, ScheduleId, Service, ServiceId, TaskId,
 };
 use crate::source::Spanned;
 
@@ -104,6 +104,9 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             value: id.attr(Attr::Name).into(),
             export: None,
         });
+    }
+    for (i, g) in m.instance_groups.iter().enumerate() {
+        instance_group(m, p, InstancesId(i), g);
     }
     for (i, n) in m.namespaces.iter().enumerate() {
         if let Some(e) = &n.existing {
@@ -271,6 +274,85 @@ fn one_off_outputs(m: &Cx<'_>, p: &mut Plan) {
             }
         }
     }
+}
+
+/// AWS's public SSM parameters with the latest ECS-optimized Amazon Linux
+/// 2023 AMI, per architecture.
+const ECS_AMI: [(Arch, &str); 2] = [
+    (
+        Arch::X86_64,
+        "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
+    ),
+    (
+        Arch::Arm64,
+        "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
+    ),
+];
+
+/// Container instances: an instance profile for the derived role, a launch
+/// template (IMDSv2 required; user data naming the cluster) and an Auto
+/// Scaling group over the subnets.
+fn instance_group(m: &Cx<'_>, p: &mut Plan, id: InstancesId, g: &model::InstanceGroup) {
+    let asg = m.instances[id.0].clone();
+    let profile = asg.sibling(Kind::InstanceProfile);
+    let template = asg.sibling(Kind::LaunchTemplate);
+    if let Some(role) = g.role {
+        p.add(
+            profile.clone(),
+            g.span,
+            Body::InstanceProfile(body::InstanceProfile {
+                role: super::iam::role(m, role).attr(Attr::Name),
+            }),
+        );
+    }
+    let image = match &g.ami {
+        Some(ami) => Value::Str(ami.value.clone()),
+        None => {
+            let name = format!("{}-ami", g.name.name);
+            let parameter = ECS_AMI
+                .iter()
+                .find(|(a, _)| *a == g.arch.value)
+                .map_or(ECS_AMI[0].1, |(_, path)| path);
+            p.inputs.push(Input {
+                name: name.clone(),
+                description: format!(
+                    "ECS-optimized AMI of instance group {}, from SSM parameter {parameter}",
+                    g.name.name
+                ),
+                cfn_type: "AWS::EC2::Image::Id",
+                ssm: Some(parameter.to_string()),
+                span: g.name.span,
+            });
+            Value::Input(name)
+        }
+    };
+    let user_data = Text::lit("#!/bin/bash\necho ECS_CLUSTER=")
+        .part(Part::Ref(cluster(m, g.cluster.value).attr(Attr::Name)))
+        .push(" >> /etc/ecs/ecs.config\n");
+    p.add(
+        template.clone(),
+        g.span,
+        Body::LaunchTemplate(body::LaunchTemplate {
+            image,
+            instance_type: g.instance_type.value.clone(),
+            profile: profile.attr(Attr::Arn),
+            security_groups: groups(m, &g.security_groups.value),
+            user_data,
+        }),
+    );
+    p.add(
+        asg,
+        g.span,
+        Body::AutoScalingGroup(body::AutoScalingGroup {
+            instance_name: format!("{}-{}", m.stack.name, g.name.name),
+            subnets: subnets(m, &g.subnets.value),
+            min: g.min.value,
+            max: g.max.value,
+            desired: g.desired.value,
+            template: template.attr(Attr::Id),
+            version: template.attr(Attr::LatestVersion),
+        }),
+    );
 }
 
 /// What a placement with a capacity provider strategy waits for: its

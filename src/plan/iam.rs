@@ -19,6 +19,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan, id: RoleId) {
             RoleKind::Execution(t) => format!("execution role of task {}", m[t].name.name),
             RoleKind::Task(t) => format!("task role of task {}", m[t].name.name),
             RoleKind::Events(s) => format!("role of schedule {}", m[s].name.name),
+            RoleKind::Instances(g) => format!("role of instance group {}", m[g].name.name),
         };
         let known = Known {
             noun: "role",

@@ -21,6 +21,7 @@ pub struct Cx<'m> {
     pub target_group: Vec<ResId>,
     pub rule: Vec<ResId>,
     pub cluster: Vec<ResId>,
+    pub instances: Vec<ResId>,
     pub namespace: Vec<ResId>,
     pub task: Vec<ResId>,
     /// Per task (a task without a log group has an id nothing uses).
@@ -64,6 +65,7 @@ impl<'m> Cx<'m> {
             target_group: ids(Kind::TargetGroup, &m.target_groups, |x| &x.name),
             rule: ids(Kind::ListenerRule, &m.listener_rules, |x| &x.name),
             cluster: ids(Kind::Cluster, &m.clusters, |x| &x.name.name),
+            instances: ids(Kind::AutoScalingGroup, &m.instance_groups, |x| &x.name.name),
             namespace: ids(Kind::Namespace, &m.namespaces, |x| &x.name.name),
             task: ids(Kind::TaskDefinition, &m.tasks, |x| &x.name.name),
             log_group: ids(Kind::LogGroup, &m.tasks, |x| &x.name.name),

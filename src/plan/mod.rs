@@ -384,6 +384,26 @@ bodies! {
         /// Cluster settings by name (`containerInsights`: `enabled`).
         settings: Vec<(&'static str, &'static str)>,
     }
+    InstanceProfile { role: Ref }
+    LaunchTemplate {
+        /// The AMI: an id, or the input read from AWS's SSM parameter.
+        image: Value,
+        instance_type: String,
+        profile: Ref,
+        security_groups: Vec<Ref>,
+        /// A shell script (base64-encoded by the renderers).
+        user_data: Text,
+    }
+    AutoScalingGroup {
+        /// The `Name` tag its instances get.
+        instance_name: String,
+        subnets: Vec<Ref>,
+        min: u64,
+        max: u64,
+        desired: u64,
+        template: Ref,
+        version: Ref,
+    }
     /// The capacity providers of a cluster (`FARGATE`, `FARGATE_SPOT`) and
     /// its default strategy.
     ClusterCapacityProviders {

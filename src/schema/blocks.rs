@@ -520,6 +520,65 @@ pub static CLUSTER: Block = Block {
     statements: &[],
 };
 
+pub static INSTANCES: Block = Block {
+    id: "instances",
+    keyword: "instances",
+    subject: "",
+    doc: "EC2 container instances for a cluster: an Auto Scaling group launched from the ECS-optimized AMI, joined to the cluster.",
+    attrs: &[
+        req("cluster", Ty::Ref(Kind::Cluster), "", "the cluster they join (`ECS_CLUSTER`)"),
+        Attr {
+            key: "type",
+            ty: Ty::Str,
+            presence: Presence::Required("the EC2 instance type"),
+            example: "\"m6i.large\"",
+            doc: "the EC2 instance type",
+        },
+        opt(
+            "arch",
+            Ty::Keyword(&["x86_64", "arm64"]),
+            "`x86_64`",
+            "the AMI's architecture; it matches the instance type's (`arm64` for Graviton types)",
+        ),
+        opt(
+            "ami",
+            Ty::Str,
+            "the latest ECS-optimized Amazon Linux 2023 AMI, read from AWS's public SSM parameter at deploy time",
+            "an AMI id (`\"ami-…\"`) to pin",
+        ),
+        Attr {
+            key: "subnets",
+            ty: Ty::Refs(Kind::Subnet),
+            presence: Presence::Required("the subnets the instances run in"),
+            example: "[private_a, private_b]",
+            doc: "the subnets the Auto Scaling group launches into",
+        },
+        opt(
+            "security_groups",
+            Ty::Refs(Kind::SecurityGroup),
+            "none",
+            "the instances' security groups",
+        ),
+        Attr {
+            key: "min",
+            ty: Ty::Int(range(0, 10_000)),
+            presence: Presence::Required("the fewest instances"),
+            example: "1",
+            doc: "the fewest instances",
+        },
+        Attr {
+            key: "max",
+            ty: Ty::Int(range(0, 10_000)),
+            presence: Presence::Required("the most instances"),
+            example: "4",
+            doc: "the most instances",
+        },
+        opt("desired", Ty::Int(range(0, 10_000)), "`min`", "how many to start with"),
+    ],
+    blocks: &[],
+    statements: &[],
+};
+
 pub static NAMESPACE: Block = Block {
     id: "namespace",
     keyword: "namespace",
@@ -1276,7 +1335,7 @@ pub static OUTPUT: Block = Block {
 };
 
 /// The top-level declarations, in [`Kind::ALL`] order.
-pub static DECLARATIONS: [&Block; 11] = [
+pub static DECLARATIONS: [&Block; 12] = [
     &VPC,
     &SUBNET,
     &NAT_GATEWAY,
@@ -1284,6 +1343,7 @@ pub static DECLARATIONS: [&Block; 11] = [
     &ENDPOINT,
     &LOAD_BALANCER,
     &CLUSTER,
+    &INSTANCES,
     &NAMESPACE,
     &TASK,
     &SERVICE,
@@ -1292,7 +1352,7 @@ pub static DECLARATIONS: [&Block; 11] = [
 
 /// Every block of the language: `stack`, the declarations, then nested
 /// blocks and statement bodies.
-pub static ALL: [&Block; 31] = [
+pub static ALL: [&Block; 32] = [
     &STACK,
     &VPC,
     &SUBNET,
@@ -1305,6 +1365,7 @@ pub static ALL: [&Block; 31] = [
     &CAPACITY,
     &PLACEMENT,
     &CLUSTER,
+    &INSTANCES,
     &NAMESPACE,
     &TASK,
     &ROLE,

@@ -13,6 +13,7 @@ pub enum Kind {
     Endpoint,
     LoadBalancer,
     Cluster,
+    Instances,
     Namespace,
     Task,
     Service,
@@ -20,7 +21,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Vpc,
         Kind::Subnet,
         Kind::NatGateway,
@@ -28,6 +29,7 @@ impl Kind {
         Kind::Endpoint,
         Kind::LoadBalancer,
         Kind::Cluster,
+        Kind::Instances,
         Kind::Namespace,
         Kind::Task,
         Kind::Service,
@@ -67,6 +69,7 @@ impl Kind {
             Kind::Endpoint => "VPC endpoint",
             Kind::LoadBalancer => "load balancer",
             Kind::Cluster => "cluster",
+            Kind::Instances => "instance group",
             Kind::Namespace => "namespace",
             Kind::Task => "task",
             Kind::Service => "service",

@@ -548,6 +548,22 @@ class Checker:
             want.get("EcsParameters", {}).pop("CapacityProviderStrategy", None)
             self.expect(lid, f"target {t['Id']}", want, have)
 
+    # -- EC2 capacity --
+    def check_AWS_EC2_LaunchTemplate(self, lid, p, pid):
+        v = self.c["ec2"].describe_launch_template_versions(LaunchTemplateId=pid)["LaunchTemplateVersions"][0]
+        data = v["LaunchTemplateData"]
+        want = p.get("LaunchTemplateData", {})
+        self.expect(lid, "InstanceType", want.get("InstanceType"), data.get("InstanceType"))
+        self.expect(lid, "MetadataOptions", want.get("MetadataOptions"), data.get("MetadataOptions"))
+
+    def check_AWS_AutoScaling_AutoScalingGroup(self, lid, p, pid):
+        asg = boto3.client("autoscaling", region_name=REGION).describe_auto_scaling_groups(
+            AutoScalingGroupNames=[pid])["AutoScalingGroups"][0]
+        for k in ("MinSize", "MaxSize", "DesiredCapacity"):
+            self.expect(lid, k, p.get(k), asg.get(k))
+        self.expect(lid, "LaunchTemplateId", (p.get("LaunchTemplate") or {}).get("LaunchTemplateId"),
+                    (asg.get("LaunchTemplate") or {}).get("LaunchTemplateId"))
+
     # -- ECS --
     def check_AWS_ECS_Cluster(self, lid, p, pid):
         cl = self.c["ecs"].describe_clusters(clusters=[pid])["clusters"][0]

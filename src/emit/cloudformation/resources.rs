@@ -332,6 +332,49 @@ impl<'p> Cx<'p> {
                     )
             }
             Body::ClusterCapacityProviders(_) => return None,
+            Body::InstanceProfile(b) => Obj::new().set("Roles", vec![self.r(&b.role)]),
+            Body::LaunchTemplate(b) => {
+                let data = Obj::new()
+                    .set("ImageId", self.doc(&b.image, KeyCase::Pascal))
+                    .set("InstanceType", b.instance_type.as_str())
+                    .set(
+                        "IamInstanceProfile",
+                        Obj::new().set("Arn", self.r(&b.profile)),
+                    )
+                    .list("SecurityGroupIds", self.rs(&b.security_groups))
+                    .set(
+                        "MetadataOptions",
+                        Obj::new()
+                            .set("HttpEndpoint", "enabled")
+                            .set("HttpTokens", "required")
+                            .set("HttpPutResponseHopLimit", 1u32),
+                    )
+                    .set(
+                        "UserData",
+                        Obj::new().set("Fn::Base64", self.text(&b.user_data)),
+                    );
+                Obj::new().set("LaunchTemplateData", data)
+            }
+            Body::AutoScalingGroup(b) => Obj::new()
+                .set(
+                    "Tags",
+                    vec![Expr::from(
+                        Obj::new()
+                            .set("Key", "Name")
+                            .set("Value", b.instance_name.as_str())
+                            .set("PropagateAtLaunch", true),
+                    )],
+                )
+                .set("VPCZoneIdentifier", self.rs(&b.subnets))
+                .set("MinSize", b.min.to_string())
+                .set("MaxSize", b.max.to_string())
+                .set("DesiredCapacity", b.desired.to_string())
+                .set(
+                    "LaunchTemplate",
+                    Obj::new()
+                        .set("LaunchTemplateId", self.r(&b.template))
+                        .set("Version", self.r(&b.version)),
+                ),
             Body::Namespace(b) => Obj::new()
                 .set("Name", b.name.as_str())
                 .set("Vpc", self.r(&b.vpc)),

@@ -216,7 +216,19 @@ impl Cx<'_> {
             Value::Str(s) => Val::Str(s.clone()),
             Value::Text(t) => self.text(t),
             Value::Ref(r) => self.r(r),
-            Value::Input(name) => Val::Expr(format!("${{var.{}}}", crate::names::snake(name))),
+            Value::Input(name) => {
+                // An input read from SSM is the data source's value.
+                let ssm = self
+                    .plan
+                    .inputs
+                    .iter()
+                    .any(|i| &i.name == name && i.ssm.is_some());
+                let id = match ssm {
+                    true => ExistingId::Ssm(name.clone()),
+                    false => ExistingId::Input(name.clone()),
+                };
+                Val::Expr(format!("${{{}}}", id_expression(&id)))
+            }
             Value::List(items) => Val::List(items.iter().map(|i| self.value(i)).collect()),
             Value::Map(entries) => Val::Map(
                 entries
@@ -427,6 +439,55 @@ impl Cx<'_> {
                     .set("name", b.name.as_str())
                     .set("setting", Val::List(settings.collect()))
             }
+            Body::InstanceProfile(b) => Obj::new().set("role", self.r(&b.role)),
+            Body::LaunchTemplate(b) => {
+                // base64encode() of the script as a quoted HCL string, its
+                // references live.
+                let script = self
+                    .template(&b.user_data)
+                    .replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('\n', "\\n");
+                Obj::new()
+                    .set("image_id", self.value(&b.image))
+                    .set("instance_type", b.instance_type.as_str())
+                    .set(
+                        "iam_instance_profile",
+                        Obj::new().set("arn", self.r(&b.profile)),
+                    )
+                    .list("vpc_security_group_ids", self.rs(&b.security_groups))
+                    .set(
+                        "metadata_options",
+                        Obj::new()
+                            .set("http_endpoint", "enabled")
+                            .set("http_tokens", "required")
+                            .set("http_put_response_hop_limit", 1u32),
+                    )
+                    .set(
+                        "user_data",
+                        Val::Expr(format!("${{base64encode(\"{script}\")}}")),
+                    )
+            }
+            Body::AutoScalingGroup(b) => Obj::new()
+                .set(
+                    "tag",
+                    vec![Val::from(
+                        Obj::new()
+                            .set("key", "Name")
+                            .set("value", b.instance_name.as_str())
+                            .set("propagate_at_launch", true),
+                    )],
+                )
+                .set("vpc_zone_identifier", self.rs(&b.subnets))
+                .set("min_size", b.min)
+                .set("max_size", b.max)
+                .set("desired_capacity", b.desired)
+                .set(
+                    "launch_template",
+                    Obj::new()
+                        .set("id", self.r(&b.template))
+                        .set("version", self.r(&b.version)),
+                ),
             Body::ClusterCapacityProviders(b) => Obj::new()
                 .set("cluster_name", self.r(&b.cluster))
                 .set("capacity_providers", b.providers.clone())

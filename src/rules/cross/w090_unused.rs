@@ -58,6 +58,13 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             .iter()
             .for_each(|g| sg_used[g.0] = true);
     }
+    for g in &m.instance_groups {
+        g.security_groups
+            .value
+            .iter()
+            .for_each(|s| sg_used[s.0] = true);
+        cluster_used[g.cluster.value.0] = true;
+    }
     // An existing group is used when the stack adds rules to it or names
     // it as a peer: that is all a stack does with a group it does not own.
     for g in &m.security_groups {

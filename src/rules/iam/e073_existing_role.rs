@@ -46,7 +46,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 "task role",
                 "remove `id` from the `role` block and state its permissions there",
             ),
-            RoleKind::Events(_) => continue,
+            RoleKind::Events(_) | RoleKind::Instances(_) => continue,
         };
         let task = &m[task].name.name;
         if let Existing::Id(arn) = e {

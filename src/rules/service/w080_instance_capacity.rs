@@ -11,9 +11,9 @@ pub const RULE: Rule = Rule {
     summary: "A service or schedule on EC2 needs container instances registered to its cluster",
     why: "Tasks on the EC2 launch type run on container instances: EC2 instances whose ECS agent \
           joins the cluster (`ECS_CLUSTER=<cluster name>` in /etc/ecs/ecs.config) with an \
-          instance role that has AmazonEC2ContainerServiceforEC2Role. ecsc does not declare \
-          instances yet, so they must come from elsewhere; without them the tasks stay PENDING \
-          and the deployment never finishes. Instances started without ECS_CLUSTER join the \
+          instance role that has AmazonEC2ContainerServiceforEC2Role. An `instances` block \
+          declares such instances; without one they must come from elsewhere, or the tasks stay \
+          PENDING and the deployment never finishes. Instances started without ECS_CLUSTER join the \
           cluster named `default`, not this one. For a cluster that exists already, its \
           instances are unknown offline: `ecsc check` notes the check as not made.",
     bad: r#"stack demo { region = "eu-west-1" }
@@ -45,6 +45,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         }
         let what = runner.word();
         let cluster = p.cluster.value;
+        // Instances the stack declares join the cluster.
+        if m.instance_groups.iter().any(|g| g.cluster.value == cluster) {
+            continue;
+        }
         // An existing cluster's instances are its owners' and unknown here.
         if m[cluster].existing.is_some() {
             out.push(
@@ -66,7 +70,8 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 .label("EC2 launch type")
                 .with(m[cluster].name.span, format!("instances must join `{name}`"))
                 .help(format!(
-                    "register instances with `ECS_CLUSTER={name}` in /etc/ecs/ecs.config (then silence this with `# ecsc-allow W080: <where they come from>`), or use `launch = fargate`"
+                    "declare them (`instances general {{ cluster = {}  type = \"m6i.large\"  subnets = [...]  min = 1  max = 4 }}`), or register instances with `ECS_CLUSTER={name}` elsewhere (then silence this with `# ecsc-allow W080: <where they come from>`), or use `launch = fargate`",
+                    m[cluster].name.name
                 )),
         );
     }
