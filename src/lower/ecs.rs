@@ -45,11 +45,7 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
         .string(cx, "type")
         .unwrap_or(Spanned::new(String::new(), name.span));
     let arch = r
-        .keyword(
-            cx,
-            "arch",
-            &[("x86_64", Arch::X86_64), ("arm64", Arch::Arm64)],
-        )
+        .keyword(cx, "arch", ARCHES)
         .unwrap_or(Spanned::new(Arch::X86_64, name.span));
     let ami = r.string(cx, "ami");
     if let Some(a) = &ami {
@@ -126,6 +122,8 @@ pub fn namespace(cx: &mut Cx<'_>, block: &Block) -> Namespace {
     }
 }
 
+const ARCHES: &[(&str, Arch)] = &[("x86_64", Arch::X86_64), ("arm64", Arch::Arm64)];
+
 const LAUNCH: &[(&str, LaunchType)] = &[("fargate", LaunchType::Fargate), ("ec2", LaunchType::Ec2)];
 
 /// A task; `id` is the id it gets in the model (its `run` block names it).
@@ -155,11 +153,7 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str, id: TaskId) -> TaskDef 
         .keyword(cx, "os", &[("linux", Os::Linux), ("windows", Os::Windows)])
         .unwrap_or(Spanned::new(Os::Linux, name.span));
     let arch = r
-        .keyword(
-            cx,
-            "arch",
-            &[("x86_64", Arch::X86_64), ("arm64", Arch::Arm64)],
-        )
+        .keyword(cx, "arch", ARCHES)
         .unwrap_or(Spanned::new(Arch::X86_64, name.span));
     let ephemeral_storage = r.gib(cx, "ephemeral_storage");
     let log_retention = match r.value(cx, "log_retention") {
