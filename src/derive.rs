@@ -243,9 +243,11 @@ fn fnv1a(s: &str) -> u32 {
 /// providers its strategies name (in a fixed order).
 fn capacity_providers(m: &mut Model) {
     let defaults: Vec<Vec<StrategyItem>> = m.clusters.iter().map(|c| c.capacity.clone()).collect();
+    // A daemon runs on every instance: no strategy applies to it.
     let placements = m
         .services
         .iter_mut()
+        .filter(|s| s.daemon.is_none())
         .map(|s| &mut s.placement)
         .chain(m.schedules.iter_mut().map(|s| &mut s.placement))
         .chain(m.tasks.iter_mut().filter_map(|t| t.run.as_mut()));
@@ -261,6 +263,12 @@ fn capacity_providers(m: &mut Model) {
         .iter()
         .map(|c| c.capacity.iter().map(|i| i.provider.value).collect())
         .collect();
+    // An instance group's provider belongs to its cluster.
+    for (g, group) in m.instance_groups.iter().enumerate() {
+        if let Some(list) = used.get_mut(group.cluster.value.0) {
+            list.push(Provider::Instances(InstancesId(g)));
+        }
+    }
     for (_, _, p) in m.placements() {
         if let Some(list) = used.get_mut(p.cluster.value.0) {
             list.extend(p.capacity.iter().map(|i| i.provider.value));

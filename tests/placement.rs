@@ -134,9 +134,18 @@ service pinned {
     assert!(r["PinnedService"]["Properties"]
         .get("CapacityProviderStrategy")
         .is_none());
+    let assoc = &r["AppsCapacityProviders"]["Properties"];
     assert_eq!(
-        r["AppsCluster"]["Properties"]["CapacityProviders"],
+        assoc["CapacityProviders"],
         json!(["FARGATE", "FARGATE_SPOT"])
+    );
+    assert_eq!(
+        assoc["DefaultCapacityProviderStrategy"],
+        json!([{"CapacityProvider": "FARGATE_SPOT", "Weight": 1}])
+    );
+    assert_eq!(
+        r["WebService"]["DependsOn"],
+        json!(["AppsCapacityProviders"])
     );
     let assoc = &tf["resource"]["aws_ecs_cluster_capacity_providers"]["apps"];
     assert_eq!(

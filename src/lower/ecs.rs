@@ -73,6 +73,9 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
     let desired = r
         .int(cx, "desired")
         .unwrap_or(Spanned::new(min.value, min.span));
+    let target_capacity = r
+        .percent(cx, "target_capacity")
+        .unwrap_or(Spanned::new(100, name.span));
     r.finish(cx);
     if max.value < min.value || !(min.value..=max.value).contains(&desired.value) {
         cx.error(
@@ -100,6 +103,7 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
         min,
         max,
         desired,
+        target_capacity,
         role: None,
         span: block.span,
     }
@@ -525,7 +529,7 @@ fn capacity(cx: &mut Cx<'_>, blocks_: Vec<&Block>, owner: &str) -> Vec<StrategyI
                     "this `capacity` block names no capacity provider",
                 )
                 .label("provider missing")
-                .help("name the provider: `capacity fargate_spot { weight = 1 }` (or `fargate`)"),
+                .help("name the provider: `capacity fargate_spot { weight = 1 }` (or `fargate`, or an `instances` group)"),
             );
             continue;
         };
@@ -533,7 +537,14 @@ fn capacity(cx: &mut Cx<'_>, blocks_: Vec<&Block>, owner: &str) -> Vec<StrategyI
             kind: ValueKind::Ref(id.clone()),
             span: id.span,
         };
-        let provider = keyword_value(cx, "capacity", &word, &Provider::ALL);
+        // An instance group's name, else AWS's Fargate providers.
+        let provider = match cx.symbols.get(Kind::Instances, &id.name) {
+            Some(sym) => Some(Spanned::new(
+                Provider::Instances(InstancesId(sym.index)),
+                id.span,
+            )),
+            None => keyword_value(cx, "capacity", &word, &Provider::FARGATE),
+        };
         let mut r = Reader::new(
             cx,
             &blocks::CAPACITY,

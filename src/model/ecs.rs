@@ -5,25 +5,25 @@
 use super::*;
 use crate::source::Spanned;
 
-/// A capacity provider: AWS's Fargate ones (an instance group's, later).
+/// A capacity provider: AWS's Fargate ones, or an instance group's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Provider {
     Fargate,
     FargateSpot,
+    /// The capacity provider ecsc derives for an `instances` group.
+    Instances(InstancesId),
 }
 
 impl Provider {
-    pub const ALL: [(&'static str, Provider); 2] = [
+    /// The words for AWS's providers.
+    pub const FARGATE: [(&'static str, Provider); 2] = [
         ("fargate", Provider::Fargate),
         ("fargate_spot", Provider::FargateSpot),
     ];
 
-    /// Its name in the ECS API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::Fargate => "FARGATE",
-            Provider::FargateSpot => "FARGATE_SPOT",
-        }
+    /// Whether it runs Fargate tasks.
+    pub fn is_fargate(self) -> bool {
+        matches!(self, Provider::Fargate | Provider::FargateSpot)
     }
 }
 
@@ -110,6 +110,9 @@ pub struct InstanceGroup {
     pub min: Spanned<u64>,
     pub max: Spanned<u64>,
     pub desired: Spanned<u64>,
+    /// Managed scaling's target: the percentage of the group's capacity
+    /// tasks should use.
+    pub target_capacity: Spanned<u64>,
     /// Filled in by `derive`: the instance role.
     pub role: Option<RoleId>,
     pub span: Span,

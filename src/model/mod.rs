@@ -253,6 +253,25 @@ impl Model {
         services.chain(schedules).chain(one_offs)
     }
 
+    /// How messages name a capacity provider: `FARGATE_SPOT`, ``instance
+    /// group `general` ``.
+    pub fn provider_name(&self, p: Provider) -> String {
+        match p {
+            Provider::Fargate => "FARGATE".into(),
+            Provider::FargateSpot => "FARGATE_SPOT".into(),
+            Provider::Instances(g) => format!("instance group `{}`", self[g].name.name),
+        }
+    }
+
+    /// How `.ecs` names a capacity provider (`capacity <word> { }`).
+    pub fn provider_word(&self, p: Provider) -> String {
+        match p {
+            Provider::Fargate => "fargate".into(),
+            Provider::FargateSpot => "fargate_spot".into(),
+            Provider::Instances(g) => self[g].name.name.clone(),
+        }
+    }
+
     /// The VPC a subnet list lives in (the first subnet's).
     pub fn vpc_of_subnets(&self, subnets: &[SubnetId]) -> Option<VpcId> {
         subnets.first().map(|s| self[*s].vpc)

@@ -304,10 +304,12 @@ catalogue! {
     /// strategy.
     ClusterCapacityProviders {
         word: "CapacityProviders", tf_suffix: "",
-        cloudformation: Folded("in the cluster's `CapacityProviders` and `DefaultCapacityProviderStrategy`"),
+        // Not folded into the cluster: an instance group's user data names
+        // the cluster, so the cluster cannot wait for its providers.
+        cloudformation: Type("AWS::ECS::ClusterCapacityProviderAssociations"),
         terraform: Type("aws_ecs_cluster_capacity_providers"), cfn_tags: false,
         attributes: attrs![],
-        logical_id: "—", terraform_name: "`<cluster>`",
+        logical_id: "`<Cluster>CapacityProviders`", terraform_name: "`<cluster>`",
     }
     /// The instance profile container instances carry their role in.
     InstanceProfile {
@@ -334,8 +336,16 @@ catalogue! {
         word: "AutoScalingGroup", tf_suffix: "",
         cloudformation: Type("AWS::AutoScaling::AutoScalingGroup"),
         terraform: Type("aws_autoscaling_group"), cfn_tags: false,
-        attributes: attrs![(Name, Ref, "name")],
+        attributes: attrs![(Name, Ref, "name"), (Arn, Ref, "arn")],
         logical_id: "`<Instances>AutoScalingGroup`", terraform_name: "`<instances>`",
+    }
+    /// The capacity provider of an instance group (managed scaling).
+    CapacityProvider {
+        word: "CapacityProvider", tf_suffix: "",
+        cloudformation: Type("AWS::ECS::CapacityProvider"),
+        terraform: Type("aws_ecs_capacity_provider"), cfn_tags: true,
+        attributes: attrs![(Name, Ref, "name")],
+        logical_id: "`<Instances>CapacityProvider`", terraform_name: "`<instances>`",
     }
     /// A Cloud Map private DNS namespace.
     Namespace {

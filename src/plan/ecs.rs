@@ -92,11 +92,10 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
                 c.span,
                 Body::ClusterCapacityProviders(body::ClusterCapacityProviders {
                     cluster: id.attr(Attr::Name),
-                    providers: c.providers.iter().map(|p| p.as_str()).collect(),
-                    default_strategy: strategy(&c.capacity),
+                    providers: c.providers.iter().map(|p| provider(m, *p)).collect(),
+                    default_strategy: strategy(m, &c.capacity),
                 }),
-            )
-            .within(id.clone());
+            );
         }
         p.outputs.push(Output {
             name: format!("{}-cluster-name", c.name.name),
@@ -340,6 +339,23 @@ fn instance_group(m: &Cx<'_>, p: &mut Plan, id: InstancesId, g: &model::Instance
             user_data,
         }),
     );
+    // A capacity provider may not be named `aws…`, `ecs…` or `fargate…`.
+    let mut cp_name = format!("{}-{}", m.stack.name, g.name.name);
+    if ["aws", "ecs", "fargate"]
+        .iter()
+        .any(|r| cp_name.to_ascii_lowercase().starts_with(r))
+    {
+        cp_name = format!("cp-{cp_name}");
+    }
+    p.add(
+        asg.sibling(Kind::CapacityProvider),
+        g.span,
+        Body::CapacityProvider(body::CapacityProvider {
+            name: cp_name,
+            group: asg.attr(Attr::Arn),
+            target_capacity: g.target_capacity.value,
+        }),
+    );
     p.add(
         asg,
         g.span,
@@ -363,12 +379,24 @@ fn capacity_association(m: &Cx<'_>, p: &model::Placement) -> Option<ResId> {
         .then(|| cluster(m, p.cluster.value).sibling(Kind::ClusterCapacityProviders))
 }
 
+/// A capacity provider as strategies and associations name it.
+fn provider(m: &Cx<'_>, p: model::Provider) -> Value {
+    match p {
+        model::Provider::Fargate => Value::Str("FARGATE".into()),
+        model::Provider::FargateSpot => Value::Str("FARGATE_SPOT".into()),
+        model::Provider::Instances(g) => m.instances[g.0]
+            .sibling(Kind::CapacityProvider)
+            .attr(Attr::Name)
+            .into(),
+    }
+}
+
 /// A capacity provider strategy, in the order written.
-fn strategy(items: &[model::StrategyItem]) -> Vec<Strategy> {
+fn strategy(m: &Cx<'_>, items: &[model::StrategyItem]) -> Vec<Strategy> {
     items
         .iter()
         .map(|i| Strategy {
-            provider: i.provider.value.as_str(),
+            provider: provider(m, i.provider.value),
             base: u64::from(i.base.value),
             weight: u64::from(i.weight.value),
         })
@@ -379,7 +407,7 @@ fn strategy(items: &[model::StrategyItem]) -> Vec<Strategy> {
 fn placement(m: &Cx<'_>, p: &model::Placement) -> Placement {
     Placement {
         launch: p.capacity.is_empty().then(|| p.launch.value.as_str()),
-        capacity: strategy(&p.capacity),
+        capacity: strategy(m, &p.capacity),
         strategies: p
             .rules
             .iter()

@@ -394,6 +394,12 @@ bodies! {
         /// A shell script (base64-encoded by the renderers).
         user_data: Text,
     }
+    /// An Auto Scaling group's capacity provider, with managed scaling.
+    CapacityProvider {
+        name: String,
+        group: Ref,
+        target_capacity: u64,
+    }
     AutoScalingGroup {
         /// The `Name` tag its instances get.
         instance_name: String,
@@ -408,7 +414,7 @@ bodies! {
     /// its default strategy.
     ClusterCapacityProviders {
         cluster: Ref,
-        providers: Vec<&'static str>,
+        providers: Vec<Value>,
         default_strategy: Vec<Strategy>,
     }
     Namespace { name: String, vpc: Ref }
@@ -625,8 +631,9 @@ pub struct Placement {
 /// One capacity provider of a strategy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Strategy {
-    /// `FARGATE`, `FARGATE_SPOT`.
-    pub provider: &'static str,
+    /// `FARGATE`, `FARGATE_SPOT`, or a reference to a capacity provider of
+    /// the plan (its name).
+    pub provider: Value,
     /// Written only when above 0.
     pub base: u64,
     pub weight: u64,
@@ -654,6 +661,12 @@ pub struct LbTarget {
 pub struct Registry {
     pub service: Ref,
     pub container: Option<(String, u32)>,
+}
+
+impl Refs for Strategy {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        self.provider.visit(f);
+    }
 }
 
 impl Refs for RouteVia {
@@ -732,7 +745,6 @@ macro_rules! plain {
 }
 
 plain!(
-    Strategy,
     ExistingId,
     ExistingAttrs,
     Attr,

@@ -574,6 +574,12 @@ pub static INSTANCES: Block = Block {
             doc: "the most instances",
         },
         opt("desired", Ty::Int(range(0, 10_000)), "`min`", "how many to start with"),
+        opt(
+            "target_capacity",
+            Ty::Percent(range(1, 100)),
+            "`100%`",
+            "managed scaling's target: how much of the group's capacity tasks should use",
+        ),
     ],
     blocks: &[],
     statements: &[],

@@ -642,7 +642,7 @@ def template_checks(t):
         except (TypeError, ValueError):
             return None
 
-    def strategy(where, holder, cluster_ref):
+    def strategy(where, holder, cluster_ref, depends_on):
         """A capacity provider strategy: no launch type beside it, one base at
         most, and only providers its cluster (one of this template) has."""
         items = holder.get("CapacityProviderStrategy")
@@ -652,22 +652,34 @@ def template_checks(t):
             errs.append(f"{where}: LaunchType and CapacityProviderStrategy together")
         if sum(1 for i in items if i.get("Base", 0) > 0) > 1:
             errs.append(f"{where}: more than one capacity provider has a base")
-        cluster = res.get(target(cluster_ref) or "", {})
+        name = target(cluster_ref)
+        cluster = res.get(name or "", {})
         if cluster.get("Type") == "AWS::ECS::Cluster":
-            have = cluster.get("Properties", {}).get("CapacityProviders", [])
+            have = list(cluster.get("Properties", {}).get("CapacityProviders", []))
+            associations = [lid for lid, r in res.items()
+                            if r["Type"] == "AWS::ECS::ClusterCapacityProviderAssociations"
+                            and target(r["Properties"].get("Cluster")) == name]
+            for a in associations:
+                have += res[a]["Properties"].get("CapacityProviders", [])
             for i in items:
                 if i.get("CapacityProvider") not in have:
                     errs.append(f"{where}: {i.get('CapacityProvider')} is not a capacity provider "
-                                f"of cluster {target(cluster_ref)} ({have})")
+                                f"of cluster {name} ({have})")
+            # The association must exist before the strategy is used.
+            waits = depends_on if isinstance(depends_on, list) else [depends_on]
+            for a in associations:
+                if a not in waits:
+                    errs.append(f"{where}: does not wait for {a}, which associates its providers")
 
     for lid, r in res.items():
         p, rtype = r.get("Properties", {}), r["Type"]
         here = f"{lid} ({rtype})"
         if rtype == "AWS::ECS::Service":
-            strategy(here, p, p.get("Cluster"))
+            strategy(here, p, p.get("Cluster"), r.get("DependsOn", []))
         if rtype == "AWS::Events::Rule":
             for tgt in p.get("Targets", []):
-                strategy(f"{here} target {tgt.get('Id')}", tgt.get("EcsParameters") or {}, tgt.get("Arn"))
+                strategy(f"{here} target {tgt.get('Id')}", tgt.get("EcsParameters") or {}, tgt.get("Arn"),
+                         r.get("DependsOn", []))
         # Resources whose effect moto does not show through the APIs.
         if rtype == "AWS::EC2::SubnetRouteTableAssociation":
             refers(f"{here} SubnetId", p.get("SubnetId"), "AWS::EC2::Subnet", "subnet-")

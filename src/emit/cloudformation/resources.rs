@@ -64,12 +64,16 @@ pub fn render(plan: &Plan) -> Template {
         } else {
             props
         };
-        let depends_on = r
+        // What a folded child waits for, its parent waits for.
+        let children = cx.children(&r.id);
+        let mut depends_on: Vec<String> = r
             .depends_on
             .iter()
+            .chain(children.iter().flat_map(|c| &c.depends_on))
             .filter(|d| !cx.values.is_existing(d))
             .filter_map(|d| cfn_dependency(&parents, r, d))
             .collect();
+        depends_on.dedup();
         let res = cx.t.add(r.id.logical_id(), kind, props);
         res.depends_on = depends_on;
     }
@@ -150,6 +154,19 @@ impl<'p> Cx<'p> {
             .set("Name", v.name.as_str())
             .opt("EFSVolumeConfiguration", efs)
             .into()
+    }
+    /// A capacity provider strategy's items (`Base` only where above 0).
+    fn strategy(&mut self, items: &[Strategy]) -> Vec<Expr> {
+        items
+            .iter()
+            .map(|i| {
+                Obj::new()
+                    .set("CapacityProvider", self.doc(&i.provider, KeyCase::Pascal))
+                    .opt("Base", (i.base > 0).then_some(i.base))
+                    .set("Weight", i.weight)
+                    .into()
+            })
+            .collect()
     }
     fn children(&self, id: &ResId) -> Vec<&'p Resource> {
         self.children.get(id).cloned().unwrap_or_default()
@@ -310,28 +327,22 @@ impl<'p> Cx<'p> {
                 let settings = b.settings.iter().map(|(name, value)| {
                     Expr::from(Obj::new().set("Name", *name).set("Value", *value))
                 });
-                let capacity = self
-                    .children(&res.id)
-                    .into_iter()
-                    .find_map(|c| match &c.body {
-                        Body::ClusterCapacityProviders(p) => Some(p),
-                        _ => None,
-                    });
                 Obj::new()
                     .set("ClusterName", b.name.as_str())
                     .set("ClusterSettings", Expr::List(settings.collect()))
-                    .opt(
-                        "CapacityProviders",
-                        capacity.map(|p| {
-                            Expr::List(p.providers.iter().map(|n| Expr::from(*n)).collect())
-                        }),
-                    )
-                    .list(
-                        "DefaultCapacityProviderStrategy",
-                        capacity.map_or_else(Vec::new, |p| strategy(&p.default_strategy)),
-                    )
             }
-            Body::ClusterCapacityProviders(_) => return None,
+            Body::ClusterCapacityProviders(b) => {
+                let providers = b
+                    .providers
+                    .iter()
+                    .map(|p| self.doc(p, KeyCase::Pascal))
+                    .collect();
+                let default = self.strategy(&b.default_strategy);
+                Obj::new()
+                    .set("Cluster", self.r(&b.cluster))
+                    .set("CapacityProviders", Expr::List(providers))
+                    .set("DefaultCapacityProviderStrategy", Expr::List(default))
+            }
             Body::InstanceProfile(b) => Obj::new().set("Roles", vec![self.r(&b.role)]),
             Body::LaunchTemplate(b) => {
                 let data = Obj::new()
@@ -355,15 +366,36 @@ impl<'p> Cx<'p> {
                     );
                 Obj::new().set("LaunchTemplateData", data)
             }
+            Body::CapacityProvider(b) => Obj::new().set("Name", b.name.as_str()).set(
+                "AutoScalingGroupProvider",
+                Obj::new()
+                    .set("AutoScalingGroupArn", self.r(&b.group))
+                    .set(
+                        "ManagedScaling",
+                        Obj::new()
+                            .set("Status", "ENABLED")
+                            .set("TargetCapacity", b.target_capacity),
+                    )
+                    .set("ManagedTerminationProtection", "DISABLED"),
+            ),
             Body::AutoScalingGroup(b) => Obj::new()
                 .set(
                     "Tags",
-                    vec![Expr::from(
-                        Obj::new()
-                            .set("Key", "Name")
-                            .set("Value", b.instance_name.as_str())
-                            .set("PropagateAtLaunch", true),
-                    )],
+                    vec![
+                        Expr::from(
+                            Obj::new()
+                                .set("Key", "Name")
+                                .set("Value", b.instance_name.as_str())
+                                .set("PropagateAtLaunch", true),
+                        ),
+                        // ECS tags a group its capacity provider manages.
+                        Expr::from(
+                            Obj::new()
+                                .set("Key", "AmazonECSManaged")
+                                .set("Value", "true")
+                                .set("PropagateAtLaunch", true),
+                        ),
+                    ],
                 )
                 .set("VPCZoneIdentifier", self.rs(&b.subnets))
                 .set("MinSize", b.min.to_string())
@@ -656,7 +688,7 @@ impl<'p> Cx<'p> {
             })
             .collect();
         obj.opt("LaunchType", p.launch)
-            .list("CapacityProviderStrategy", strategy(&p.capacity))
+            .list("CapacityProviderStrategy", self.strategy(&p.capacity))
             .list("PlacementStrategies", strategies)
             .list("PlacementConstraints", constraints)
             .opt("PlatformVersion", p.platform_version.as_deref())
@@ -709,24 +741,14 @@ fn cfn_dependency(parents: &HashMap<&ResId, &ResId>, r: &Resource, d: &ResId) ->
     while target.kind.info().cloudformation.type_name().is_none() {
         target = parents.get(target)?;
     }
+    // Folded into `r` itself: ordered within the resource.
+    if target == &r.id {
+        return None;
+    }
     if target == d {
         return Some(d.logical_id());
     }
     let mut referenced = false;
     r.body.visit(&mut |x| referenced |= &x.to == target);
     (!referenced).then(|| target.logical_id())
-}
-
-/// A capacity provider strategy's items (`Base` only where above 0).
-fn strategy(items: &[Strategy]) -> Vec<Expr> {
-    items
-        .iter()
-        .map(|i| {
-            Obj::new()
-                .set("CapacityProvider", i.provider)
-                .opt("Base", (i.base > 0).then_some(i.base))
-                .set("Weight", i.weight)
-                .into()
-        })
-        .collect()
 }

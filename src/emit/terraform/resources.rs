@@ -64,6 +64,8 @@ pub fn render(plan: &Plan) -> Configuration {
         // What is changed outside ecsc after creation.
         let ignore_changes = match &r.body {
             Body::Service(s) => s.managed_outside.iter().map(|f| f.to_string()).collect(),
+            // Managed scaling sets the group's size.
+            Body::AutoScalingGroup(_) => vec!["desired_capacity".to_string()],
             _ => Vec::new(),
         };
         let body = match &r.name_tag {
@@ -195,6 +197,20 @@ impl Cx<'_> {
             .into()
     }
 
+    /// A capacity provider strategy's blocks (`base` only where above 0).
+    fn strategy(&self, items: &[Strategy]) -> Vec<Val> {
+        items
+            .iter()
+            .map(|i| {
+                Obj::new()
+                    .set("capacity_provider", self.value(&i.provider))
+                    .opt("base", (i.base > 0).then_some(i.base))
+                    .set("weight", i.weight)
+                    .into()
+            })
+            .collect()
+    }
+
     fn r(&self, r: &Ref) -> Val {
         Val::Expr(self.template_ref(r))
     }
@@ -209,7 +225,7 @@ impl Cx<'_> {
         Val::Expr(self.template(text))
     }
 
-    fn value(&mut self, v: &Value) -> Val {
+    fn value(&self, v: &Value) -> Val {
         match v {
             Value::Bool(b) => Val::Bool(*b),
             Value::Int(n) => Val::Int(*n),
@@ -304,7 +320,7 @@ impl Cx<'_> {
                 .set("subnets", self.rs(&n.subnets))
         });
         obj.opt("launch_type", p.launch)
-            .list("capacity_provider_strategy", strategy(&p.capacity))
+            .list("capacity_provider_strategy", self.strategy(&p.capacity))
             .opt("platform_version", p.platform_version.as_deref())
             .opt("network_configuration", network)
     }
@@ -468,15 +484,36 @@ impl Cx<'_> {
                         Val::Expr(format!("${{base64encode(\"{script}\")}}")),
                     )
             }
+            Body::CapacityProvider(b) => Obj::new().set("name", b.name.as_str()).set(
+                "auto_scaling_group_provider",
+                Obj::new()
+                    .set("auto_scaling_group_arn", self.r(&b.group))
+                    .set("managed_termination_protection", "DISABLED")
+                    .set(
+                        "managed_scaling",
+                        Obj::new()
+                            .set("status", "ENABLED")
+                            .set("target_capacity", b.target_capacity),
+                    ),
+            ),
             Body::AutoScalingGroup(b) => Obj::new()
                 .set(
                     "tag",
-                    vec![Val::from(
-                        Obj::new()
-                            .set("key", "Name")
-                            .set("value", b.instance_name.as_str())
-                            .set("propagate_at_launch", true),
-                    )],
+                    vec![
+                        Val::from(
+                            Obj::new()
+                                .set("key", "Name")
+                                .set("value", b.instance_name.as_str())
+                                .set("propagate_at_launch", true),
+                        ),
+                        // ECS tags a group its capacity provider manages.
+                        Val::from(
+                            Obj::new()
+                                .set("key", "AmazonECSManaged")
+                                .set("value", "true")
+                                .set("propagate_at_launch", true),
+                        ),
+                    ],
                 )
                 .set("vpc_zone_identifier", self.rs(&b.subnets))
                 .set("min_size", b.min)
@@ -490,10 +527,16 @@ impl Cx<'_> {
                 ),
             Body::ClusterCapacityProviders(b) => Obj::new()
                 .set("cluster_name", self.r(&b.cluster))
-                .set("capacity_providers", b.providers.clone())
+                .set(
+                    "capacity_providers",
+                    b.providers
+                        .iter()
+                        .map(|p| self.value(p))
+                        .collect::<Vec<_>>(),
+                )
                 .list(
                     "default_capacity_provider_strategy",
-                    strategy(&b.default_strategy),
+                    self.strategy(&b.default_strategy),
                 ),
             Body::Namespace(b) => Obj::new()
                 .set("name", b.name.as_str())
@@ -653,18 +696,4 @@ impl Cx<'_> {
             }
         }
     }
-}
-
-/// A capacity provider strategy's blocks (`base` only where above 0).
-fn strategy(items: &[Strategy]) -> Vec<Val> {
-    items
-        .iter()
-        .map(|i| {
-            Obj::new()
-                .set("capacity_provider", i.provider)
-                .opt("base", (i.base > 0).then_some(i.base))
-                .set("weight", i.weight)
-                .into()
-        })
-        .collect()
 }

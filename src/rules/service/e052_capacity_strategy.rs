@@ -14,7 +14,9 @@ pub const RULE: Rule = Rule {
           (the tasks placed on it first), and when several are listed at least one needs a \
           weight above 0, or the call fails (API-ECS CapacityProviderStrategyItem). FARGATE and \
           FARGATE_SPOT run Fargate tasks only (\"Task definition does not support launch_type \
-          FARGATE\"), and Fargate Spot runs Linux tasks only. A cluster that exists already may \
+          FARGATE\"), an instance group's provider EC2 tasks of its own cluster, and one strategy \
+          takes Fargate providers or Auto Scaling group providers, not both; Fargate Spot runs \
+          Linux tasks only. A cluster that exists already may \
           not be associated with the providers named: that is noted, not checked.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
@@ -68,7 +70,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 .with(first.base.span, "a base is given here")
                 .help(format!(
                     "keep the base on one provider; remove `base` from `{}`",
-                    provider_word(second.provider.value)
+                    m.provider_word(second.provider.value)
                 )),
             );
         }
@@ -82,7 +84,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 .label("no provider takes a share of the tasks")
                 .help(format!(
                     "give one a weight, e.g. `capacity {} {{ weight = 1 }}`",
-                    provider_word(first.provider.value)
+                    m.provider_word(first.provider.value)
                 )),
             );
         }
@@ -91,21 +93,37 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         };
         for item in &p.capacity {
             let provider = item.provider.value;
-            if task.launch.value != LaunchType::Fargate {
+            let word = m.provider_word(provider);
+            if provider.is_fargate() && task.launch.value != LaunchType::Fargate {
                 out.push(
                     RULE.at(
                         item.provider.span,
                         format!(
                             "{what} runs task `{}`, defined for EC2, on {}",
                             task.name.name,
-                            provider.as_str()
+                            m.provider_name(provider)
                         ),
                     )
                     .label("a Fargate capacity provider")
                     .with(task.launch.span, "the task is defined for EC2")
                     .help(format!(
-                        "make the task `launch = fargate`, or remove `capacity {}`",
-                        provider_word(provider)
+                        "make the task `launch = fargate`, or remove `capacity {word}`"
+                    )),
+                );
+            } else if !provider.is_fargate() && task.launch.value == LaunchType::Fargate {
+                out.push(
+                    RULE.at(
+                        item.provider.span,
+                        format!(
+                            "{what} runs task `{}`, defined for Fargate, on {}",
+                            task.name.name,
+                            m.provider_name(provider)
+                        ),
+                    )
+                    .label("EC2 container instances")
+                    .with(task.launch.span, "the task runs on Fargate")
+                    .help(format!(
+                        "make the task `launch = ec2`, or remove `capacity {word}`"
                     )),
                 );
             } else if provider == Provider::FargateSpot && task.os.value == Os::Windows {
@@ -116,13 +134,39 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                         .help("use `capacity fargate`, or a Linux task"),
                 );
             }
+            if let Provider::Instances(g) = provider {
+                let group = &m[g];
+                if group.cluster.value != p.cluster.value {
+                    out.push(
+                        RULE.at(item.provider.span, format!("{what} runs on cluster `{}`, but instance group `{}` joins cluster `{}`", m[p.cluster.value].name.name, group.name.name, m[group.cluster.value].name.name))
+                            .label("a capacity provider of another cluster")
+                            .with(group.cluster.span, "the group's cluster")
+                            .help(format!("use an instance group of cluster `{}`, or run the {} on cluster `{}`", m[p.cluster.value].name.name, runner.word(), m[group.cluster.value].name.name)),
+                    );
+                }
+            }
+        }
+        // ECS takes Fargate providers and Auto Scaling group providers in
+        // different strategies only.
+        let fargate = p.capacity.iter().find(|i| i.provider.value.is_fargate());
+        let groups = p.capacity.iter().find(|i| !i.provider.value.is_fargate());
+        if let (Some(f), Some(g)) = (fargate, groups) {
+            out.push(
+                RULE.at(
+                    g.provider.span,
+                    format!("the strategy of {what} mixes Fargate and instance group providers"),
+                )
+                .label("an Auto Scaling group provider")
+                .with(f.provider.span, "a Fargate provider")
+                .help("keep either the Fargate providers or the instance groups in one strategy"),
+            );
         }
         let cluster = &m[p.cluster.value];
         if cluster.existing.is_some() {
-            let names: Vec<&str> = p
+            let names: Vec<String> = p
                 .capacity
                 .iter()
-                .map(|i| i.provider.value.as_str())
+                .map(|i| m.provider_name(i.provider.value))
                 .collect();
             out.push(
                 RULE.unverified(
@@ -138,12 +182,4 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             );
         }
     }
-}
-
-/// How the provider is written in `.ecs` (`fargate_spot`).
-fn provider_word(p: Provider) -> &'static str {
-    Provider::ALL
-        .iter()
-        .find(|(_, q)| *q == p)
-        .map_or("fargate", |(w, _)| w)
 }

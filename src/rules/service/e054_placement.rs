@@ -46,10 +46,13 @@ service api {
     check,
 };
 
-/// Whether the placement's tasks run on Fargate: its launch type, or a
-/// capacity provider strategy (every provider today is a Fargate one).
+/// Whether the placement's tasks run on Fargate: a Fargate capacity
+/// provider, else its launch type.
 fn on_fargate(p: &Placement) -> bool {
-    !p.capacity.is_empty() || p.launch.value == LaunchType::Fargate
+    match p.capacity.is_empty() {
+        true => p.launch.value == LaunchType::Fargate,
+        false => p.capacity.iter().any(|i| i.provider.value.is_fargate()),
+    }
 }
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

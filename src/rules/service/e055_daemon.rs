@@ -59,11 +59,18 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     .help(help.to_string()),
             );
         };
-        if task.launch.value == LaunchType::Fargate || !s.placement.capacity.is_empty() {
+        if task.launch.value == LaunchType::Fargate {
             problem(
                 task.launch.span,
                 "runs on Fargate, which has no instances",
                 "run its task on EC2 (`launch = ec2`), or remove `scheduling = daemon`",
+            );
+        }
+        if let Some(first) = s.placement.capacity.first() {
+            problem(
+                first.provider.span,
+                "has a capacity provider strategy",
+                "remove the `capacity` blocks",
             );
         }
         if s.desired.span != s.name.span {
