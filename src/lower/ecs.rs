@@ -76,6 +76,22 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
     let target_capacity = r
         .percent(cx, "target_capacity")
         .unwrap_or(Spanned::new(100, name.span));
+    let spot = r.block(cx, "spot").map(|b| {
+        let mut s = Reader::new(cx, &blocks::SPOT, "spot".into(), b.kind.span, &b.members);
+        let on_demand_base = s.int(cx, "on_demand_base").map_or(0, |v| v.value);
+        let on_demand_percent = s.percent(cx, "on_demand_percent").map_or(0, |v| v.value);
+        let types = s
+            .strings(cx, "types")
+            .map(|(t, _, _)| t)
+            .unwrap_or_default();
+        s.finish(cx);
+        SpotInstances {
+            on_demand_base,
+            on_demand_percent,
+            types,
+            span: b.kind.span,
+        }
+    });
     r.finish(cx);
     if max.value < min.value || !(min.value..=max.value).contains(&desired.value) {
         cx.error(
@@ -104,6 +120,7 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
         max,
         desired,
         target_capacity,
+        spot,
         role: None,
         span: block.span,
     }

@@ -786,7 +786,8 @@ load_balancer edge {
     fixed_response { status = 404  body = "no"  content_type = "text/plain" } }
 }
 cluster apps { insights = true  capacity fargate { base = 1  weight = 1 } }
-instances general { cluster = apps  type = "m6i.large"  arch = x86_64  ami = "ami-0123456789abcdef0"  subnets = [private_a]  security_groups = [web]  min = 1  max = 2  desired = 1 }
+instances general { cluster = apps  type = "m6i.large"  arch = x86_64  ami = "ami-0123456789abcdef0"  subnets = [private_a]  security_groups = [web]  min = 1  max = 2  desired = 1  target_capacity = 90%
+  spot { on_demand_base = 1  on_demand_percent = 10%  types = ["m5.large"] } }
 namespace local { vpc = main }
 task api {
   family = "f"  cpu = 256  memory = 512  launch = fargate  network_mode = awsvpc  os = linux

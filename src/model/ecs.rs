@@ -113,8 +113,20 @@ pub struct InstanceGroup {
     /// Managed scaling's target: the percentage of the group's capacity
     /// tasks should use.
     pub target_capacity: Spanned<u64>,
+    /// `spot { … }`: a mixed instances policy with Spot capacity.
+    pub spot: Option<SpotInstances>,
     /// Filled in by `derive`: the instance role.
     pub role: Option<RoleId>,
+    pub span: Span,
+}
+
+/// The Spot part of an instance group.
+#[derive(Debug, Clone)]
+pub struct SpotInstances {
+    pub on_demand_base: u64,
+    pub on_demand_percent: u64,
+    /// More instance types for Spot capacity.
+    pub types: Vec<String>,
     pub span: Span,
 }
 

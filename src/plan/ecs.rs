@@ -325,9 +325,15 @@ fn instance_group(m: &Cx<'_>, p: &mut Plan, id: InstancesId, g: &model::Instance
             Value::Input(name)
         }
     };
-    let user_data = Text::lit("#!/bin/bash\necho ECS_CLUSTER=")
+    let mut user_data = Text::lit("#!/bin/bash\necho ECS_CLUSTER=")
         .part(Part::Ref(cluster(m, g.cluster.value).attr(Attr::Name)))
         .push(" >> /etc/ecs/ecs.config\n");
+    if g.spot.is_some() {
+        // The agent drains a Spot instance on its interruption notice, so
+        // its tasks are replaced elsewhere within the two minutes.
+        user_data =
+            user_data.push("echo ECS_ENABLE_SPOT_INSTANCE_DRAINING=true >> /etc/ecs/ecs.config\n");
+    }
     p.add(
         template.clone(),
         g.span,
@@ -367,6 +373,18 @@ fn instance_group(m: &Cx<'_>, p: &mut Plan, id: InstancesId, g: &model::Instance
             desired: g.desired.value,
             template: template.attr(Attr::Id),
             version: template.attr(Attr::LatestVersion),
+            spot: g.spot.as_ref().map(|s| SpotDef {
+                on_demand_base: s.on_demand_base,
+                on_demand_percent: s.on_demand_percent,
+                types: std::iter::once(g.instance_type.value.clone())
+                    .chain(
+                        s.types
+                            .iter()
+                            .filter(|t| **t != g.instance_type.value)
+                            .cloned(),
+                    )
+                    .collect(),
+            }),
         }),
     );
 }

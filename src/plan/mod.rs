@@ -409,6 +409,9 @@ bodies! {
         desired: u64,
         template: Ref,
         version: Ref,
+        /// Spot capacity: a mixed instances policy instead of the template
+        /// alone.
+        spot: Option<SpotDef>,
     }
     /// The capacity providers of a cluster (`FARGATE`, `FARGATE_SPOT`) and
     /// its default strategy.
@@ -628,6 +631,15 @@ pub struct Placement {
     pub network: Option<AwsVpc>,
 }
 
+/// An Auto Scaling group's mixed instances policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpotDef {
+    pub on_demand_base: u64,
+    pub on_demand_percent: u64,
+    /// Every instance type, the group's own first.
+    pub types: Vec<String>,
+}
+
 /// One capacity provider of a strategy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Strategy {
@@ -745,6 +757,7 @@ macro_rules! plain {
 }
 
 plain!(
+    SpotDef,
     ExistingId,
     ExistingAttrs,
     Attr,

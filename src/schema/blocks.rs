@@ -520,6 +520,35 @@ pub static CLUSTER: Block = Block {
     statements: &[],
 };
 
+pub static SPOT: Block = Block {
+    id: "spot",
+    keyword: "spot",
+    subject: "",
+    doc: "Spot instances in the group: how many stay on-demand, and more instance types to draw Spot capacity from.",
+    attrs: &[
+        opt(
+            "on_demand_base",
+            Ty::Int(range(0, 10_000)),
+            "`0`",
+            "instances that are always on-demand",
+        ),
+        opt(
+            "on_demand_percent",
+            Ty::Percent(range(0, 100)),
+            "`0%`",
+            "the on-demand share of the instances above the base",
+        ),
+        opt(
+            "types",
+            Ty::Strings,
+            "none",
+            "more instance types (of the same architecture) for Spot capacity, after `type`",
+        ),
+    ],
+    blocks: &[],
+    statements: &[],
+};
+
 pub static INSTANCES: Block = Block {
     id: "instances",
     keyword: "instances",
@@ -581,7 +610,7 @@ pub static INSTANCES: Block = Block {
             "managed scaling's target: how much of the group's capacity tasks should use",
         ),
     ],
-    blocks: &[],
+    blocks: &[one(&SPOT)],
     statements: &[],
 };
 
@@ -1358,7 +1387,7 @@ pub static DECLARATIONS: [&Block; 12] = [
 
 /// Every block of the language: `stack`, the declarations, then nested
 /// blocks and statement bodies.
-pub static ALL: [&Block; 32] = [
+pub static ALL: [&Block; 33] = [
     &STACK,
     &VPC,
     &SUBNET,
@@ -1372,6 +1401,7 @@ pub static ALL: [&Block; 32] = [
     &PLACEMENT,
     &CLUSTER,
     &INSTANCES,
+    &SPOT,
     &NAMESPACE,
     &TASK,
     &ROLE,

@@ -378,35 +378,60 @@ impl<'p> Cx<'p> {
                     )
                     .set("ManagedTerminationProtection", "DISABLED"),
             ),
-            Body::AutoScalingGroup(b) => Obj::new()
-                .set(
-                    "Tags",
-                    vec![
-                        Expr::from(
-                            Obj::new()
-                                .set("Key", "Name")
-                                .set("Value", b.instance_name.as_str())
-                                .set("PropagateAtLaunch", true),
-                        ),
-                        // ECS tags a group its capacity provider manages.
-                        Expr::from(
-                            Obj::new()
-                                .set("Key", "AmazonECSManaged")
-                                .set("Value", "true")
-                                .set("PropagateAtLaunch", true),
-                        ),
-                    ],
-                )
-                .set("VPCZoneIdentifier", self.rs(&b.subnets))
-                .set("MinSize", b.min.to_string())
-                .set("MaxSize", b.max.to_string())
-                .set("DesiredCapacity", b.desired.to_string())
-                .set(
-                    "LaunchTemplate",
-                    Obj::new()
-                        .set("LaunchTemplateId", self.r(&b.template))
-                        .set("Version", self.r(&b.version)),
-                ),
+            Body::AutoScalingGroup(b) => {
+                let group = Obj::new()
+                    .set(
+                        "Tags",
+                        vec![
+                            Expr::from(
+                                Obj::new()
+                                    .set("Key", "Name")
+                                    .set("Value", b.instance_name.as_str())
+                                    .set("PropagateAtLaunch", true),
+                            ),
+                            // ECS tags a group its capacity provider manages.
+                            Expr::from(
+                                Obj::new()
+                                    .set("Key", "AmazonECSManaged")
+                                    .set("Value", "true")
+                                    .set("PropagateAtLaunch", true),
+                            ),
+                        ],
+                    )
+                    .set("VPCZoneIdentifier", self.rs(&b.subnets))
+                    .set("MinSize", b.min.to_string())
+                    .set("MaxSize", b.max.to_string())
+                    .set("DesiredCapacity", b.desired.to_string());
+                let template = Obj::new()
+                    .set("LaunchTemplateId", self.r(&b.template))
+                    .set("Version", self.r(&b.version));
+                match &b.spot {
+                    None => group.set("LaunchTemplate", template),
+                    Some(spot) => {
+                        let overrides: Vec<Expr> = spot
+                            .types
+                            .iter()
+                            .map(|t| Obj::new().set("InstanceType", t.as_str()).into())
+                            .collect();
+                        let distribution = Obj::new()
+                            .set("OnDemandBaseCapacity", spot.on_demand_base)
+                            .set(
+                                "OnDemandPercentageAboveBaseCapacity",
+                                spot.on_demand_percent,
+                            )
+                            .set("SpotAllocationStrategy", "price-capacity-optimized");
+                        group.set("CapacityRebalance", true).set(
+                            "MixedInstancesPolicy",
+                            Obj::new().set("InstancesDistribution", distribution).set(
+                                "LaunchTemplate",
+                                Obj::new()
+                                    .set("LaunchTemplateSpecification", template)
+                                    .set("Overrides", overrides),
+                            ),
+                        )
+                    }
+                }
+            }
             Body::Namespace(b) => Obj::new()
                 .set("Name", b.name.as_str())
                 .set("Vpc", self.r(&b.vpc)),

@@ -496,35 +496,63 @@ impl Cx<'_> {
                             .set("target_capacity", b.target_capacity),
                     ),
             ),
-            Body::AutoScalingGroup(b) => Obj::new()
-                .set(
-                    "tag",
-                    vec![
-                        Val::from(
-                            Obj::new()
-                                .set("key", "Name")
-                                .set("value", b.instance_name.as_str())
-                                .set("propagate_at_launch", true),
-                        ),
-                        // ECS tags a group its capacity provider manages.
-                        Val::from(
-                            Obj::new()
-                                .set("key", "AmazonECSManaged")
-                                .set("value", "true")
-                                .set("propagate_at_launch", true),
-                        ),
-                    ],
-                )
-                .set("vpc_zone_identifier", self.rs(&b.subnets))
-                .set("min_size", b.min)
-                .set("max_size", b.max)
-                .set("desired_capacity", b.desired)
-                .set(
-                    "launch_template",
-                    Obj::new()
-                        .set("id", self.r(&b.template))
-                        .set("version", self.r(&b.version)),
-                ),
+            Body::AutoScalingGroup(b) => {
+                let group = Obj::new()
+                    .set(
+                        "tag",
+                        vec![
+                            Val::from(
+                                Obj::new()
+                                    .set("key", "Name")
+                                    .set("value", b.instance_name.as_str())
+                                    .set("propagate_at_launch", true),
+                            ),
+                            // ECS tags a group its capacity provider manages.
+                            Val::from(
+                                Obj::new()
+                                    .set("key", "AmazonECSManaged")
+                                    .set("value", "true")
+                                    .set("propagate_at_launch", true),
+                            ),
+                        ],
+                    )
+                    .set("vpc_zone_identifier", self.rs(&b.subnets))
+                    .set("min_size", b.min)
+                    .set("max_size", b.max)
+                    .set("desired_capacity", b.desired);
+                let template = Obj::new()
+                    .set("id", self.r(&b.template))
+                    .set("version", self.r(&b.version));
+                match &b.spot {
+                    None => group.set("launch_template", template),
+                    Some(spot) => {
+                        let overrides: Vec<Val> = spot
+                            .types
+                            .iter()
+                            .map(|t| Obj::new().set("instance_type", t.as_str()).into())
+                            .collect();
+                        let distribution = Obj::new()
+                            .set("on_demand_base_capacity", spot.on_demand_base)
+                            .set(
+                                "on_demand_percentage_above_base_capacity",
+                                spot.on_demand_percent,
+                            )
+                            .set("spot_allocation_strategy", "price-capacity-optimized");
+                        let specification = Obj::new()
+                            .set("launch_template_id", self.r(&b.template))
+                            .set("version", self.r(&b.version));
+                        group.set("capacity_rebalance", true).set(
+                            "mixed_instances_policy",
+                            Obj::new().set("instances_distribution", distribution).set(
+                                "launch_template",
+                                Obj::new()
+                                    .set("launch_template_specification", specification)
+                                    .set("override", overrides),
+                            ),
+                        )
+                    }
+                }
+            }
             Body::ClusterCapacityProviders(b) => Obj::new()
                 .set("cluster_name", self.r(&b.cluster))
                 .set(
