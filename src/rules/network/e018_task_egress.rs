@@ -20,7 +20,8 @@ pub const RULE: Rule = Rule {
           endpoints ecr.api and ecr.dkr, the s3 gateway endpoint (image layers live in S3), logs \
           for awslogs, and secretsmanager/ssm for secrets — with private DNS on, and an endpoint \
           security group that admits HTTPS (443) from the tasks. Images outside ECR (Docker Hub, \
-          public.ecr.aws) need (a) or (b).",
+          public.ecr.aws) need (a) or (b). On EC2 the container instance does all of this over \
+          its own network, so tasks there are not judged by their subnets.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet private_a { vpc = main  cidr = 10.0.1.0/24  zone = "a" }
@@ -120,6 +121,16 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         let Some(net) = &p.network else { continue };
         let who = format!("{} `{}`", runner.word(), name.name);
         let task = &m[p.task.value];
+        // On EC2 the container instance pulls images, ships logs and reads
+        // secrets over its own network, not the task's: the task's subnets
+        // decide nothing here.
+        let on_ec2 = match p.capacity.is_empty() {
+            true => p.launch.value == crate::model::LaunchType::Ec2,
+            false => p.capacity.iter().all(|i| !i.provider.value.is_fargate()),
+        };
+        if on_ec2 {
+            continue;
+        }
         let (needed, internet_only) = needs(m, task);
         for subnet_id in &net.subnets.value {
             let subnet = &m[*subnet_id];

@@ -15,6 +15,8 @@ mod e059_service_counts;
 mod e060_discovery;
 mod e061_autoscale;
 mod e062_schedule;
+mod e082_host_ports;
+mod e083_awsvpc_zones;
 mod w050_deployment_progress;
 mod w051_grace_period_without_lb;
 mod w052_spot_single_task;
@@ -36,5 +38,7 @@ pub const RULES: &[&Rule] = &[
     &w050_deployment_progress::RULE,
     &w051_grace_period_without_lb::RULE,
     &w052_spot_single_task::RULE,
+    &e082_host_ports::RULE,
+    &e083_awsvpc_zones::RULE,
     &w080_instance_capacity::RULE,
 ];
