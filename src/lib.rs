@@ -15,6 +15,7 @@ pub mod derive;
 pub mod diagnostic;
 pub mod emit;
 pub mod graph;
+pub mod instance_types;
 pub mod lower;
 pub mod model;
 pub mod names;

@@ -17,6 +17,7 @@ mod e061_autoscale;
 mod e062_schedule;
 mod e082_host_ports;
 mod e083_awsvpc_zones;
+mod e084_task_fits_instance;
 mod w050_deployment_progress;
 mod w051_grace_period_without_lb;
 mod w052_spot_single_task;
@@ -40,5 +41,6 @@ pub const RULES: &[&Rule] = &[
     &w052_spot_single_task::RULE,
     &e082_host_ports::RULE,
     &e083_awsvpc_zones::RULE,
+    &e084_task_fits_instance::RULE,
     &w080_instance_capacity::RULE,
 ];

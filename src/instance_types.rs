@@ -1,0 +1,91 @@
+//! EC2 instance types' vCPUs and memory, for the families container
+//! instances commonly use, computed from their naming scheme (AWS's EC2
+//! instance type pages, 2026): a size's vCPUs are fixed across general
+//! purpose, compute and memory families, and each family has a fixed
+//! memory per vCPU. Types outside these families are unknown: rules that
+//! need them stay silent.
+
+/// vCPUs and memory in MiB of an instance type, when known.
+pub fn capacity(instance_type: &str) -> Option<(u64, u64)> {
+    let (family, size) = instance_type.split_once('.')?;
+    // Burstable families: sizes have their own memory.
+    if let Some(t) = burstable(family, size) {
+        return Some(t);
+    }
+    let vcpus = match size {
+        "medium" => 1,
+        "large" => 2,
+        "xlarge" => 4,
+        _ => size
+            .strip_suffix("xlarge")
+            .and_then(|n| n.parse::<u64>().ok())
+            .filter(|n| (2..=48).contains(n))?
+            .checked_mul(4)?,
+    };
+    // GiB of memory per vCPU, by family letter (`m6i` → `m`).
+    let per_vcpu = match family.chars().next()? {
+        'm' => 4,
+        'c' => 2,
+        'r' => 8,
+        _ => return None,
+    };
+    // Only the generations whose suffix letters are processor or
+    // network/disk variants (`m6i`, `c7g`, `r5ad`), not other shapes.
+    let rest: String = family.chars().skip(1).collect();
+    let generation_ok = rest.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && rest.chars().skip(1).all(|c| "agidnez".contains(c));
+    if !generation_ok || (size == "medium" && !family.ends_with('g')) {
+        return None;
+    }
+    Some((vcpus, vcpus * per_vcpu * 1024))
+}
+
+fn burstable(family: &str, size: &str) -> Option<(u64, u64)> {
+    // (size, vCPUs, MiB) for t3, t3a and t4g; t2's small sizes have one vCPU.
+    const T3: &[(&str, u64, u64)] = &[
+        ("nano", 2, 512),
+        ("micro", 2, 1024),
+        ("small", 2, 2048),
+        ("medium", 2, 4096),
+        ("large", 2, 8192),
+        ("xlarge", 4, 16384),
+        ("2xlarge", 8, 32768),
+    ];
+    let one_vcpu = family == "t2" && matches!(size, "nano" | "micro" | "small");
+    if !matches!(family, "t2" | "t3" | "t3a" | "t4g") {
+        return None;
+    }
+    T3.iter()
+        .find(|(s, _, _)| *s == size)
+        .map(|(_, v, m)| (if one_vcpu { 1 } else { *v }, *m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capacity;
+
+    #[test]
+    fn known_types() {
+        assert_eq!(capacity("t3.medium"), Some((2, 4096)));
+        assert_eq!(capacity("t2.micro"), Some((1, 1024)));
+        assert_eq!(capacity("m6i.large"), Some((2, 8192)));
+        assert_eq!(capacity("c7g.2xlarge"), Some((8, 16384)));
+        assert_eq!(capacity("r5ad.4xlarge"), Some((16, 131072)));
+        assert_eq!(capacity("m5.24xlarge"), Some((96, 393216)));
+    }
+
+    #[test]
+    fn unknown_types_stay_unknown() {
+        for t in [
+            "p4d.24xlarge",
+            "x2iedn.xlarge",
+            "m6i.metal",
+            "mac1.metal",
+            "bogus",
+            "m6i.medium",
+            "z1d.large",
+        ] {
+            assert_eq!(capacity(t), None, "{t}");
+        }
+    }
+}
