@@ -46,13 +46,11 @@ service big { cluster = apps  task = big  count = 1 }"#,
     check,
 };
 
-/// A task's (CPU units, MiB) and where each is set.
-fn need(
-    task: &TaskDef,
-) -> (
-    Option<(u64, crate::source::Span)>,
-    Option<(u64, crate::source::Span)>,
-) {
+/// An amount a task needs (CPU units or MiB), and where it is set.
+type Need = Option<(u64, crate::source::Span)>;
+
+/// A task's CPU units and MiB.
+fn need(task: &TaskDef) -> (Need, Need) {
     let cpu = task.cpu.as_ref().map(|c| (c.value, c.span)).or_else(|| {
         let total: u64 = task
             .containers
