@@ -158,3 +158,35 @@ service pinned {
         .as_array()
         .is_some_and(|d| d.contains(&json!("aws_ecs_cluster_capacity_providers.apps"))));
 }
+
+/// One task on an instance group that may be all Spot is W052, as on
+/// Fargate Spot; an on-demand base keeps it quiet.
+#[test]
+fn one_task_on_spot_instances_is_warned() {
+    let stack = |base: u32| {
+        format!(
+            r#"stack s {{ region = "eu-west-1" }}
+vpc main {{ cidr = 10.0.0.0/16 }}
+subnet a {{ vpc = main  cidr = 10.0.1.0/24  zone = "a" }}
+cluster apps {{ }}
+instances pool {{
+  cluster = apps  type = "t3.medium"  subnets = [a]  min = 1  max = 2
+  spot {{ on_demand_base = {base} }}
+}}
+task web {{
+  launch = ec2  network_mode = bridge
+  container web {{ image = "public.ecr.aws/nginx/nginx:1.27"  memory = 256 }}
+}}
+service web {{ cluster = apps  task = web  count = 1  capacity pool {{ }} }}
+"#
+        )
+    };
+    let codes = |src: String| {
+        let mut sources = ecsc::source::Sources::new();
+        sources.add("spot.ecs", src);
+        let c = ecsc::compile(&sources, &[]).expect("compiles");
+        c.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+    };
+    assert_eq!(codes(stack(0)), ["W052"]);
+    assert!(codes(stack(1)).is_empty());
+}

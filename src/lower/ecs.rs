@@ -76,6 +76,7 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
     let target_capacity = r
         .percent(cx, "target_capacity")
         .unwrap_or(Spanned::new(100, name.span));
+    let protect_from_scale_in = r.flag(cx, "protect_from_scale_in", false).value;
     let spot = r.block(cx, "spot").map(|b| {
         let mut s = Reader::new(cx, &blocks::SPOT, "spot".into(), b.kind.span, &b.members);
         let on_demand_base = s.int(cx, "on_demand_base").map_or(0, |v| v.value);
@@ -120,6 +121,7 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
         max,
         desired,
         target_capacity,
+        protect_from_scale_in,
         spot,
         role: None,
         span: block.span,

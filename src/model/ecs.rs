@@ -113,6 +113,8 @@ pub struct InstanceGroup {
     /// Managed scaling's target: the percentage of the group's capacity
     /// tasks should use.
     pub target_capacity: Spanned<u64>,
+    /// Managed termination protection (with scale-in protection).
+    pub protect_from_scale_in: bool,
     /// `spot { … }`: a mixed instances policy with Spot capacity.
     pub spot: Option<SpotInstances>,
     /// Filled in by `derive`: the instance role.

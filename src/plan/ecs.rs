@@ -360,6 +360,7 @@ fn instance_group(m: &Cx<'_>, p: &mut Plan, id: InstancesId, g: &model::Instance
             name: cp_name,
             group: asg.attr(Attr::Arn),
             target_capacity: g.target_capacity.value,
+            protect: g.protect_from_scale_in,
         }),
     );
     p.add(
@@ -373,6 +374,7 @@ fn instance_group(m: &Cx<'_>, p: &mut Plan, id: InstancesId, g: &model::Instance
             desired: g.desired.value,
             template: template.attr(Attr::Id),
             version: template.attr(Attr::LatestVersion),
+            protect: g.protect_from_scale_in,
             spot: g.spot.as_ref().map(|s| SpotDef {
                 on_demand_base: s.on_demand_base,
                 on_demand_percent: s.on_demand_percent,

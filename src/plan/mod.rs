@@ -399,6 +399,8 @@ bodies! {
         name: String,
         group: Ref,
         target_capacity: u64,
+        /// Managed termination protection.
+        protect: bool,
     }
     AutoScalingGroup {
         /// The `Name` tag its instances get.
@@ -412,6 +414,9 @@ bodies! {
         /// Spot capacity: a mixed instances policy instead of the template
         /// alone.
         spot: Option<SpotDef>,
+        /// New instances start protected from scale-in (managed
+        /// termination protection needs it).
+        protect: bool,
     }
     /// The capacity providers of a cluster (`FARGATE`, `FARGATE_SPOT`) and
     /// its default strategy.

@@ -609,6 +609,12 @@ pub static INSTANCES: Block = Block {
             "`100%`",
             "managed scaling's target: how much of the group's capacity tasks should use",
         ),
+        opt(
+            "protect_from_scale_in",
+            Ty::Bool,
+            "`false`",
+            "managed termination protection: scaling in never ends an instance that runs tasks (new instances start protected)",
+        ),
     ],
     blocks: &[one(&SPOT)],
     statements: &[],

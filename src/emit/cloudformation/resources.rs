@@ -376,7 +376,7 @@ impl<'p> Cx<'p> {
                             .set("Status", "ENABLED")
                             .set("TargetCapacity", b.target_capacity),
                     )
-                    .set("ManagedTerminationProtection", "DISABLED"),
+                    .set("ManagedTerminationProtection", enabled(b.protect)),
             ),
             Body::AutoScalingGroup(b) => {
                 let group = Obj::new()
@@ -401,7 +401,11 @@ impl<'p> Cx<'p> {
                     .set("VPCZoneIdentifier", self.rs(&b.subnets))
                     .set("MinSize", b.min.to_string())
                     .set("MaxSize", b.max.to_string())
-                    .set("DesiredCapacity", b.desired.to_string());
+                    .set("DesiredCapacity", b.desired.to_string())
+                    .opt(
+                        "NewInstancesProtectedFromScaleIn",
+                        b.protect.then_some(true),
+                    );
                 let template = Obj::new()
                     .set("LaunchTemplateId", self.r(&b.template))
                     .set("Version", self.r(&b.version));

@@ -488,7 +488,10 @@ impl Cx<'_> {
                 "auto_scaling_group_provider",
                 Obj::new()
                     .set("auto_scaling_group_arn", self.r(&b.group))
-                    .set("managed_termination_protection", "DISABLED")
+                    .set(
+                        "managed_termination_protection",
+                        if b.protect { "ENABLED" } else { "DISABLED" },
+                    )
                     .set(
                         "managed_scaling",
                         Obj::new()
@@ -519,7 +522,8 @@ impl Cx<'_> {
                     .set("vpc_zone_identifier", self.rs(&b.subnets))
                     .set("min_size", b.min)
                     .set("max_size", b.max)
-                    .set("desired_capacity", b.desired);
+                    .set("desired_capacity", b.desired)
+                    .opt("protect_from_scale_in", b.protect.then_some(true));
                 let template = Obj::new()
                     .set("id", self.r(&b.template))
                     .set("version", self.r(&b.version));

@@ -8,13 +8,14 @@ pub const RULE: Rule = Rule {
     code: "W052",
     name: "spot-single-task",
     severity: Severity::Warning,
-    summary: "A service that runs one task keeps it off Fargate Spot, or has an on-demand base",
+    summary: "A service that runs one task keeps it off Spot capacity, or has an on-demand base",
     why: "AWS reclaims Fargate Spot capacity with a two-minute warning (a SIGTERM to the task). \
           ECS starts a replacement, on Spot again when the strategy says so, and only when Spot \
           capacity is available. With one task, every interruption is an outage until the \
           replacement is healthy; Fargate Spot capacity can also be unavailable for a while. A \
           base of one task on FARGATE keeps one task on on-demand capacity (AWS's Fargate \
-          capacity providers guide).",
+          capacity providers guide). The same holds for an instance group on Spot without an \
+          on-demand base.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
@@ -63,17 +64,25 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             .capacity
             .iter()
             .any(|i| i.provider.value == Provider::Fargate && i.base.value >= 1);
+        // Fargate Spot, or an instance group whose instances may all be
+        // Spot (no on-demand base).
+        let m = cx.model;
         let spot = p.capacity.iter().find(|i| {
-            i.provider.value == Provider::FargateSpot && (i.weight.value > 0 || i.base.value > 0)
+            let on_spot = match i.provider.value {
+                Provider::FargateSpot => true,
+                Provider::Instances(g) => m[g].spot.as_ref().is_some_and(|s| s.on_demand_base == 0),
+                Provider::Fargate => false,
+            };
+            on_spot && (i.weight.value > 0 || i.base.value > 0)
         });
         let (Some(spot), false) = (spot, on_demand_base) else {
             continue;
         };
         out.push(
-            RULE.at(spot.provider.span, format!("service `{}` runs its one task on Fargate Spot", s.name.name))
+            RULE.at(spot.provider.span, format!("service `{}` runs its one task on Spot capacity", s.name.name))
                 .label("interrupted with two minutes' warning")
                 .with(s.desired.span, "one task")
-                .help("add `capacity fargate { base = 1 }` to keep the task on on-demand capacity, or run two or more tasks"),
+                .help("keep the task on on-demand capacity (`capacity fargate { base = 1 }`, or `on_demand_base = 1` in the instance group's `spot`), or run two or more tasks"),
         );
     }
 }
