@@ -40,6 +40,31 @@ pub fn capacity(instance_type: &str) -> Option<(u64, u64)> {
     Some((vcpus, vcpus * per_vcpu * 1024))
 }
 
+/// How many network interfaces an instance type takes, when known: each
+/// awsvpc task on EC2 needs one of its own (besides the instance's), unless
+/// ENI trunking is on. From the vCPUs of the families above (t2 is left
+/// out: its sizes do not follow the scheme).
+pub fn network_interfaces(instance_type: &str) -> Option<u64> {
+    let (family, size) = instance_type.split_once('.')?;
+    if family == "t2" {
+        return None;
+    }
+    let (vcpus, _) = capacity(instance_type)?;
+    if family.starts_with('t') {
+        return Some(match size {
+            "nano" | "micro" => 2,
+            "small" | "medium" | "large" => 3,
+            _ => 4,
+        });
+    }
+    Some(match vcpus {
+        0..=2 => 3,
+        3..=8 => 4,
+        9..=48 => 8,
+        _ => 15,
+    })
+}
+
 fn burstable(family: &str, size: &str) -> Option<(u64, u64)> {
     // (size, vCPUs, MiB) for t3, t3a and t4g; t2's small sizes have one vCPU.
     const T3: &[(&str, u64, u64)] = &[
@@ -72,6 +97,18 @@ mod tests {
         assert_eq!(capacity("c7g.2xlarge"), Some((8, 16384)));
         assert_eq!(capacity("r5ad.4xlarge"), Some((16, 131072)));
         assert_eq!(capacity("m5.24xlarge"), Some((96, 393216)));
+    }
+
+    #[test]
+    fn network_interfaces_by_size() {
+        use super::network_interfaces as enis;
+        assert_eq!(enis("t3.micro"), Some(2));
+        assert_eq!(enis("t3.medium"), Some(3));
+        assert_eq!(enis("m5.large"), Some(3));
+        assert_eq!(enis("m6i.2xlarge"), Some(4));
+        assert_eq!(enis("c6i.4xlarge"), Some(8));
+        assert_eq!(enis("r5.24xlarge"), Some(15));
+        assert_eq!(enis("t2.micro"), None);
     }
 
     #[test]

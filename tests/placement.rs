@@ -190,3 +190,33 @@ service web {{ cluster = apps  task = web  count = 1  capacity pool {{ }} }}
     assert_eq!(codes(stack(0)), ["W052"]);
     assert!(codes(stack(1)).is_empty());
 }
+
+/// Without a stated ENI trunking setting, awsvpc density is noted, not
+/// judged; stated off, it is an error.
+#[test]
+fn awsvpc_density_depends_on_stated_trunking() {
+    let stack = |trunking: &str| {
+        format!(
+            r#"stack s {{ region = "eu-west-1" }}
+vpc main {{ cidr = 10.0.0.0/16 }}
+subnet a {{ vpc = main  cidr = 10.0.1.0/24  zone = "a" }}
+security_group sg {{ vpc = main }}
+cluster apps {{ }}
+instances general {{ cluster = apps  type = "t3.medium"  subnets = [a]  min = 1  max = 2 {trunking} }}
+task api {{ launch = ec2  container api {{ image = "public.ecr.aws/nginx/nginx:1.27"  memory = 128 }} }}
+service api {{ cluster = apps  task = api  count = 6  network {{ subnets = [a]  security_groups = [sg] }} }}
+"#
+        )
+    };
+    let run = |src: String| {
+        let mut sources = ecsc::source::Sources::new();
+        sources.add("density.ecs", src);
+        let c = ecsc::compile(&sources, &[]).expect("compiles");
+        let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
+        let notes: Vec<&str> = c.diagnostics.notes().iter().map(|d| d.code).collect();
+        (codes, notes)
+    };
+    assert_eq!(run(stack("")), (vec![], vec!["E085"]));
+    assert_eq!(run(stack("eni_trunking = false")).0, ["E085"]);
+    assert_eq!(run(stack("eni_trunking = true")), (vec![], vec![]));
+}

@@ -77,6 +77,10 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
         .percent(cx, "target_capacity")
         .unwrap_or(Spanned::new(100, name.span));
     let protect_from_scale_in = r.flag(cx, "protect_from_scale_in", false).value;
+    // A stated fact, unknown when not written.
+    let trunking_stated = r.key_span("eni_trunking").is_some();
+    let trunking = r.flag(cx, "eni_trunking", false);
+    let eni_trunking = trunking_stated.then_some(trunking);
     let spot = r.block(cx, "spot").map(|b| {
         let mut s = Reader::new(cx, &blocks::SPOT, "spot".into(), b.kind.span, &b.members);
         let on_demand_base = s.int(cx, "on_demand_base").map_or(0, |v| v.value);
@@ -122,6 +126,7 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
         desired,
         target_capacity,
         protect_from_scale_in,
+        eni_trunking,
         spot,
         role: None,
         span: block.span,

@@ -115,6 +115,8 @@ pub struct InstanceGroup {
     pub target_capacity: Spanned<u64>,
     /// Managed termination protection (with scale-in protection).
     pub protect_from_scale_in: bool,
+    /// Whether the account has ENI trunking on, where stated.
+    pub eni_trunking: Option<Spanned<bool>>,
     /// `spot { … }`: a mixed instances policy with Spot capacity.
     pub spot: Option<SpotInstances>,
     /// Filled in by `derive`: the instance role.

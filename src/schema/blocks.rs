@@ -610,6 +610,12 @@ pub static INSTANCES: Block = Block {
             "managed scaling's target: how much of the group's capacity tasks should use",
         ),
         opt(
+            "eni_trunking",
+            Ty::Bool,
+            "not stated",
+            "whether the account has ECS's `awsvpcTrunking` setting on: a fact for E085 (awsvpc tasks per instance)",
+        ),
+        opt(
             "protect_from_scale_in",
             Ty::Bool,
             "`false`",

@@ -18,6 +18,7 @@ mod e062_schedule;
 mod e082_host_ports;
 mod e083_awsvpc_zones;
 mod e084_task_fits_instance;
+mod e085_awsvpc_density;
 mod w050_deployment_progress;
 mod w051_grace_period_without_lb;
 mod w052_spot_single_task;
@@ -42,5 +43,6 @@ pub const RULES: &[&Rule] = &[
     &e082_host_ports::RULE,
     &e083_awsvpc_zones::RULE,
     &e084_task_fits_instance::RULE,
+    &e085_awsvpc_density::RULE,
     &w080_instance_capacity::RULE,
 ];
