@@ -289,17 +289,16 @@ fn instance_roles(m: &mut Model) {
             name: format!("{}-instances", m.instance_groups[g].name.name),
             kind: RoleKind::Instances(InstancesId(g)),
             principal: "ec2.amazonaws.com",
-            managed_policies: vec![INSTANCE_POLICY.to_string()],
+            managed_policies: vec![format!(
+                "arn:{}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+                partition_of(&m.stack.region)
+            )],
             statements: Vec::new(),
             existing: None,
         });
         m.instance_groups[g].role = Some(RoleId(m.roles.len() - 1));
     }
 }
-
-/// The managed policy of container instances.
-pub const INSTANCE_POLICY: &str =
-    "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role";
 
 fn roles_and_logs(m: &mut Model) {
     let exec_tasks: HashSet<TaskId> = m

@@ -220,3 +220,21 @@ service api {{ cluster = apps  task = api  count = 6  network {{ subnets = [a]  
     assert_eq!(run(stack("eni_trunking = false")).0, ["E085"]);
     assert_eq!(run(stack("eni_trunking = true")), (vec![], vec![]));
 }
+
+/// The instance role's managed policy is in the stack's partition.
+#[test]
+fn instance_policy_follows_the_partition() {
+    let (cfn, _) = compile(
+        r#"stack s { region = "cn-north-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a" }
+cluster apps { }
+instances general { cluster = apps  type = "t3.medium"  subnets = [a]  min = 1  max = 1 }
+"#,
+    );
+    let role = &cfn["Resources"]["GeneralInstancesRole"]["Properties"];
+    assert_eq!(
+        role["ManagedPolicyArns"],
+        json!(["arn:aws-cn:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"])
+    );
+}
