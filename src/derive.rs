@@ -133,9 +133,24 @@ fn load_balancing(m: &mut Model) {
             let route = m.services[s].routes[r].clone();
             // A route without a known container and port gets no target
             // group (E053 reports it).
-            let Some((_, port)) = route.target() else {
+            let Some((container, port)) = route.target() else {
                 continue;
             };
+            // The port's application protocol decides how the load
+            // balancer speaks to the targets (HTTP/1.1 unless it says).
+            let protocol_version = m
+                .tasks
+                .get(task.0)
+                .and_then(|t| t.containers.get(container))
+                .and_then(|c| c.ports.iter().find(|p| p.container_port.value == port))
+                .and_then(|p| {
+                    let version = match p.app_protocol.as_deref() {
+                        Some("http2") => "HTTP2",
+                        Some("grpc") => "GRPC",
+                        _ => return None,
+                    };
+                    Some(Spanned::new(version, p.span))
+                });
             let lb = &m.load_balancers[route.listener.lb.0];
             let vpc = m.lb_vpc(lb).unwrap_or(VpcId(0));
             let listener = &m[route.listener];
@@ -153,6 +168,7 @@ fn load_balancing(m: &mut Model) {
                 } else {
                     TargetType::Instance
                 },
+                protocol_version,
                 health: route.health.clone(),
                 deregistration_delay: route.deregistration_delay,
                 span: route.target_span,

@@ -327,3 +327,45 @@ service web { cluster = main  task = web  count = 2  route web:80 { } }"#;
     let tg = &tf["resource"]["aws_lb_target_group"]["web_web_80"];
     assert_eq!(tg["health_check"]["port"], "traffic-port");
 }
+
+/// A gRPC port gets a GRPC target group in both targets, health-checked on
+/// ALB's own method unless the route names a path, with gRPC codes.
+#[test]
+fn grpc_ports_get_grpc_target_groups() {
+    let src = r#"stack s { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
+security_group sg { vpc = main  ingress tcp 443 from 0.0.0.0/0 }
+load_balancer web {
+  subnets = [a, b]  security_groups = [sg]
+  listener https 443 { certificate = "arn:aws:acm:eu-west-1:123456789012:certificate/0f3a1c2e-1111-2222-3333-444455556666" }
+}
+cluster main { }
+task api {
+  cpu = 256  memory = 512
+  container api { image = "public.ecr.aws/nginx/nginx:1.27"  port 50051 { app_protocol = grpc } }
+}
+service api {
+  cluster = main  task = api
+  network { subnets = [a, b]  security_groups = [sg]  public_ip = true }
+  route web:443 { health { matcher = "0-99" } }
+}"#;
+    let mut sources = ecsc::source::Sources::new();
+    sources.add("grpc.ecs", src.to_string());
+    let plan = ecsc::compile(&sources, &[])
+        .unwrap()
+        .plan
+        .expect("compiles");
+    let cfn: Value =
+        serde_json::from_str(&ecsc::emit::cloudformation::template(&plan).to_json()).unwrap();
+    let tg = &cfn["Resources"]["ApiWeb443TargetGroup"]["Properties"];
+    assert_eq!(tg["ProtocolVersion"], "GRPC");
+    assert_eq!(tg["HealthCheckPath"], "/AWS.ALB/healthcheck");
+    assert_eq!(tg["Matcher"]["GrpcCode"], "0-99");
+    let tf: Value =
+        serde_json::from_str(&ecsc::emit::terraform::configuration(&plan).to_json()).unwrap();
+    let tg = &tf["resource"]["aws_lb_target_group"]["api_web_443"];
+    assert_eq!(tg["protocol_version"], "GRPC");
+    assert_eq!(tg["health_check"]["path"], "/AWS.ALB/healthcheck");
+}

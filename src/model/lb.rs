@@ -94,6 +94,9 @@ pub struct TargetGroup {
     pub vpc: VpcId,
     pub port: u32,
     pub target_type: TargetType,
+    /// `HTTP2` or `GRPC` when the container port's `app_protocol` says so,
+    /// with where it is written.
+    pub protocol_version: Option<Spanned<&'static str>>,
     pub health: HealthCheck,
     pub deregistration_delay: Option<u64>,
     /// The route this group serves.

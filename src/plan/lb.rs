@@ -155,6 +155,10 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
 
     for (i, tg) in m.target_groups.iter().enumerate() {
         let h = &tg.health;
+        let grpc = tg
+            .protocol_version
+            .as_ref()
+            .is_some_and(|v| v.value == "GRPC");
         let value = |v: &Option<crate::source::Spanned<u64>>| v.as_ref().map(|v| v.value);
         p.add(
             target_group(m, TgId(i)),
@@ -168,8 +172,15 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
                     TargetType::Ip => "ip",
                     TargetType::Instance => "instance",
                 },
+                protocol_version: tg.protocol_version.as_ref().map(|v| v.value),
                 health: TargetHealth {
-                    path: h.path.value.clone(),
+                    // gRPC has no `/`: ALB's own health check method when
+                    // the route names no path.
+                    path: match (grpc, h.path.value.as_str()) {
+                        (true, "/") => "/AWS.ALB/healthcheck".to_string(),
+                        _ => h.path.value.clone(),
+                    },
+                    grpc,
                     port: (tg.target_type == TargetType::Instance).then_some("traffic-port"),
                     interval: value(&h.interval),
                     timeout: value(&h.timeout),

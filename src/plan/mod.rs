@@ -368,6 +368,8 @@ bodies! {
         vpc: Ref,
         port: u32,
         protocol: &'static str,
+        /// `HTTP2` or `GRPC`; HTTP/1.1 when none.
+        protocol_version: Option<&'static str>,
         target_type: &'static str,
         health: TargetHealth,
         deregistration_delay: Option<u64>,
@@ -593,6 +595,8 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetHealth {
     pub path: String,
+    /// The matcher is gRPC status codes, not HTTP ones.
+    pub grpc: bool,
     /// `traffic-port` for instance targets, whose port is the host port
     /// each task got (dynamic in bridge mode): checked where traffic goes.
     pub port: Option<&'static str>,

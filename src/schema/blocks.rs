@@ -767,7 +767,7 @@ pub static PORT_BODY: Block = Block {
             "app_protocol",
             Ty::Keyword(&["http", "http2", "grpc"]),
             "none",
-            "`AppProtocol`",
+            "`AppProtocol`; `http2` and `grpc` also set a routed target group's protocol version (HTTPS listeners only, E027; gRPC health checks default to `/AWS.ALB/healthcheck` with codes 0–99)",
         ),
     ],
     blocks: &[],

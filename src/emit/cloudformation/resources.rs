@@ -292,6 +292,7 @@ impl<'p> Cx<'p> {
                     .set("VpcId", self.r(&b.vpc))
                     .set("Port", b.port)
                     .set("Protocol", b.protocol)
+                    .opt("ProtocolVersion", b.protocol_version)
                     .set("TargetType", b.target_type)
                     .set("HealthCheckPath", h.path.as_str())
                     .opt("HealthCheckPort", h.port)
@@ -301,7 +302,10 @@ impl<'p> Cx<'p> {
                     .opt("UnhealthyThresholdCount", h.unhealthy)
                     .opt(
                         "Matcher",
-                        matcher.map(|v| Obj::new().set("HttpCode", v.as_str())),
+                        matcher.map(|v| {
+                            let key = if h.grpc { "GrpcCode" } else { "HttpCode" };
+                            Obj::new().set(key, v.as_str())
+                        }),
                     )
                     .list("TargetGroupAttributes", attributes)
             }

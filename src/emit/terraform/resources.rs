@@ -429,6 +429,7 @@ impl Cx<'_> {
                     .set("vpc_id", self.r(&b.vpc))
                     .set("port", b.port)
                     .set("protocol", b.protocol)
+                    .opt("protocol_version", b.protocol_version)
                     .set("target_type", b.target_type)
                     .set("health_check", health)
                     .opt("deregistration_delay", delay)

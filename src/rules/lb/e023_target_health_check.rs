@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
           greater than the timeout\"); for HTTP target groups of type ip or instance the defaults \
           are a 30 s interval and a 5 s timeout. Healthy and unhealthy thresholds are 2–10, the \
           path 1–1024 characters starting with `/`, and the matcher HTTP codes 200–499 (`200`, \
-          `200,204` or `200-299`). cfn-lint does not compare the timeout with the interval.",
+          `200,204` or `200-299`), or gRPC codes 0–99 for a gRPC port. cfn-lint does not compare the timeout with the interval.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
@@ -64,14 +64,21 @@ const DEFAULT_INTERVAL: u64 = 30;
 const DEFAULT_TIMEOUT: u64 = 5;
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
-    for s in &cx.model.services {
+    let m = cx.model;
+    for s in &m.services {
         for r in &s.routes {
-            health(&r.health, out);
+            // gRPC targets answer with gRPC status codes.
+            let grpc = r
+                .target_group
+                .and_then(|t| m.target_groups.get(t.0))
+                .and_then(|t| t.protocol_version.as_ref())
+                .is_some_and(|v| v.value == "GRPC");
+            health(&r.health, grpc, out);
         }
     }
 }
 
-fn health(h: &HealthCheck, out: &mut Diagnostics) {
+fn health(h: &HealthCheck, grpc: bool, out: &mut Diagnostics) {
     let mut in_range =
         |v: &Option<Spanned<u64>>, what: &str, lo: u64, hi: u64, unit: &str| -> bool {
             let Some(v) = v else { return true };
@@ -156,25 +163,44 @@ fn health(h: &HealthCheck, out: &mut Diagnostics) {
         );
     }
     if let Some(m) = &h.matcher {
-        if let Some(bad) = matcher_problem(&m.value) {
+        let (codes, lo, hi, example) = match grpc {
+            true => (
+                "gRPC",
+                0,
+                99,
+                "\"0\"), a list (\"0,12\") or a range (\"0-99\")",
+            ),
+            false => (
+                "HTTP",
+                200,
+                499,
+                "\"200\"), a list (\"200,204\") or a range (\"200-299\")",
+            ),
+        };
+        if let Some(bad) = matcher_problem(&m.value, codes, lo, hi) {
             out.push(
-                RULE.at(m.span, format!("the health check matcher `{}` is not valid: {bad}", m.value))
-                    .label("not valid HTTP codes")
-                    .help("give HTTP codes from 200 to 499: one (\"200\"), a list (\"200,204\") or a range (\"200-299\")"),
+                RULE.at(
+                    m.span,
+                    format!("the health check matcher `{}` is not valid: {bad}", m.value),
+                )
+                .label(format!("not valid {codes} codes"))
+                .help(format!(
+                    "give {codes} codes from {lo} to {hi}: one ({example}"
+                )),
             );
         }
     }
 }
 
 /// Why a matcher is invalid, if it is.
-fn matcher_problem(matcher: &str) -> Option<String> {
+fn matcher_problem(matcher: &str, codes: &str, lo: u32, hi: u32) -> Option<String> {
     let code = |s: &str| -> Result<u32, String> {
         let s = s.trim();
         match s.parse::<u32>() {
-            Ok(c) if (200..=499).contains(&c) => Ok(c),
-            Ok(c) => Err(format!("{c} is outside 200–499")),
+            Ok(c) if (lo..=hi).contains(&c) => Ok(c),
+            Ok(c) => Err(format!("{c} is outside {lo}–{hi}")),
             Err(_) if s.is_empty() => Err("a code is missing".to_string()),
-            Err(_) => Err(format!("`{s}` is not an HTTP code")),
+            Err(_) => Err(format!("`{s}` is not a {codes} status code")),
         }
     };
     if let Some((lo, hi)) = matcher.split_once('-') {

@@ -8,6 +8,7 @@ mod e022_target_group_name;
 mod e023_target_health_check;
 mod e025_https_certificate;
 mod e026_listener_rule;
+mod e027_protocol_version;
 mod w020_alb_quotas;
 
 pub const RULES: &[&Rule] = &[
@@ -18,4 +19,5 @@ pub const RULES: &[&Rule] = &[
     &e023_target_health_check::RULE,
     &e025_https_certificate::RULE,
     &e026_listener_rule::RULE,
+    &e027_protocol_version::RULE,
 ];
