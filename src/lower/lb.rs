@@ -15,8 +15,8 @@ pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
     let existing = existing(cx, &mut r, Kind::LoadBalancer);
     let is_existing = says_existing(&r);
     if is_existing {
+        let what = format!("load balancer `{}`", name.name);
         for key in ["name", "internal", "idle_timeout"] {
-            let what = format!("load balancer `{}`", name.name);
             not_on_existing(cx, &r, ("load balancer", &what), key);
         }
     }
@@ -203,11 +203,10 @@ fn listener(
             0
         }
     };
-    let what = format!("listener `{lb}:{port_num}`");
-    let mut r = Reader::new(cx, &blocks::LISTENER, what, span, body);
+    let here = format!("listener `{lb}:{port_num}`");
+    let mut r = Reader::new(cx, &blocks::LISTENER, here.clone(), span, body);
     let existing = existing_as(cx, &mut r, "listener", &crate::schema::existing::LISTENER);
     let is_existing = says_existing(&r);
-    let here = format!("listener `{lb}:{port_num}`");
     if is_existing {
         for key in ["certificate", "tls_policy", "redirect", "redirect_port"] {
             not_on_existing(cx, &r, ("listener", &here), key);

@@ -403,6 +403,26 @@ pub struct Placement {
     pub network: Option<NetworkConfig>,
 }
 
+impl Placement {
+    /// Whether its tasks run on Fargate: a Fargate capacity provider in its
+    /// strategy, else its launch type.
+    pub fn on_fargate(&self) -> bool {
+        match self.capacity.is_empty() {
+            true => self.launch.value == LaunchType::Fargate,
+            false => self.capacity.iter().any(|i| i.provider.value.is_fargate()),
+        }
+    }
+}
+
+impl Service {
+    /// The most tasks it runs at once, and where that is written: its
+    /// scaling bound, else its count.
+    pub fn most_tasks(&self) -> Spanned<u64> {
+        let most = self.autoscale.as_ref().map_or(&self.desired, |a| &a.max);
+        Spanned::new(most.value, most.span)
+    }
+}
+
 /// What runs the tasks of a [`Placement`]: a service or a schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Runner {

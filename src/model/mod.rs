@@ -253,6 +253,13 @@ impl Model {
         services.chain(schedules).chain(one_offs)
     }
 
+    /// The instance groups whose instances join `cluster`.
+    pub fn instance_groups_of(&self, cluster: ClusterId) -> impl Iterator<Item = &InstanceGroup> {
+        self.instance_groups
+            .iter()
+            .filter(move |g| g.cluster.value == cluster)
+    }
+
     /// How messages name a capacity provider: `FARGATE_SPOT`, ``instance
     /// group `general` ``.
     pub fn provider_name(&self, p: Provider) -> String {

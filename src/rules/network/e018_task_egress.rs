@@ -124,11 +124,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         // On EC2 the container instance pulls images, ships logs and reads
         // secrets over its own network, not the task's: the task's subnets
         // decide nothing here.
-        let on_ec2 = match p.capacity.is_empty() {
-            true => p.launch.value == crate::model::LaunchType::Ec2,
-            false => p.capacity.iter().all(|i| !i.provider.value.is_fargate()),
-        };
-        if on_ec2 {
+        if !p.on_fargate() {
             continue;
         }
         let (needed, internet_only) = needs(m, task);

@@ -2,7 +2,6 @@
 //! on instances, within its limits.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::{LaunchType, Placement};
 use crate::rules::{Context, Rule};
 
 pub const RULE: Rule = Rule {
@@ -46,22 +45,13 @@ service api {
     check,
 };
 
-/// Whether the placement's tasks run on Fargate: a Fargate capacity
-/// provider, else its launch type.
-fn on_fargate(p: &Placement) -> bool {
-    match p.capacity.is_empty() {
-        true => p.launch.value == LaunchType::Fargate,
-        false => p.capacity.iter().any(|i| i.provider.value.is_fargate()),
-    }
-}
-
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     for (runner, name, p) in m.placements() {
         let Some(rules) = &p.rules else { continue };
         let what = format!("{} `{}`", runner.word(), name.name);
         let task = m.tasks.get(p.task.value.0);
-        if on_fargate(p) {
+        if p.on_fargate() {
             let mut d = RULE
                 .at(rules.span, format!("{what} runs on Fargate, which takes no placement strategies or constraints"))
                 .label("for tasks on EC2 instances");

@@ -2,7 +2,7 @@
 //! one per instance and port.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::{Model, NetworkMode, Protocol, Service};
+use crate::model::{ClusterId, Model, NetworkMode, Protocol, Service};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
 use std::collections::BTreeMap;
@@ -81,10 +81,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         if s.daemon.is_some() {
             continue;
         }
-        let most = s
-            .autoscale
-            .as_ref()
-            .map_or(s.desired.value, |a| a.max.value);
+        let most = s.most_tasks().value;
         for (port, protocol, span) in fixed_ports(m, s) {
             let key = (s.placement.cluster.value.0, port, format!("{protocol:?}"));
             taken.entry(key).or_default().push((s, most, span));
@@ -92,11 +89,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     }
     for ((cluster, port, _), users) in taken {
         let c = &m.clusters[cluster];
-        let groups: Vec<_> = m
-            .instance_groups
-            .iter()
-            .filter(|g| g.cluster.value.0 == cluster)
-            .collect();
+        let groups: Vec<_> = m.instance_groups_of(ClusterId(cluster)).collect();
         if c.existing.is_some() || groups.is_empty() {
             continue;
         }
@@ -108,7 +101,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         let (last, n, span) = users[users.len() - 1];
         let mut d = RULE
             .at(
-                last.autoscale.as_ref().map_or(last.desired.span, |a| a.max.span),
+                last.most_tasks().span,
                 format!(
                     "{tasks} tasks take host port {port} on cluster `{}`, which has at most {instances} instances",
                     c.name.name

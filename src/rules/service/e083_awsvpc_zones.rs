@@ -2,7 +2,7 @@
 //! instances run.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::{LaunchType, NetworkMode};
+use crate::model::NetworkMode;
 use crate::rules::{Context, Rule};
 use std::collections::BTreeSet;
 
@@ -57,19 +57,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         let Some(task) = m.tasks.get(p.task.value.0) else {
             continue;
         };
-        let on_ec2 = match p.capacity.is_empty() {
-            true => p.launch.value == LaunchType::Ec2,
-            false => p.capacity.iter().all(|i| !i.provider.value.is_fargate()),
-        };
         let Some(net) = &p.network else { continue };
-        if !on_ec2 || task.network_mode.value != NetworkMode::Awsvpc {
+        if p.on_fargate() || task.network_mode.value != NetworkMode::Awsvpc {
             continue;
         }
-        let groups: Vec<_> = m
-            .instance_groups
-            .iter()
-            .filter(|g| g.cluster.value == p.cluster.value)
-            .collect();
+        let groups: Vec<_> = m.instance_groups_of(p.cluster.value).collect();
         if groups.is_empty() {
             continue;
         }

@@ -2,7 +2,7 @@
 //! instances.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::{LaunchType, NetworkMode};
+use crate::model::{ClusterId, LaunchType, NetworkMode};
 use crate::rules::{Context, Rule};
 
 pub const RULE: Rule = Rule {
@@ -58,11 +58,7 @@ service api {
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     for (ci, cluster) in m.clusters.iter().enumerate() {
-        let groups: Vec<_> = m
-            .instance_groups
-            .iter()
-            .filter(|g| g.cluster.value.0 == ci)
-            .collect();
+        let groups: Vec<_> = m.instance_groups_of(ClusterId(ci)).collect();
         if cluster.existing.is_some() || groups.is_empty() {
             continue;
         }
@@ -79,14 +75,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         let Some(last) = services.last() else {
             continue;
         };
-        let tasks: u64 = services
-            .iter()
-            .map(|s| {
-                s.autoscale
-                    .as_ref()
-                    .map_or(s.desired.value, |a| a.max.value)
-            })
-            .sum();
+        let tasks: u64 = services.iter().map(|s| s.most_tasks().value).sum();
         let mut slots = 0;
         for g in &groups {
             match crate::instance_types::network_interfaces(&g.instance_type.value) {
@@ -100,10 +89,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         if tasks <= slots {
             continue;
         }
-        let span = last
-            .autoscale
-            .as_ref()
-            .map_or(last.desired.span, |a| a.max.span);
+        let span = last.most_tasks().span;
         let message = format!(
             "{tasks} awsvpc tasks on cluster `{}` need a network interface each; its instances have room for {slots}",
             cluster.name.name

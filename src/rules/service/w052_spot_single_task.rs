@@ -52,12 +52,7 @@ service api {
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     for s in &cx.model.services {
         let p = &s.placement;
-        // The most tasks it runs: its count, or its scaling bound.
-        let most = s
-            .autoscale
-            .as_ref()
-            .map_or(s.desired.value, |a| a.max.value);
-        if most != 1 {
+        if s.most_tasks().value != 1 {
             continue;
         }
         let on_demand_base = p

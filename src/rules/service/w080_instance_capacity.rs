@@ -46,7 +46,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         let what = runner.word();
         let cluster = p.cluster.value;
         // Instances the stack declares join the cluster.
-        if m.instance_groups.iter().any(|g| g.cluster.value == cluster) {
+        if m.instance_groups_of(cluster).next().is_some() {
             continue;
         }
         // An existing cluster's instances are its owners' and unknown here.
