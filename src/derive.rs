@@ -136,13 +136,16 @@ fn load_balancing(m: &mut Model) {
             let Some((container, port)) = route.target() else {
                 continue;
             };
-            // The port's application protocol decides how the load
-            // balancer speaks to the targets (HTTP/1.1 unless it says).
+            let lb = &m.load_balancers[route.listener.lb.0];
+            let listener = &m[route.listener];
+            // The port's application protocol decides how an application
+            // load balancer speaks to the targets (HTTP/1.1 unless it says).
             let protocol_version = m
                 .tasks
                 .get(task.0)
                 .and_then(|t| t.containers.get(container))
                 .and_then(|c| c.ports.iter().find(|p| p.container_port.value == port))
+                .filter(|_| !listener.protocol.value.is_network())
                 .and_then(|p| {
                     let version = match p.app_protocol.as_deref() {
                         Some("http2") => "HTTP2",
@@ -151,10 +154,9 @@ fn load_balancing(m: &mut Model) {
                     };
                     Some(Spanned::new(version, p.span))
                 });
-            let lb = &m.load_balancers[route.listener.lb.0];
             let vpc = m.lb_vpc(lb).unwrap_or(VpcId(0));
-            let listener = &m[route.listener];
             let base = format!("{}-{}-{}", service_name, lb.name.name, listener.port.value);
+            let protocol = listener.protocol.value.target_protocol();
             let tg = TgId(m.target_groups.len());
             m.target_groups.push(TargetGroup {
                 name: base.clone(),
@@ -169,21 +171,50 @@ fn load_balancing(m: &mut Model) {
                     TargetType::Instance
                 },
                 protocol_version,
+                protocol,
                 health: route.health.clone(),
                 deregistration_delay: route.deregistration_delay,
+                sticky: route.sticky.clone(),
                 span: route.target_span,
             });
             m.services[s].routes[r].target_group = Some(tg);
-            if route.paths.value.is_empty() && route.hosts.value.is_empty() {
+            let weight = route.weight.as_ref().map(|w| w.value);
+            if route.conditions.is_empty() {
                 // No conditions: this route is the listener's default
-                // action, unless the listener has one already (E026).
+                // action, unless the listener has one already (E026);
+                // routes with weights share it.
                 let listener =
                     &mut m.load_balancers[route.listener.lb.0].listeners[route.listener.index];
-                if listener.default_span.is_none()
-                    && !matches!(listener.default, DefaultAction::Forward(_))
-                {
-                    listener.default = DefaultAction::Forward(tg);
+                match &mut listener.default {
+                    _ if listener.default_span.is_some() => {}
+                    DefaultAction::Forward(to) => {
+                        if weight.is_some() && to.iter().all(|(_, w)| w.is_some()) {
+                            to.push((tg, weight));
+                        }
+                    }
+                    other => *other = DefaultAction::Forward(vec![(tg, weight)]),
                 }
+                continue;
+            }
+            // A route with a weight joins the rule of routes with the same
+            // listener and conditions that have weights too (a canary).
+            let shared = weight.and_then(|_| {
+                per_listener
+                    .get(&route.listener)?
+                    .iter()
+                    .copied()
+                    .find(|id| {
+                        let rule = &m.listener_rules[id.0];
+                        rule.conditions.same_as(&route.conditions)
+                            && matches!(&rule.action, RuleAction::Forward(to)
+                            if to.iter().all(|(_, w)| w.is_some()))
+                    })
+            });
+            if let Some(id) = shared {
+                if let RuleAction::Forward(to) = &mut m.listener_rules[id.0].action {
+                    to.push((tg, weight));
+                }
+                m.services[s].routes[r].rule = Some(id);
                 continue;
             }
             let rule = RuleId(m.listener_rules.len());
@@ -194,13 +225,40 @@ fn load_balancing(m: &mut Model) {
                     .priority
                     .clone()
                     .unwrap_or(Spanned::new(0, route.target_span)),
-                paths: route.paths.clone(),
-                hosts: route.hosts.clone(),
-                target_group: tg,
+                conditions: route.conditions.clone(),
+                action: RuleAction::Forward(vec![(tg, weight)]),
                 span: route.target_span,
             });
             m.services[s].routes[r].rule = Some(rule);
             per_listener.entry(route.listener).or_default().push(rule);
+        }
+    }
+    // The listeners' own rules (redirects, fixed responses).
+    for b in 0..m.load_balancers.len() {
+        for l in 0..m.load_balancers[b].listeners.len() {
+            let listener = ListenerRef {
+                lb: LbId(b),
+                index: l,
+            };
+            let lb = &m.load_balancers[b];
+            let port = lb.listeners[l].port.value;
+            let own: Vec<ListenerRule> = lb.listeners[l]
+                .rules
+                .iter()
+                .map(|o| ListenerRule {
+                    name: format!("{}-{port}-{}", lb.name.name, o.name.name),
+                    listener,
+                    priority: o.priority.clone().unwrap_or(Spanned::new(0, o.name.span)),
+                    conditions: o.conditions.clone(),
+                    action: RuleAction::Own(o.action.clone()),
+                    span: o.span,
+                })
+                .collect();
+            for rule in own {
+                let id = RuleId(m.listener_rules.len());
+                m.listener_rules.push(rule);
+                per_listener.entry(listener).or_default().push(id);
+            }
         }
     }
     for rules in per_listener.values() {
@@ -242,7 +300,10 @@ fn preferred_priority(rule: &ListenerRule) -> u32 {
             .max()
             .unwrap_or(0)
     };
-    let specificity = (literal(&rule.paths.value) + literal(&rule.hosts.value)).min(48) as u32;
+    let c = &rule.conditions;
+    // Every condition beyond paths and hosts narrows the rule further.
+    let others = c.methods().len() + c.headers.len() + c.query.len() + c.source_ips().len();
+    let specificity = (literal(c.paths()) + literal(c.hosts()) + 8 * others).min(48) as u32;
     let band = 48 - specificity;
     band * 1000 + 1 + fnv1a(&rule.name) % 997
 }
@@ -522,9 +583,11 @@ mod tests {
                 index: 0,
             },
             priority: Spanned::new(0, Default::default()),
-            paths: Spanned::new(vec![path.into()], Default::default()),
-            hosts: Spanned::new(vec![], Default::default()),
-            target_group: TgId(0),
+            conditions: Conditions {
+                paths: Some(Spanned::new(vec![path.into()], Default::default())),
+                ..Default::default()
+            },
+            action: RuleAction::Forward(vec![(TgId(0), None)]),
             span: Default::default(),
         };
         let specific = preferred_priority(&rule("api", "/api/v1/*"));

@@ -124,29 +124,31 @@ fn internet_facing_resources_wait_for_the_gateway_attachment() {
 fn services_wait_for_what_forwards_to_their_target_groups() {
     let mut checked = 0;
     for (name, t) in templates() {
+        // Each target group an action forwards to: directly, or by weight.
+        let targets = |action: &serde_json::Value| -> Vec<String> {
+            let direct = action["TargetGroupArn"]["Ref"].as_str().map(String::from);
+            let weighted = action["ForwardConfig"]["TargetGroups"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|g| g["TargetGroupArn"]["Ref"].as_str().map(String::from));
+            direct.into_iter().chain(weighted).collect()
+        };
         let forwarders: Vec<(&String, String)> =
             of_type(&t, "AWS::ElasticLoadBalancingV2::ListenerRule")
                 .into_iter()
-                .map(|(id, r)| {
-                    (
-                        id,
-                        r["Properties"]["Actions"][0]["TargetGroupArn"]["Ref"]
-                            .as_str()
-                            .unwrap_or("")
-                            .to_string(),
-                    )
+                .flat_map(|(id, r)| {
+                    targets(&r["Properties"]["Actions"][0])
+                        .into_iter()
+                        .map(move |tg| (id, tg))
                 })
                 .chain(
                     of_type(&t, "AWS::ElasticLoadBalancingV2::Listener")
                         .into_iter()
-                        .map(|(id, r)| {
-                            (
-                                id,
-                                r["Properties"]["DefaultActions"][0]["TargetGroupArn"]["Ref"]
-                                    .as_str()
-                                    .unwrap_or("")
-                                    .to_string(),
-                            )
+                        .flat_map(|(id, r)| {
+                            targets(&r["Properties"]["DefaultActions"][0])
+                                .into_iter()
+                                .map(move |tg| (id, tg))
                         }),
                 )
                 .collect();
@@ -242,15 +244,25 @@ fn terraform_services_wait_for_what_forwards_to_their_target_groups() {
     let mut checked = 0;
     for (name, c) in configurations() {
         let mut forwarders: Vec<(String, String)> = Vec::new();
+        // Each target group an action forwards to: directly, or by weight.
+        let targets = |action: &serde_json::Value| -> Vec<String> {
+            let direct = action["target_group_arn"].as_str().map(String::from);
+            let weighted = action["forward"]["target_group"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|g| g["arn"].as_str().map(String::from));
+            direct.into_iter().chain(weighted).collect()
+        };
         for (n, r) in tf_of_type(&c, "aws_lb_listener_rule") {
-            let tg = r["action"][0]["target_group_arn"].as_str().unwrap_or("");
-            forwarders.push((format!("aws_lb_listener_rule.{n}"), tg.to_string()));
+            for tg in targets(&r["action"][0]) {
+                forwarders.push((format!("aws_lb_listener_rule.{n}"), tg));
+            }
         }
         for (n, r) in tf_of_type(&c, "aws_lb_listener") {
-            let tg = r["default_action"][0]["target_group_arn"]
-                .as_str()
-                .unwrap_or("");
-            forwarders.push((format!("aws_lb_listener.{n}"), tg.to_string()));
+            for tg in targets(&r["default_action"][0]) {
+                forwarders.push((format!("aws_lb_listener.{n}"), tg));
+            }
         }
         for (n, r) in tf_of_type(&c, "aws_ecs_service") {
             let deps = tf_depends_on(r);

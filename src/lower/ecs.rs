@@ -1294,9 +1294,10 @@ fn route(
         target_span,
         body,
     );
-    let paths = r.strings(cx, "path");
-    let hosts = r.strings(cx, "host");
+    let conditions = super::lb::conditions(cx, &mut r);
     let priority = r.int_u32(cx, "priority");
+    let weight = r.int_u32(cx, "weight");
+    let sticky = r.block(cx, "sticky").map(|b| sticky(cx, b));
     let container_name = r.value(cx, "container");
     let container_port = r.int_u32(cx, "port");
     let health_path = r.string(cx, "health");
@@ -1395,7 +1396,10 @@ fn route(
     let health = match health_block {
         Some(b) => target_health(cx, b),
         None => HealthCheck {
+            path_written: health_path.is_some(),
             path: health_path.unwrap_or_else(|| Spanned::new("/".into(), target_span)),
+            protocol: None,
+            port: None,
             interval: None,
             timeout: None,
             healthy: None,
@@ -1403,17 +1407,13 @@ fn route(
             matcher: None,
         },
     };
-    let to_list = |v: Option<(Vec<String>, bool, Span)>| {
-        v.map_or(Spanned::new(Vec::new(), target_span), |(items, _, span)| {
-            Spanned::new(items, span)
-        })
-    };
     Some(Route {
         listener: ListenerRef { lb: lb_id, index },
         target_span,
-        paths: to_list(paths),
-        hosts: to_list(hosts),
+        conditions,
         priority,
+        weight,
+        sticky,
         container,
         port,
         health,
@@ -1425,6 +1425,24 @@ fn route(
     })
 }
 
+fn sticky(cx: &mut Cx<'_>, b: &Block) -> Sticky {
+    let mut r = Reader::new(
+        cx,
+        &blocks::STICKY,
+        "sticky".into(),
+        b.kind.span,
+        &b.members,
+    );
+    let duration = r.seconds(cx, "duration");
+    let cookie = r.string(cx, "cookie");
+    r.finish(cx);
+    Sticky {
+        duration,
+        cookie,
+        span: b.kind.span,
+    }
+}
+
 fn target_health(cx: &mut Cx<'_>, b: &Block) -> HealthCheck {
     let mut r = Reader::new(
         cx,
@@ -1433,17 +1451,22 @@ fn target_health(cx: &mut Cx<'_>, b: &Block) -> HealthCheck {
         b.kind.span,
         &b.members,
     );
-    let path = r
-        .string(cx, "path")
-        .unwrap_or_else(|| Spanned::new("/".into(), b.kind.span));
+    let written = r.string(cx, "path");
+    let path_written = written.is_some();
+    let path = written.unwrap_or_else(|| Spanned::new("/".into(), b.kind.span));
     let interval = r.seconds(cx, "interval");
     let timeout = r.seconds(cx, "timeout");
     let healthy = r.int(cx, "healthy");
     let unhealthy = r.int(cx, "unhealthy");
     let matcher = r.string(cx, "matcher");
+    let protocol = r.keyword(cx, "protocol", &HealthProtocol::ALL);
+    let port = r.int_u32(cx, "port");
     r.finish(cx);
     HealthCheck {
         path,
+        path_written,
+        protocol,
+        port,
         interval,
         timeout,
         healthy,

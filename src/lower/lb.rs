@@ -16,7 +16,15 @@ pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
     let is_existing = says_existing(&r);
     if is_existing {
         let what = format!("load balancer `{}`", name.name);
-        for key in ["name", "internal", "idle_timeout"] {
+        for key in [
+            "name",
+            "internal",
+            "idle_timeout",
+            "type",
+            "deletion_protection",
+            "drop_invalid_headers",
+            "cross_zone",
+        ] {
             not_on_existing(cx, &r, ("load balancer", &what), key);
         }
     }
@@ -72,7 +80,21 @@ pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
         .map(|s| Spanned::new(s.value.into_iter().map(SgId).collect(), s.span))
         .unwrap_or_else(|| Spanned::new(Vec::new(), name.span));
     let internal = r.flag(cx, "internal", false).value;
-    let idle_timeout = r.seconds(cx, "idle_timeout").map(|s| s.value);
+    let idle_timeout = r.seconds(cx, "idle_timeout");
+    let lb_type = r
+        .keyword(
+            cx,
+            "type",
+            &[
+                ("application", LbType::Application),
+                ("network", LbType::Network),
+            ],
+        )
+        .unwrap_or(Spanned::new(LbType::Application, name.span));
+    let deletion_protection = r.bool(cx, "deletion_protection");
+    let drop_invalid_headers = r.bool(cx, "drop_invalid_headers");
+    let cross_zone = r.bool(cx, "cross_zone");
+    let access_logs = r.block(cx, "access_logs").map(|b| access_logs(cx, b));
     let statements = r.statements("listener", |s| match &s.kind {
         StatementKind::Listener {
             protocol,
@@ -162,8 +184,207 @@ pub fn load_balancer(cx: &mut Cx<'_>, block: &Block) -> LoadBalancer {
         security_groups,
         internal,
         idle_timeout,
+        lb_type,
+        deletion_protection,
+        drop_invalid_headers,
+        cross_zone,
+        access_logs,
         listeners,
         span: block.span,
+    }
+}
+
+fn access_logs(cx: &mut Cx<'_>, b: &Block) -> AccessLogs {
+    let mut r = Reader::new(
+        cx,
+        &blocks::ACCESS_LOGS,
+        "access_logs".into(),
+        b.kind.span,
+        &b.members,
+    );
+    let bucket = r.string(cx, "bucket");
+    let prefix = r.string(cx, "prefix");
+    let expire = r.int_u32(cx, "expire_days");
+    r.finish(cx);
+    if let (Some(bucket), Some(expire)) = (&bucket, &expire) {
+        cx.error(
+            Diagnostic::error(
+                "E008",
+                expire.span,
+                format!("bucket `{}` is not ecsc's: its lifecycle is its owner's", bucket.value),
+            )
+            .label("only for the bucket ecsc derives")
+            .with(bucket.span, "an existing bucket")
+            .help("remove `expire_days`, or remove `bucket` to let ecsc derive a bucket that expires logs"),
+        );
+    }
+    AccessLogs {
+        bucket,
+        prefix,
+        expire_days: expire.map_or(90, |e| e.value),
+        span: b.kind.span,
+    }
+}
+
+/// The conditions of a route or a listener's own rule.
+pub fn conditions(cx: &mut Cx<'_>, r: &mut Reader<'_>) -> Conditions {
+    let mut list = |cx: &mut Cx<'_>, key: &'static str| {
+        r.strings(cx, key)
+            .map(|(items, _, span)| Spanned::new(items, span))
+    };
+    let paths = list(cx, "path");
+    let hosts = list(cx, "host");
+    let methods = list(cx, "methods");
+    let source_ips = list(cx, "source_ips");
+    let mut pairs = |cx: &mut Cx<'_>, key: &'static str| {
+        r.string_map(cx, key)
+            .into_iter()
+            .map(|(k, v)| (Spanned::new(k.name, k.span), v))
+            .collect::<Vec<_>>()
+    };
+    let headers = pairs(cx, "headers");
+    let query = pairs(cx, "query");
+    Conditions {
+        paths,
+        hosts,
+        methods,
+        headers,
+        query,
+        source_ips,
+    }
+}
+
+/// `fixed_response { status body content_type }`.
+fn fixed_response(cx: &mut Cx<'_>, b: &Block) -> FixedResponse {
+    let mut f = Reader::new(
+        cx,
+        &blocks::FIXED_RESPONSE,
+        "fixed_response".into(),
+        b.kind.span,
+        &b.members,
+    );
+    let status = f.int_u32(cx, "status").map_or(404, |s| s.value);
+    let body = f.string(cx, "body").map(|s| s.value);
+    let content_type = f
+        .keyword(
+            cx,
+            "content_type",
+            &[
+                ("text/plain", "text/plain"),
+                ("text/html", "text/html"),
+                ("application/json", "application/json"),
+                ("text/css", "text/css"),
+                ("application/javascript", "application/javascript"),
+            ],
+        )
+        .map_or("text/plain", |c| c.value);
+    f.finish(cx);
+    FixedResponse {
+        status,
+        body,
+        content_type: content_type.to_string(),
+    }
+}
+
+/// `rule NAME { conditions… priority  redirect { … } | fixed_response { … } }`.
+fn own_rule(cx: &mut Cx<'_>, here: &str, b: &Block) -> Option<OwnRule> {
+    let Some(name) = &b.name else {
+        cx.error(
+            Diagnostic::error("E006", b.kind.span, format!("a rule of {here} has no name"))
+                .label("rule without a name")
+                .help("name it: `rule old_paths { … }`"),
+        );
+        return None;
+    };
+    let mut r = Reader::new(
+        cx,
+        &blocks::LISTENER_RULE,
+        format!("rule `{}`", name.name),
+        b.kind.span,
+        &b.members,
+    );
+    let conditions = conditions(cx, &mut r);
+    let priority = r.int_u32(cx, "priority");
+    let redirect = r.block(cx, "redirect");
+    let fixed = r.block(cx, "fixed_response");
+    r.finish(cx);
+    let action = match (redirect, fixed) {
+        (Some(red), Some(fix)) => {
+            cx.error(
+                Diagnostic::error(
+                    "E009",
+                    fix.kind.span,
+                    format!("rule `{}` both redirects and answers", name.name),
+                )
+                .label("a fixed response")
+                .with(red.kind.span, "a redirect")
+                .help("keep one: a rule has one action"),
+            );
+            return None;
+        }
+        (Some(red), None) => OwnAction::Redirect(redirect_block(cx, red)),
+        (None, Some(fix)) => OwnAction::Fixed(fixed_response(cx, fix)),
+        (None, None) => {
+            cx.error(
+                Diagnostic::error(
+                    "E006",
+                    name.span,
+                    format!("rule `{}` has no action", name.name),
+                )
+                .label("what does it do?")
+                .help("add `redirect { path = \"/new\" }` or `fixed_response { status = 404 }`; a rule that forwards to a service is that service's `route`"),
+            );
+            return None;
+        }
+    };
+    if conditions.is_empty() {
+        cx.error(
+            Diagnostic::error(
+                "E006",
+                name.span,
+                format!("rule `{}` has no conditions", name.name),
+            )
+            .label("which requests?")
+            .help("add `path = \"/old/*\"` (or `host`, `methods`, `headers`, `query`, `source_ips`); a listener's answer to every other request is its `fixed_response` or `redirect`"),
+        );
+        return None;
+    }
+    Some(OwnRule {
+        name: Name {
+            name: name.name.clone(),
+            span: name.span,
+        },
+        conditions,
+        priority,
+        action,
+        span: b.span,
+    })
+}
+
+fn redirect_block(cx: &mut Cx<'_>, b: &Block) -> Redirect {
+    let mut r = Reader::new(
+        cx,
+        &blocks::REDIRECT,
+        "redirect".into(),
+        b.kind.span,
+        &b.members,
+    );
+    let protocol = r
+        .keyword(cx, "protocol", &[("http", "HTTP"), ("https", "HTTPS")])
+        .map(|p| p.value);
+    let host = r.string(cx, "host").map(|s| s.value);
+    let path = r.string(cx, "path").map(|s| s.value);
+    let port = r.int_u32(cx, "port").map(|p| p.value);
+    let query = r.string(cx, "query").map(|s| s.value);
+    let status = r.int_u32(cx, "status").map_or(301, |s| s.value);
+    r.finish(cx);
+    Redirect {
+        protocol,
+        host,
+        path,
+        port,
+        query,
+        status,
     }
 }
 
@@ -179,15 +400,7 @@ fn listener(
         kind: ValueKind::Ref(protocol.clone()),
         span: protocol.span,
     };
-    let proto = keyword_value(
-        cx,
-        "protocol",
-        &proto_value,
-        &[
-            ("http", ListenerProtocol::Http),
-            ("https", ListenerProtocol::Https),
-        ],
-    );
+    let proto = keyword_value(cx, "protocol", &proto_value, &ListenerProtocol::ALL);
     let port_num = match port.kind {
         ValueKind::Int(n) => cx
             .in_bounds("listener port", Spanned::new(n, port.span), &blocks::PORT)
@@ -208,12 +421,22 @@ fn listener(
     let existing = existing_as(cx, &mut r, "listener", &crate::schema::existing::LISTENER);
     let is_existing = says_existing(&r);
     if is_existing {
-        for key in ["certificate", "tls_policy", "redirect", "redirect_port"] {
+        for key in [
+            "certificate",
+            "sni_certificates",
+            "tls_policy",
+            "redirect",
+            "redirect_port",
+        ] {
             not_on_existing(cx, &r, ("listener", &here), key);
         }
     }
     let certificate = certificate(cx, &mut r);
+    let sni_certificates = r
+        .strings(cx, "sni_certificates")
+        .map(|(items, _, span)| Spanned::new(items, span));
     let tls_policy = r.string(cx, "tls_policy").map(|s| s.value);
+    let rule_blocks = r.blocks("rule");
     let redirect = r.keyword(cx, "redirect", &[("https", ())]);
     let redirect_port = r.int_u32(cx, "redirect_port");
     let fixed = r.block(cx, "fixed_response");
@@ -232,51 +455,46 @@ fn listener(
         );
     }
     let default = if let Some(b) = fixed {
-        let mut f = Reader::new(
-            cx,
-            &blocks::FIXED_RESPONSE,
-            "fixed_response".into(),
-            b.kind.span,
-            &b.members,
-        );
-        let status = f.int_u32(cx, "status").map_or(404, |s| s.value);
-        let body = f.string(cx, "body").map(|s| s.value);
-        let content_type = f
-            .keyword(
-                cx,
-                "content_type",
-                &[
-                    ("text/plain", "text/plain"),
-                    ("text/html", "text/html"),
-                    ("application/json", "application/json"),
-                    ("text/css", "text/css"),
-                    ("application/javascript", "application/javascript"),
-                ],
-            )
-            .map_or("text/plain", |c| c.value);
-        f.finish(cx);
-        DefaultAction::Fixed {
-            status,
-            body,
-            content_type: content_type.to_string(),
-        }
+        DefaultAction::Fixed(fixed_response(cx, b))
     } else if redirect.is_some() || redirect_port.is_some() {
         DefaultAction::Redirect {
             port: redirect_port.map_or(443, |p| p.value),
         }
     } else {
-        DefaultAction::Fixed {
+        DefaultAction::Fixed(FixedResponse {
             status: 404,
             body: None,
             content_type: "text/plain".into(),
-        }
+        })
     };
+    let mut rules: Vec<OwnRule> = Vec::new();
+    for b in rule_blocks {
+        let Some(rule) = own_rule(cx, &here, b) else {
+            continue;
+        };
+        if let Some(first) = rules.iter().find(|f| f.name.name == rule.name.name) {
+            cx.error(
+                Diagnostic::error(
+                    "E004",
+                    rule.name.span,
+                    format!("{here} has two rules named `{}`", rule.name.name),
+                )
+                .label("second rule")
+                .with(first.name.span, "first rule")
+                .help("give each rule of a listener its own name"),
+            );
+            continue;
+        }
+        rules.push(rule);
+    }
     Some(Listener {
         existing,
         protocol: proto?,
         port: Spanned::new(port_num, port.span),
         certificate,
+        sni_certificates,
         tls_policy,
+        rules,
         default,
         default_span,
         span,

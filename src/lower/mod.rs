@@ -782,9 +782,16 @@ security_group web { vpc = main  description = "web"  ingress tcp 80 from 0.0.0.
 endpoint s3 { vpc = main  service = "s3"  type = gateway  subnets = [private_a]  security_groups = [web]  private_dns = false }
 load_balancer edge {
   subnets = [public_a]  security_groups = [web]  internal = false  idle_timeout = 60s  name = "edge"
+  type = application  deletion_protection = true  drop_invalid_headers = true  cross_zone = true
+  access_logs { bucket = "logs"  prefix = "edge" }
   listener http 80 { certificate = "arn:aws:acm:eu-central-1:123456789012:certificate/x"  tls_policy = "p"  redirect = https  redirect_port = 443
-    fixed_response { status = 404  body = "no"  content_type = "text/plain" } }
+    sni_certificates = ["arn:aws:acm:eu-central-1:123456789012:certificate/y"]
+    fixed_response { status = 404  body = "no"  content_type = "text/plain" }
+    rule old { path = "/old"  host = "h"  methods = ["GET"]  headers = { X-A = "1" }  query = { v = "2" }  source_ips = ["10.0.0.0/8"]  priority = 9
+      redirect { protocol = https  host = "h"  path = "/new"  port = 443  query = "q"  status = 302 } }
+  }
 }
+load_balancer logs { subnets = [public_a]  access_logs { expire_days = 30 } }
 cluster apps { insights = true  capacity fargate { base = 1  weight = 1 } }
 instances general { cluster = apps  type = "m6i.large"  arch = x86_64  ami = "ami-0123456789abcdef0"  subnets = [private_a]  security_groups = [web]  min = 1  max = 2  desired = 1  target_capacity = 90%
   spot { on_demand_base = 1  on_demand_percent = 10%  types = ["m5.large"] } }
@@ -816,8 +823,10 @@ service api {
   network { subnets = [private_a]  security_groups = [web]  public_ip = false }
   route edge:80 {
     path = "/a"  host = "h"  priority = 1  container = app  port = 80  target_group_name = "t"
+    methods = ["GET"]  headers = { X-A = "1" }  query = { v = "2" }  source_ips = ["10.0.0.0/8"]  weight = 1
     deregistration_delay = 30s
-    health { path = "/"  interval = 30s  timeout = 5s  healthy = 3  unhealthy = 3  matcher = "200" }
+    health { path = "/"  interval = 30s  timeout = 5s  healthy = 3  unhealthy = 3  matcher = "200"  protocol = http  port = 80 }
+    sticky { duration = 1h  cookie = "s" }
   }
   deployment { min_healthy = 50%  max = 200%  circuit_breaker = rollback }
   discovery { namespace = local  name = "api" }

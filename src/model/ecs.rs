@@ -448,9 +448,12 @@ pub struct Route {
     pub listener: ListenerRef,
     /// `web:443` as written.
     pub target_span: Span,
-    pub paths: Spanned<Vec<String>>,
-    pub hosts: Spanned<Vec<String>>,
+    pub conditions: Conditions,
     pub priority: Option<Spanned<u32>>,
+    /// Its share where several routes have the same listener and
+    /// conditions (a canary).
+    pub weight: Option<Spanned<u32>>,
+    pub sticky: Option<Sticky>,
     /// The container that receives traffic (named, or the task's only one
     /// with a port).
     pub container: Spanned<RouteContainer>,

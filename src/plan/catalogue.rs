@@ -288,7 +288,49 @@ catalogue! {
         cloudformation: Type("AWS::ElasticLoadBalancingV2::ListenerRule"),
         terraform: Type("aws_lb_listener_rule"), cfn_tags: false,
         attributes: attrs![],
-        logical_id: "`<Service><Lb><port>ListenerRule`", terraform_name: "`<service>_<lb>_<port>`",
+        logical_id: "`<Service><Lb><port>ListenerRule`, `<Lb><port><Rule>ListenerRule`",
+        terraform_name: "`<service>_<lb>_<port>`, `<lb>_<port>_<rule>`",
+    }
+    /// A listener's extra (SNI) certificate, indexed by its position.
+    ListenerCertificate {
+        word: "Certificate", tf_suffix: "",
+        cloudformation: Type("AWS::ElasticLoadBalancingV2::ListenerCertificate"),
+        terraform: Type("aws_lb_listener_certificate"), cfn_tags: false,
+        attributes: attrs![],
+        logical_id: "`<Lb>Listener<port>Certificate<n>`",
+        terraform_name: "`<lb>_listener_<port>_<n>`",
+    }
+    /// The bucket a load balancer's access logs go to.
+    LogBucket {
+        word: "LogBucket", tf_suffix: "_logs",
+        cloudformation: Type("AWS::S3::Bucket"), terraform: Type("aws_s3_bucket"),
+        cfn_tags: true,
+        attributes: attrs![(Id, Ref, "id"), (Arn, GetAtt("Arn"), "arn")],
+        logical_id: "`<Lb>LogBucket`", terraform_name: "`<lb>_logs`",
+    }
+    /// The log bucket's public access block (all four settings on).
+    LogBucketAccess {
+        word: "LogBucketAccess", tf_suffix: "_logs",
+        cloudformation: Folded("the bucket's `PublicAccessBlockConfiguration`"),
+        terraform: Type("aws_s3_bucket_public_access_block"), cfn_tags: false,
+        attributes: attrs![],
+        logical_id: "—", terraform_name: "`<lb>_logs`",
+    }
+    /// The log bucket's lifecycle: logs expire after some days.
+    LogBucketLifecycle {
+        word: "LogBucketLifecycle", tf_suffix: "_logs",
+        cloudformation: Folded("the bucket's `LifecycleConfiguration`"),
+        terraform: Type("aws_s3_bucket_lifecycle_configuration"), cfn_tags: false,
+        attributes: attrs![],
+        logical_id: "—", terraform_name: "`<lb>_logs`",
+    }
+    /// The log bucket's policy: log delivery of the Region may write.
+    LogBucketPolicy {
+        word: "LogBucketPolicy", tf_suffix: "_logs",
+        cloudformation: Type("AWS::S3::BucketPolicy"), terraform: Type("aws_s3_bucket_policy"),
+        cfn_tags: false,
+        attributes: attrs![],
+        logical_id: "`<Lb>LogBucketPolicy`", terraform_name: "`<lb>_logs`",
     }
     Cluster {
         word: "Cluster", tf_suffix: "",

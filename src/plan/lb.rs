@@ -5,8 +5,8 @@ use super::ids::Cx;
 use super::network::{groups, internet_attachment, subnets, vpc};
 use super::*;
 use crate::model::{
-    Certificate, DefaultAction, Existing, LbId, ListenerProtocol, ListenerRef, RuleId, TargetType,
-    TgId, DEFAULT_TLS_POLICY,
+    Certificate, Conditions, DefaultAction, Existing, FixedResponse, HealthProtocol, LbId, LbType,
+    ListenerRef, OwnAction, RuleAction, RuleId, TargetType, TgId, DEFAULT_TLS_POLICY,
 };
 use crate::schema::existing as spec;
 
@@ -53,20 +53,45 @@ fn new_lb(m: &Cx<'_>, p: &mut Plan, id: LbId) {
         m.vpc_of_subnets(&b.subnets.value)
             .and_then(|v| internet_attachment(m, v))
     };
+    let network = b.lb_type.value == LbType::Network;
+    let access_logs = b.access_logs.as_ref().map(|a| {
+        let bucket = match &a.bucket {
+            Some(name) => Value::Str(name.value.clone()),
+            None => Value::Ref(log_bucket(m, p, id)),
+        };
+        AccessLogs {
+            bucket,
+            prefix: a.prefix.as_ref().map(|p| p.value.clone()),
+        }
+    });
+    // Elastic Load Balancing checks that it may write to the bucket when
+    // access logs are turned on.
+    let policy = b
+        .access_logs
+        .as_ref()
+        .filter(|a| a.bucket.is_none())
+        .map(|_| lb(m, id).sibling(Kind::LogBucketPolicy));
     let r = p.add(
         lb(m, id),
         b.span,
         Body::LoadBalancer(body::LoadBalancer {
             name: b.physical_name.as_ref().map(|n| n.value.clone()),
-            lb_type: "application",
-            drop_invalid_header_fields: true,
+            lb_type: if network { "network" } else { "application" },
+            drop_invalid_header_fields: (!network)
+                .then(|| b.drop_invalid_headers.as_ref().is_none_or(|d| d.value)),
             internal: b.internal,
             subnets: subnets(m, &b.subnets.value),
             security_groups: groups(m, &b.security_groups.value),
-            idle_timeout: b.idle_timeout,
+            idle_timeout: b.idle_timeout.as_ref().map(|i| i.value),
+            deletion_protection: b.deletion_protection.as_ref().is_some_and(|d| d.value),
+            cross_zone: b.cross_zone.as_ref().map(|c| c.value),
+            access_logs,
         }),
     );
     if let Some(dep) = wait {
+        r.after(dep);
+    }
+    if let Some(dep) = policy {
         r.after(dep);
     }
     p.outputs.push(Output {
@@ -77,29 +102,163 @@ fn new_lb(m: &Cx<'_>, p: &mut Plan, id: LbId) {
     });
 }
 
+/// The accounts Elastic Load Balancing delivers access logs from, in the
+/// Regions that were available before August 2022; Regions opened since
+/// take the service principal `logdelivery.elasticloadbalancing.amazonaws.com`.
+/// Source: "Enable access logs for your Application Load Balancer", step 2
+/// (docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html),
+/// as published in 2026.
+const ELB_LOG_ACCOUNTS: [(&str, &str); 26] = [
+    ("af-south-1", "098369216593"),
+    ("ap-east-1", "754344448648"),
+    ("ap-northeast-1", "582318560864"),
+    ("ap-northeast-2", "600734575887"),
+    ("ap-northeast-3", "383597477331"),
+    ("ap-south-1", "718504428378"),
+    ("ap-southeast-1", "114774131450"),
+    ("ap-southeast-2", "783225319266"),
+    ("ap-southeast-3", "589379963580"),
+    ("ca-central-1", "985666609251"),
+    ("cn-north-1", "638102146993"),
+    ("cn-northwest-1", "037604701340"),
+    ("eu-central-1", "054676820928"),
+    ("eu-north-1", "897822967062"),
+    ("eu-south-1", "635631232127"),
+    ("eu-west-1", "156460612806"),
+    ("eu-west-2", "652711504416"),
+    ("eu-west-3", "009996457667"),
+    ("me-south-1", "076674570225"),
+    ("sa-east-1", "507241528517"),
+    ("us-east-1", "127311923021"),
+    ("us-east-2", "033677994240"),
+    ("us-gov-east-1", "190560391635"),
+    ("us-gov-west-1", "048591011584"),
+    ("us-west-1", "027434742980"),
+    ("us-west-2", "797873946194"),
+];
+
+/// Who writes a load balancer's access logs in a Region.
+fn log_delivery(region: &str) -> Value {
+    let principal = match ELB_LOG_ACCOUNTS.binary_search_by(|(r, _)| r.cmp(&region)) {
+        Ok(i) => (
+            "AWS",
+            format!(
+                "arn:{}:iam::{}:root",
+                crate::model::partition_of(region),
+                ELB_LOG_ACCOUNTS[i].1
+            ),
+        ),
+        Err(_) => (
+            "Service",
+            "logdelivery.elasticloadbalancing.amazonaws.com".to_string(),
+        ),
+    };
+    Value::Dict(vec![(principal.0.into(), principal.1.into())])
+}
+
+/// The derived bucket of a load balancer's access logs: private, logs
+/// expire, only log delivery of the stack's Region may write (to this
+/// account's prefix), only over TLS. Returns the bucket's name.
+fn log_bucket(m: &Cx<'_>, p: &mut Plan, id: LbId) -> Ref {
+    let b = &m.load_balancers[id.0];
+    let Some(logs) = &b.access_logs else {
+        return lb(m, id).sibling(Kind::LogBucket).attr(Attr::Id);
+    };
+    let bucket = lb(m, id).sibling(Kind::LogBucket);
+    p.add(
+        bucket.clone(),
+        logs.span,
+        Body::LogBucket(body::LogBucket {}),
+    );
+    p.add(
+        bucket.sibling(Kind::LogBucketAccess),
+        logs.span,
+        Body::LogBucketAccess(body::LogBucketAccess {
+            bucket: bucket.attr(Attr::Id),
+        }),
+    )
+    .within(bucket.clone());
+    p.add(
+        bucket.sibling(Kind::LogBucketLifecycle),
+        logs.span,
+        Body::LogBucketLifecycle(body::LogBucketLifecycle {
+            bucket: bucket.attr(Attr::Id),
+            expire_days: logs.expire_days,
+        }),
+    )
+    .within(bucket.clone());
+    let prefix = logs
+        .prefix
+        .as_ref()
+        .map(|p| format!("/{}", p.value.trim_matches('/')))
+        .unwrap_or_default();
+    let objects = Text::default()
+        .part(Part::Ref(bucket.attr(Attr::Arn)))
+        .push(format!("{prefix}/AWSLogs/"))
+        .part(Part::Account)
+        .push("/*");
+    let everything = Value::List(vec![
+        Value::Ref(bucket.attr(Attr::Arn)),
+        Text::default()
+            .part(Part::Ref(bucket.attr(Attr::Arn)))
+            .push("/*")
+            .into(),
+    ]);
+    let document = Doc::new().set("Version", "2012-10-17").set(
+        "Statement",
+        vec![
+            Value::from(
+                Doc::new()
+                    .set("Effect", "Allow")
+                    .set("Principal", log_delivery(&p.region))
+                    .set("Action", "s3:PutObject")
+                    .set("Resource", objects),
+            ),
+            Value::from(
+                Doc::new()
+                    .set("Effect", "Deny")
+                    .set("Principal", "*")
+                    .set("Action", "s3:*")
+                    .set("Resource", everything)
+                    .set(
+                        "Condition",
+                        Value::Dict(vec![(
+                            "Bool".into(),
+                            Value::Dict(vec![("aws:SecureTransport".into(), "false".into())]),
+                        )]),
+                    ),
+            ),
+        ],
+    );
+    p.add(
+        bucket.sibling(Kind::LogBucketPolicy),
+        logs.span,
+        Body::LogBucketPolicy(body::LogBucketPolicy {
+            bucket: bucket.attr(Attr::Id),
+            document: document.into(),
+        }),
+    );
+    bucket.attr(Attr::Id)
+}
+
 /// A listener ecsc creates, on a new or an existing load balancer.
 fn new_listener(m: &Cx<'_>, p: &mut Plan, lref: ListenerRef) {
     let b = &m.load_balancers[lref.lb.0];
     let l = &b.listeners[lref.index];
     let id = lref.lb;
     let default = match &l.default {
-        DefaultAction::Fixed {
-            status,
-            body,
-            content_type,
-        } => Action::Fixed {
-            status: status.to_string(),
-            content_type: content_type.clone(),
-            body: body.clone(),
-        },
+        DefaultAction::Fixed(f) => fixed(f),
         DefaultAction::Redirect { port } => Action::Redirect {
-            protocol: "HTTPS",
-            port: port.to_string(),
+            protocol: Some("HTTPS"),
+            host: None,
+            path: None,
+            port: Some(port.to_string()),
+            query: None,
             status_code: "HTTP_301",
         },
-        DefaultAction::Forward(tg) => Action::Forward(target_group(m, *tg).attr(Attr::Id)),
+        DefaultAction::Forward(to) => forward(m, to),
     };
-    let https = l.protocol.value == ListenerProtocol::Https;
+    let tls = l.protocol.value.is_tls();
     let certificate = l.certificate.as_ref().map(|c| match &c.value {
         Certificate::Arn(arn) => Value::Str(arn.clone()),
         Certificate::Input => {
@@ -125,7 +284,7 @@ fn new_listener(m: &Cx<'_>, p: &mut Plan, lref: ListenerRef) {
             port: l.port.value,
             protocol: l.protocol.value.as_str(),
             certificate,
-            ssl_policy: https.then(|| {
+            ssl_policy: tls.then(|| {
                 l.tls_policy
                     .clone()
                     .unwrap_or_else(|| DEFAULT_TLS_POLICY.to_string())
@@ -133,6 +292,68 @@ fn new_listener(m: &Cx<'_>, p: &mut Plan, lref: ListenerRef) {
             default,
         }),
     );
+    let sni = l.sni_certificates.iter().flat_map(|c| &c.value);
+    for (i, arn) in (1u32..).zip(sni) {
+        let name = format!("{}-listener-{}", b.name.name, l.port.value);
+        p.add(
+            ResId::indexed(Kind::ListenerCertificate, &name, i),
+            l.span,
+            Body::ListenerCertificate(body::ListenerCertificate {
+                listener: listener(m, lref).attr(Attr::Id),
+                certificate: arn.clone(),
+            }),
+        );
+    }
+}
+
+fn fixed(f: &FixedResponse) -> Action {
+    Action::Fixed {
+        status: f.status.to_string(),
+        content_type: f.content_type.clone(),
+        body: f.body.clone(),
+    }
+}
+
+/// Forward to one target group, or to several with their weights.
+fn forward(m: &Cx<'_>, to: &[(TgId, Option<u32>)]) -> Action {
+    match to {
+        [(tg, None)] => Action::Forward(target_group(m, *tg).attr(Attr::Id)),
+        _ => Action::Weighted(
+            to.iter()
+                .map(|(tg, w)| (target_group(m, *tg).attr(Attr::Id), w.unwrap_or(1)))
+                .collect(),
+        ),
+    }
+}
+
+fn conditions(c: &Conditions) -> Vec<Condition> {
+    let mut out = Vec::new();
+    let lists = [
+        (c.hosts(), Condition::Host as fn(Vec<String>) -> Condition),
+        (c.paths(), Condition::Path),
+        (c.methods(), Condition::Method),
+        (c.source_ips(), Condition::SourceIp),
+    ];
+    for (values, condition) in lists {
+        if !values.is_empty() {
+            out.push(condition(values.to_vec()));
+        }
+    }
+    for (name, value) in &c.headers {
+        out.push(Condition::Header(
+            name.value.clone(),
+            vec![value.value.clone()],
+        ));
+    }
+    if !c.query.is_empty() {
+        out.push(Condition::Query(
+            c.query
+                .iter()
+                .map(|(k, v)| (k.value.clone(), v.value.clone()))
+                .collect(),
+        ));
+    }
+    out
 }
 
 pub fn plan(m: &Cx<'_>, p: &mut Plan) {
@@ -160,6 +381,23 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             .as_ref()
             .is_some_and(|v| v.value == "GRPC");
         let value = |v: &Option<crate::source::Spanned<u64>>| v.as_ref().map(|v| v.value);
+        // Behind an HTTP(S) listener targets are checked over HTTP; behind
+        // the others over TCP, unless the route says.
+        let protocol = h.protocol.as_ref().map(|p| p.value);
+        let http_check = match protocol {
+            Some(p) => p != HealthProtocol::Tcp,
+            None => tg.protocol == "HTTP",
+        };
+        let network = tg.protocol != "HTTP";
+        let sticky = tg.sticky.as_ref().map(|s| Stickiness {
+            kind: match (network, &s.cookie) {
+                (true, _) => "source_ip",
+                (false, Some(_)) => "app_cookie",
+                (false, None) => "lb_cookie",
+            },
+            duration: s.duration.as_ref().map(|d| d.value).filter(|_| !network),
+            cookie: s.cookie.as_ref().map(|c| c.value.clone()),
+        });
         p.add(
             target_group(m, TgId(i)),
             tg.span,
@@ -167,41 +405,72 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
                 name: tg.physical_name.as_ref().map(|n| n.value.clone()),
                 vpc: vpc(m, tg.vpc).attr(Attr::Id),
                 port: tg.port,
-                protocol: "HTTP",
+                protocol: tg.protocol,
                 target_type: match tg.target_type {
                     TargetType::Ip => "ip",
                     TargetType::Instance => "instance",
                 },
                 protocol_version: tg.protocol_version.as_ref().map(|v| v.value),
                 health: TargetHealth {
+                    // A network load balancer's groups name the protocol
+                    // whenever it is not their own (UDP has no check).
+                    protocol: match protocol {
+                        Some(p) => Some(p.as_str()),
+                        None if tg.protocol == "UDP" || tg.protocol == "TCP_UDP" => Some("TCP"),
+                        None => None,
+                    },
                     // gRPC has no `/`: ALB's own health check method when
                     // the route names no path.
-                    path: match (grpc, h.path.value.as_str()) {
+                    path: http_check.then(|| match (grpc, h.path.value.as_str()) {
                         (true, "/") => "/AWS.ALB/healthcheck".to_string(),
                         _ => h.path.value.clone(),
-                    },
+                    }),
                     grpc,
-                    port: (tg.target_type == TargetType::Instance).then_some("traffic-port"),
+                    port: match (&h.port, tg.target_type) {
+                        (Some(port), _) => Some(port.value.to_string()),
+                        (None, TargetType::Instance) => Some("traffic-port".to_string()),
+                        (None, TargetType::Ip) => None,
+                    },
                     interval: value(&h.interval),
                     timeout: value(&h.timeout),
                     healthy: value(&h.healthy),
                     unhealthy: value(&h.unhealthy),
-                    matcher: h.matcher.as_ref().map(|v| v.value.clone()),
+                    matcher: h
+                        .matcher
+                        .as_ref()
+                        .filter(|_| http_check)
+                        .map(|v| v.value.clone()),
                 },
                 deregistration_delay: tg.deregistration_delay,
+                stickiness: sticky,
             }),
         );
     }
     for (i, r) in m.listener_rules.iter().enumerate() {
+        let action = match &r.action {
+            RuleAction::Forward(to) => forward(m, to),
+            RuleAction::Own(OwnAction::Fixed(f)) => fixed(f),
+            RuleAction::Own(OwnAction::Redirect(red)) => Action::Redirect {
+                protocol: red.protocol,
+                host: red.host.clone(),
+                path: red.path.clone(),
+                port: red.port.map(|p| p.to_string()),
+                query: red.query.clone(),
+                status_code: if red.status == 302 {
+                    "HTTP_302"
+                } else {
+                    "HTTP_301"
+                },
+            },
+        };
         p.add(
             rule(m, RuleId(i)),
             r.span,
             Body::ListenerRule(body::ListenerRule {
                 listener: listener(m, r.listener).attr(Attr::Id),
                 priority: r.priority.value,
-                hosts: r.hosts.value.clone(),
-                paths: r.paths.value.clone(),
-                action: Action::Forward(target_group(m, r.target_group).attr(Attr::Id)),
+                conditions: conditions(&r.conditions),
+                action,
             }),
         );
     }

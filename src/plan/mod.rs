@@ -347,13 +347,17 @@ bodies! {
     }
     LoadBalancer {
         name: Option<String>,
-        /// `application`.
+        /// `application` or `network`.
         lb_type: &'static str,
-        drop_invalid_header_fields: bool,
+        /// Application load balancers only.
+        drop_invalid_header_fields: Option<bool>,
         internal: bool,
         subnets: Vec<Ref>,
         security_groups: Vec<Ref>,
         idle_timeout: Option<u64>,
+        deletion_protection: bool,
+        cross_zone: Option<bool>,
+        access_logs: Option<AccessLogs>,
     }
     Listener {
         lb: Ref,
@@ -367,20 +371,31 @@ bodies! {
         name: Option<String>,
         vpc: Ref,
         port: u32,
+        /// `HTTP`, `TCP`, `UDP` or `TCP_UDP`.
         protocol: &'static str,
         /// `HTTP2` or `GRPC`; HTTP/1.1 when none.
         protocol_version: Option<&'static str>,
         target_type: &'static str,
         health: TargetHealth,
         deregistration_delay: Option<u64>,
+        stickiness: Option<Stickiness>,
     }
     ListenerRule {
         listener: Ref,
         priority: u32,
-        hosts: Vec<String>,
-        paths: Vec<String>,
+        conditions: Vec<Condition>,
         action: Action,
     }
+    /// An extra certificate of an HTTPS or TLS listener (SNI).
+    ListenerCertificate {
+        listener: Ref,
+        certificate: String,
+    }
+    /// A private bucket for access logs.
+    LogBucket {}
+    LogBucketAccess { bucket: Ref }
+    LogBucketLifecycle { bucket: Ref, expire_days: u32 }
+    LogBucketPolicy { bucket: Ref, document: Value }
     Cluster {
         name: String,
         /// Cluster settings by name (`containerInsights`: `enabled`).
@@ -584,22 +599,63 @@ pub enum Action {
         content_type: String,
         body: Option<String>,
     },
+    /// Each part not given keeps the request's.
     Redirect {
-        protocol: &'static str,
-        port: String,
+        protocol: Option<&'static str>,
+        host: Option<String>,
+        path: Option<String>,
+        port: Option<String>,
+        query: Option<String>,
+        /// `HTTP_301` or `HTTP_302`.
         status_code: &'static str,
     },
     Forward(Ref),
+    /// To several target groups, each with its weight.
+    Weighted(Vec<(Ref, u32)>),
+}
+
+/// One condition of a listener rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    Host(Vec<String>),
+    Path(Vec<String>),
+    Method(Vec<String>),
+    SourceIp(Vec<String>),
+    /// A header and the values it may have.
+    Header(String, Vec<String>),
+    /// Key and value pairs, any of which matches.
+    Query(Vec<(String, String)>),
+}
+
+/// Where a load balancer writes its access logs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessLogs {
+    /// The bucket's name: written, or the derived bucket's id.
+    pub bucket: Value,
+    pub prefix: Option<String>,
+}
+
+/// A target group's stickiness.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stickiness {
+    /// `lb_cookie`, `app_cookie` or `source_ip`.
+    pub kind: &'static str,
+    pub duration: Option<u64>,
+    pub cookie: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetHealth {
-    pub path: String,
+    /// `HTTP`, `HTTPS` or `TCP`; the target group's own when none.
+    pub protocol: Option<&'static str>,
+    /// None for TCP checks.
+    pub path: Option<String>,
     /// The matcher is gRPC status codes, not HTTP ones.
     pub grpc: bool,
     /// `traffic-port` for instance targets, whose port is the host port
-    /// each task got (dynamic in bridge mode): checked where traffic goes.
-    pub port: Option<&'static str>,
+    /// each task got (dynamic in bridge mode): checked where traffic goes;
+    /// or a port given.
+    pub port: Option<String>,
     pub interval: Option<u64>,
     pub timeout: Option<u64>,
     pub healthy: Option<u64>,
@@ -723,14 +779,6 @@ impl Refs for EndpointPlacement {
     }
 }
 
-impl Refs for Action {
-    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
-        if let Action::Forward(r) = self {
-            f(r);
-        }
-    }
-}
-
 impl Refs for AwsVpc {
     fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
         self.subnets.visit(f);
@@ -741,6 +789,22 @@ impl Refs for AwsVpc {
 impl Refs for Placement {
     fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
         self.network.visit(f);
+    }
+}
+
+impl Refs for AccessLogs {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        self.bucket.visit(f);
+    }
+}
+
+impl Refs for Action {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        match self {
+            Action::Forward(r) => f(r),
+            Action::Weighted(groups) => groups.iter().for_each(|(r, _)| f(r)),
+            Action::Fixed { .. } | Action::Redirect { .. } => {}
+        }
     }
 }
 
@@ -767,6 +831,8 @@ macro_rules! plain {
 
 plain!(
     SpotDef,
+    Condition,
+    Stickiness,
     ExistingId,
     ExistingAttrs,
     Attr,

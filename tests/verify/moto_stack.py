@@ -57,6 +57,23 @@ from moto import mock_aws  # noqa: E402
 from moto.cloudformation import cloudformation_backends  # noqa: E402
 from moto.cloudformation.parsing import clean_json, get_model_map  # noqa: E402
 from moto.core import DEFAULT_ACCOUNT_ID  # noqa: E402
+from moto.elbv2.models import FakeLoadBalancer, elbv2_backends  # noqa: E402
+
+
+def _load_balancer_from_cloudformation(cls, resource_name, cloudformation_json,
+                                       account_id, region_name, **kwargs):
+    """moto's CloudFormation model of AWS::ElasticLoadBalancingV2::LoadBalancer
+    drops `Type`, so every load balancer it makes is an application one and
+    a network load balancer's TCP, UDP or TLS listener is then refused. The
+    API it calls takes the type: pass it on. The check below compares the
+    type moto reports with the template's."""
+    p = cloudformation_json["Properties"]
+    return elbv2_backends[account_id][region_name].create_load_balancer(
+        resource_name, p.get("SecurityGroups"), p.get("Subnets"),
+        scheme=p.get("Scheme", "internet-facing"), loadbalancer_type=p.get("Type"))
+
+
+FakeLoadBalancer.create_from_cloudformation_json = classmethod(_load_balancer_from_cloudformation)
 
 # ---------------------------------------------------------------- shim ----
 # moto's CloudFormation has no model for these (it skips them, then fails on

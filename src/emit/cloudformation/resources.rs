@@ -109,6 +109,43 @@ fn tags(plan: &Plan, name: Option<&str>) -> Option<Expr> {
     (!list.is_empty()).then_some(Expr::List(list))
 }
 
+/// One condition of a listener rule.
+fn condition(c: &Condition) -> Expr {
+    let values = |field: &'static str, config: &'static str, v: &[String]| {
+        Obj::new()
+            .set("Field", field)
+            .set(config, Obj::new().set("Values", v.to_vec()))
+    };
+    match c {
+        Condition::Host(v) => values("host-header", "HostHeaderConfig", v),
+        Condition::Path(v) => values("path-pattern", "PathPatternConfig", v),
+        Condition::Method(v) => values("http-request-method", "HttpRequestMethodConfig", v),
+        Condition::SourceIp(v) => values("source-ip", "SourceIpConfig", v),
+        Condition::Header(name, v) => Obj::new().set("Field", "http-header").set(
+            "HttpHeaderConfig",
+            Obj::new()
+                .set("HttpHeaderName", name.as_str())
+                .set("Values", v.clone()),
+        ),
+        Condition::Query(pairs) => {
+            let pairs = pairs
+                .iter()
+                .map(|(k, v)| {
+                    Obj::new()
+                        .set("Key", k.as_str())
+                        .set("Value", v.as_str())
+                        .into()
+                })
+                .collect();
+            Obj::new().set("Field", "query-string").set(
+                "QueryStringConfig",
+                Obj::new().set("Values", Expr::List(pairs)),
+            )
+        }
+    }
+    .into()
+}
+
 fn attribute(key: &str, value: &str) -> Expr {
     Obj::new().set("Key", key).set("Value", value).into()
 }
@@ -244,12 +281,37 @@ impl<'p> Cx<'p> {
                 }
             }
             Body::LoadBalancer(b) => {
-                let mut attributes = vec![attribute(
-                    "routing.http.drop_invalid_header_fields.enabled",
-                    &b.drop_invalid_header_fields.to_string(),
-                )];
+                let mut attributes = Vec::new();
+                if let Some(drop) = b.drop_invalid_header_fields {
+                    attributes.push(attribute(
+                        "routing.http.drop_invalid_header_fields.enabled",
+                        &drop.to_string(),
+                    ));
+                }
                 if let Some(idle) = b.idle_timeout {
                     attributes.push(attribute("idle_timeout.timeout_seconds", &idle.to_string()));
+                }
+                if b.deletion_protection {
+                    attributes.push(attribute("deletion_protection.enabled", "true"));
+                }
+                if let Some(cross) = b.cross_zone {
+                    attributes.push(attribute(
+                        "load_balancing.cross_zone.enabled",
+                        &cross.to_string(),
+                    ));
+                }
+                if let Some(logs) = &b.access_logs {
+                    attributes.push(attribute("access_logs.s3.enabled", "true"));
+                    let bucket = self.doc(&logs.bucket, KeyCase::AsIs);
+                    attributes.push(
+                        Obj::new()
+                            .set("Key", "access_logs.s3.bucket")
+                            .set("Value", bucket)
+                            .into(),
+                    );
+                    if let Some(prefix) = &logs.prefix {
+                        attributes.push(attribute("access_logs.s3.prefix", prefix));
+                    }
                 }
                 let scheme = if b.internal {
                     "internal"
@@ -262,7 +324,7 @@ impl<'p> Cx<'p> {
                     .set("Scheme", scheme)
                     .set("Subnets", self.rs(&b.subnets))
                     .list("SecurityGroups", self.rs(&b.security_groups))
-                    .set("LoadBalancerAttributes", attributes)
+                    .list("LoadBalancerAttributes", attributes)
             }
             Body::Listener(b) => {
                 let action = self.action(&b.default);
@@ -279,13 +341,34 @@ impl<'p> Cx<'p> {
                     .opt("SslPolicy", b.ssl_policy.as_deref())
                     .set("DefaultActions", vec![Expr::from(action)])
             }
+            Body::ListenerCertificate(b) => Obj::new().set("ListenerArn", self.r(&b.listener)).set(
+                "Certificates",
+                vec![Expr::from(
+                    Obj::new().set("CertificateArn", b.certificate.as_str()),
+                )],
+            ),
             Body::TargetGroup(b) => {
                 let h = &b.health;
-                let attributes = b
+                let mut attributes: Vec<Expr> = b
                     .deregistration_delay
                     .map(|d| attribute("deregistration_delay.timeout_seconds", &d.to_string()))
                     .into_iter()
                     .collect();
+                if let Some(s) = &b.stickiness {
+                    attributes.push(attribute("stickiness.enabled", "true"));
+                    attributes.push(attribute("stickiness.type", s.kind));
+                    let duration_key = if s.kind == "app_cookie" {
+                        "stickiness.app_cookie.duration_seconds"
+                    } else {
+                        "stickiness.lb_cookie.duration_seconds"
+                    };
+                    if let Some(d) = s.duration {
+                        attributes.push(attribute(duration_key, &d.to_string()));
+                    }
+                    if let Some(cookie) = &s.cookie {
+                        attributes.push(attribute("stickiness.app_cookie.cookie_name", cookie));
+                    }
+                }
                 let matcher = h.matcher.as_ref();
                 Obj::new()
                     .opt("Name", b.name.as_deref())
@@ -294,8 +377,9 @@ impl<'p> Cx<'p> {
                     .set("Protocol", b.protocol)
                     .opt("ProtocolVersion", b.protocol_version)
                     .set("TargetType", b.target_type)
-                    .set("HealthCheckPath", h.path.as_str())
-                    .opt("HealthCheckPort", h.port)
+                    .opt("HealthCheckProtocol", h.protocol)
+                    .opt("HealthCheckPath", h.path.as_deref())
+                    .opt("HealthCheckPort", h.port.as_deref())
                     .opt("HealthCheckIntervalSeconds", h.interval)
                     .opt("HealthCheckTimeoutSeconds", h.timeout)
                     .opt("HealthyThresholdCount", h.healthy)
@@ -310,16 +394,7 @@ impl<'p> Cx<'p> {
                     .list("TargetGroupAttributes", attributes)
             }
             Body::ListenerRule(b) => {
-                let mut conditions = Vec::new();
-                for (field, config, values) in [
-                    ("host-header", "HostHeaderConfig", &b.hosts),
-                    ("path-pattern", "PathPatternConfig", &b.paths),
-                ] {
-                    if !values.is_empty() {
-                        let values = Obj::new().set("Values", values.clone());
-                        conditions.push(Obj::new().set("Field", field).set(config, values).into());
-                    }
-                }
+                let conditions = b.conditions.iter().map(condition).collect();
                 let action = self.action(&b.action);
                 Obj::new()
                     .set("ListenerArn", self.r(&b.listener))
@@ -327,6 +402,46 @@ impl<'p> Cx<'p> {
                     .set("Conditions", Expr::List(conditions))
                     .set("Actions", vec![Expr::from(action)])
             }
+            Body::LogBucket(_) => {
+                let mut access = None;
+                let mut lifecycle = None;
+                for child in self.children(&res.id) {
+                    match &child.body {
+                        Body::LogBucketAccess(_) => {
+                            access = Some(
+                                Obj::new()
+                                    .set("BlockPublicAcls", true)
+                                    .set("BlockPublicPolicy", true)
+                                    .set("IgnorePublicAcls", true)
+                                    .set("RestrictPublicBuckets", true),
+                            );
+                        }
+                        Body::LogBucketLifecycle(l) => {
+                            let rule = Obj::new()
+                                .set("Id", "expire-access-logs")
+                                .set("Status", "Enabled")
+                                .set("ExpirationInDays", l.expire_days);
+                            lifecycle = Some(Obj::new().set("Rules", vec![Expr::from(rule)]));
+                        }
+                        _ => {}
+                    }
+                }
+                let encryption = Obj::new().set(
+                    "ServerSideEncryptionConfiguration",
+                    vec![Expr::from(Obj::new().set(
+                        "ServerSideEncryptionByDefault",
+                        Obj::new().set("SSEAlgorithm", "AES256"),
+                    ))],
+                );
+                Obj::new()
+                    .set("BucketEncryption", encryption)
+                    .opt("PublicAccessBlockConfiguration", access)
+                    .opt("LifecycleConfiguration", lifecycle)
+            }
+            Body::LogBucketAccess(_) | Body::LogBucketLifecycle(_) => return None,
+            Body::LogBucketPolicy(b) => Obj::new()
+                .set("Bucket", self.r(&b.bucket))
+                .set("PolicyDocument", self.doc(&b.document, KeyCase::AsIs)),
             Body::Cluster(b) => {
                 let settings = b.settings.iter().map(|(name, value)| {
                     Expr::from(Obj::new().set("Name", *name).set("Value", *value))
@@ -680,18 +795,39 @@ impl<'p> Cx<'p> {
             ),
             Action::Redirect {
                 protocol,
+                host,
+                path,
                 port,
+                query,
                 status_code,
             } => Obj::new().set("Type", "redirect").set(
                 "RedirectConfig",
                 Obj::new()
-                    .set("Protocol", *protocol)
-                    .set("Port", port.as_str())
+                    .opt("Protocol", *protocol)
+                    .opt("Host", host.as_deref())
+                    .opt("Path", path.as_deref())
+                    .opt("Port", port.as_deref())
+                    .opt("Query", query.as_deref())
                     .set("StatusCode", *status_code),
             ),
             Action::Forward(tg) => Obj::new()
                 .set("Type", "forward")
                 .set("TargetGroupArn", self.r(tg)),
+            Action::Weighted(groups) => {
+                let groups = groups
+                    .iter()
+                    .map(|(tg, weight)| {
+                        Obj::new()
+                            .set("TargetGroupArn", self.r(tg))
+                            .set("Weight", *weight)
+                            .into()
+                    })
+                    .collect();
+                Obj::new().set("Type", "forward").set(
+                    "ForwardConfig",
+                    Obj::new().set("TargetGroups", Expr::List(groups)),
+                )
+            }
         }
     }
 

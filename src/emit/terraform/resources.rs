@@ -276,18 +276,38 @@ impl Cx<'_> {
             ),
             Action::Redirect {
                 protocol,
+                host,
+                path,
                 port,
+                query,
                 status_code,
             } => Obj::new().set("type", "redirect").set(
                 "redirect",
                 Obj::new()
-                    .set("port", port.as_str())
-                    .set("protocol", *protocol)
+                    .opt("host", host.as_deref())
+                    .opt("path", path.as_deref())
+                    .opt("port", port.as_deref())
+                    .opt("protocol", *protocol)
+                    .opt("query", query.as_deref())
                     .set("status_code", *status_code),
             ),
             Action::Forward(tg) => Obj::new()
                 .set("type", "forward")
                 .set("target_group_arn", self.r(tg)),
+            Action::Weighted(groups) => {
+                let groups = groups
+                    .iter()
+                    .map(|(tg, weight)| {
+                        Obj::new()
+                            .set("arn", self.r(tg))
+                            .set("weight", *weight)
+                            .into()
+                    })
+                    .collect();
+                Obj::new()
+                    .set("type", "forward")
+                    .set("forward", Obj::new().set("target_group", Val::List(groups)))
+            }
         }
     }
 
@@ -394,14 +414,28 @@ impl Cx<'_> {
                         .set("private_dns_enabled", *private_dns),
                 }
             }
-            Body::LoadBalancer(b) => Obj::new()
-                .opt("name", b.name.as_deref())
-                .set("load_balancer_type", b.lb_type)
-                .set("internal", b.internal)
-                .set("subnets", self.rs(&b.subnets))
-                .list("security_groups", self.rs(&b.security_groups))
-                .set("drop_invalid_header_fields", b.drop_invalid_header_fields)
-                .opt("idle_timeout", b.idle_timeout),
+            Body::LoadBalancer(b) => {
+                let logs = b.access_logs.as_ref().map(|l| {
+                    Obj::new()
+                        .set("bucket", self.value(&l.bucket))
+                        .opt("prefix", l.prefix.as_deref())
+                        .set("enabled", true)
+                });
+                Obj::new()
+                    .opt("name", b.name.as_deref())
+                    .set("load_balancer_type", b.lb_type)
+                    .set("internal", b.internal)
+                    .set("subnets", self.rs(&b.subnets))
+                    .list("security_groups", self.rs(&b.security_groups))
+                    .opt("drop_invalid_header_fields", b.drop_invalid_header_fields)
+                    .opt("idle_timeout", b.idle_timeout)
+                    .opt(
+                        "enable_deletion_protection",
+                        b.deletion_protection.then_some(true),
+                    )
+                    .opt("enable_cross_zone_load_balancing", b.cross_zone)
+                    .opt("access_logs", logs)
+            }
             Body::Listener(b) => {
                 let action = self.action(&b.default);
                 let certificate = b.certificate.as_ref().map(|c| self.value(c));
@@ -413,17 +447,28 @@ impl Cx<'_> {
                     .opt("ssl_policy", b.ssl_policy.as_deref())
                     .set("default_action", vec![Val::from(action)])
             }
+            Body::ListenerCertificate(b) => Obj::new()
+                .set("listener_arn", self.r(&b.listener))
+                .set("certificate_arn", b.certificate.as_str()),
             Body::TargetGroup(b) => {
                 let h = &b.health;
                 let health = Obj::new()
-                    .set("path", h.path.as_str())
-                    .opt("port", h.port)
+                    .opt("protocol", h.protocol)
+                    .opt("path", h.path.as_deref())
+                    .opt("port", h.port.as_deref())
                     .opt("interval", h.interval)
                     .opt("timeout", h.timeout)
                     .opt("healthy_threshold", h.healthy)
                     .opt("unhealthy_threshold", h.unhealthy)
                     .opt("matcher", h.matcher.as_deref());
                 let delay = b.deregistration_delay.map(|d| d.to_string());
+                let stickiness = b.stickiness.as_ref().map(|s| {
+                    Obj::new()
+                        .set("enabled", true)
+                        .set("type", s.kind)
+                        .opt("cookie_duration", s.duration)
+                        .opt("cookie_name", s.cookie.as_deref())
+                });
                 Obj::new()
                     .opt("name", b.name.as_deref())
                     .set("vpc_id", self.r(&b.vpc))
@@ -433,20 +478,38 @@ impl Cx<'_> {
                     .set("target_type", b.target_type)
                     .set("health_check", health)
                     .opt("deregistration_delay", delay)
+                    .opt("stickiness", stickiness)
             }
             Body::ListenerRule(b) => {
-                let mut conditions = Vec::new();
-                for (field, values) in [("host_header", &b.hosts), ("path_pattern", &b.paths)] {
-                    if !values.is_empty() {
-                        let values = Obj::new().set("values", values.clone());
-                        conditions.push(Obj::new().set(field, values).into());
-                    }
-                }
+                let conditions = b.conditions.iter().map(condition).collect();
                 Obj::new()
                     .set("listener_arn", self.r(&b.listener))
                     .set("priority", b.priority)
                     .set("condition", Val::List(conditions))
                     .set("action", vec![Val::from(self.action(&b.action))])
+            }
+            Body::LogBucket(_) => Obj::new(),
+            Body::LogBucketAccess(b) => Obj::new()
+                .set("bucket", self.r(&b.bucket))
+                .set("block_public_acls", true)
+                .set("block_public_policy", true)
+                .set("ignore_public_acls", true)
+                .set("restrict_public_buckets", true),
+            Body::LogBucketLifecycle(b) => {
+                let rule = Obj::new()
+                    .set("id", "expire-access-logs")
+                    .set("status", "Enabled")
+                    .set("filter", Obj::new())
+                    .set("expiration", Obj::new().set("days", b.expire_days));
+                Obj::new()
+                    .set("bucket", self.r(&b.bucket))
+                    .set("rule", vec![Val::from(rule)])
+            }
+            Body::LogBucketPolicy(b) => {
+                let doc = self.value(&b.document);
+                Obj::new()
+                    .set("bucket", self.r(&b.bucket))
+                    .set("policy", json_document(&doc))
             }
             Body::Cluster(b) => {
                 let settings = b.settings.iter().map(|(name, value)| {
@@ -729,4 +792,36 @@ impl Cx<'_> {
             }
         }
     }
+}
+
+/// One condition of a listener rule.
+fn condition(c: &Condition) -> Val {
+    let values = |block: &'static str, v: &[String]| {
+        Obj::new().set(block, Obj::new().set("values", v.to_vec()))
+    };
+    match c {
+        Condition::Host(v) => values("host_header", v),
+        Condition::Path(v) => values("path_pattern", v),
+        Condition::Method(v) => values("http_request_method", v),
+        Condition::SourceIp(v) => values("source_ip", v),
+        Condition::Header(name, v) => Obj::new().set(
+            "http_header",
+            Obj::new()
+                .set("http_header_name", name.as_str())
+                .set("values", v.clone()),
+        ),
+        Condition::Query(pairs) => {
+            let pairs = pairs
+                .iter()
+                .map(|(k, v)| {
+                    Obj::new()
+                        .set("key", k.as_str())
+                        .set("value", v.as_str())
+                        .into()
+                })
+                .collect();
+            Obj::new().set("query_string", Val::List(pairs))
+        }
+    }
+    .into()
 }

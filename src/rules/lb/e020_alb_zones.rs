@@ -11,7 +11,8 @@ pub const RULE: Rule = Rule {
     summary: "A load balancer has subnets in at least two availability zones, at most one per zone",
     why: "CreateLoadBalancer rejects an application load balancer with \"At least two subnets in \
           two different Availability Zones must be specified\", and one with two subnets in the \
-          same zone with \"cannot be attached to multiple subnets in the same Availability Zone\".",
+          same zone with \"cannot be attached to multiple subnets in the same Availability Zone\". \
+          A network load balancer may have one subnet, but never two in one zone.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet public_a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
@@ -91,7 +92,8 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         }
         // An existing load balancer spans two zones (AWS held it to that);
         // the subnets it states may be only some of its own.
-        if zones.len() < 2 && !unknown && lb.existing.is_none() {
+        // A network load balancer may live in one zone.
+        if zones.len() < 2 && !unknown && lb.existing.is_none() && !lb.is_network() {
             let mut d = RULE
                 .at(
                     lb.subnets.span,

@@ -1,19 +1,21 @@
-//! E025: an https listener has a certificate from its Region; an http
-//! listener has none.
+//! E025: an https or tls listener has a certificate from its Region; the
+//! other listeners have none.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::{Certificate, ListenerProtocol};
+use crate::model::Certificate;
 use crate::rules::{Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E025",
     name: "https-certificate",
     severity: Severity::Error,
-    summary: "An https listener has a `certificate` from the stack's Region; an http listener has no certificate or TLS policy",
+    summary: "An https or tls listener has a `certificate` from the stack's Region; other listeners have no certificate or TLS policy",
     why: "CreateListener rejects an HTTPS listener without a certificate (\"A certificate must be \
           specified for HTTPS listeners\", cfn-lint E3676), and a certificate or SSL policy on an \
           HTTP listener (\"Certificates/SslPolicy cannot be specified for HTTP listeners\"): TLS \
-          settings only mean something where TLS ends. ACM certificates are Regional: a load \
+          settings only mean something where TLS ends. The same holds for a network load \
+          balancer's TLS listener and its TCP, UDP and TCP_UDP ones, and for the extra (SNI) \
+          certificates of a listener (AddListenerCertificates). ACM certificates are Regional: a load \
           balancer uses one requested or imported in its own Region (ACM User Guide, \
           \"Supported Regions\"), so an ACM ARN of another Region fails when the listener is \
           created.",
@@ -50,47 +52,74 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 continue;
             }
             let port = l.port.value;
-            match l.protocol.value {
-                ListenerProtocol::Https => {
-                    if let Some(Certificate::Arn(arn)) = l.certificate.as_ref().map(|c| &c.value) {
-                        let region = stack_region_mismatch(arn, &cx.model.stack.region);
-                        if let (Some(region), Some(cert)) = (region, &l.certificate) {
-                            out.push(
-                                RULE.at(cert.span, format!("the certificate of listener `{}:{port}` is in {region}, but the load balancer is in {}", lb.name.name, cx.model.stack.region))
-                                    .label(format!("an ACM certificate of {region}"))
-                                    .help(format!(
-                                        "use the certificate requested or imported in {} (ACM certificates are Regional), or `certificate = input` to take it at deploy time",
-                                        cx.model.stack.region
-                                    )),
-                            );
+            let word = l.protocol.value.word();
+            let region = &cx.model.stack.region;
+            let mismatch = |arn: &str, span, what: &str, out: &mut Diagnostics| {
+                if let Some(other) = stack_region_mismatch(arn, region) {
+                    out.push(
+                        RULE.at(span, format!("{what} of listener `{}:{port}` is in {other}, but the load balancer is in {region}", lb.name.name))
+                            .label(format!("an ACM certificate of {other}"))
+                            .help(format!(
+                                "use the certificate requested or imported in {region} (ACM certificates are Regional), or `certificate = input` to take it at deploy time"
+                            )),
+                    );
+                }
+            };
+            if l.protocol.value.is_tls() {
+                if let Some(cert) = &l.certificate {
+                    if let Certificate::Arn(arn) = &cert.value {
+                        mismatch(arn, cert.span, "the certificate", out);
+                    }
+                } else {
+                    out.push(
+                        RULE.at(l.protocol.span, format!("the {word} listener on port {port} of `{}` has no certificate", lb.name.name))
+                            .label(format!("{} needs a certificate", l.protocol.value.as_str()))
+                            .help(format!(
+                                "add `certificate = \"arn:aws:acm:…\"` (an ACM certificate in this Region) to the listener, or make it `listener {} {port}`",
+                                if l.protocol.value.is_network() { "tcp" } else { "http" }
+                            )),
+                    );
+                }
+                for arn in l.sni_certificates.iter().flat_map(|c| &c.value) {
+                    if let Some(list) = &l.sni_certificates {
+                        mismatch(arn, list.span, "an SNI certificate", out);
+                    }
+                }
+                continue;
+            }
+            let plain = l.protocol.value.as_str();
+            if let Some(cert) = &l.certificate {
+                out.push(
+                    RULE.at(
+                        cert.span,
+                        format!(
+                            "the {word} listener on port {port} of `{}` cannot take a certificate",
+                            lb.name.name
+                        ),
+                    )
+                    .label("only https and tls listeners use a certificate")
+                    .with(l.protocol.span, format!("plain {plain}"))
+                    .help(format!(
+                        "make it `listener {} {port}` to terminate TLS, or remove `certificate`",
+                        if l.protocol.value.is_network() {
+                            "tls"
+                        } else {
+                            "https"
                         }
-                    }
-                    if l.certificate.is_none() {
-                        out.push(
-                            RULE.at(l.protocol.span, format!("the https listener on port {port} of `{}` has no certificate", lb.name.name))
-                                .label("HTTPS needs a certificate")
-                                .help(format!(
-                                    "add `certificate = \"arn:aws:acm:…\"` (an ACM certificate in this Region) to the listener, or make it `listener http {port}`"
-                                )),
-                        );
-                    }
-                }
-                ListenerProtocol::Http => {
-                    if let Some(cert) = &l.certificate {
-                        out.push(
-                            RULE.at(cert.span, format!("the http listener on port {port} of `{}` cannot take a certificate", lb.name.name))
-                                .label("only https listeners use a certificate")
-                                .with(l.protocol.span, "plain HTTP")
-                                .help(format!("make it `listener https {port}` to terminate TLS, or remove `certificate`")),
-                        );
-                    } else if l.tls_policy.is_some() {
-                        out.push(
-                            RULE.at(l.protocol.span, format!("the http listener on port {port} of `{}` cannot take a `tls_policy`", lb.name.name))
-                                .label("plain HTTP has no TLS policy")
-                                .help(format!("remove `tls_policy`, or make it `listener https {port}` with a `certificate`")),
-                        );
-                    }
-                }
+                    )),
+                );
+            } else if let Some(sni) = &l.sni_certificates {
+                out.push(
+                    RULE.at(sni.span, format!("the {word} listener on port {port} of `{}` cannot take `sni_certificates`", lb.name.name))
+                        .label(format!("plain {plain} has no certificates"))
+                        .help("remove `sni_certificates`, or make it an https (or tls) listener with a `certificate`"),
+                );
+            } else if l.tls_policy.is_some() {
+                out.push(
+                    RULE.at(l.protocol.span, format!("the {word} listener on port {port} of `{}` cannot take a `tls_policy`", lb.name.name))
+                        .label(format!("plain {plain} has no TLS policy"))
+                        .help("remove `tls_policy`, or make it an https (or tls) listener with a `certificate`"),
+                );
             }
         }
     }

@@ -6,7 +6,7 @@
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
 use crate::rules::{Context, Rule};
-use crate::source::Span;
+use crate::source::{Span, Spanned};
 use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
@@ -73,35 +73,76 @@ const MAX_VALUES: usize = 5;
 const MAX_WILDCARDS: usize = 5;
 const MAX_LEN: usize = 128;
 
+/// A listener rule as written: a service's route or a listener's own rule.
+struct Written<'m> {
+    listener: ListenerRef,
+    priority: Option<&'m Spanned<u32>>,
+    conditions: &'m Conditions,
+    /// The route's `lb:port`, or the rule's name.
+    span: Span,
+    who: String,
+}
+
+fn written(m: &Model) -> Vec<Written<'_>> {
+    let routes = m.services.iter().flat_map(|s| {
+        s.routes.iter().map(move |r| Written {
+            listener: r.listener,
+            priority: r.priority.as_ref(),
+            conditions: &r.conditions,
+            span: r.target_span,
+            who: format!("a route of service `{}`", s.name.name),
+        })
+    });
+    let own = m.load_balancers.iter().enumerate().flat_map(|(b, lb)| {
+        lb.listeners.iter().enumerate().flat_map(move |(index, l)| {
+            l.rules.iter().map(move |o| Written {
+                listener: ListenerRef { lb: LbId(b), index },
+                priority: o.priority.as_ref(),
+                conditions: &o.conditions,
+                span: o.name.span,
+                who: format!("rule `{}`", o.name.name),
+            })
+        })
+    });
+    routes.chain(own).collect()
+}
+
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
-    let mut taken: HashMap<(ListenerRef, u32), (Span, &str)> = HashMap::new();
-    for s in &m.services {
-        for r in &s.routes {
-            if let Some(p) = &r.priority {
-                match taken.get(&(r.listener, p.value)) {
-                    Some((other, other_service)) => {
-                        let lb = &m.load_balancers[r.listener.lb.0];
-                        out.push(
-                            RULE.at(
-                                p.span,
-                                format!(
-                                    "priority {} is already used on listener `{}:{}`",
-                                    p.value, lb.name.name, m[r.listener].port.value
-                                ),
-                            )
-                            .label("duplicate priority")
-                            .with(*other, format!("used by a route of service `{other_service}`"))
-                            .help("give each route of a listener its own priority (1–50000, lower is evaluated first), or leave `priority` out and ecsc assigns one"),
-                        );
-                    }
-                    None => {
-                        taken.insert((r.listener, p.value), (p.span, s.name.name.as_str()));
-                    }
+    let mut taken: HashMap<(ListenerRef, u32), (Span, String)> = HashMap::new();
+    // Weighted routes with the same conditions share one rule, and may
+    // repeat its priority.
+    let weighted = |w: &Written<'_>| {
+        m.services
+            .iter()
+            .flat_map(|s| &s.routes)
+            .any(|r| r.target_span == w.span && r.weight.is_some())
+    };
+    for w in written(m) {
+        if let Some(p) = w.priority {
+            match taken.get(&(w.listener, p.value)) {
+                Some((other, other_who)) if !weighted(&w) => {
+                    let lb = &m.load_balancers[w.listener.lb.0];
+                    out.push(
+                        RULE.at(
+                            p.span,
+                            format!(
+                                "priority {} is already used on listener `{}:{}`",
+                                p.value, lb.name.name, m[w.listener].port.value
+                            ),
+                        )
+                        .label("duplicate priority")
+                        .with(*other, format!("used by {other_who}"))
+                        .help("give each rule of a listener its own priority (1–50000, lower is evaluated first), or leave `priority` out and ecsc assigns one"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    taken.insert((w.listener, p.value), (p.span, w.who.clone()));
                 }
             }
-            conditions(r, out);
         }
+        conditions(w.conditions, w.span, out);
     }
     catch_all(m, out);
     shared_listeners(m, out);
@@ -137,7 +178,7 @@ fn shared_listeners(m: &Model, out: &mut Diagnostics) {
 fn catch_all(m: &Model, out: &mut Diagnostics) {
     let mut first: HashMap<ListenerRef, Span> = HashMap::new();
     for r in m.services.iter().flat_map(|s| &s.routes) {
-        if !(r.paths.value.is_empty() && r.hosts.value.is_empty()) {
+        if !r.conditions.is_empty() {
             continue;
         }
         let listener = &m[r.listener];
@@ -165,7 +206,7 @@ fn catch_all(m: &Model, out: &mut Diagnostics) {
                 .with(span, "the listener's default action is set here")
                 .help("add `path = \"/...\"` or `host = \"...\"` to the route, or remove the listener's default action"),
             );
-        } else if let Some(other) = first.get(&r.listener) {
+        } else if let (Some(other), None) = (first.get(&r.listener), &r.weight) {
             out.push(
                 RULE.at(r.target_span, "two routes without `path` or `host` on one listener")
                     .label("second catch-all route")
@@ -178,69 +219,181 @@ fn catch_all(m: &Model, out: &mut Diagnostics) {
     }
 }
 
-fn conditions(r: &Route, out: &mut Diagnostics) {
-    let (paths, hosts) = (&r.paths, &r.hosts);
-    let values = paths.value.len() + hosts.value.len();
-    // The list the problem is in: paths if there are any, else hosts.
-    let main = if paths.value.is_empty() {
-        hosts.span
-    } else {
-        paths.span
-    };
+fn conditions(c: &Conditions, at: Span, out: &mut Diagnostics) {
+    let lists = [
+        (&c.paths, "path"),
+        (&c.hosts, "host"),
+        (&c.methods, "method"),
+        (&c.source_ips, "source address"),
+    ];
+    let values = c.paths().len()
+        + c.hosts().len()
+        + c.methods().len()
+        + c.source_ips().len()
+        + c.headers.len()
+        + c.query.len();
+    let spans = c.spans();
+    let main = spans.first().copied().unwrap_or(at);
     if values > MAX_VALUES {
+        let counted: Vec<String> = lists
+            .iter()
+            .filter_map(|(l, what)| l.as_ref().map(|l| (l.value.len(), what)))
+            .map(|(n, what)| format!("{n} {what}{}", plural(n)))
+            .chain(
+                (!c.headers.is_empty())
+                    .then(|| format!("{} header{}", c.headers.len(), plural(c.headers.len()))),
+            )
+            .chain(
+                (!c.query.is_empty())
+                    .then(|| format!("{} query value{}", c.query.len(), plural(c.query.len()))),
+            )
+            .collect();
         let mut d = RULE
-            .at(main, format!("a listener rule takes at most {MAX_VALUES} condition values, this route has {values}"))
-            .label(format!("{} path{} and {} host{}", paths.value.len(), plural(paths.value.len()), hosts.value.len(), plural(hosts.value.len())));
-        if !paths.value.is_empty() && !hosts.value.is_empty() {
-            d = d.with(hosts.span, "hosts count too");
+            .at(main, format!("a listener rule takes at most {MAX_VALUES} condition values, this one has {values}"))
+            .label(counted.join(", "));
+        for other in spans.iter().skip(1) {
+            d = d.with(*other, "counts too");
         }
-        out.push(d.help("split the route in two routes to the same container, or use a wildcard (`/api/*`) to cover several paths"));
+        out.push(d.help("split it in two rules to the same place, or use a wildcard (`/api/*`) to cover several paths"));
     }
-    let wildcards: usize = paths
-        .value
+    let wildcard_count = |v: &str| v.chars().filter(|c| matches!(c, '*' | '?')).count();
+    let wildcards: usize = c
+        .paths()
         .iter()
-        .chain(&hosts.value)
-        .map(|v| v.chars().filter(|c| matches!(c, '*' | '?')).count())
+        .chain(c.hosts())
+        .map(|v| wildcard_count(v))
+        .chain(c.headers.iter().map(|(_, v)| wildcard_count(&v.value)))
+        .chain(
+            c.query
+                .iter()
+                .map(|(k, v)| wildcard_count(&k.value) + wildcard_count(&v.value)),
+        )
         .sum();
     if wildcards > MAX_WILDCARDS {
         out.push(
-            RULE.at(main, format!("a listener rule takes at most {MAX_WILDCARDS} wildcards (`*`, `?`), this route has {wildcards}"))
+            RULE.at(main, format!("a listener rule takes at most {MAX_WILDCARDS} wildcards (`*`, `?`), this one has {wildcards}"))
                 .label("too many wildcards")
-                .help("use fewer wildcards, or split the route in two"),
+                .help("use fewer wildcards, or split the rule in two"),
         );
     }
-    for (list, what) in [(paths, "path"), (hosts, "host")] {
+    for (list, what) in [(&c.paths, "path"), (&c.hosts, "host")] {
+        let Some(list) = list else { continue };
         for v in &list.value {
             let n = v.chars().count();
             if n > MAX_LEN {
                 out.push(
-                    RULE.at(list.span, format!("a {what} condition is at most {MAX_LEN} characters, one of this route's has {n}"))
+                    RULE.at(list.span, format!("a {what} condition is at most {MAX_LEN} characters, one of these has {n}"))
                         .label("too long")
                         .help(format!("shorten the {what}; a wildcard (`*`) can stand for the rest")),
                 );
             }
         }
     }
-    for p in &paths.value {
-        if !p.starts_with('/') {
+    if let Some(paths) = &c.paths {
+        for p in &paths.value {
+            if !p.starts_with('/') {
+                out.push(
+                    RULE.at(
+                        paths.span,
+                        format!("the path pattern `{p}` does not start with `/`"),
+                    )
+                    .label("paths start with `/`")
+                    .help(format!("write \"/{p}\"")),
+                );
+            }
+        }
+    }
+    if let Some(hosts) = &c.hosts {
+        for h in &hosts.value {
+            if !h.contains('.') {
+                out.push(
+                    RULE.at(hosts.span, format!("the host `{h}` has no `.`; a host condition is a domain name"))
+                        .label("not a domain name")
+                        .help(format!("write the full name clients use, e.g. \"{h}.example.com\", or `*.example.com` for every subdomain")),
+                );
+            }
+        }
+    }
+    if let Some(methods) = &c.methods {
+        for v in &methods.value {
+            let valid = !v.is_empty()
+                && v.len() <= 40
+                && v.chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '-' || c == '_');
+            if !valid {
+                out.push(
+                    RULE.at(methods.span, format!("`{v}` is not a request method ELB matches: A–Z, `-` and `_`, at most 40 characters"))
+                        .label("not a method")
+                        .help(format!("write it in capitals, e.g. \"{}\"", v.to_ascii_uppercase())),
+                );
+            }
+        }
+    }
+    if let Some(ips) = &c.source_ips {
+        for v in &ips.value {
+            if !is_cidr(v) {
+                out.push(
+                    RULE.at(ips.span, format!("`{v}` is not an address range"))
+                        .label("not a CIDR block")
+                        .help("write a CIDR block: \"10.0.0.0/8\", or \"203.0.113.7/32\" for one address"),
+                );
+            }
+        }
+    }
+    for (name, value) in &c.headers {
+        if name.value.len() > 40 {
             out.push(
                 RULE.at(
-                    paths.span,
-                    format!("the path pattern `{p}` does not start with `/`"),
+                    name.span,
+                    format!(
+                        "a header name is at most 40 characters, `{}` has {}",
+                        name.value,
+                        name.value.len()
+                    ),
                 )
-                .label("paths start with `/`")
-                .help(format!("write \"/{p}\"")),
+                .label("too long")
+                .help("match a shorter header name"),
+            );
+        }
+        if value.value.chars().count() > MAX_LEN {
+            out.push(
+                RULE.at(
+                    value.span,
+                    format!("a header value is at most {MAX_LEN} characters"),
+                )
+                .label("too long")
+                .help("shorten it; a wildcard (`*`) can stand for the rest"),
             );
         }
     }
-    for h in &hosts.value {
-        if !h.contains('.') {
-            out.push(
-                RULE.at(hosts.span, format!("the host `{h}` has no `.`; a host condition is a domain name"))
-                    .label("not a domain name")
-                    .help(format!("write the full name clients use, e.g. \"{h}.example.com\", or `*.example.com` for every subdomain")),
-            );
+    for (key, value) in &c.query {
+        for v in [key, value] {
+            if v.value.chars().count() > MAX_LEN {
+                out.push(
+                    RULE.at(
+                        v.span,
+                        format!("a query key or value is at most {MAX_LEN} characters"),
+                    )
+                    .label("too long")
+                    .help("shorten it; a wildcard (`*`) can stand for the rest"),
+                );
+            }
         }
+    }
+}
+
+/// `10.0.0.0/8`, `2001:db8::/32`.
+fn is_cidr(v: &str) -> bool {
+    let Some((addr, prefix)) = v.split_once('/') else {
+        return false;
+    };
+    let Ok(prefix) = prefix.parse::<u8>() else {
+        return false;
+    };
+    match addr.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(_)) => prefix <= 32,
+        Ok(std::net::IpAddr::V6(_)) => prefix <= 128,
+        Err(_) => false,
     }
 }
 
