@@ -9,11 +9,12 @@ pub const RULE: Rule = Rule {
     code: "E066",
     name: "connect-unique",
     severity: Severity::Error,
-    summary: "No two Service Connect endpoints of one namespace share a discovery name or an alias and port",
+    summary: "No two Service Connect endpoints of one namespace share a discovery name (nor with a `discovery` name) or an alias and port",
     why: "ECS creates a Cloud Map service per discovery name: all discovery names must be \
-          unique within a namespace, and so must all endpoints (client alias name and port). \
-          The second service to claim one fails to deploy (ECS Developer Guide, Service \
-          Connect components: considerations; API-ECS ServiceConnectClientAlias).",
+          unique within a namespace (a `discovery` block's DNS name is a Cloud Map service of \
+          the namespace too), and so must all endpoints (client alias name and port). The \
+          second service to claim one fails to deploy (ECS Developer Guide, Service Connect \
+          components: considerations; API-ECS ServiceConnectClientAlias).",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
@@ -62,6 +63,14 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     let mut discovery: HashMap<(usize, &str), (Span, &str)> = HashMap::new();
     let mut endpoints: HashMap<(usize, &str, u32), (Span, &str)> = HashMap::new();
+    // `discovery` blocks create Cloud Map services of the same namespace.
+    for s in &m.services {
+        if let Some(d) = &s.discovery {
+            discovery
+                .entry((d.namespace.value.0, d.name.value.as_str()))
+                .or_insert((d.name.span, &s.name.name));
+        }
+    }
     for s in &m.services {
         let Some(c) = &s.connect else { continue };
         let ns = c.namespace.value.0;
@@ -73,7 +82,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     RULE.at(
                         e.discovery.span,
                         format!(
-                            "discovery name \"{}\" is served twice in namespace `{ns_name}`",
+                            "discovery name \"{}\" is used twice in namespace `{ns_name}`",
                             e.discovery.value
                         ),
                     )
