@@ -559,7 +559,10 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
             circuit_breaker: d.circuit_breaker != CircuitBreaker::Off,
             rollback: d.circuit_breaker == CircuitBreaker::Rollback,
             registry,
-            connect: s.connect.as_ref().map(|c| service_connect(m, t, c)),
+            connect: s
+                .connect
+                .as_ref()
+                .map(|c| Box::new(service_connect(m, t, c))),
             exec: s.exec,
             managed_outside,
         }),

@@ -466,7 +466,8 @@ bodies! {
         circuit_breaker: bool,
         rollback: bool,
         registry: Option<Registry>,
-        connect: Option<ServiceConnect>,
+        /// Boxed: most services have none.
+        connect: Option<Box<ServiceConnect>>,
         exec: bool,
         /// What is changed outside ecsc after creation: Terraform ignores
         /// drift on these (`task_definition`, `desired_count`).
