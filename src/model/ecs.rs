@@ -516,8 +516,8 @@ pub struct Discovery {
 /// `connect { … }`: ECS Service Connect.
 #[derive(Debug, Clone)]
 pub struct Connect {
-    /// Written, else the cluster's default; `None` when neither gives one
-    /// (lowering reports it).
+    /// Written, else the cluster's default (at the block's span); lowering
+    /// reports a block with neither.
     pub namespace: Spanned<NamespaceId>,
     /// Whether `namespace` is written (else it is the cluster's).
     pub namespace_written: bool,

@@ -14,7 +14,8 @@ pub const RULE: Rule = Rule {
           namespace, as they were when it started; it cannot resolve discovery names, nor \
           names served in another namespace. A name nothing serves does not resolve, and the \
           client's requests fail at run time (API-ECS ServiceConnectServiceResource; ECS \
-          Developer Guide, Service Connect components).",
+          Developer Guide, Service Connect components). In a namespace that exists already, \
+          names other stacks may serve are a note, not an error.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
@@ -98,6 +99,18 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 .collect();
             let elsewhere = served.iter().find(|(n, a, _)| *n != ns && *a == call.value);
             let ns_name = &m.namespaces[ns].name.name;
+            // Other stacks may serve names in a namespace that exists
+            // already: what they serve is not known here.
+            if m.namespaces[ns].existing.is_some() {
+                out.push(RULE.unverified(
+                    call.span,
+                    format!(
+                        "\"{}\" is not served by this stack; namespace `{ns_name}` exists already, so another stack may serve it (not checked)",
+                        call.value
+                    ),
+                ));
+                continue;
+            }
             let help = match (suggest::closest(&call.value, here.iter().copied()), elsewhere) {
                 (Some(a), _) => format!("did you mean \"{a}\"?"),
                 (None, Some((other, _, server))) => format!(
