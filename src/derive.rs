@@ -384,10 +384,17 @@ fn roles_and_logs(m: &mut Model) {
         .filter(|s| s.exec)
         .map(|s| s.placement.task.value)
         .collect();
+    // Service Connect proxies log to their task's log group.
+    let proxy_log_tasks: HashSet<TaskId> = m
+        .services
+        .iter()
+        .filter(|s| s.connect.as_ref().is_some_and(|c| c.logs))
+        .map(|s| s.placement.task.value)
+        .collect();
     for t in 0..m.tasks.len() {
         let task = &m.tasks[t];
         let name = task.name.name.clone();
-        let log_group = if task.uses_awslogs() {
+        let log_group = if task.uses_awslogs() || proxy_log_tasks.contains(&TaskId(t)) {
             m.log_groups.push(LogGroup {
                 task: TaskId(t),
                 group_name: format!("/ecs/{}/{}", m.stack.name, name),

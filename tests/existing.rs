@@ -330,3 +330,63 @@ schedule nightly {{
         Some(1)
     );
 }
+
+#[test]
+fn an_existing_namespace_is_joined_by_its_arn_built_from_the_id() {
+    let (cfn, tf) = compile(
+        r#"stack ex { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+security_group sg { vpc = main  ingress tcp 8080 from sg }
+namespace mesh { id = input  type = http }
+namespace shared { id = "ns-abc123"  vpc = main }
+cluster demo { service_connect = mesh }
+task api {
+  cpu = 256  memory = 512
+  container app { image = "nginx:1.27"  port 8080 { name = "http" } }
+}
+service api {
+  cluster = demo  task = api
+  network { subnets = [a]  security_groups = [sg]  public_ip = true }
+  connect { serve http { } }
+}
+service b {
+  cluster = demo  task = api
+  network { subnets = [a]  security_groups = [sg]  public_ip = true }
+  connect { namespace = shared }
+}"#,
+    );
+    let r = &cfn["Resources"];
+    let types: Vec<&str> = r
+        .as_object()
+        .expect("resources")
+        .values()
+        .filter_map(|v| v["Type"].as_str())
+        .collect();
+    assert!(!types
+        .iter()
+        .any(|t| t.starts_with("AWS::ServiceDiscovery::")));
+    let mesh = "arn:${AWS::Partition}:servicediscovery:${AWS::Region}:${AWS::AccountId}:namespace/${MeshNamespaceId}";
+    assert_eq!(
+        r["DemoCluster"]["Properties"]["ServiceConnectDefaults"]["Namespace"]["Fn::Sub"],
+        mesh
+    );
+    let api = &r["ApiService"]["Properties"]["ServiceConnectConfiguration"];
+    assert_eq!(api["Namespace"]["Fn::Sub"], mesh);
+    assert_eq!(api["Services"][0]["PortName"], "http");
+    assert_eq!(
+        r["BService"]["Properties"]["ServiceConnectConfiguration"]["Namespace"]["Fn::Sub"],
+        "arn:${AWS::Partition}:servicediscovery:${AWS::Region}:${AWS::AccountId}:namespace/ns-abc123"
+    );
+    assert!(cfn["Parameters"]["MeshNamespaceId"].is_object());
+    let res = &tf["resource"];
+    assert!(res.get("aws_service_discovery_http_namespace").is_none());
+    assert_eq!(
+        res["aws_ecs_service"]["api"]["service_connect_configuration"]["namespace"],
+        "arn:${data.aws_partition.current.partition}:servicediscovery:eu-west-1:${data.aws_caller_identity.current.account_id}:namespace/${var.mesh_namespace_id}"
+    );
+    assert_eq!(
+        res["aws_ecs_cluster"]["demo"]["service_connect_defaults"]["namespace"],
+        res["aws_ecs_service"]["api"]["service_connect_configuration"]["namespace"]
+    );
+}

@@ -44,7 +44,9 @@ fn docs_table_matches() {
 /// peers, a group whose only egress is to a group, an internal and an
 /// internet-facing load balancer, discovery (A and SRV), auto scaling, an
 /// EC2 bridge task with EFS and managed policies, a schedule, an image
-/// deployed by CI, and literal `${`/`%{` text.
+/// deployed by CI, Service Connect (a cluster default, a client and an
+/// EC2 bridge server in a private DNS namespace), and literal `${`/`%{`
+/// text.
 const EVERYTHING: &str = r#"
 stack demo {
   region = "eu-central-1"
@@ -83,7 +85,7 @@ load_balancer internal_lb {
   internal = true
   listener http 8080
 }
-cluster demo { insights = true }
+cluster demo { insights = true  service_connect = local }
 namespace local { vpc = main }
 task hostname_app {
   cpu    = 256
@@ -112,7 +114,7 @@ task worker {
   volume data { efs = "fs-12345678"  access_point = "fsap-0123456789abcdef0"  iam = true }
   container main {
     image = "nginx:1.27"
-    port 80 { host_port = 8081 }
+    port 80 { host_port = 8081  name = "web"  app_protocol = http }
     mount data at "/data" read_only
     env = { TEMPLATE = "hello \${HOME} %{x}" }
     depends_on sidecar start
@@ -132,6 +134,7 @@ service hostname {
   discovery { namespace = local  name = "hostname" }
   autoscale { min = 2  max = 10  cpu = 60%  requests = 1000 }
   exec = true
+  connect { calls = ["worker-api"]  logs = true }
 }
 service worker {
   cluster = demo
@@ -140,6 +143,7 @@ service worker {
   launch = ec2
   route internal_lb:8080 { container = main  port = 80  health = "/health" }
   discovery { namespace = local  name = "worker" }
+  connect { serve web { discovery = "worker-api"  idle_timeout = 1m  per_request_timeout = 20s } }
 }
 schedule nightly_report {
   cluster = demo

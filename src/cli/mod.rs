@@ -179,8 +179,11 @@ fn explain_hint(word: &str) -> String {
     if let Some(s) = crate::suggest::closest(&word.to_uppercase(), codes.iter().copied()) {
         return format!(" (did you mean {s}?)");
     }
+    // Declarations first: `servce` is `service`, not the nested `serve`.
+    let declarations = crate::schema::blocks::DECLARATIONS.iter().map(|b| b.id);
     let ids = crate::schema::ALL.iter().map(|b| b.id);
-    match crate::suggest::closest(word, ids) {
+    match crate::suggest::closest(word, declarations).or_else(|| crate::suggest::closest(word, ids))
+    {
         Some(s) => format!(" (did you mean `ecsc explain {s}`?)"),
         None => String::new(),
     }

@@ -18,8 +18,12 @@ pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
     if says_existing(&r) {
         let what = format!("cluster `{}`", name.name);
         not_on_existing(cx, &r, ("cluster", &what), "insights");
+        not_on_existing(cx, &r, ("cluster", &what), "service_connect");
     }
     let insights = r.flag(cx, "insights", false).value;
+    let service_connect = r
+        .reference(cx, "service_connect", Kind::Namespace)
+        .map(|n| Spanned::new(NamespaceId(n.value), n.span));
     let capacity_blocks = r.blocks("capacity");
     r.finish(cx);
     let what = format!("cluster `{}`", name.name);
@@ -30,6 +34,7 @@ pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
         capacity,
         providers: Vec::new(),
         insights,
+        service_connect,
         span: block.span,
     }
 }
@@ -136,15 +141,40 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
 pub fn namespace(cx: &mut Cx<'_>, block: &Block) -> Namespace {
     let (name, mut r) = declaration(cx, block, Kind::Namespace);
     let existing = existing(cx, &mut r, Kind::Namespace);
+    let http = r
+        .keyword(cx, "type", &[("dns", false), ("http", true)])
+        .unwrap_or(Spanned::new(false, name.span));
+    let vpc_written = r.key_span("vpc");
     let vpc = r
         .reference(cx, "vpc", Kind::Vpc)
-        .map_or(Spanned::new(VpcId(0), name.span), |v| {
-            Spanned::new(VpcId(v.value), v.span)
-        });
+        .map(|v| Spanned::new(VpcId(v.value), v.span));
     r.finish(cx);
+    match (http.value, vpc_written) {
+        (true, Some(span)) => cx.error(
+            Diagnostic::error(
+                "E005",
+                span,
+                format!("namespace `{}` is an HTTP namespace, which has no VPC", name.name),
+            )
+            .label("an HTTP namespace is not in a VPC")
+            .with(http.span, "HTTP namespace")
+            .help("remove `vpc`, or remove `type = http` for a private DNS namespace in the VPC"),
+        ),
+        (false, None) => cx.error(
+            Diagnostic::error(
+                "E006",
+                block.span,
+                format!("namespace `{}` has no `vpc`", name.name),
+            )
+            .label("`vpc` is required here")
+            .help("add `vpc = main`: the VPC a private DNS namespace resolves in, or `type = http` for an HTTP namespace (Service Connect only)"),
+        ),
+        _ => {}
+    }
     Namespace {
         name,
         existing,
+        http,
         vpc,
         span: block.span,
     }
@@ -1016,6 +1046,9 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
     let discovery = r
         .block(cx, "discovery")
         .and_then(|b| discovery(cx, b, &name.name));
+    let connect = r
+        .block(cx, "connect")
+        .and_then(|b| connect(cx, b, model, &cluster, task_def));
     let grace_period = r.seconds(cx, "grace_period");
     let exec = r.flag(cx, "exec", false).value;
     let autoscale = r.block(cx, "autoscale").map(|b| autoscale(cx, b));
@@ -1098,6 +1131,7 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
         routes,
         deployment,
         discovery,
+        connect,
         grace_period,
         exec,
         autoscale,
@@ -1220,6 +1254,214 @@ fn discovery(cx: &mut Cx<'_>, b: &Block, service: &str) -> Option<Discovery> {
         name,
         span: b.kind.span,
     })
+}
+
+/// `connect { … }`; `None` when it names no namespace and the cluster has
+/// no default (reported).
+fn connect(
+    cx: &mut Cx<'_>,
+    b: &Block,
+    model: &Model,
+    cluster: &Spanned<ClusterId>,
+    task: Option<&TaskDef>,
+) -> Option<Connect> {
+    let mut r = Reader::new(
+        cx,
+        &blocks::CONNECT,
+        "connect".into(),
+        b.kind.span,
+        &b.members,
+    );
+    let written = r
+        .reference(cx, "namespace", Kind::Namespace)
+        .map(|n| Spanned::new(NamespaceId(n.value), n.span));
+    let calls = r
+        .value(cx, "calls")
+        .map(|v| spanned_strings(cx, "calls", v))
+        .unwrap_or_default();
+    let logs = r.flag(cx, "logs", false).value;
+    let serve_blocks = r.blocks("serve");
+    let namespace_key = r.key_span("namespace");
+    r.finish(cx);
+    let mut serves: Vec<Serve> = Vec::new();
+    for sb in serve_blocks {
+        let Some(s) = serve(cx, sb, task) else {
+            continue;
+        };
+        if let Some(first) = serves.iter().find(|f| f.port_name.name == s.port_name.name) {
+            cx.error(
+                Diagnostic::error(
+                    "E004",
+                    s.port_name.span,
+                    format!("port `{}` is served twice", s.port_name.name),
+                )
+                .label("served again here")
+                .with(first.port_name.span, "first served here")
+                .help("serve each named port once"),
+            );
+            continue;
+        }
+        serves.push(s);
+    }
+    let default = model
+        .clusters
+        .get(cluster.value.0)
+        .and_then(|c| c.service_connect.clone());
+    let namespace = match (written, default) {
+        (Some(n), _) => n,
+        (None, Some(d)) => Spanned::new(d.value, b.kind.span),
+        (None, None) => {
+            if namespace_key.is_none() {
+                let cluster_name = model
+                    .clusters
+                    .get(cluster.value.0)
+                    .map_or("", |c| c.name.name.as_str());
+                cx.error(
+                    Diagnostic::error("E006", b.kind.span, "`connect` has no `namespace`")
+                        .label("`namespace` is required here")
+                        .with(cluster.span, format!("cluster `{cluster_name}` sets no `service_connect` default"))
+                        .help("add `namespace = <namespace name>`, or set `service_connect = <namespace name>` on the cluster"),
+                );
+            }
+            return None;
+        }
+    };
+    Some(Connect {
+        namespace,
+        namespace_written: namespace_key.is_some(),
+        calls,
+        logs,
+        serves,
+        span: b.kind.span,
+    })
+}
+
+/// A list of strings (or one string), each with its own span.
+fn spanned_strings(cx: &mut Cx<'_>, key: &str, v: &Value) -> Vec<Spanned<String>> {
+    let v = cx.substitute(v);
+    let items: Vec<&Value> = match &v.kind {
+        ValueKind::List(items) => items.iter().collect(),
+        _ => vec![v.as_ref()],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        match &item.kind {
+            ValueKind::Str(parts) => out.push(Spanned::new(cx.string(parts), item.span)),
+            _ => cx.type_error(key, item, "a list of strings", "[\"orders\"]"),
+        }
+    }
+    out
+}
+
+/// `serve PORT_NAME { … }`; names are checked to be what Cloud Map and
+/// ECS take.
+fn serve(cx: &mut Cx<'_>, b: &Block, task: Option<&TaskDef>) -> Option<Serve> {
+    let Some(id) = &b.name else {
+        cx.error(
+            Diagnostic::error("E006", b.kind.span, "`serve` names no port")
+                .label("port name missing")
+                .help("name the port mapping it serves: `serve http { }` for `port 8080 { name = \"http\" }`"),
+        );
+        return None;
+    };
+    let port_name = Name {
+        name: id.name.clone(),
+        span: id.span,
+    };
+    let what = format!("serve {}", port_name.name);
+    let mut r = Reader::new(cx, &blocks::SERVE, what, b.kind.span, &b.members);
+    let discovery = r
+        .string(cx, "discovery")
+        .unwrap_or_else(|| Spanned::new(port_name.name.clone(), port_name.span));
+    let alias = r.string(cx, "alias").unwrap_or_else(|| discovery.clone());
+    let written_port = r.int_u32(cx, "port");
+    let idle_timeout = r.seconds(cx, "idle_timeout");
+    let per_request_timeout = r.seconds(cx, "per_request_timeout");
+    r.finish(cx);
+    if let Some(problem) = connect_name_problem(&discovery.value, false) {
+        cx.range_error(
+            "discovery",
+            discovery.span,
+            format!("is \"{}\", which {problem}", discovery.value),
+            format!(
+                "write `discovery = \"{}\"`: 1–64 lowercase letters, digits, `_` and `-`, not starting with `-`",
+                dns_like(&discovery.value, false)
+            ),
+        );
+    }
+    if let Some(problem) = connect_name_problem(&alias.value, true) {
+        cx.range_error(
+            "alias",
+            alias.span,
+            format!("is \"{}\", which {problem}", alias.value),
+            format!(
+                "write `alias = \"{}\"`: up to 127 lowercase letters, digits, `_`, `-` and `.`, not starting with `-`",
+                dns_like(&alias.value, true)
+            ),
+        );
+    }
+    let port = written_port.or_else(|| {
+        task.and_then(|t| t.named_port(&port_name.name))
+            .map(|(_, p)| Spanned::new(p.container_port.value, port_name.span))
+    });
+    Some(Serve {
+        port_name,
+        discovery,
+        alias,
+        port,
+        idle_timeout,
+        per_request_timeout,
+        span: b.kind.span,
+    })
+}
+
+/// What is wrong with a Service Connect name: a discovery name (`dots`
+/// false) or a client alias (`dots` true).
+fn connect_name_problem(name: &str, dots: bool) -> Option<&'static str> {
+    let max = if dots { 127 } else { 64 };
+    let allowed = |c: char| {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' || (dots && c == '.')
+    };
+    if name.is_empty() {
+        Some("is empty")
+    } else if name.len() > max {
+        Some(if dots {
+            "is longer than 127 characters"
+        } else {
+            "is longer than 64 characters"
+        })
+    } else if name.starts_with('-') {
+        Some("starts with `-`")
+    } else if !name.chars().all(allowed) {
+        Some(if dots {
+            "has characters other than lowercase letters, digits, `_`, `-` and `.`"
+        } else {
+            "has characters other than lowercase letters, digits, `_` and `-`"
+        })
+    } else {
+        None
+    }
+}
+
+/// A name with what Service Connect refuses replaced, for help texts.
+fn dns_like(name: &str, dots: bool) -> String {
+    let mapped: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | '0'..='9' | '_' | '-' => c,
+            '.' if dots => c,
+            _ => '-',
+        })
+        .collect();
+    let trimmed = mapped.trim_start_matches('-');
+    let max = if dots { 127 } else { 64 };
+    let out: String = trimmed.chars().take(max).collect();
+    if out.is_empty() {
+        "app".into()
+    } else {
+        out
+    }
 }
 
 fn autoscale(cx: &mut Cx<'_>, b: &Block) -> AutoScale {

@@ -792,10 +792,11 @@ load_balancer edge {
   }
 }
 load_balancer logs { subnets = [public_a]  access_logs { expire_days = 30 } }
-cluster apps { insights = true  capacity fargate { base = 1  weight = 1 } }
+cluster apps { insights = true  service_connect = mesh  capacity fargate { base = 1  weight = 1 } }
 instances general { cluster = apps  type = "m6i.large"  arch = x86_64  ami = "ami-0123456789abcdef0"  subnets = [private_a]  security_groups = [web]  min = 1  max = 2  desired = 1  target_capacity = 90%
   spot { on_demand_base = 1  on_demand_percent = 10%  types = ["m5.large"] } }
 namespace local { vpc = main }
+namespace mesh { type = http }
 task api {
   family = "f"  cpu = 256  memory = 512  launch = fargate  network_mode = awsvpc  os = linux
   arch = x86_64  ephemeral_storage = 30  log_retention = 30
@@ -830,6 +831,8 @@ service api {
   }
   deployment { min_healthy = 50%  max = 200%  circuit_breaker = rollback }
   discovery { namespace = local  name = "api" }
+  connect { namespace = mesh  calls = ["api"]  logs = true
+    serve p { discovery = "api"  alias = "api"  port = 8080  idle_timeout = 5m  per_request_timeout = 15s } }
   autoscale { min = 1  max = 2  cpu = 50%  memory = 50%  requests = 10  scale_in_cooldown = 60s  scale_out_cooldown = 60s }
   scale night { cron = "0 20 ? * MON-FRI *"  timezone = "Europe/Berlin"  min = 0  max = 0 }
 }

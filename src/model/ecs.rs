@@ -91,6 +91,8 @@ pub struct Cluster {
     /// Set for a cluster that exists already (its name or ARN).
     pub existing: Option<Existing>,
     pub insights: bool,
+    /// The default Service Connect namespace (`service_connect`).
+    pub service_connect: Option<Spanned<NamespaceId>>,
     pub span: Span,
 }
 
@@ -134,13 +136,16 @@ pub struct SpotInstances {
     pub span: Span,
 }
 
-/// A Cloud Map private DNS namespace; `name` is also its DNS name.
+/// A Cloud Map namespace; `name` is also its DNS name.
 #[derive(Debug, Clone)]
 pub struct Namespace {
     pub name: Name,
     /// Set for a namespace that exists already (its id).
     pub existing: Option<Existing>,
-    pub vpc: Spanned<VpcId>,
+    /// Private DNS or HTTP, and where `type` is written.
+    pub http: Spanned<bool>,
+    /// The VPC of a private DNS namespace; an HTTP namespace has none.
+    pub vpc: Option<Spanned<VpcId>>,
     pub span: Span,
 }
 
@@ -511,6 +516,61 @@ pub struct Discovery {
     pub span: Span,
 }
 
+/// `connect { … }`: ECS Service Connect.
+#[derive(Debug, Clone)]
+pub struct Connect {
+    /// Written, else the cluster's default (at the block's span); lowering
+    /// reports a block with neither.
+    pub namespace: Spanned<NamespaceId>,
+    /// Whether `namespace` is written (else it is the cluster's).
+    pub namespace_written: bool,
+    /// The endpoint names its applications call.
+    pub calls: Vec<Spanned<String>>,
+    /// The proxy's logs go to the task's log group.
+    pub logs: bool,
+    pub serves: Vec<Serve>,
+    pub span: Span,
+}
+
+/// `serve PORT_NAME { … }`: one Service Connect endpoint.
+#[derive(Debug, Clone)]
+pub struct Serve {
+    /// The port mapping's name, as written after `serve`.
+    pub port_name: Name,
+    /// `DiscoveryName`: written, else the port name.
+    pub discovery: Spanned<String>,
+    /// The client alias's DNS name: written, else the discovery name.
+    pub alias: Spanned<String>,
+    /// The client alias's port: written, else the port mapping's container
+    /// port (`None` when the task has no such port: E063).
+    pub port: Option<Spanned<u32>>,
+    /// Seconds.
+    pub idle_timeout: Option<Spanned<u64>>,
+    pub per_request_timeout: Option<Spanned<u64>>,
+    pub span: Span,
+}
+
+impl TaskDef {
+    /// The port mapping with this name, with its container.
+    pub fn named_port(&self, name: &str) -> Option<(&Container, &PortMapping)> {
+        self.containers.iter().find_map(|c| {
+            c.ports
+                .iter()
+                .find(|p| p.name.as_ref().is_some_and(|n| n.value == name))
+                .map(|p| (c, p))
+        })
+    }
+
+    /// Every port mapping name, in order.
+    pub fn port_names(&self) -> Vec<&str> {
+        self.containers
+            .iter()
+            .flat_map(|c| c.ports.iter().filter_map(|p| p.name.as_ref()))
+            .map(|n| n.value.as_str())
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct AutoScale {
     pub min: Spanned<u64>,
@@ -535,6 +595,7 @@ pub struct Service {
     pub routes: Vec<Route>,
     pub deployment: Deployment,
     pub discovery: Option<Discovery>,
+    pub connect: Option<Connect>,
     pub grace_period: Option<Spanned<u64>>,
     pub exec: bool,
     pub autoscale: Option<AutoScale>,

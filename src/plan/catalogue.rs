@@ -394,8 +394,16 @@ catalogue! {
         word: "Namespace", tf_suffix: "",
         cloudformation: Type("AWS::ServiceDiscovery::PrivateDnsNamespace"),
         terraform: Type("aws_service_discovery_private_dns_namespace"), cfn_tags: true,
-        attributes: attrs![(Id, Ref, "id")],
+        attributes: attrs![(Id, Ref, "id"), (Arn, GetAtt("Arn"), "arn")],
         logical_id: "`<Namespace>Namespace`", terraform_name: "`<namespace>`",
+    }
+    /// A Cloud Map HTTP namespace (Service Connect).
+    HttpNamespace {
+        word: "HttpNamespace", tf_suffix: "",
+        cloudformation: Type("AWS::ServiceDiscovery::HttpNamespace"),
+        terraform: Type("aws_service_discovery_http_namespace"), cfn_tags: true,
+        attributes: attrs![(Id, Ref, "id"), (Arn, GetAtt("Arn"), "arn")],
+        logical_id: "`<Namespace>HttpNamespace`", terraform_name: "`<namespace>`",
     }
     LogGroup {
         word: "LogGroup", tf_suffix: "",

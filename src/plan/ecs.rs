@@ -60,6 +60,24 @@ fn existing_cluster_attrs(id: &ResId, e: &model::Existing) -> (&'static [Attr], 
     )
 }
 
+/// An existing namespace is given by id: references to its ARN build it
+/// from the id.
+fn existing_namespace_attrs(id: &ResId, e: &model::Existing) -> ExistingAttrs {
+    let ns = match e {
+        model::Existing::Id(given) => Part::Lit(given.value.clone()),
+        model::Existing::Input(_) | model::Existing::Ssm(_) => Part::Ref(id.attr(Attr::Id)),
+    };
+    let arn = Text::lit("arn:")
+        .part(Part::Partition)
+        .push(":servicediscovery:")
+        .part(Part::Region)
+        .push(":")
+        .part(Part::Account)
+        .push(":namespace/")
+        .part(ns);
+    ExistingAttrs(vec![(Attr::Arn, arn)])
+}
+
 pub fn plan(m: &Cx<'_>, p: &mut Plan) {
     for (i, c) in m.clusters.iter().enumerate() {
         let id = cluster(m, ClusterId(i));
@@ -84,6 +102,10 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
                     "containerInsights",
                     if c.insights { "enabled" } else { "disabled" },
                 )],
+                service_connect: c
+                    .service_connect
+                    .as_ref()
+                    .map(|n| namespace(m, n.value).attr(Attr::Arn)),
             }),
         );
         if !c.providers.is_empty() {
@@ -108,19 +130,27 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         instance_group(m, p, InstancesId(i), g);
     }
     for (i, n) in m.namespaces.iter().enumerate() {
+        let id = namespace(m, NamespaceId(i));
         if let Some(e) = &n.existing {
-            let known = Known::id("namespace", &crate::schema::existing::NAMESPACE);
-            existing(p, namespace(m, NamespaceId(i)), n.span, e, known);
+            let known = Known {
+                attrs: existing_namespace_attrs(&id, e),
+                ..Known::id("namespace", &crate::schema::existing::NAMESPACE)
+            };
+            existing(p, id, n.span, e, known);
             continue;
         }
-        p.add(
-            namespace(m, NamespaceId(i)),
-            n.span,
-            Body::Namespace(body::Namespace {
+        let body = match &n.vpc {
+            _ if n.http.value => Body::HttpNamespace(body::HttpNamespace {
                 name: n.name.name.clone(),
-                vpc: vpc(m, n.vpc.value).attr(Attr::Id),
             }),
-        );
+            Some(v) => Body::Namespace(body::Namespace {
+                name: n.name.name.clone(),
+                vpc: vpc(m, v.value).attr(Attr::Id),
+            }),
+            // Lowering reports a private DNS namespace without a VPC.
+            None => continue,
+        };
+        p.add(id, n.span, body);
     }
     for lg in &m.log_groups {
         p.add(
@@ -529,6 +559,10 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
             circuit_breaker: d.circuit_breaker != CircuitBreaker::Off,
             rollback: d.circuit_breaker == CircuitBreaker::Rollback,
             registry,
+            connect: s
+                .connect
+                .as_ref()
+                .map(|c| Box::new(service_connect(m, t, c))),
             exec: s.exec,
             managed_outside,
         }),
@@ -644,6 +678,35 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
                 }),
             );
         }
+    }
+}
+
+/// A service's Service Connect configuration: every endpoint with its
+/// client alias written out (the DNS name defaults to the discovery name,
+/// the port to the container port), so both targets say the same.
+fn service_connect(m: &Cx<'_>, t: &model::TaskDef, c: &model::Connect) -> ServiceConnect {
+    ServiceConnect {
+        namespace: namespace(m, c.namespace.value).attr(Attr::Arn),
+        services: c
+            .serves
+            .iter()
+            .map(|s| ConnectService {
+                port_name: s.port_name.name.clone(),
+                discovery: s.discovery.value.clone(),
+                alias: (
+                    s.alias.value.clone(),
+                    s.port.as_ref().map_or(0, |p| p.value),
+                ),
+                idle_timeout: s.idle_timeout.as_ref().map(|v| v.value),
+                per_request_timeout: s.per_request_timeout.as_ref().map(|v| v.value),
+            })
+            .collect(),
+        logs: match (c.logs, t.log_group) {
+            (true, Some(lg)) => {
+                Some((log_group(m, m[lg].task).attr(Attr::Name), "service-connect"))
+            }
+            _ => None,
+        },
     }
 }
 

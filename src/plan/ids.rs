@@ -66,7 +66,14 @@ impl<'m> Cx<'m> {
             rule: ids(Kind::ListenerRule, &m.listener_rules, |x| &x.name),
             cluster: ids(Kind::Cluster, &m.clusters, |x| &x.name.name),
             instances: ids(Kind::AutoScalingGroup, &m.instance_groups, |x| &x.name.name),
-            namespace: ids(Kind::Namespace, &m.namespaces, |x| &x.name.name),
+            namespace: m
+                .namespaces
+                .iter()
+                .map(|n| match n.http.value {
+                    true => ResId::new(Kind::HttpNamespace, &n.name.name),
+                    false => ResId::new(Kind::Namespace, &n.name.name),
+                })
+                .collect(),
             task: ids(Kind::TaskDefinition, &m.tasks, |x| &x.name.name),
             log_group: ids(Kind::LogGroup, &m.tasks, |x| &x.name.name),
             role: ids(Kind::Role, &m.roles, |x| &x.name),

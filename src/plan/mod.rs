@@ -400,6 +400,8 @@ bodies! {
         name: String,
         /// Cluster settings by name (`containerInsights`: `enabled`).
         settings: Vec<(&'static str, &'static str)>,
+        /// The default Service Connect namespace (its ARN).
+        service_connect: Option<Ref>,
     }
     InstanceProfile { role: Ref }
     LaunchTemplate {
@@ -443,6 +445,7 @@ bodies! {
         default_strategy: Vec<Strategy>,
     }
     Namespace { name: String, vpc: Ref }
+    HttpNamespace { name: String }
     LogGroup { name: String, retention_days: u32 }
     Role { assume_role_policy: Value }
     /// A role's inline policy.
@@ -478,6 +481,8 @@ bodies! {
         circuit_breaker: bool,
         rollback: bool,
         registry: Option<Registry>,
+        /// Boxed: most services have none.
+        connect: Option<Box<ServiceConnect>>,
         exec: bool,
         /// What is changed outside ecsc after creation: Terraform ignores
         /// drift on these (`task_definition`, `desired_count`).
@@ -738,6 +743,37 @@ pub struct LbTarget {
 pub struct Registry {
     pub service: Ref,
     pub container: Option<(String, u32)>,
+}
+
+/// A service's Service Connect configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnect {
+    /// The namespace's ARN.
+    pub namespace: Ref,
+    pub services: Vec<ConnectService>,
+    /// The proxy's logs: the task's log group (its name) and stream prefix.
+    pub logs: Option<(Ref, &'static str)>,
+}
+
+/// One endpoint a service serves through Service Connect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectService {
+    pub port_name: String,
+    pub discovery: String,
+    /// The client alias: its DNS name and port.
+    pub alias: (String, u32),
+    /// Seconds.
+    pub idle_timeout: Option<u64>,
+    pub per_request_timeout: Option<u64>,
+}
+
+impl Refs for ServiceConnect {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        f(&self.namespace);
+        if let Some((group, _)) = &self.logs {
+            f(group);
+        }
+    }
 }
 
 impl Refs for Strategy {

@@ -13,6 +13,7 @@
 //! [`Context`]; none rebuilds them. Each check is linear (or n log n) in the size of the
 //! stack.
 
+pub mod connect;
 pub mod cross;
 pub mod iam;
 pub mod language;
@@ -94,6 +95,7 @@ pub fn all() -> Vec<&'static Rule> {
     rules.extend_from_slice(lb::RULES);
     rules.extend_from_slice(task::RULES);
     rules.extend_from_slice(service::RULES);
+    rules.extend_from_slice(connect::RULES);
     rules.extend_from_slice(iam::RULES);
     rules.extend_from_slice(cross::RULES);
     rules.sort_by(|a, b| (&a.code[1..], a.code).cmp(&(&b.code[1..], b.code)));

@@ -664,6 +664,12 @@ pub static CLUSTER: Block = Block {
             "`false`",
             "Container Insights (new clusters)",
         ),
+        opt(
+            "service_connect",
+            Ty::Ref(Kind::Namespace),
+            "none",
+            "the default Service Connect namespace of its services (`ServiceConnectDefaults`); a service's `connect` block without `namespace` uses it (new clusters)",
+        ),
     ],
     blocks: &[CAPACITIES],
     statements: &[],
@@ -779,7 +785,7 @@ pub static NAMESPACE: Block = Block {
     id: "namespace",
     keyword: "namespace",
     subject: "",
-    doc: "A private Cloud Map DNS namespace for service discovery; or one that exists (`id`).",
+    doc: "A Cloud Map namespace: private DNS (for `discovery`, and Service Connect) or HTTP (Service Connect only); or one that exists (`id`).",
     attrs: &[
         opt(
             "id",
@@ -793,7 +799,19 @@ pub static NAMESPACE: Block = Block {
             "none",
             "an existing namespace: the SSM parameter that holds its id, read at deploy time",
         ),
-        req("vpc", Ty::Ref(Kind::Vpc), "", "the VPC it resolves in"),
+        opt(
+            "type",
+            Ty::Keyword(&["dns", "http"]),
+            "`dns`",
+            "`dns`: a private DNS namespace (`discovery` registers DNS records in it); `http`: an HTTP namespace, found by API calls only (Service Connect), with no VPC",
+        ),
+        opt_eg(
+            "vpc",
+            Ty::Ref(Kind::Vpc),
+            "required for `type = dns`",
+            "main",
+            "the VPC its DNS names resolve in (private DNS namespaces only)",
+        ),
     ],
     blocks: &[],
     statements: &[],
@@ -1320,6 +1338,84 @@ pub static DISCOVERY: Block = Block {
     statements: &[],
 };
 
+/// The most a Service Connect timeout may be (an AWS `Integer`).
+const TIMEOUT: Int = range(0, 2_147_483_647);
+
+pub static SERVE: Block = Block {
+    id: "serve",
+    keyword: "serve",
+    subject: "",
+    doc: "A Service Connect endpoint of the service: the named port mapping of its task that other services in the namespace reach, by a short DNS name and port.",
+    attrs: &[
+        opt(
+            "discovery",
+            Ty::Str,
+            "the port name",
+            "the Cloud Map service ECS creates (`DiscoveryName`): unique in the namespace; 1–64 lowercase letters, digits, `_` and `-`, not starting with `-`",
+        ),
+        opt(
+            "alias",
+            Ty::Str,
+            "`discovery`",
+            "the DNS name clients call (`ClientAliases[].DnsName`); up to 127 lowercase letters, digits, `_`, `-` and `.`, not starting with `-`",
+        ),
+        opt(
+            "port",
+            Ty::Int(PORT),
+            "the port mapping's container port",
+            "the port clients call (`ClientAliases[].Port`)",
+        ),
+        opt(
+            "idle_timeout",
+            Ty::Seconds(TIMEOUT),
+            "AWS default (5 min for HTTP, HTTP/2 and gRPC; 1 h for TCP)",
+            "how long an idle connection stays open; `0` never closes it",
+        ),
+        opt(
+            "per_request_timeout",
+            Ty::Seconds(TIMEOUT),
+            "AWS default (15 s)",
+            "how long the proxy waits for a whole response; `0` waits forever; only for a port with an `app_protocol` (E067)",
+        ),
+    ],
+    blocks: &[],
+    statements: &[],
+};
+
+pub static CONNECT: Block = Block {
+    id: "connect",
+    keyword: "connect",
+    subject: "",
+    doc: "ECS Service Connect: the service joins a Cloud Map namespace, calls the endpoints other services serve there through a proxy ECS adds to its tasks, and serves endpoints of its own (`serve` blocks; none makes it a client only).",
+    attrs: &[
+        opt(
+            "namespace",
+            Ty::Ref(Kind::Namespace),
+            "the cluster's `service_connect`",
+            "the namespace it joins",
+        ),
+        opt(
+            "calls",
+            Ty::Strings,
+            "none",
+            "the endpoint names (`alias` of a `serve` in the namespace) its applications call; each is checked against what services serve (E065)",
+        ),
+        opt(
+            "logs",
+            Ty::Bool,
+            "`false`",
+            "send the proxy's logs to the task's log group (awslogs, stream prefix `service-connect`)",
+        ),
+    ],
+    blocks: &[Nested {
+        block: &SERVE,
+        named: true,
+        many: true,
+        required: false,
+    }],
+    statements: &[],
+};
+
 pub static AUTOSCALE: Block = Block {
     id: "autoscale",
     keyword: "autoscale",
@@ -1451,6 +1547,7 @@ pub static SERVICE: Block = Block {
         one(&NETWORK),
         one(&DEPLOYMENT),
         one(&DISCOVERY),
+        one(&CONNECT),
         one(&AUTOSCALE),
         CAPACITIES,
         one(&PLACEMENT),
@@ -1582,7 +1679,7 @@ pub static DECLARATIONS: [&Block; 12] = [
 
 /// Every block of the language: `stack`, the declarations, then nested
 /// blocks and statement bodies.
-pub static ALL: [&Block; 37] = [
+pub static ALL: [&Block; 39] = [
     &STACK,
     &VPC,
     &SUBNET,
@@ -1616,6 +1713,8 @@ pub static ALL: [&Block; 37] = [
     &STICKY,
     &DEPLOYMENT,
     &DISCOVERY,
+    &CONNECT,
+    &SERVE,
     &AUTOSCALE,
     &SCALE,
     &SCHEDULE,

@@ -81,6 +81,7 @@ FakeLoadBalancer.create_from_cloudformation_json = classmethod(_load_balancer_fr
 # and listed in the output, so nothing is skipped silently.
 KNOWN_UNSUPPORTED = {
     "AWS::ServiceDiscovery::PrivateDnsNamespace",
+    "AWS::ServiceDiscovery::HttpNamespace",
     "AWS::ServiceDiscovery::Service",
     "AWS::ApplicationAutoScaling::ScalableTarget",
     "AWS::ApplicationAutoScaling::ScalingPolicy",
@@ -637,6 +638,25 @@ def template_checks(t):
             errs.append(f"{where}: refers to {name} ({res.get(name, {}).get('Type', 'undeclared')}),"
                         f" expected {rtype}")
 
+    def namespace_arn(where, v):
+        """A Cloud Map namespace's ARN: GetAtt Arn of a namespace of the
+        template, a deploy-time value, or an ARN built with Fn::Sub."""
+        name = target(v)
+        if name in params or (isinstance(v, dict) and "Fn::Sub" in v):
+            return
+        if name is None:
+            if not (isinstance(v, str) and v.startswith("arn:")):
+                errs.append(f"{where}: {json.dumps(v)} is not a namespace ARN")
+            return
+        kinds = ("AWS::ServiceDiscovery::HttpNamespace", "AWS::ServiceDiscovery::PrivateDnsNamespace")
+        if res.get(name, {}).get("Type") not in kinds:
+            errs.append(f"{where}: refers to {name} ({res.get(name, {}).get('Type', 'undeclared')}),"
+                        " expected a Cloud Map namespace")
+        ga = v.get("Fn::GetAtt") if isinstance(v, dict) else None
+        attr = None if ga is None else (ga.split(".", 1)[1] if isinstance(ga, str) else ga[1])
+        if attr != "Arn":
+            errs.append(f"{where}: {json.dumps(v)} is not the namespace's ARN (GetAtt Arn)")
+
     def network(where, nc, key):
         aws = (nc or {}).get(key)
         if nc is not None and aws is None:
@@ -759,6 +779,27 @@ def template_checks(t):
             for reg in p.get("ServiceRegistries", []):
                 refers(f"{where} ServiceRegistries RegistryArn", reg.get("RegistryArn"),
                        "AWS::ServiceDiscovery::Service", "arn:")
+            sc = p.get("ServiceConnectConfiguration")
+            if sc is not None:
+                namespace_arn(f"{where} ServiceConnectConfiguration Namespace", sc.get("Namespace"))
+                names = None if cs is None else {m.get("Name") for c in cs.values()
+                                                 for m in c.get("PortMappings", []) if m.get("Name")}
+                for svc in sc.get("Services", []):
+                    if names is not None and svc.get("PortName") not in names:
+                        errs.append(f"{where} ServiceConnectConfiguration: port name "
+                                    f"{svc.get('PortName')!r} not in task definition (has {sorted(names)})")
+                    for alias in svc.get("ClientAliases", []):
+                        port = lit(alias.get("Port"))
+                        if port is None or not 1 <= port <= 65535:
+                            errs.append(f"{where} ServiceConnectConfiguration: client alias port "
+                                        f"{alias.get('Port')!r} out of range")
+                logs = sc.get("LogConfiguration")
+                if logs is not None:
+                    refers(f"{where} ServiceConnectConfiguration LogConfiguration awslogs-group",
+                           logs.get("Options", {}).get("awslogs-group"), "AWS::Logs::LogGroup", "/")
+        if rtype == "AWS::ECS::Cluster" and "ServiceConnectDefaults" in p:
+            namespace_arn(f"{lid} (AWS::ECS::Cluster) ServiceConnectDefaults Namespace",
+                          p["ServiceConnectDefaults"].get("Namespace"))
         if r["Type"] == "AWS::Events::Rule":
             for tgt in p.get("Targets", []):
                 ecs = tgt.get("EcsParameters")

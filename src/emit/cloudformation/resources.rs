@@ -171,6 +171,43 @@ impl<'p> Cx<'p> {
     fn doc(&mut self, v: &Value, case: KeyCase) -> Expr {
         self.values.value(v, case, &mut self.t)
     }
+    fn service_connect(&mut self, c: &ServiceConnect) -> Obj {
+        let services = c
+            .services
+            .iter()
+            .map(|s| {
+                let alias = Obj::new()
+                    .set("DnsName", s.alias.0.as_str())
+                    .set("Port", s.alias.1);
+                let timeout =
+                    (s.idle_timeout.is_some() || s.per_request_timeout.is_some()).then(|| {
+                        Obj::new()
+                            .opt("IdleTimeoutSeconds", s.idle_timeout)
+                            .opt("PerRequestTimeoutSeconds", s.per_request_timeout)
+                    });
+                Obj::new()
+                    .set("PortName", s.port_name.as_str())
+                    .set("DiscoveryName", s.discovery.as_str())
+                    .set("ClientAliases", vec![Expr::from(alias)])
+                    .opt("Timeout", timeout)
+                    .into()
+            })
+            .collect();
+        let logs = c.logs.as_ref().map(|(group, prefix)| {
+            let options = Obj::new()
+                .set("awslogs-group", self.r(group))
+                .set("awslogs-region", self.text(&Text(vec![Part::Region])))
+                .set("awslogs-stream-prefix", *prefix);
+            Obj::new()
+                .set("LogDriver", "awslogs")
+                .set("Options", options)
+        });
+        Obj::new()
+            .set("Enabled", true)
+            .set("Namespace", self.r(&c.namespace))
+            .list("Services", services)
+            .opt("LogConfiguration", logs)
+    }
     fn volume(&mut self, v: &VolumeDef) -> Expr {
         let efs = v.efs.as_ref().map(|e| {
             let authorization = e.authorization.as_ref().map(|(ap, iam)| {
@@ -446,9 +483,14 @@ impl<'p> Cx<'p> {
                 let settings = b.settings.iter().map(|(name, value)| {
                     Expr::from(Obj::new().set("Name", *name).set("Value", *value))
                 });
+                let defaults = b
+                    .service_connect
+                    .as_ref()
+                    .map(|n| Obj::new().set("Namespace", self.r(n)));
                 Obj::new()
                     .set("ClusterName", b.name.as_str())
                     .set("ClusterSettings", Expr::List(settings.collect()))
+                    .opt("ServiceConnectDefaults", defaults)
             }
             Body::ClusterCapacityProviders(b) => {
                 let providers = b
@@ -558,6 +600,7 @@ impl<'p> Cx<'p> {
             Body::Namespace(b) => Obj::new()
                 .set("Name", b.name.as_str())
                 .set("Vpc", self.r(&b.vpc)),
+            Body::HttpNamespace(b) => Obj::new().set("Name", b.name.as_str()),
             Body::LogGroup(b) => Obj::new()
                 .set("LogGroupName", b.name.as_str())
                 .set("RetentionInDays", b.retention_days),
@@ -654,6 +697,10 @@ impl<'p> Cx<'p> {
                     .opt("HealthCheckGracePeriodSeconds", b.grace_period)
                     .set("DeploymentConfiguration", deployment)
                     .opt("ServiceRegistries", registries)
+                    .opt(
+                        "ServiceConnectConfiguration",
+                        b.connect.as_ref().map(|c| self.service_connect(c)),
+                    )
                     .opt("EnableExecuteCommand", b.exec.then_some(true))
                     .set("EnableECSManagedTags", true)
                     .set("PropagateTags", "SERVICE")

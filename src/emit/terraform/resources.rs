@@ -215,6 +215,44 @@ impl Cx<'_> {
         Val::Expr(self.template_ref(r))
     }
 
+    fn service_connect(&self, c: &ServiceConnect) -> Obj {
+        let services = c
+            .services
+            .iter()
+            .map(|s| {
+                let alias = Obj::new()
+                    .set("dns_name", s.alias.0.as_str())
+                    .set("port", s.alias.1);
+                let timeout =
+                    (s.idle_timeout.is_some() || s.per_request_timeout.is_some()).then(|| {
+                        Obj::new()
+                            .opt("idle_timeout_seconds", s.idle_timeout)
+                            .opt("per_request_timeout_seconds", s.per_request_timeout)
+                    });
+                Obj::new()
+                    .set("port_name", s.port_name.as_str())
+                    .set("discovery_name", s.discovery.as_str())
+                    .set("client_alias", alias)
+                    .opt("timeout", timeout)
+                    .into()
+            })
+            .collect();
+        let logs = c.logs.as_ref().map(|(group, prefix)| {
+            let options = Obj::new()
+                .set("awslogs-group", self.r(group))
+                .set("awslogs-region", self.text(&Text(vec![Part::Region])))
+                .set("awslogs-stream-prefix", *prefix);
+            Obj::new()
+                .set("log_driver", "awslogs")
+                .set("options", options)
+        });
+        Obj::new()
+            .set("enabled", true)
+            .set("namespace", self.r(&c.namespace))
+            .list("service", services)
+            .opt("log_configuration", logs)
+    }
+
     fn rs(&self, refs: &[Ref]) -> Vec<Val> {
         refs.iter().map(|r| self.r(r)).collect()
     }
@@ -515,9 +553,14 @@ impl Cx<'_> {
                 let settings = b.settings.iter().map(|(name, value)| {
                     Val::from(Obj::new().set("name", *name).set("value", *value))
                 });
+                let defaults = b
+                    .service_connect
+                    .as_ref()
+                    .map(|n| Obj::new().set("namespace", self.r(n)));
                 Obj::new()
                     .set("name", b.name.as_str())
                     .set("setting", Val::List(settings.collect()))
+                    .opt("service_connect_defaults", defaults)
             }
             Body::InstanceProfile(b) => Obj::new().set("role", self.r(&b.role)),
             Body::LaunchTemplate(b) => {
@@ -637,6 +680,7 @@ impl Cx<'_> {
             Body::Namespace(b) => Obj::new()
                 .set("name", b.name.as_str())
                 .set("vpc", self.r(&b.vpc)),
+            Body::HttpNamespace(b) => Obj::new().set("name", b.name.as_str()),
             Body::LogGroup(b) => Obj::new()
                 .set("name", b.name.as_str())
                 .set("retention_in_days", b.retention_days),
@@ -715,6 +759,10 @@ impl Cx<'_> {
                     .opt("deployment_maximum_percent", b.max_percent)
                     .set("deployment_circuit_breaker", breaker)
                     .opt("service_registries", registry)
+                    .opt(
+                        "service_connect_configuration",
+                        b.connect.as_ref().map(|c| self.service_connect(c)),
+                    )
                     .opt("enable_execute_command", b.exec.then_some(true))
                     .set("enable_ecs_managed_tags", true)
                     .set("propagate_tags", "SERVICE")

@@ -42,8 +42,17 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         if let Some(d) = &s.discovery {
             ns_used[d.namespace.value.0] = true;
         }
+        if let Some(c) = &s.connect {
+            ns_used[c.namespace.value.0] = true;
+        }
+
         for r in &s.routes {
             lb_used[r.listener.lb.0] = true;
+        }
+    }
+    for c in &m.clusters {
+        if let Some(n) = &c.service_connect {
+            ns_used[n.value.0] = true;
         }
     }
     for lb in &m.load_balancers {
@@ -115,7 +124,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             report(
                 &n.name,
                 "namespace",
-                "register a service in it with `discovery { namespace = ... }`, or remove it",
+                "register a service in it with `discovery { namespace = ... }` or `connect { namespace = ... }`, or remove it",
             );
         }
     }

@@ -119,30 +119,30 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     for s in &m.services {
         let Some(d) = &s.discovery else { continue };
         let ns = &m[d.namespace.value];
-        if let Some(net) = &s.placement.network {
+        if let (Some(net), Some(ns_vpc)) = (&s.placement.network, &ns.vpc) {
             if let Some(vpc) = m.vpc_of_subnets(&net.subnets.value) {
-                if vpc != ns.vpc.value {
+                if vpc != ns_vpc.value {
                     out.push(
                         RULE.at(
                             d.namespace.span,
                             format!(
                                 "namespace `{}` is in VPC `{}`, but service `{}` runs in VPC `{}`",
-                                ns.name.name, m[ns.vpc.value].name.name, s.name.name, m[vpc].name.name
+                                ns.name.name, m[ns_vpc.value].name.name, s.name.name, m[vpc].name.name
                             ),
                         )
                         .label("namespace of another VPC")
-                        .with(ns.vpc.span, format!("`{}` is in `{}`", ns.name.name, m[ns.vpc.value].name.name))
+                        .with(ns_vpc.span, format!("`{}` is in `{}`", ns.name.name, m[ns_vpc.value].name.name))
                         .with(net.subnets.span, format!("the service's subnets are in `{}`", m[vpc].name.name))
                         .help(if ns.existing.is_some() {
                             // Its VPC is a stated fact, not a setting.
                             format!(
                                 "register in a namespace of `{}`, or run the service in subnets of `{}`",
-                                m[vpc].name.name, m[ns.vpc.value].name.name
+                                m[vpc].name.name, m[ns_vpc.value].name.name
                             )
                         } else {
                             format!(
                                 "set `vpc = {}` on namespace `{}` (or register in a namespace of `{}`), or run the service in subnets of `{}`",
-                                m[vpc].name.name, ns.name.name, m[vpc].name.name, m[ns.vpc.value].name.name
+                                m[vpc].name.name, ns.name.name, m[vpc].name.name, m[ns_vpc.value].name.name
                             )
                         }),
                     );

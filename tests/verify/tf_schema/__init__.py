@@ -29,6 +29,7 @@ ECSC_RESOURCE_TYPES = [
     "aws_lb_target_group", "aws_ecs_cluster", "aws_ecs_task_definition", "aws_ecs_service",
     "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment",
     "aws_cloudwatch_log_group", "aws_service_discovery_private_dns_namespace",
+    "aws_service_discovery_http_namespace",
     "aws_service_discovery_service", "aws_appautoscaling_target", "aws_appautoscaling_policy",
     "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_appautoscaling_scheduled_action",
 ]
