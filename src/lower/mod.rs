@@ -6,6 +6,7 @@
 //! with errors is still added (with placeholder values) so that ids stay
 //! aligned and later declarations can still be checked.
 
+mod ecr;
 mod ecs;
 mod existing;
 mod lb;
@@ -172,6 +173,10 @@ pub fn lower(
     for b in of(Kind::Namespace) {
         let n = ecs::namespace(&mut cx, b);
         model.namespaces.push(n);
+    }
+    for b in of(Kind::Repository) {
+        let repository = ecr::repository(&mut cx, b);
+        model.repositories.push(repository);
     }
     for b in of(Kind::Task) {
         let id = TaskId(model.tasks.len());

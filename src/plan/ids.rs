@@ -23,6 +23,7 @@ pub struct Cx<'m> {
     pub cluster: Vec<ResId>,
     pub instances: Vec<ResId>,
     pub namespace: Vec<ResId>,
+    pub repository: Vec<ResId>,
     pub task: Vec<ResId>,
     /// Per task (a task without a log group has an id nothing uses).
     pub log_group: Vec<ResId>,
@@ -67,6 +68,7 @@ impl<'m> Cx<'m> {
             cluster: ids(Kind::Cluster, &m.clusters, |x| &x.name.name),
             instances: ids(Kind::AutoScalingGroup, &m.instance_groups, |x| &x.name.name),
             namespace: ids(Kind::Namespace, &m.namespaces, |x| &x.name.name),
+            repository: ids(Kind::Repository, &m.repositories, |x| &x.name.name),
             task: ids(Kind::TaskDefinition, &m.tasks, |x| &x.name.name),
             log_group: ids(Kind::LogGroup, &m.tasks, |x| &x.name.name),
             role: ids(Kind::Role, &m.roles, |x| &x.name),
