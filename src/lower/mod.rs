@@ -794,6 +794,9 @@ cluster apps { insights = true  capacity fargate { base = 1  weight = 1 } }
 instances general { cluster = apps  type = "m6i.large"  arch = x86_64  ami = "ami-0123456789abcdef0"  subnets = [private_a]  security_groups = [web]  min = 1  max = 2  desired = 1  target_capacity = 90%
   spot { on_demand_base = 1  on_demand_percent = 10%  types = ["m5.large"] } }
 namespace local { vpc = main }
+repository images { name = "all/images"  scan_on_push = true  immutable_tags = true  keep_last = 10  expire_untagged = 14d
+  encryption = kms  kms_key = "alias/ecr"  force_delete = false }
+repository base { id_from_ssm = "/base/repository" }
 task api {
   family = "f"  cpu = 256  memory = 512  launch = fargate  network_mode = awsvpc  os = linux
   arch = x86_64  ephemeral_storage = 30  log_retention = 30
@@ -810,7 +813,7 @@ task api {
     mount data at "/data"
     health { command = "true"  interval = 30s  timeout = 5s  retries = 3  start_period = 0s }
   }
-  container side { image = "busybox" }
+  container side { repository = images  tag = "1.0" }
   run { cluster = apps  platform_version = "LATEST"  network { subnets = [private_a] } }
 }
 output api_family { task = api  attribute = arn  description = "d"  export = "e" }

@@ -711,7 +711,7 @@ pub static REPOSITORY: Block = Block {
             Ty::Str,
             "none",
             "\"arn:aws:kms:eu-west-1:123456789012:key/0123abcd-…\"",
-            "the KMS key's ARN, of the stack's Region (E047); implies `encryption = kms`",
+            "the KMS key: its ARN (of the stack's Region, E047), id or `alias/…`; implies `encryption = kms`",
         ),
         opt(
             "force_delete",

@@ -1,0 +1,13 @@
+//! ECR repository and image rules (E045–E049).
+
+use super::Rule;
+
+mod e045_repository_name;
+mod e046_image_reference;
+mod e047_repository_encryption;
+
+pub const RULES: &[&Rule] = &[
+    &e045_repository_name::RULE,
+    &e046_image_reference::RULE,
+    &e047_repository_encryption::RULE,
+];
