@@ -7,7 +7,7 @@ use super::symbols::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
 use crate::source::Spanned;
-use crate::syntax::ast::Block;
+use crate::syntax::ast::{Block, Value, ValueKind};
 
 const ENCRYPTIONS: &[(&str, Encryption)] =
     &[("aes256", Encryption::Aes256), ("kms", Encryption::Kms)];
@@ -52,19 +52,7 @@ pub fn repository(cx: &mut Cx<'_>, block: &Block) -> Repository {
     let scan_on_push = r.flag(cx, "scan_on_push", true).value;
     let immutable_tags = r.flag(cx, "immutable_tags", true).value;
     let keep_last = r.int(cx, "keep_last");
-    let expire_untagged_days = r.seconds(cx, "expire_untagged").and_then(|s| {
-        if s.value % 86_400 == 0 {
-            Some(Spanned::new(s.value / 86_400, s.span))
-        } else {
-            cx.range_error(
-                "expire_untagged",
-                s.span,
-                "must be a whole number of days".into(),
-                "ECR counts the age of images in days; write e.g. `expire_untagged = 14d`".into(),
-            );
-            None
-        }
-    });
+    let expire_untagged_days = r.value(cx, "expire_untagged").and_then(|v| days(cx, v));
     let kms_key = r.string(cx, "kms_key");
     // A key is only used with KMS encryption (E047 reports `aes256` with
     // a key).
@@ -196,4 +184,37 @@ pub(super) fn one_image_source(
         // A bad value, reported where it was read.
         _ => {}
     }
+}
+
+/// `expire_untagged`: a number of days, or a duration in whole days
+/// (`14d`), at least one.
+fn days(cx: &mut Cx<'_>, v: &Value) -> Option<Spanned<u64>> {
+    let v = cx.substitute(v);
+    let days = match &v.kind {
+        ValueKind::Int(n) => *n,
+        ValueKind::Duration(ms) if ms % 86_400_000 == 0 => ms / 86_400_000,
+        ValueKind::Duration(_) => {
+            cx.range_error(
+                "expire_untagged",
+                v.span,
+                "must be a whole number of days".into(),
+                "ECR counts the age of images in days; write e.g. `expire_untagged = 14d`".into(),
+            );
+            return None;
+        }
+        _ => {
+            cx.type_error("expire_untagged", &v, "a number of days", "14d");
+            return None;
+        }
+    };
+    if !(1..=i32::MAX.unsigned_abs().into()).contains(&days) {
+        cx.range_error(
+            "expire_untagged",
+            v.span,
+            format!("is {days} days; ECR takes 1 or more"),
+            "write the age at which untagged images expire, e.g. `expire_untagged = 14d`".into(),
+        );
+        return None;
+    }
+    Some(Spanned::new(days, v.span))
 }

@@ -695,7 +695,7 @@ pub static REPOSITORY: Block = Block {
         ),
         opt_eg(
             "expire_untagged",
-            Ty::Seconds(range(86_400, 2_147_483_647)),
+            Ty::Days(&[]),
             "none: untagged images are kept",
             "14d",
             "lifecycle: expire untagged images this many whole days after they were pushed",

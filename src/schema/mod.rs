@@ -85,7 +85,8 @@ pub enum Ty {
     Gib(Int),
     /// A percentage (`60%`).
     Percent(Int),
-    /// A number of days (or a whole-day duration) from a fixed set.
+    /// A number of days (or a whole-day duration) from a fixed set; any
+    /// number from 1 when the set is empty.
     Days(&'static [u32]),
     /// A bare keyword from the list.
     Keyword(&'static [&'static str]),

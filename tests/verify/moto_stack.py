@@ -333,7 +333,7 @@ class Checker:
         self.failures = []
         self.compared = Counter()  # resource type -> properties compared
         self.c = clients or {s: boto3.client(s, region_name=REGION) for s in
-                             ("ec2", "elbv2", "logs", "iam", "events", "ecs")}
+                             ("ec2", "elbv2", "logs", "iam", "events", "ecs", "ecr")}
 
     # -- helpers --
     def fail(self, lid, msg):
@@ -563,6 +563,18 @@ class Checker:
             self.expect(lid, k, p.get(k), asg.get(k))
         self.expect(lid, "LaunchTemplateId", (p.get("LaunchTemplate") or {}).get("LaunchTemplateId"),
                     (asg.get("LaunchTemplate") or {}).get("LaunchTemplateId"))
+
+    # -- ECR --
+    def check_AWS_ECR_Repository(self, lid, p, pid):
+        ecr = self.c["ecr"]
+        repo = ecr.describe_repositories(repositoryNames=[pid])["repositories"][0]
+        self.expect(lid, "RepositoryName", p.get("RepositoryName"), repo["repositoryName"])
+        self.expect(lid, "ImageTagMutability", p.get("ImageTagMutability"),
+                    repo.get("imageTagMutability"))
+        # moto's CloudFormation drops LifecyclePolicy and reads
+        # ImageScanningConfiguration and EncryptionConfiguration in the
+        # API's key case, so it keeps none of them: cfn-lint checks their
+        # shape, Terraform's schema the same values.
 
     # -- ECS --
     def check_AWS_ECS_Cluster(self, lid, p, pid):
