@@ -243,6 +243,12 @@ def stand_in_network(t):
             return arn
         if k.endswith("ClusterName"):
             return cluster(f"existing-{k}")
+        if k.endswith("RepositoryName"):
+            # An existing ECR repository: images and policies read its name.
+            name = f"existing/{k.lower()}"
+            boto3.client("ecr", region_name=REGION).create_repository(repositoryName=name)
+            print(f"  existing repository {k} stands in as {name}")
+            return name
         return None
 
     values, ssm = {}, boto3.client("ssm", region_name=REGION)
