@@ -405,14 +405,21 @@ fn roles_and_logs(m: &mut Model) {
             None
         };
         let mut statements = Vec::new();
+        // A repository of the stack is granted as itself (a reference the
+        // graph sees); an image written out, by the repository its name
+        // holds.
         let mut repos: Vec<Arn> = task
             .containers
             .iter()
-            .filter_map(|c| ecr_repository(&c.image.value))
-            .map(|(account, region, repository)| Arn::EcrRepository {
-                account,
-                region,
-                repository,
+            .filter_map(|c| match &c.from_repository {
+                Some(from) => Some(Arn::Repository(from.repository.value)),
+                None => ecr_repository(&c.image.value).map(|(account, region, repository)| {
+                    Arn::EcrRepository {
+                        account,
+                        region,
+                        repository,
+                    }
+                }),
             })
             .collect();
         repos.sort();

@@ -45,8 +45,9 @@ fn docs_table_matches() {
 /// internet-facing load balancer, discovery (A and SRV), auto scaling, an
 /// EC2 bridge task with EFS and managed policies, a schedule, an image
 /// deployed by CI, Service Connect (a cluster default, a client and an
-/// EC2 bridge server in a private DNS namespace), and literal `${`/`%{`
-/// text.
+/// EC2 bridge server in a private DNS namespace), new and existing ECR
+/// repositories (a KMS-encrypted one with mutable tags, an image pinned by
+/// digest), and literal `${`/`%{` text.
 const EVERYTHING: &str = r#"
 stack demo {
   region = "eu-central-1"
@@ -102,10 +103,17 @@ task hostname_app {
   }
   role { allow ["s3:GetObject"] on ["arn:aws:s3:::bucket/*"] }
 }
+repository jobs { name = "demo/jobs"  immutable_tags = false  keep_last = 5  encryption = kms  force_delete = true }
+repository base { id = "platform/base" }
 task report {
   cpu = 512
   memory = 1GiB
-  container job { image = "busybox:1.36" command = ["echo", "hi"] }
+  container job { repository = jobs  tag = "2024.1" command = ["echo", "hi"] }
+  container base {
+    repository = base
+    digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    essential = false
+  }
 }
 task worker {
   launch = ec2
@@ -457,7 +465,12 @@ fn images_deployed_by_ci_are_inputs_without_defaults_in_both_targets() {
                 s.name.name
             );
             for c in task.containers.iter().filter(|c| c.image_managed_outside) {
-                let base = format!("{}-{}-image", task.name.name, c.name.name);
+                // From a repository, the input carries the tag alone.
+                let word = match c.from_repository {
+                    Some(_) => "image-tag",
+                    None => "image",
+                };
+                let base = format!("{}-{}-{word}", task.name.name, c.name.name);
                 let p = &parameters[pascal(&base)];
                 assert_eq!(p["Type"], "String", "{name}: parameter for {base}: {p}");
                 assert!(p.get("Default").is_none(), "{name}: {base} has a default");

@@ -644,9 +644,17 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
         name.span,
         &b.members,
     );
-    let image = r
-        .string(cx, "image")
-        .unwrap_or_else(|| Spanned::new(String::new(), name.span));
+    let written_image = r.string(cx, "image");
+    let from_repository = super::ecr::repository_image(cx, &mut r, &name);
+    let image = match (written_image, &from_repository) {
+        (Some(image), None) => image,
+        (None, Some(_)) => Spanned::new(String::new(), name.span),
+        (written, from) => {
+            super::ecr::one_image_source(cx, &r, &name, written.is_some(), from.is_some());
+            Spanned::new(String::new(), name.span)
+        }
+    };
+    let from_repository = from_repository.flatten();
     let image_managed_outside = r.flag(cx, "external_image", false).value;
     let mut ports = Vec::new();
     if let Some(p) = r.int_u32(cx, "port") {
@@ -847,6 +855,7 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
     Container {
         name,
         image,
+        from_repository,
         image_managed_outside,
         ports,
         command,

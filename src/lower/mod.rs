@@ -6,6 +6,7 @@
 //! with errors is still added (with placeholder values) so that ids stay
 //! aligned and later declarations can still be checked.
 
+mod ecr;
 mod ecs;
 mod existing;
 mod lb;
@@ -172,6 +173,10 @@ pub fn lower(
     for b in of(Kind::Namespace) {
         let n = ecs::namespace(&mut cx, b);
         model.namespaces.push(n);
+    }
+    for b in of(Kind::Repository) {
+        let repository = ecr::repository(&mut cx, b);
+        model.repositories.push(repository);
     }
     for b in of(Kind::Task) {
         let id = TaskId(model.tasks.len());
@@ -797,6 +802,9 @@ instances general { cluster = apps  type = "m6i.large"  arch = x86_64  ami = "am
   spot { on_demand_base = 1  on_demand_percent = 10%  types = ["m5.large"] } }
 namespace local { vpc = main }
 namespace mesh { type = http }
+repository images { name = "all/images"  scan_on_push = true  immutable_tags = true  keep_last = 10  expire_untagged = 14d
+  encryption = kms  kms_key = "alias/ecr"  force_delete = false }
+repository base { id_from_ssm = "/base/repository" }
 task api {
   family = "f"  cpu = 256  memory = 512  launch = fargate  network_mode = awsvpc  os = linux
   arch = x86_64  ephemeral_storage = 30  log_retention = 30
@@ -813,7 +821,7 @@ task api {
     mount data at "/data"
     health { command = "true"  interval = 30s  timeout = 5s  retries = 3  start_period = 0s }
   }
-  container side { image = "busybox" }
+  container side { repository = images  tag = "1.0" }
   run { cluster = apps  platform_version = "LATEST"  network { subnets = [private_a] } }
 }
 output api_family { task = api  attribute = arn  description = "d"  export = "e" }

@@ -353,7 +353,10 @@ pub struct Args {
 #[derive(Debug, Clone)]
 pub struct Container {
     pub name: Name,
+    /// The image as written (empty when it comes from a `repository`).
     pub image: Spanned<String>,
+    /// The image from a repository of the stack, instead of `image`.
+    pub from_repository: Option<RepositoryImage>,
     /// Set when the image tag is deployed outside ecsc (CI): emitted as a
     /// template parameter / ignored for drift.
     pub image_managed_outside: bool,

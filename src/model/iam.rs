@@ -28,6 +28,8 @@ pub enum Arn {
         region: String,
         repository: String,
     },
+    /// A repository of the stack (declared or existing).
+    Repository(RepositoryId),
     /// The log group ecsc derives for a task (and its streams).
     LogGroup(LogGroupId),
     /// An SSM parameter of this account and region, by name.

@@ -5,11 +5,13 @@
 //! tables, target groups, listener rules, roles, log groups). Rules read it;
 //! emitters translate it. Every user-written value keeps its span.
 
+mod ecr;
 mod ecs;
 mod iam;
 mod lb;
 mod network;
 
+pub use ecr::*;
 pub use ecs::*;
 pub use iam::*;
 pub use lb::*;
@@ -85,6 +87,7 @@ ids!(
     ClusterId,
     InstancesId,
     NamespaceId,
+    RepositoryId,
     TaskId,
     ServiceId,
     ScheduleId,
@@ -131,6 +134,7 @@ pub struct Model {
     pub clusters: Vec<Cluster>,
     pub instance_groups: Vec<InstanceGroup>,
     pub namespaces: Vec<Namespace>,
+    pub repositories: Vec<Repository>,
     pub tasks: Vec<TaskDef>,
     pub services: Vec<Service>,
     pub schedules: Vec<Schedule>,
@@ -217,6 +221,7 @@ index!(
     ClusterId => clusters: Cluster,
     InstancesId => instance_groups: InstanceGroup,
     NamespaceId => namespaces: Namespace,
+    RepositoryId => repositories: Repository,
     TaskId => tasks: TaskDef,
     ServiceId => services: Service,
     ScheduleId => schedules: Schedule,

@@ -46,6 +46,9 @@ pub enum Attr {
     FullName,
     /// The ARN of a log group's streams (`...:log-group:name:*`).
     StreamsArn,
+    /// A repository's URI: `<registry>/<name>`, what images are pulled
+    /// from.
+    Uri,
     /// A launch template's latest version number.
     LatestVersion,
     /// Application Auto Scaling's view of a scalable target.
@@ -404,6 +407,26 @@ catalogue! {
         terraform: Type("aws_service_discovery_http_namespace"), cfn_tags: true,
         attributes: attrs![(Id, Ref, "id"), (Arn, GetAtt("Arn"), "arn")],
         logical_id: "`<Namespace>HttpNamespace`", terraform_name: "`<namespace>`",
+    }
+    /// An ECR repository.
+    Repository {
+        word: "Repository", tf_suffix: "",
+        cloudformation: Type("AWS::ECR::Repository"), terraform: Type("aws_ecr_repository"), cfn_tags: true,
+        attributes: attrs![
+            (Id, Ref, "name"),
+            (Name, Ref, "name"),
+            (Arn, GetAtt("Arn"), "arn"),
+            (Uri, GetAtt("RepositoryUri"), "repository_url"),
+        ],
+        logical_id: "`<Repository>Repository`", terraform_name: "`<repository>`",
+    }
+    /// A repository's lifecycle policy (which images expire).
+    LifecyclePolicy {
+        word: "LifecyclePolicy", tf_suffix: "",
+        cloudformation: Folded("in the repository's `LifecyclePolicy`"),
+        terraform: Type("aws_ecr_lifecycle_policy"), cfn_tags: false,
+        attributes: attrs![],
+        logical_id: "—", terraform_name: "`<repository>`",
     }
     LogGroup {
         word: "LogGroup", tf_suffix: "",

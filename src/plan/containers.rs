@@ -22,7 +22,31 @@ pub fn definitions(m: &Cx<'_>, id: TaskId, p: &mut Plan) -> Value {
 }
 
 fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value {
-    let image = if c.image_managed_outside {
+    let image = if let Some(from) = &c.from_repository {
+        // CI pushes to the repository and deploys its tag: the input
+        // carries the tag alone.
+        let input = c.image_managed_outside.then(|| {
+            let name = image_input(task, c) + "-tag";
+            p.inputs.push(Input {
+                name: name.clone(),
+                description: format!(
+                    "Image tag of container {} in task {}, in repository {}, set by the deploy (e.g. {})",
+                    c.name.name,
+                    task.name.name,
+                    m[from.repository.value].name.name,
+                    match &from.reference.value {
+                        crate::model::ImageReference::Tag(t) => t.as_str(),
+                        crate::model::ImageReference::Digest(_) => "1.4.2",
+                    }
+                ),
+                cfn_type: "String",
+                ssm: None,
+                span: from.reference.span,
+            });
+            name
+        });
+        super::ecr::image(m, from, input.as_deref())
+    } else if c.image_managed_outside {
         let name = image_input(task, c);
         // No default: a default would put the image of the sources back
         // on the next deploy that does not pass one.

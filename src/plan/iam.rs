@@ -152,6 +152,7 @@ fn arn(m: &Cx<'_>, a: &Arn) -> Value {
             .part(Part::Partition)
             .push(format!(":ecr:{region}:{account}:repository/{repository}"))
             .into(),
+        Arn::Repository(id) => super::ecr::repository(m, *id).attr(Attr::Arn).into(),
         Arn::LogGroup(id) => super::ecs::log_group(m, m[*id].task)
             .attr(Attr::StreamsArn)
             .into(),

@@ -23,6 +23,7 @@ pub struct Cx<'m> {
     pub cluster: Vec<ResId>,
     pub instances: Vec<ResId>,
     pub namespace: Vec<ResId>,
+    pub repository: Vec<ResId>,
     pub task: Vec<ResId>,
     /// Per task (a task without a log group has an id nothing uses).
     pub log_group: Vec<ResId>,
@@ -74,6 +75,7 @@ impl<'m> Cx<'m> {
                     false => ResId::new(Kind::Namespace, &n.name.name),
                 })
                 .collect(),
+            repository: ids(Kind::Repository, &m.repositories, |x| &x.name.name),
             task: ids(Kind::TaskDefinition, &m.tasks, |x| &x.name.name),
             log_group: ids(Kind::LogGroup, &m.tasks, |x| &x.name.name),
             role: ids(Kind::Role, &m.roles, |x| &x.name),

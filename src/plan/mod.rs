@@ -12,6 +12,7 @@
 
 pub mod catalogue;
 mod containers;
+mod ecr;
 mod ecs;
 mod existing;
 mod iam;
@@ -214,6 +215,7 @@ impl Plan {
                 + m.listener_rules.len()
                 + m.clusters.len()
                 + m.namespaces.len()
+                + 2 * m.repositories.len()
                 + m.log_groups.len()
                 + 3 * m.roles.len()
                 + m.tasks.len()
@@ -223,6 +225,7 @@ impl Plan {
         let cx = ids::Cx::new(m);
         network::plan(&cx, &mut p);
         lb::plan(&cx, &mut p);
+        ecr::plan(&cx, &mut p);
         ecs::plan(&cx, &mut p);
         declared_outputs(&cx, &mut p);
         existing::drop_unread_inputs(&mut p);
@@ -446,6 +449,19 @@ bodies! {
     }
     Namespace { name: String, vpc: Ref }
     HttpNamespace { name: String }
+    /// An ECR repository.
+    Repository {
+        name: String,
+        scan_on_push: bool,
+        immutable_tags: bool,
+        /// `AES256` or `KMS`.
+        encryption: &'static str,
+        kms_key: Option<String>,
+        force_delete: bool,
+    }
+    /// A repository's lifecycle policy: the policy document (JSON text in
+    /// both targets).
+    LifecyclePolicy { repository: Ref, policy: Value }
     LogGroup { name: String, retention_days: u32 }
     Role { assume_role_policy: Value }
     /// A role's inline policy.

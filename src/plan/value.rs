@@ -34,6 +34,9 @@ pub enum Part {
     Account,
     /// The partition (`aws`, `aws-cn`, `aws-us-gov`).
     Partition,
+    /// A deploy-time input of the plan, by name (an image's tag CI
+    /// deploys).
+    Input(String),
 }
 
 /// A string made of literal text, references and pseudo parameters.

@@ -1,7 +1,7 @@
 //! Validation rules: the deploy-time failures `ecsc check` catches.
 //!
 //! Each rule lives in its own file under a category folder (`network`,
-//! `lb`, `task`, `service`, `iam`, `cross`) and is one [`Rule`] value: a stable
+//! `lb`, `task`, `ecr`, `service`, `iam`, `cross`) and is one [`Rule`] value: a stable
 //! code (E/W plus a number whose tens digit is the category), a name, a
 //! severity, its documentation (what, why AWS fails without it, a bad and a
 //! good example) and its check. The bad example must raise the rule at the
@@ -15,6 +15,7 @@
 
 pub mod connect;
 pub mod cross;
+pub mod ecr;
 pub mod iam;
 pub mod language;
 pub mod lb;
@@ -94,6 +95,7 @@ pub fn all() -> Vec<&'static Rule> {
     rules.extend_from_slice(network::RULES);
     rules.extend_from_slice(lb::RULES);
     rules.extend_from_slice(task::RULES);
+    rules.extend_from_slice(ecr::RULES);
     rules.extend_from_slice(service::RULES);
     rules.extend_from_slice(connect::RULES);
     rules.extend_from_slice(iam::RULES);
@@ -123,8 +125,8 @@ pub fn catalogue() -> String {
          Generated from `src/rules` by `UPDATE_DOCS=1 cargo test --test rules`; do not edit by hand.\n\
          `ecsc explain CODE` prints one rule. Codes are stable: E is an error (AWS rejects the\n\
          stack or the tasks never run), W a warning. The tens digit is the category: 0 language,\n\
-         1 networking, 2 load balancing, 3 task definitions, 5–6 services, 7 IAM and secrets,\n\
-         9 cross-cutting. A rule that lacks the facts to decide (an existing subnet that\n\
+         1 networking, 2 load balancing, 3–4 task definitions and their images (45–49\n\
+         ECR repositories), 5–6 services, 7 IAM and secrets, 9 cross-cutting. A rule that lacks the facts to decide (an existing subnet that\n\
          states no CIDR or zone) never guesses: `ecsc check` prints a note with the rule's code\n\
          and what to state to have the check made.\n\n\
          Language diagnostics (E001–E009: syntax, unknown or duplicate names, wrong kinds,\n\

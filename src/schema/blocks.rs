@@ -817,6 +817,80 @@ pub static NAMESPACE: Block = Block {
     statements: &[],
 };
 
+pub static REPOSITORY: Block = Block {
+    id: "repository",
+    keyword: "repository",
+    subject: "",
+    doc: "An ECR repository for the stack's images; or one that exists (`id`), e.g. another stack's.",
+    attrs: &[
+        opt(
+            "id",
+            Ty::Str,
+            "none: ecsc creates it",
+            "an existing repository: its name (`\"team/base\"`) or ARN, or `input` for a deploy-time input (its name)",
+        ),
+        opt(
+            "id_from_ssm",
+            Ty::Str,
+            "none",
+            "an existing repository: the SSM parameter that holds its name, read at deploy time",
+        ),
+        opt_eg(
+            "name",
+            Ty::Str,
+            "`<stack>/<name>`, in lowercase",
+            "\"shop/web\"",
+            "the repository's name: 2–256 lowercase letters, digits and `/`, with `.`, `_` or `-` between them (E045)",
+        ),
+        opt(
+            "scan_on_push",
+            Ty::Bool,
+            "`true`",
+            "scan each pushed image for known vulnerabilities (basic scanning)",
+        ),
+        opt(
+            "immutable_tags",
+            Ty::Bool,
+            "`true`",
+            "a pushed tag can never be moved to another image, so a tag names one image for good",
+        ),
+        opt(
+            "keep_last",
+            Ty::Int(range(1, 2_147_483_647)),
+            "none: images are kept",
+            "lifecycle: expire all but the newest N images, tagged or not",
+        ),
+        opt_eg(
+            "expire_untagged",
+            Ty::Days(&[]),
+            "none: untagged images are kept",
+            "14d",
+            "lifecycle: expire untagged images this many whole days after they were pushed",
+        ),
+        opt(
+            "encryption",
+            Ty::Keyword(&["aes256", "kms"]),
+            "`aes256`, or `kms` with `kms_key`",
+            "encryption at rest: S3-managed keys (`aes256`) or KMS (AWS's key for ECR unless `kms_key`)",
+        ),
+        opt_eg(
+            "kms_key",
+            Ty::Str,
+            "none",
+            "\"arn:aws:kms:eu-west-1:123456789012:key/0123abcd-…\"",
+            "the KMS key: its ARN (of the stack's Region, E047), id or `alias/…`; implies `encryption = kms`",
+        ),
+        opt(
+            "force_delete",
+            Ty::Bool,
+            "`false`",
+            "deleting the stack deletes the repository with its images (else it must be empty)",
+        ),
+    ],
+    blocks: &[],
+    statements: &[],
+};
+
 pub static ROLE: Block = Block {
     id: "role",
     keyword: "role",
@@ -947,17 +1021,38 @@ pub static CONTAINER: Block = Block {
     subject: "",
     doc: "A container of a task.",
     attrs: &[
-        req(
+        opt_eg(
             "image",
             Ty::Str,
+            "one of `image`, `repository`",
             "\"public.ecr.aws/nginx/nginx:1.27\"",
-            "the image",
+            "the image, written out",
+        ),
+        opt(
+            "repository",
+            Ty::Ref(Kind::Repository),
+            "one of `image`, `repository`",
+            "the image is in this repository (with `tag` or `digest`); the execution role may pull from it alone",
+        ),
+        opt_eg(
+            "tag",
+            Ty::Str,
+            "with `repository`: one of `tag`, `digest`",
+            "\"1.4.2\"",
+            "the image's tag in `repository` (E046)",
+        ),
+        opt_eg(
+            "digest",
+            Ty::Str,
+            "with `repository`: one of `tag`, `digest`",
+            "\"sha256:…\"",
+            "the image's digest in `repository`, `sha256:` and 64 hex digits (E046)",
         ),
         opt(
             "external_image",
             Ty::Bool,
             "`false`",
-            "the image is set at deploy time: a parameter `<Task><Container>Image` / a variable `<task>_<container>_image`",
+            "the image is set at deploy time: a parameter `<Task><Container>Image` / a variable `<task>_<container>_image`; with `repository`, only its tag: `<Task><Container>ImageTag` / `<task>_<container>_image_tag`",
         ),
         opt(
             "port",
@@ -1662,7 +1757,7 @@ pub static OUTPUT: Block = Block {
 };
 
 /// The top-level declarations, in [`Kind::ALL`] order.
-pub static DECLARATIONS: [&Block; 12] = [
+pub static DECLARATIONS: [&Block; 13] = [
     &VPC,
     &SUBNET,
     &NAT_GATEWAY,
@@ -1672,6 +1767,7 @@ pub static DECLARATIONS: [&Block; 12] = [
     &CLUSTER,
     &INSTANCES,
     &NAMESPACE,
+    &REPOSITORY,
     &TASK,
     &SERVICE,
     &SCHEDULE,
@@ -1679,7 +1775,7 @@ pub static DECLARATIONS: [&Block; 12] = [
 
 /// Every block of the language: `stack`, the declarations, then nested
 /// blocks and statement bodies.
-pub static ALL: [&Block; 39] = [
+pub static ALL: [&Block; 40] = [
     &STACK,
     &VPC,
     &SUBNET,
@@ -1698,6 +1794,7 @@ pub static ALL: [&Block; 39] = [
     &INSTANCES,
     &SPOT,
     &NAMESPACE,
+    &REPOSITORY,
     &TASK,
     &ROLE,
     &EXECUTION_ROLE,

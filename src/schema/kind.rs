@@ -15,13 +15,14 @@ pub enum Kind {
     Cluster,
     Instances,
     Namespace,
+    Repository,
     Task,
     Service,
     Schedule,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Vpc,
         Kind::Subnet,
         Kind::NatGateway,
@@ -31,6 +32,7 @@ impl Kind {
         Kind::Cluster,
         Kind::Instances,
         Kind::Namespace,
+        Kind::Repository,
         Kind::Task,
         Kind::Service,
         Kind::Schedule,
@@ -55,6 +57,7 @@ impl Kind {
             Kind::Cluster => Some(&CLUSTER),
             Kind::LoadBalancer => Some(&LOAD_BALANCER),
             Kind::Namespace => Some(&NAMESPACE),
+            Kind::Repository => Some(&REPOSITORY),
             _ => None,
         }
     }
@@ -71,6 +74,7 @@ impl Kind {
             Kind::Cluster => "cluster",
             Kind::Instances => "instance group",
             Kind::Namespace => "namespace",
+            Kind::Repository => "repository",
             Kind::Task => "task",
             Kind::Service => "service",
             Kind::Schedule => "schedule",
@@ -239,4 +243,61 @@ pub static NAMESPACE: ExistingSpec = ExistingSpec {
     },
     shape: "`ns-` and lowercase letters and digits",
     needs: "  vpc = <its VPC>",
+};
+
+/// An ECR repository name: 2 to 256 characters, lowercase path components
+/// separated by `/`, each lowercase letters and digits joined by `.`, `_`,
+/// `__` or hyphens (CloudFormation's `RepositoryName` pattern).
+pub fn repository_name(name: &str) -> bool {
+    (2..=256).contains(&name.len())
+        && name.split('/').all(|component| {
+            // Alphanumeric runs joined by one separator each.
+            let bytes = component.as_bytes();
+            let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+            let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
+                return false;
+            };
+            if !alnum(*first) || !alnum(*last) {
+                return false;
+            }
+            let mut i = 0;
+            while i < bytes.len() {
+                if alnum(bytes[i]) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < bytes.len() && !alnum(bytes[i]) {
+                    i += 1;
+                }
+                let separator = &component[start..i];
+                let valid =
+                    matches!(separator, "." | "_" | "__") || separator.bytes().all(|b| b == b'-');
+                if !valid {
+                    return false;
+                }
+            }
+            true
+        })
+}
+
+/// An existing repository's name, from its name or its ARN.
+pub fn repository_name_of(id: &str) -> Option<&str> {
+    match id.starts_with("arn:") {
+        true => Arn::resource_of(id, "ecr", true, "repository/").filter(|n| repository_name(n)),
+        false => repository_name(id).then_some(id),
+    }
+}
+
+/// An existing ECR repository (another stack's images).
+pub static REPOSITORY: ExistingSpec = ExistingSpec {
+    what: "name or ARN",
+    example: "team/base",
+    prefix: "arn:aws:ecr:",
+    input_word: "repository-name",
+    input_holds: "Name",
+    cfn_type: "String",
+    valid: |id| repository_name_of(id).is_some(),
+    shape: "lowercase letters, digits, `/`, and `.`, `_` or `-` between them, or `arn:aws:ecr:REGION:ACCOUNT:repository/NAME`",
+    needs: "",
 };

@@ -14,12 +14,15 @@ mod kind;
 mod render;
 
 pub use blocks::ALL;
-pub use kind::{cluster_name_of, ec2_style_id, load_balancer_full_name, ExistingSpec, Kind};
+pub use kind::{
+    cluster_name_of, ec2_style_id, load_balancer_full_name, repository_name, repository_name_of,
+    ExistingSpec, Kind,
+};
 
 /// How existing resources of each kind are identified ([`ExistingSpec`]).
 pub mod existing {
     pub use super::kind::{
-        CLUSTER, LISTENER, LOAD_BALANCER, NAMESPACE, ROLE, SECURITY_GROUP, SUBNET, VPC,
+        CLUSTER, LISTENER, LOAD_BALANCER, NAMESPACE, REPOSITORY, ROLE, SECURITY_GROUP, SUBNET, VPC,
     };
 }
 pub use render::{doc_tables, explain, markdown_table, sync_doc};
@@ -82,7 +85,8 @@ pub enum Ty {
     Gib(Int),
     /// A percentage (`60%`).
     Percent(Int),
-    /// A number of days (or a whole-day duration) from a fixed set.
+    /// A number of days (or a whole-day duration) from a fixed set; any
+    /// number from 1 when the set is empty.
     Days(&'static [u32]),
     /// A bare keyword from the list.
     Keyword(&'static [&'static str]),

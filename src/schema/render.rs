@@ -17,6 +17,7 @@ pub fn type_text(ty: &Ty) -> String {
             range_text(i, " GiB")
         ),
         Ty::Percent(i) => format!("percentage{}", range_text(i, "%")),
+        Ty::Days([]) => "number of days, or a whole-day duration (`14d`), at least 1".into(),
         Ty::Days(days) => {
             let list: Vec<String> = days.iter().map(u32::to_string).collect();
             format!(

@@ -261,6 +261,12 @@ def stand_in_network(t):
             return arn
         if k.endswith("ClusterName"):
             return cluster(f"existing-{k}")
+        if k.endswith("RepositoryName"):
+            # An existing ECR repository: images and policies read its name.
+            name = f"existing/{k.lower()}"
+            boto3.client("ecr", region_name=REGION).create_repository(repositoryName=name)
+            print(f"  existing repository {k} stands in as {name}")
+            return name
         return None
 
     values, ssm = {}, boto3.client("ssm", region_name=REGION)
@@ -351,7 +357,7 @@ class Checker:
         self.failures = []
         self.compared = Counter()  # resource type -> properties compared
         self.c = clients or {s: boto3.client(s, region_name=REGION) for s in
-                             ("ec2", "elbv2", "logs", "iam", "events", "ecs")}
+                             ("ec2", "elbv2", "logs", "iam", "events", "ecs", "ecr")}
 
     # -- helpers --
     def fail(self, lid, msg):
@@ -581,6 +587,18 @@ class Checker:
             self.expect(lid, k, p.get(k), asg.get(k))
         self.expect(lid, "LaunchTemplateId", (p.get("LaunchTemplate") or {}).get("LaunchTemplateId"),
                     (asg.get("LaunchTemplate") or {}).get("LaunchTemplateId"))
+
+    # -- ECR --
+    def check_AWS_ECR_Repository(self, lid, p, pid):
+        ecr = self.c["ecr"]
+        repo = ecr.describe_repositories(repositoryNames=[pid])["repositories"][0]
+        self.expect(lid, "RepositoryName", p.get("RepositoryName"), repo["repositoryName"])
+        self.expect(lid, "ImageTagMutability", p.get("ImageTagMutability"),
+                    repo.get("imageTagMutability"))
+        # moto's CloudFormation drops LifecyclePolicy and reads
+        # ImageScanningConfiguration and EncryptionConfiguration in the
+        # API's key case, so it keeps none of them: cfn-lint checks their
+        # shape, Terraform's schema the same values.
 
     # -- ECS --
     def check_AWS_ECS_Cluster(self, lid, p, pid):

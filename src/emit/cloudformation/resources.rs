@@ -1,7 +1,8 @@
 //! Each plan resource in CloudFormation's shape. CloudFormation folds some
 //! resources into their parent: rules with a CIDR or prefix-list peer (and
 //! the default egress) go inline in their group, policies and attachments
-//! into their role, a schedule's target into its rule.
+//! into their role, a schedule's target into its rule, a lifecycle policy
+//! into its repository.
 
 use super::expr::{Expr, Obj};
 use super::values::Values;
@@ -601,6 +602,40 @@ impl<'p> Cx<'p> {
                 .set("Name", b.name.as_str())
                 .set("Vpc", self.r(&b.vpc)),
             Body::HttpNamespace(b) => Obj::new().set("Name", b.name.as_str()),
+            Body::Repository(b) => {
+                let mut lifecycle = None;
+                for child in self.children(&res.id) {
+                    if let Body::LifecyclePolicy(l) = &child.body {
+                        // The policy is JSON text; it holds no reference.
+                        let text = serde_json::to_string(&self.doc(&l.policy, KeyCase::AsIs))
+                            .unwrap_or_default();
+                        lifecycle = Some(Obj::new().set("LifecyclePolicyText", text));
+                    }
+                }
+                Obj::new()
+                    .set("RepositoryName", b.name.as_str())
+                    .set(
+                        "ImageTagMutability",
+                        if b.immutable_tags {
+                            "IMMUTABLE"
+                        } else {
+                            "MUTABLE"
+                        },
+                    )
+                    .set(
+                        "ImageScanningConfiguration",
+                        Obj::new().set("ScanOnPush", b.scan_on_push),
+                    )
+                    .set(
+                        "EncryptionConfiguration",
+                        Obj::new()
+                            .set("EncryptionType", b.encryption)
+                            .opt("KmsKey", b.kms_key.as_deref()),
+                    )
+                    .opt("LifecyclePolicy", lifecycle)
+                    .set("EmptyOnDelete", b.force_delete)
+            }
+            Body::LifecyclePolicy(_) => return None,
             Body::LogGroup(b) => Obj::new()
                 .set("LogGroupName", b.name.as_str())
                 .set("RetentionInDays", b.retention_days),

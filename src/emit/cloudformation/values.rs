@@ -145,6 +145,7 @@ impl<'p> Values<'p> {
                 Part::Region => s.push_str("${AWS::Region}"),
                 Part::Account => s.push_str("${AWS::AccountId}"),
                 Part::Partition => s.push_str("${AWS::Partition}"),
+                Part::Input(name) => s.push_str(&format!("${{{}}}", crate::names::pascal(name))),
             }
         }
     }

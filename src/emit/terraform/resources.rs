@@ -172,6 +172,9 @@ impl Cx<'_> {
                     self.data.borrow_mut().insert("aws_partition");
                     s.push_str(PARTITION);
                 }
+                Part::Input(name) => {
+                    s.push_str(&format!("${{var.{}}}", crate::names::snake(name)));
+                }
             }
         }
         s
@@ -681,6 +684,33 @@ impl Cx<'_> {
                 .set("name", b.name.as_str())
                 .set("vpc", self.r(&b.vpc)),
             Body::HttpNamespace(b) => Obj::new().set("name", b.name.as_str()),
+            Body::Repository(b) => Obj::new()
+                .set("name", b.name.as_str())
+                .set(
+                    "image_tag_mutability",
+                    if b.immutable_tags {
+                        "IMMUTABLE"
+                    } else {
+                        "MUTABLE"
+                    },
+                )
+                .set(
+                    "image_scanning_configuration",
+                    Obj::new().set("scan_on_push", b.scan_on_push),
+                )
+                .set(
+                    "encryption_configuration",
+                    Obj::new()
+                        .set("encryption_type", b.encryption)
+                        .opt("kms_key", b.kms_key.as_deref()),
+                )
+                .set("force_delete", b.force_delete),
+            Body::LifecyclePolicy(b) => {
+                let policy = self.value(&b.policy);
+                Obj::new()
+                    .set("repository", self.r(&b.repository))
+                    .set("policy", json_document(&policy))
+            }
             Body::LogGroup(b) => Obj::new()
                 .set("name", b.name.as_str())
                 .set("retention_in_days", b.retention_days),

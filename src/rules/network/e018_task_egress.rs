@@ -67,6 +67,8 @@ fn needs(m: &Model, task: &TaskDef) -> (Vec<&'static str>, bool) {
     let mut internet_only = false;
     for c in &task.containers {
         match ecr_repository(&c.image.value) {
+            // A repository of the stack is in its Region.
+            _ if c.from_repository.is_some() => needed.extend(["ecr.api", "ecr.dkr", "s3"]),
             Some((_, region, _)) if region == m.stack.region => {
                 needed.extend(["ecr.api", "ecr.dkr", "s3"]);
             }
@@ -193,7 +195,9 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     .containers
                     .iter()
                     .find(|c| {
-                        ecr_repository(&c.image.value).is_none_or(|(_, r, _)| r != m.stack.region)
+                        c.from_repository.is_none()
+                            && ecr_repository(&c.image.value)
+                                .is_none_or(|(_, r, _)| r != m.stack.region)
                     })
                     .map(|c| (c.image.value.clone(), c.image.span));
                 let mut d = RULE

@@ -32,6 +32,7 @@ ECSC_RESOURCE_TYPES = [
     "aws_service_discovery_http_namespace",
     "aws_service_discovery_service", "aws_appautoscaling_target", "aws_appautoscaling_policy",
     "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_appautoscaling_scheduled_action",
+    "aws_ecr_repository", "aws_ecr_lifecycle_policy",
 ]
 
 __all__ = ["PROVIDER_ADDR", "ECSC_RESOURCE_TYPES", "load_schema", "schema_path", "provider_version"]
