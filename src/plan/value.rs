@@ -175,4 +175,4 @@ macro_rules! no_refs {
     )*};
 }
 
-no_refs!(bool, u32, u64, i64, String, &'static str);
+no_refs!(bool, u32, u64, i64, f64, String, &'static str);
