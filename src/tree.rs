@@ -121,5 +121,5 @@ pub(crate) use float;
 pub fn integral(n: f64) -> Option<i64> {
     const EXACT: f64 = 9_007_199_254_740_992.0;
     // Within ±2^53 a whole f64 converts to i64 exactly.
-    (n.fract() == 0.0 && n.abs() < EXACT).then(|| n as i64)
+    (n.fract() == 0.0 && n.abs() < EXACT).then_some(n as i64)
 }

@@ -1186,15 +1186,15 @@ fn alarm_names(cx: &mut Cx<'_>, key: &str, v: &Value) -> Vec<Spanned<String>> {
     names
 }
 
-/// `namespace`, `metric_name` and `dimensions` of any CloudWatch metric.
-fn custom_metric(
-    r: &mut Reader<'_>,
-    cx: &mut Cx<'_>,
-) -> (
+/// A metric's namespace, name and dimensions, as written.
+type MetricParts = (
     Option<Spanned<String>>,
     Option<Spanned<String>>,
     Vec<(String, Spanned<String>)>,
-) {
+);
+
+/// `namespace`, `metric_name` and `dimensions` of any CloudWatch metric.
+fn custom_metric(r: &mut Reader<'_>, cx: &mut Cx<'_>) -> MetricParts {
     let namespace = r.string(cx, "namespace");
     let name = r.string(cx, "metric_name");
     let dimensions = r

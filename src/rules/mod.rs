@@ -13,6 +13,7 @@
 //! [`Context`]; none rebuilds them. Each check is linear (or n log n) in the size of the
 //! stack.
 
+pub mod alarm;
 pub mod cross;
 pub mod iam;
 pub mod language;
@@ -95,6 +96,7 @@ pub fn all() -> Vec<&'static Rule> {
     rules.extend_from_slice(task::RULES);
     rules.extend_from_slice(service::RULES);
     rules.extend_from_slice(iam::RULES);
+    rules.extend_from_slice(alarm::RULES);
     rules.extend_from_slice(cross::RULES);
     rules.sort_by(|a, b| (&a.code[1..], a.code).cmp(&(&b.code[1..], b.code)));
     rules
@@ -121,8 +123,9 @@ pub fn catalogue() -> String {
          Generated from `src/rules` by `UPDATE_DOCS=1 cargo test --test rules`; do not edit by hand.\n\
          `ecsc explain CODE` prints one rule. Codes are stable: E is an error (AWS rejects the\n\
          stack or the tasks never run), W a warning. The tens digit is the category: 0 language,\n\
-         1 networking, 2 load balancing, 3 task definitions, 5–6 services, 7 IAM and secrets,\n\
-         9 cross-cutting. A rule that lacks the facts to decide (an existing subnet that\n\
+         1 networking, 2 load balancing, 3 task definitions, 5–6 services, 7 IAM and secrets\n\
+         (E075–E079: alarms and metric scaling), 9 cross-cutting.\n\
+         A rule that lacks the facts to decide (an existing subnet that\n\
          states no CIDR or zone) never guesses: `ecsc check` prints a note with the rule's code\n\
          and what to state to have the check made.\n\n\
          Language diagnostics (E001–E009: syntax, unknown or duplicate names, wrong kinds,\n\
