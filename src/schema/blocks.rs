@@ -1271,7 +1271,7 @@ pub static ALARM: Block = Block {
             "period",
             Ty::Seconds(ruled(10, 86_400, "E076")),
             "`60s`",
-            "the length of one data point: 10 s, 30 s or a multiple of 60 s",
+            "the length of one data point: 10, 20 or 30 s, or a multiple of 60 s",
         ),
         opt(
             "for",
