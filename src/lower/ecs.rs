@@ -1040,52 +1040,22 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
             .help("keep the `capacity` blocks (the providers decide where tasks run), or remove them and keep `launch`"),
         );
     }
-    let mut scale: Vec<ScaleSchedule> = Vec::new();
-    for b in scale_blocks {
-        let Some(s) = scale_schedule(cx, b) else {
-            continue;
-        };
-        if let Some(first) = scale.iter().find(|f| f.name.name == s.name.name) {
-            cx.error(
-                Diagnostic::error(
-                    "E004",
-                    s.name.span,
-                    format!(
-                        "service `{}` has two scaling schedules named `{}`",
-                        name.name, s.name.name
-                    ),
-                )
-                .label("declared again here")
-                .with(first.name.span, "first declared here")
-                .help("give each `scale` block of a service its own name"),
-            );
-            continue;
-        }
-        scale.push(s);
-    }
-    let mut alarms: Vec<Alarm> = Vec::new();
-    for b in alarm_blocks {
-        let Some(a) = alarm(cx, b) else {
-            continue;
-        };
-        if let Some(first) = alarms.iter().find(|f| f.name.name == a.name.name) {
-            cx.error(
-                Diagnostic::error(
-                    "E004",
-                    a.name.span,
-                    format!(
-                        "service `{}` has two alarms named `{}`",
-                        name.name, a.name.name
-                    ),
-                )
-                .label("declared again here")
-                .with(first.name.span, "first declared here")
-                .help("give each `alarm` block of a service its own name"),
-            );
-            continue;
-        }
-        alarms.push(a);
-    }
+    let scale: Vec<ScaleSchedule> = scale_blocks
+        .into_iter()
+        .filter_map(|b| scale_schedule(cx, b))
+        .collect();
+    let scale = distinct(
+        cx,
+        &name.name,
+        scale,
+        |s| &s.name,
+        ("scaling schedules", "scale"),
+    );
+    let alarms: Vec<Alarm> = alarm_blocks
+        .into_iter()
+        .filter_map(|b| alarm(cx, b))
+        .collect();
+    let alarms = distinct(cx, &name.name, alarms, |a| &a.name, ("alarms", "alarm"));
     let mut routes: Vec<Route> = Vec::new();
     for (span, lb, port, body) in route_statements {
         let Some(r) = route(cx, model, task_def, span, lb, port, body) else {
@@ -1207,25 +1177,13 @@ fn custom_metric(r: &mut Reader<'_>, cx: &mut Cx<'_>) -> MetricParts {
 
 /// `alarm NAME { metric | namespace metric_name dimensions  above … }`
 fn alarm(cx: &mut Cx<'_>, b: &Block) -> Option<Alarm> {
-    let Some(id) = &b.name else {
-        cx.error(
-            Diagnostic::error("E006", b.kind.span, "this alarm has no name")
-                .label("name missing")
-                .help("name it: `alarm high_cpu { metric = cpu  above = 80% }`"),
-        );
-        return None;
-    };
-    let name = Name {
-        name: id.name.clone(),
-        span: id.span,
-    };
-    let mut r = Reader::new(
+    let (name, mut r) = named(
         cx,
+        b,
         &blocks::ALARM,
-        format!("alarm `{}`", name.name),
-        name.span,
-        &b.members,
-    );
+        "alarm",
+        "alarm high_cpu { metric = cpu  above = 80% }",
+    )?;
     let metrics = [
         ("cpu", ServiceMetric::Cpu),
         ("memory", ServiceMetric::Memory),
@@ -1477,13 +1435,20 @@ fn track(cx: &mut Cx<'_>, b: &Block) -> Option<Track> {
     })
 }
 
-/// `scale NAME { cron = "..." | at = "..."  timezone = "..."  min = N  max = N }`
-fn scale_schedule(cx: &mut Cx<'_>, b: &Block) -> Option<ScaleSchedule> {
+/// A block that must be named (`alarm NAME { }`): its name and reader, or
+/// E006 with an example.
+fn named<'b>(
+    cx: &mut Cx<'_>,
+    b: &'b Block,
+    schema: &'static crate::schema::Block,
+    noun: &str,
+    example: &str,
+) -> Option<(Name, Reader<'b>)> {
     let Some(id) = &b.name else {
         cx.error(
-            Diagnostic::error("E006", b.kind.span, "this scaling schedule has no name")
+            Diagnostic::error("E006", b.kind.span, format!("this {noun} has no name"))
                 .label("name missing")
-                .help("name it: `scale night { cron = \"0 20 ? * MON-FRI *\"  min = 0  max = 0 }`"),
+                .help(format!("name it: `{example}`")),
         );
         return None;
     };
@@ -1491,13 +1456,56 @@ fn scale_schedule(cx: &mut Cx<'_>, b: &Block) -> Option<ScaleSchedule> {
         name: id.name.clone(),
         span: id.span,
     };
-    let mut r = Reader::new(
+    let r = Reader::new(
         cx,
-        &blocks::SCALE,
-        format!("scaling schedule `{}`", name.name),
+        schema,
+        format!("{noun} `{}`", name.name),
         name.span,
         &b.members,
     );
+    Some((name, r))
+}
+
+/// Named blocks of a service, the first of each name: a second is E004.
+fn distinct<T>(
+    cx: &mut Cx<'_>,
+    service: &str,
+    items: Vec<T>,
+    name: fn(&T) -> &Name,
+    (plural, keyword): (&str, &str),
+) -> Vec<T> {
+    let mut kept: Vec<T> = Vec::new();
+    for item in items {
+        let n = name(&item);
+        if let Some(first) = kept.iter().map(name).find(|f| f.name == n.name) {
+            cx.error(
+                Diagnostic::error(
+                    "E004",
+                    n.span,
+                    format!("service `{service}` has two {plural} named `{}`", n.name),
+                )
+                .label("declared again here")
+                .with(first.span, "first declared here")
+                .help(format!(
+                    "give each `{keyword}` block of a service its own name"
+                )),
+            );
+            continue;
+        }
+        kept.push(item);
+    }
+    kept
+}
+
+/// `scale NAME { cron = "..." | at = "..."  timezone = "..."  min = N  max = N }`
+fn scale_schedule(cx: &mut Cx<'_>, b: &Block) -> Option<ScaleSchedule> {
+    let (name, mut r) = named(
+        cx,
+        b,
+        &blocks::SCALE,
+        "scaling schedule",
+        "scale night { cron = \"0 20 ? * MON-FRI *\"  min = 0  max = 0 }",
+    )?;
     let cron = r.string(cx, "cron");
     let at = r.string(cx, "at");
     let timezone = r.string(cx, "timezone");
