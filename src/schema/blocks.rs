@@ -1321,7 +1321,7 @@ pub static STEP: Block = Block {
             "to",
             Ty::Threshold,
             "the alarm's threshold (`below`, `at_most`), else unbounded",
-            "the metric value the step applies up to (excluded)",
+            "the highest metric value the step applies to, in the alarm's unit",
         ),
         opt(
             "cooldown",
