@@ -100,3 +100,26 @@ macro_rules! node {
     };
 }
 pub(crate) use node;
+
+/// `From<f64>` for a tree with a `Float` variant: a whole number is
+/// written as one (`80`, not `80.0`).
+macro_rules! float {
+    ($t:ident) => {
+        impl From<f64> for $t {
+            fn from(n: f64) -> Self {
+                match $crate::tree::integral(n) {
+                    Some(i) => $t::Int(i),
+                    None => $t::Float(n),
+                }
+            }
+        }
+    };
+}
+pub(crate) use float;
+
+/// The integer a whole `f64` is, when it is one exactly (within 2^53).
+pub fn integral(n: f64) -> Option<i64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    // Within ±2^53 a whole f64 converts to i64 exactly.
+    (n.fract() == 0.0 && n.abs() < EXACT).then_some(n as i64)
+}

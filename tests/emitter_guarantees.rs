@@ -4,7 +4,8 @@
 //! load balancers wait for the gateway attachment (in Terraform, the
 //! gateway); a service waits for the listener or rule that forwards to each
 //! of its target groups; endpoint types are explicit; logical ids are
-//! alphanumeric and Terraform names valid identifiers.
+//! alphanumeric and Terraform names valid identifiers; deployment alarms
+//! and step scaling policies are wired to alarms the stack creates.
 
 mod common;
 
@@ -380,4 +381,82 @@ service api {
     let tg = &tf["resource"]["aws_lb_target_group"]["api_web_443"];
     assert_eq!(tg["protocol_version"], "GRPC");
     assert_eq!(tg["health_check"]["path"], "/AWS.ALB/healthcheck");
+}
+
+/// Deployment alarms name alarms of the same stack in both targets, and
+/// every step scaling policy is in the actions of an alarm (else it never
+/// runs).
+#[test]
+fn deployment_alarms_and_step_policies_are_wired_to_alarms() {
+    let mut deployment_alarms = 0;
+    let mut steps = 0;
+    for (name, t) in templates() {
+        let alarm_names: Vec<&str> = of_type(&t, "AWS::CloudWatch::Alarm")
+            .iter()
+            .filter_map(|(_, a)| a["Properties"]["AlarmName"].as_str())
+            .collect();
+        for (id, s) in of_type(&t, "AWS::ECS::Service") {
+            let listed = &s["Properties"]["DeploymentConfiguration"]["Alarms"];
+            for a in listed["AlarmNames"].as_array().into_iter().flatten() {
+                deployment_alarms += 1;
+                let a = a.as_str().unwrap_or_default();
+                assert!(
+                    alarm_names.contains(&a),
+                    "{name}: {id} lists alarm {a}, which the template does not create"
+                );
+                assert_eq!(listed["Rollback"], Value::Bool(true), "{name}: {id}");
+            }
+        }
+        for (id, p) in of_type(&t, "AWS::ApplicationAutoScaling::ScalingPolicy") {
+            if p["Properties"]["PolicyType"] != "StepScaling" {
+                continue;
+            }
+            steps += 1;
+            let wired = of_type(&t, "AWS::CloudWatch::Alarm").iter().any(|(_, a)| {
+                a["Properties"]["AlarmActions"]
+                    .as_array()
+                    .is_some_and(|acts| acts.iter().any(|x| x["Ref"] == id.as_str()))
+            });
+            assert!(
+                wired,
+                "{name}: step policy {id} is in no alarm's AlarmActions"
+            );
+        }
+    }
+    assert!(
+        deployment_alarms > 0 && steps > 0,
+        "no example has deployment alarms and step scaling"
+    );
+    for (name, c) in configurations() {
+        let alarm_names: Vec<&str> = tf_of_type(&c, "aws_cloudwatch_metric_alarm")
+            .iter()
+            .filter_map(|(_, a)| a["alarm_name"].as_str())
+            .collect();
+        for (id, s) in tf_of_type(&c, "aws_ecs_service") {
+            for a in s["alarms"]["alarm_names"].as_array().into_iter().flatten() {
+                let a = a.as_str().unwrap_or_default();
+                assert!(
+                    alarm_names.contains(&a),
+                    "{name}: {id} lists alarm {a}, which the configuration does not create"
+                );
+            }
+        }
+        for (id, p) in tf_of_type(&c, "aws_appautoscaling_policy") {
+            if p["policy_type"] != "StepScaling" {
+                continue;
+            }
+            let arn = format!("${{aws_appautoscaling_policy.{id}.arn}}");
+            let wired = tf_of_type(&c, "aws_cloudwatch_metric_alarm")
+                .iter()
+                .any(|(_, a)| {
+                    a["alarm_actions"]
+                        .as_array()
+                        .is_some_and(|acts| acts.iter().any(|x| x == arn.as_str()))
+                });
+            assert!(
+                wired,
+                "{name}: step policy {id} is in no alarm's alarm_actions"
+            );
+        }
+    }
 }

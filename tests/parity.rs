@@ -42,7 +42,8 @@ fn docs_table_matches() {
 /// A stack that uses every resource kind and most options, beside the
 /// examples: NAT, gateway and interface endpoints, prefix-list and group
 /// peers, a group whose only egress is to a group, an internal and an
-/// internet-facing load balancer, discovery (A and SRV), auto scaling, an
+/// internet-facing load balancer, discovery (A and SRV), auto scaling (target
+/// tracking, on any metric, and steps on an alarm), alarms, an
 /// EC2 bridge task with EFS and managed policies, a schedule, an image
 /// deployed by CI, Service Connect (a cluster default, a client and an
 /// EC2 bridge server in a private DNS namespace), new and existing ECR
@@ -138,9 +139,16 @@ service hostname {
   count   = 2
   network { subnets = [private_b, private_c]  security_groups = [app_sg] }
   route web:443 { path = "/*"  container = app  port = 8080  health = "/" }
-  deployment { min_healthy = 100%  max = 200%  circuit_breaker = rollback }
+  deployment { min_healthy = 100%  max = 200%  circuit_breaker = rollback  alarms = [errors] }
   discovery { namespace = local  name = "hostname" }
-  autoscale { min = 2  max = 10  cpu = 60%  requests = 1000 }
+  autoscale {
+    min = 2  max = 10  cpu = 60%  requests = 1000
+    step { alarm = hot  add = 2 }
+    track { namespace = "AWS/SQS"  metric_name = "ApproximateNumberOfMessagesVisible"  dimensions = { QueueName = "demo-jobs" }  target = 50 }
+  }
+  alarm errors { metric = http_5xx  above = 5  for = 3m  notify = "arn:aws:sns:eu-central-1:123456789012:ops" }
+  alarm unhealthy { metric = unhealthy_hosts  at_least = 1  period = 30s  for = 90s }
+  alarm hot { metric = memory  above = 90%  statistic = maximum }
   exec = true
   connect { calls = ["worker-api"]  logs = true }
 }

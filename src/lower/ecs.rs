@@ -1049,6 +1049,7 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
             min_healthy: None,
             max_percent: None,
             circuit_breaker: CircuitBreaker::Rollback,
+            alarms: Vec::new(),
             span: name.span,
         },
     };
@@ -1062,6 +1063,7 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
     let exec = r.flag(cx, "exec", false).value;
     let autoscale = r.block(cx, "autoscale").map(|b| autoscale(cx, b));
     let scale_blocks = r.blocks("scale");
+    let alarm_blocks = r.blocks("alarm");
     let capacity_blocks = r.blocks("capacity");
     let rules = r.block(cx, "placement");
     let launch_span = r.key_span("launch");
@@ -1080,29 +1082,22 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
             .help("keep the `capacity` blocks (the providers decide where tasks run), or remove them and keep `launch`"),
         );
     }
-    let mut scale: Vec<ScaleSchedule> = Vec::new();
-    for b in scale_blocks {
-        let Some(s) = scale_schedule(cx, b) else {
-            continue;
-        };
-        if let Some(first) = scale.iter().find(|f| f.name.name == s.name.name) {
-            cx.error(
-                Diagnostic::error(
-                    "E004",
-                    s.name.span,
-                    format!(
-                        "service `{}` has two scaling schedules named `{}`",
-                        name.name, s.name.name
-                    ),
-                )
-                .label("declared again here")
-                .with(first.name.span, "first declared here")
-                .help("give each `scale` block of a service its own name"),
-            );
-            continue;
-        }
-        scale.push(s);
-    }
+    let scale: Vec<ScaleSchedule> = scale_blocks
+        .into_iter()
+        .filter_map(|b| scale_schedule(cx, b))
+        .collect();
+    let scale = distinct(
+        cx,
+        &name.name,
+        scale,
+        |s| &s.name,
+        ("scaling schedules", "scale"),
+    );
+    let alarms: Vec<Alarm> = alarm_blocks
+        .into_iter()
+        .filter_map(|b| alarm(cx, b))
+        .collect();
+    let alarms = distinct(cx, &name.name, alarms, |a| &a.name, ("alarms", "alarm"));
     let mut routes: Vec<Route> = Vec::new();
     for (span, lb, port, body) in route_statements {
         let Some(r) = route(cx, model, task_def, span, lb, port, body) else {
@@ -1145,17 +1140,358 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
         exec,
         autoscale,
         scale,
+        alarms,
         span: block.span,
     }
 }
 
-/// `scale NAME { cron = "..." | at = "..."  timezone = "..."  min = N  max = N }`
-fn scale_schedule(cx: &mut Cx<'_>, b: &Block) -> Option<ScaleSchedule> {
+const STATISTICS: &[(&str, &str)] = &[
+    ("average", "Average"),
+    ("sum", "Sum"),
+    ("minimum", "Minimum"),
+    ("maximum", "Maximum"),
+    ("sample_count", "SampleCount"),
+];
+
+/// A metric value: a number, a decimal, a percentage or a duration (in
+/// seconds).
+fn threshold(cx: &mut Cx<'_>, key: &str, v: &Value) -> Option<Spanned<Threshold>> {
+    let v = cx.substitute(v);
+    let whole = |n: u64| u32::try_from(n).ok().map(f64::from);
+    let (value, unit) = match &v.kind {
+        ValueKind::Int(n) => (whole(*n), Unit::Number),
+        ValueKind::Float(f) => (Some(*f), Unit::Number),
+        ValueKind::Percent(p) => (whole(*p), Unit::Percent),
+        ValueKind::Duration(ms) => (whole(*ms).map(|ms| ms / 1000.0), Unit::Seconds),
+        _ => {
+            cx.type_error(key, &v, "a number, a percentage or a duration", "100");
+            return None;
+        }
+    };
+    match value {
+        Some(value) if value.is_finite() => Some(Spanned::new(Threshold { value, unit }, v.span)),
+        _ => {
+            cx.range_error(
+                key,
+                v.span,
+                "is too large for a metric value".into(),
+                format!("use a value up to {}", u32::MAX),
+            );
+            None
+        }
+    }
+}
+
+/// A bare alarm name, or a list of them.
+fn alarm_names(cx: &mut Cx<'_>, key: &str, v: &Value) -> Vec<Spanned<String>> {
+    let v = cx.substitute(v);
+    let items: Vec<&Value> = match &v.kind {
+        ValueKind::List(items) => items.iter().collect(),
+        _ => vec![&v],
+    };
+    let mut names = Vec::new();
+    for item in items {
+        match &item.kind {
+            ValueKind::Ref(id) => names.push(Spanned::new(id.name.clone(), id.span)),
+            _ => cx.type_error(key, item, "an alarm name", "high_5xx"),
+        }
+    }
+    names
+}
+
+/// A metric's namespace, name and dimensions, as written.
+type MetricParts = (
+    Option<Spanned<String>>,
+    Option<Spanned<String>>,
+    Vec<(String, Spanned<String>)>,
+);
+
+/// `namespace`, `metric_name` and `dimensions` of any CloudWatch metric.
+fn custom_metric(r: &mut Reader<'_>, cx: &mut Cx<'_>) -> MetricParts {
+    let namespace = r.string(cx, "namespace");
+    let name = r.string(cx, "metric_name");
+    let dimensions = r
+        .string_map(cx, "dimensions")
+        .into_iter()
+        .map(|(k, v)| (k.name, v))
+        .collect();
+    (namespace, name, dimensions)
+}
+
+/// `alarm NAME { metric | namespace metric_name dimensions  above … }`
+fn alarm(cx: &mut Cx<'_>, b: &Block) -> Option<Alarm> {
+    let (name, mut r) = named(
+        cx,
+        b,
+        &blocks::ALARM,
+        "alarm",
+        "alarm high_cpu { metric = cpu  above = 80% }",
+    )?;
+    let metrics = [
+        ("cpu", ServiceMetric::Cpu),
+        ("memory", ServiceMetric::Memory),
+        ("http_5xx", ServiceMetric::Http5xx),
+        ("target_5xx", ServiceMetric::Target5xx),
+        ("unhealthy_hosts", ServiceMetric::UnhealthyHosts),
+        ("response_time", ServiceMetric::ResponseTime),
+        ("requests", ServiceMetric::Requests),
+    ];
+    let metric = r.keyword(cx, "metric", &metrics);
+    let (namespace, metric_name, dimensions) = custom_metric(&mut r, cx);
+    let statistic = r.keyword(cx, "statistic", STATISTICS);
+    let mut comparisons = Vec::new();
+    for (key, c) in [
+        ("above", Comparison::Above),
+        ("below", Comparison::Below),
+        ("at_least", Comparison::AtLeast),
+        ("at_most", Comparison::AtMost),
+    ] {
+        if let Some(v) = r.value(cx, key) {
+            comparisons.push((key, c, threshold(cx, key, v), v.span));
+        }
+    }
+    let period = r.seconds(cx, "period");
+    let duration = r.seconds(cx, "for");
+    let treat_missing = r
+        .keyword(
+            cx,
+            "treat_missing",
+            &[
+                ("missing", "missing"),
+                ("ignore", "ignore"),
+                ("breaching", "breaching"),
+                ("not_breaching", "notBreaching"),
+            ],
+        )
+        .map(|t| t.value);
+    let notify = r
+        .strings(cx, "notify")
+        .map(|(items, _, span)| items.into_iter().map(|n| Spanned::new(n, span)).collect())
+        .unwrap_or_default();
+    let custom_span = r.key_span("namespace").or(r.key_span("metric_name"));
+    r.finish(cx);
+    let metric = match (metric, namespace, metric_name) {
+        (Some(m), None, None) => Spanned::new(AlarmMetric::Service(m.value), m.span),
+        (None, Some(namespace), Some(name)) => {
+            let span = namespace.span.to(name.span);
+            Spanned::new(
+                AlarmMetric::Custom(CustomMetric {
+                    namespace,
+                    name,
+                    dimensions,
+                }),
+                span,
+            )
+        }
+        (Some(m), _, _) => {
+            cx.error(
+                Diagnostic::error(
+                    "E009",
+                    m.span,
+                    format!("alarm `{}` names a metric twice", name.name),
+                )
+                .label("a metric of the service")
+                .with(custom_span.unwrap_or(m.span), "any CloudWatch metric")
+                .help("keep `metric = …`, or remove it and keep `namespace` and `metric_name`"),
+            );
+            return None;
+        }
+        (None, namespace, _) => {
+            let missing = if namespace.is_some() {
+                "metric_name"
+            } else {
+                "namespace"
+            };
+            let help = match custom_span {
+                Some(_) if missing == "metric_name" => "add `metric_name = \"ApproximateNumberOfMessagesVisible\"` (with its `namespace`)".to_string(),
+                Some(_) => "add `namespace = \"AWS/SQS\"` (the metric's namespace)".to_string(),
+                None => "add `metric = cpu` (or `memory`, `http_5xx`, `target_5xx`, `unhealthy_hosts`, `response_time`, `requests`), or `namespace` and `metric_name` for any CloudWatch metric".to_string(),
+            };
+            cx.error(
+                Diagnostic::error(
+                    "E006",
+                    custom_span.unwrap_or(name.span),
+                    format!(
+                        "alarm `{}` has no `{}`",
+                        name.name,
+                        if custom_span.is_some() {
+                            missing
+                        } else {
+                            "metric"
+                        }
+                    ),
+                )
+                .label("which metric does it watch?")
+                .help(help),
+            );
+            return None;
+        }
+    };
+    let (comparison, threshold) = match comparisons.as_slice() {
+        [(_, c, Some(t), _)] => (*c, t.clone()),
+        [(_, _, None, _)] => return None,
+        [] => {
+            cx.error(
+                Diagnostic::error(
+                    "E006",
+                    name.span,
+                    format!("alarm `{}` has no threshold", name.name),
+                )
+                .label("when should it fire?")
+                .help("add `above = 80%` (or `below`, `at_least`, `at_most`) with the value that fires it"),
+            );
+            return None;
+        }
+        [(first, _, _, first_span), (second, _, _, span), ..] => {
+            cx.error(
+                Diagnostic::error(
+                    "E009",
+                    *span,
+                    format!(
+                        "alarm `{}` has two thresholds, `{first}` and `{second}`",
+                        name.name
+                    ),
+                )
+                .label("second threshold")
+                .with(*first_span, "first threshold")
+                .help("keep one; for a band, declare a second alarm"),
+            );
+            return None;
+        }
+    };
+    Some(Alarm {
+        period: period.unwrap_or(Spanned::new(60, name.span)),
+        name,
+        metric,
+        statistic,
+        comparison,
+        threshold,
+        duration,
+        treat_missing,
+        notify,
+        span: b.span,
+    })
+}
+
+/// `step { alarm = NAME  add = N | remove = N  from  to  cooldown }`
+fn step(cx: &mut Cx<'_>, b: &Block) -> Option<Step> {
+    let mut r = Reader::new(
+        cx,
+        &blocks::STEP,
+        "the scaling step".into(),
+        b.kind.span,
+        &b.members,
+    );
+    let alarm = r.value(cx, "alarm").map(|v| alarm_names(cx, "alarm", v));
+    let add = r.int(cx, "add");
+    let remove = r.int(cx, "remove");
+    let from = r.value(cx, "from").and_then(|v| threshold(cx, "from", v));
+    let to = r.value(cx, "to").and_then(|v| threshold(cx, "to", v));
+    let cooldown = r.seconds(cx, "cooldown");
+    r.finish(cx);
+    let alarm = match alarm.as_deref() {
+        Some([one]) => one.clone(),
+        Some([]) | None => return None,
+        Some([_, second, ..]) => {
+            cx.error(
+                Diagnostic::error(
+                    "E007",
+                    second.span,
+                    "a scaling step is triggered by one alarm",
+                )
+                .label("second alarm")
+                .help("write one step block per alarm"),
+            );
+            return None;
+        }
+    };
+    let signed = |n: Spanned<u64>, sign: i64| {
+        i64::try_from(n.value)
+            .ok()
+            .map(|v| Spanned::new(v * sign, n.span))
+    };
+    let change = match (add, remove) {
+        (Some(a), None) => signed(a, 1)?,
+        (None, Some(r)) => signed(r, -1)?,
+        (Some(a), Some(r)) => {
+            cx.error(
+                Diagnostic::error(
+                    "E009",
+                    r.span,
+                    "a scaling step either adds or removes tasks",
+                )
+                .label("`remove`")
+                .with(a.span, "`add`")
+                .help("keep one of them; a second `step` on another alarm does the other"),
+            );
+            return None;
+        }
+        (None, None) => {
+            cx.error(
+                Diagnostic::error(
+                    "E006",
+                    b.kind.span,
+                    "the scaling step has no `add` or `remove`",
+                )
+                .label("how many tasks?")
+                .help("add `add = 1` (or `remove = 1`)"),
+            );
+            return None;
+        }
+    };
+    Some(Step {
+        alarm,
+        change,
+        from,
+        to,
+        cooldown,
+        span: b.span,
+    })
+}
+
+/// `track { namespace metric_name dimensions statistic target }`
+fn track(cx: &mut Cx<'_>, b: &Block) -> Option<Track> {
+    let mut r = Reader::new(
+        cx,
+        &blocks::TRACK,
+        "the tracked metric".into(),
+        b.kind.span,
+        &b.members,
+    );
+    let (namespace, name, dimensions) = custom_metric(&mut r, cx);
+    let statistic = r
+        .keyword(cx, "statistic", STATISTICS)
+        .map_or("Average", |s| s.value);
+    let target = r
+        .value(cx, "target")
+        .and_then(|v| threshold(cx, "target", v));
+    r.finish(cx);
+    Some(Track {
+        metric: CustomMetric {
+            namespace: namespace?,
+            name: name?,
+            dimensions,
+        },
+        statistic,
+        target: target?,
+        span: b.span,
+    })
+}
+
+/// A block that must be named (`alarm NAME { }`): its name and reader, or
+/// E006 with an example.
+fn named<'b>(
+    cx: &mut Cx<'_>,
+    b: &'b Block,
+    schema: &'static crate::schema::Block,
+    noun: &str,
+    example: &str,
+) -> Option<(Name, Reader<'b>)> {
     let Some(id) = &b.name else {
         cx.error(
-            Diagnostic::error("E006", b.kind.span, "this scaling schedule has no name")
+            Diagnostic::error("E006", b.kind.span, format!("this {noun} has no name"))
                 .label("name missing")
-                .help("name it: `scale night { cron = \"0 20 ? * MON-FRI *\"  min = 0  max = 0 }`"),
+                .help(format!("name it: `{example}`")),
         );
         return None;
     };
@@ -1163,13 +1499,56 @@ fn scale_schedule(cx: &mut Cx<'_>, b: &Block) -> Option<ScaleSchedule> {
         name: id.name.clone(),
         span: id.span,
     };
-    let mut r = Reader::new(
+    let r = Reader::new(
         cx,
-        &blocks::SCALE,
-        format!("scaling schedule `{}`", name.name),
+        schema,
+        format!("{noun} `{}`", name.name),
         name.span,
         &b.members,
     );
+    Some((name, r))
+}
+
+/// Named blocks of a service, the first of each name: a second is E004.
+fn distinct<T>(
+    cx: &mut Cx<'_>,
+    service: &str,
+    items: Vec<T>,
+    name: fn(&T) -> &Name,
+    (plural, keyword): (&str, &str),
+) -> Vec<T> {
+    let mut kept: Vec<T> = Vec::new();
+    for item in items {
+        let n = name(&item);
+        if let Some(first) = kept.iter().map(name).find(|f| f.name == n.name) {
+            cx.error(
+                Diagnostic::error(
+                    "E004",
+                    n.span,
+                    format!("service `{service}` has two {plural} named `{}`", n.name),
+                )
+                .label("declared again here")
+                .with(first.span, "first declared here")
+                .help(format!(
+                    "give each `{keyword}` block of a service its own name"
+                )),
+            );
+            continue;
+        }
+        kept.push(item);
+    }
+    kept
+}
+
+/// `scale NAME { cron = "..." | at = "..."  timezone = "..."  min = N  max = N }`
+fn scale_schedule(cx: &mut Cx<'_>, b: &Block) -> Option<ScaleSchedule> {
+    let (name, mut r) = named(
+        cx,
+        b,
+        &blocks::SCALE,
+        "scaling schedule",
+        "scale night { cron = \"0 20 ? * MON-FRI *\"  min = 0  max = 0 }",
+    )?;
     let cron = r.string(cx, "cron");
     let at = r.string(cx, "at");
     let timezone = r.string(cx, "timezone");
@@ -1236,11 +1615,16 @@ fn deployment(cx: &mut Cx<'_>, b: &Block) -> Deployment {
             ],
         )
         .map_or(CircuitBreaker::Rollback, |c| c.value);
+    let alarms = r
+        .value(cx, "alarms")
+        .map(|v| alarm_names(cx, "alarms", v))
+        .unwrap_or_default();
     r.finish(cx);
     Deployment {
         min_healthy,
         max_percent,
         circuit_breaker,
+        alarms,
         span: b.kind.span,
     }
 }
@@ -1495,14 +1879,29 @@ fn autoscale(cx: &mut Cx<'_>, b: &Block) -> AutoScale {
     let requests = r.int(cx, "requests");
     let scale_in_cooldown = r.seconds(cx, "scale_in_cooldown").map(|s| s.value);
     let scale_out_cooldown = r.seconds(cx, "scale_out_cooldown").map(|s| s.value);
-    if cpu.is_none() && memory.is_none() && requests.is_none() {
+    let step_blocks = r.blocks("step");
+    let track_blocks = r.blocks("track");
+    if cpu.is_none()
+        && memory.is_none()
+        && requests.is_none()
+        && step_blocks.is_empty()
+        && track_blocks.is_empty()
+    {
         cx.error(
             Diagnostic::error("E006", b.kind.span, "auto scaling has no target to track")
-                .label("no `cpu`, `memory` or `requests`")
+                .label("no `cpu`, `memory`, `requests`, `track` or `step`")
                 .help("add a target, e.g. `cpu = 60%`, `memory = 70%` or `requests = 1000` (per target per minute)"),
         );
     }
     r.finish(cx);
+    let steps = step_blocks
+        .into_iter()
+        .filter_map(|b| step(cx, b))
+        .collect();
+    let track = track_blocks
+        .into_iter()
+        .filter_map(|b| track(cx, b))
+        .collect();
     AutoScale {
         min,
         max: max.unwrap_or(Spanned::new(1, b.kind.span)),
@@ -1511,6 +1910,8 @@ fn autoscale(cx: &mut Cx<'_>, b: &Block) -> AutoScale {
         requests,
         scale_in_cooldown,
         scale_out_cooldown,
+        steps,
+        track,
         span: b.kind.span,
     }
 }

@@ -837,12 +837,17 @@ service api {
     health { path = "/"  interval = 30s  timeout = 5s  healthy = 3  unhealthy = 3  matcher = "200"  protocol = http  port = 80 }
     sticky { duration = 1h  cookie = "s" }
   }
-  deployment { min_healthy = 50%  max = 200%  circuit_breaker = rollback }
+  deployment { min_healthy = 50%  max = 200%  circuit_breaker = rollback  alarms = [errors] }
   discovery { namespace = local  name = "api" }
   connect { namespace = mesh  calls = ["api"]  logs = true
     serve p { discovery = "api"  alias = "api"  port = 8080  idle_timeout = 5m  per_request_timeout = 15s } }
-  autoscale { min = 1  max = 2  cpu = 50%  memory = 50%  requests = 10  scale_in_cooldown = 60s  scale_out_cooldown = 60s }
+  autoscale { min = 1  max = 2  cpu = 50%  memory = 50%  requests = 10  scale_in_cooldown = 60s  scale_out_cooldown = 60s
+    step { alarm = backlog  add = 1  from = 10  to = 100  cooldown = 60s }
+    track { namespace = "AWS/SQS"  metric_name = "ApproximateNumberOfMessagesVisible"  dimensions = { QueueName = "q" }  statistic = average  target = 100 }
+  }
   scale night { cron = "0 20 ? * MON-FRI *"  timezone = "Europe/Berlin"  min = 0  max = 0 }
+  alarm errors { metric = target_5xx  statistic = sum  above = 5  period = 60s  for = 3m  treat_missing = not_breaching  notify = "arn:aws:sns:eu-west-1:123456789012:ops" }
+  alarm backlog { namespace = "AWS/SQS"  metric_name = "ApproximateNumberOfMessagesVisible"  dimensions = { QueueName = "q" }  at_least = 10 }
 }
 schedule nightly {
   cluster = apps  task = api  cron = "0 3 * * ? *"  count = 1  platform_version = "LATEST"

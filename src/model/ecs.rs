@@ -508,6 +508,9 @@ pub struct Deployment {
     pub min_healthy: Option<Spanned<u64>>,
     pub max_percent: Option<Spanned<u64>>,
     pub circuit_breaker: CircuitBreaker,
+    /// `alarms = [...]`: names of the service's alarms that roll a
+    /// deployment back (E075 when one is not an alarm of the service).
+    pub alarms: Vec<Spanned<String>>,
     pub span: Span,
 }
 
@@ -584,6 +587,192 @@ pub struct AutoScale {
     pub requests: Option<Spanned<u64>>,
     pub scale_in_cooldown: Option<u64>,
     pub scale_out_cooldown: Option<u64>,
+    /// `step { … }`: step scaling on the service's alarms.
+    pub steps: Vec<Step>,
+    /// `track { … }`: target tracking on any metric.
+    pub track: Vec<Track>,
+    pub span: Span,
+}
+
+/// A metric value as written: a number, a percentage or a duration (in
+/// seconds).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Threshold {
+    pub value: f64,
+    pub unit: Unit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Number,
+    Percent,
+    Seconds,
+}
+
+impl Unit {
+    /// How messages name values of this unit.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Unit::Number => "a number",
+            Unit::Percent => "a percentage",
+            Unit::Seconds => "a duration",
+        }
+    }
+}
+
+impl std::fmt::Display for Threshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.unit {
+            Unit::Number => write!(f, "{}", self.value),
+            Unit::Percent => write!(f, "{}%", self.value),
+            Unit::Seconds if self.value.fract() != 0.0 => {
+                write!(f, "{}ms", (self.value * 1000.0).round())
+            }
+            Unit::Seconds => write!(f, "{}s", self.value),
+        }
+    }
+}
+
+/// A metric of the service, or of its first route's load balancer and
+/// target group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceMetric {
+    Cpu,
+    Memory,
+    Http5xx,
+    Target5xx,
+    UnhealthyHosts,
+    ResponseTime,
+    Requests,
+}
+
+impl ServiceMetric {
+    /// The keyword it is written with.
+    pub fn word(self) -> &'static str {
+        match self {
+            ServiceMetric::Cpu => "cpu",
+            ServiceMetric::Memory => "memory",
+            ServiceMetric::Http5xx => "http_5xx",
+            ServiceMetric::Target5xx => "target_5xx",
+            ServiceMetric::UnhealthyHosts => "unhealthy_hosts",
+            ServiceMetric::ResponseTime => "response_time",
+            ServiceMetric::Requests => "requests",
+        }
+    }
+
+    /// Whether the load balancer publishes it (the service needs a route).
+    pub fn of_load_balancer(self) -> bool {
+        !matches!(self, ServiceMetric::Cpu | ServiceMetric::Memory)
+    }
+
+    /// The unit its threshold is written in.
+    pub fn unit(self) -> Unit {
+        match self {
+            ServiceMetric::Cpu | ServiceMetric::Memory => Unit::Percent,
+            ServiceMetric::ResponseTime => Unit::Seconds,
+            _ => Unit::Number,
+        }
+    }
+
+    /// A count CloudWatch publishes only when something happened.
+    pub fn is_count(self) -> bool {
+        matches!(
+            self,
+            ServiceMetric::Http5xx | ServiceMetric::Target5xx | ServiceMetric::Requests
+        )
+    }
+}
+
+/// Any CloudWatch metric, named in full.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomMetric {
+    pub namespace: Spanned<String>,
+    pub name: Spanned<String>,
+    pub dimensions: Vec<(String, Spanned<String>)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlarmMetric {
+    Service(ServiceMetric),
+    Custom(CustomMetric),
+}
+
+/// How an alarm compares the statistic with its threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Above,
+    Below,
+    AtLeast,
+    AtMost,
+}
+
+impl Comparison {
+    /// Whether it fires on values above the threshold.
+    pub fn upward(self) -> bool {
+        matches!(self, Comparison::Above | Comparison::AtLeast)
+    }
+    /// CloudWatch's `ComparisonOperator`.
+    pub fn operator(self) -> &'static str {
+        match self {
+            Comparison::Above => "GreaterThanThreshold",
+            Comparison::Below => "LessThanThreshold",
+            Comparison::AtLeast => "GreaterThanOrEqualToThreshold",
+            Comparison::AtMost => "LessThanOrEqualToThreshold",
+        }
+    }
+}
+
+/// `alarm NAME { … }` in a service.
+#[derive(Debug, Clone)]
+pub struct Alarm {
+    pub name: Name,
+    pub metric: Spanned<AlarmMetric>,
+    /// CloudWatch's statistic name (`Average`), when written.
+    pub statistic: Option<Spanned<&'static str>>,
+    pub comparison: Comparison,
+    pub threshold: Spanned<Threshold>,
+    /// Seconds; 60 when not written (at the alarm's name).
+    pub period: Spanned<u64>,
+    /// `for`: seconds the threshold must be breached.
+    pub duration: Option<Spanned<u64>>,
+    /// CloudWatch's `TreatMissingData`, when written.
+    pub treat_missing: Option<&'static str>,
+    pub notify: Vec<Spanned<String>>,
+    pub span: Span,
+}
+
+impl Alarm {
+    /// The statistic: written, else the metric's usual one.
+    pub fn statistic(&self) -> &'static str {
+        if let Some(s) = &self.statistic {
+            return s.value;
+        }
+        match &self.metric.value {
+            AlarmMetric::Service(m) if m.is_count() => "Sum",
+            AlarmMetric::Service(ServiceMetric::UnhealthyHosts) => "Maximum",
+            _ => "Average",
+        }
+    }
+}
+
+/// `step { alarm = NAME  add = N | remove = N  from  to }` in `autoscale`.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub alarm: Spanned<String>,
+    /// Tasks to add (positive) or remove (negative).
+    pub change: Spanned<i64>,
+    pub from: Option<Spanned<Threshold>>,
+    pub to: Option<Spanned<Threshold>>,
+    pub cooldown: Option<Spanned<u64>>,
+    pub span: Span,
+}
+
+/// `track { namespace metric_name dimensions statistic target }`.
+#[derive(Debug, Clone)]
+pub struct Track {
+    pub metric: CustomMetric,
+    pub statistic: &'static str,
+    pub target: Spanned<Threshold>,
     pub span: Span,
 }
 
@@ -604,7 +793,16 @@ pub struct Service {
     pub autoscale: Option<AutoScale>,
     /// Task count bounds set at given times (`scale night { ... }`).
     pub scale: Vec<ScaleSchedule>,
+    /// `alarm NAME { … }`, in the order written.
+    pub alarms: Vec<Alarm>,
     pub span: Span,
+}
+
+impl Service {
+    /// The alarm with this name.
+    pub fn alarm(&self, name: &str) -> Option<&Alarm> {
+        self.alarms.iter().find(|a| a.name.name == name)
+    }
 }
 
 /// A scheduled change of a service's task count bounds.

@@ -510,8 +510,17 @@ catalogue! {
         word: "ScalingPolicy", tf_suffix: "",
         cloudformation: Type("AWS::ApplicationAutoScaling::ScalingPolicy"),
         terraform: Type("aws_appautoscaling_policy"), cfn_tags: false,
+        attributes: attrs![(Arn, Ref, "arn")],
+        logical_id: "`<Service><Metric>ScalingPolicy`, `<Service><Alarm>StepScalingPolicy`, `<Service>TrackScalingPolicy<n>`",
+        terraform_name: "`<service>_<metric>`, `<service>_<alarm>_step`, `<service>_track_<n>`",
+    }
+    /// A CloudWatch alarm of a service.
+    Alarm {
+        word: "Alarm", tf_suffix: "",
+        cloudformation: Type("AWS::CloudWatch::Alarm"),
+        terraform: Type("aws_cloudwatch_metric_alarm"), cfn_tags: false,
         attributes: attrs![],
-        logical_id: "`<Service><Metric>ScalingPolicy`", terraform_name: "`<service>_<metric>`",
+        logical_id: "`<Service><Alarm>Alarm`", terraform_name: "`<service>_<alarm>`",
     }
     /// The EventBridge rule of a schedule.
     ScheduleRule {

@@ -7,8 +7,8 @@ use super::lb::{lb, listener, rule, target_group};
 use super::network::{groups, subnets, vpc};
 use super::*;
 use crate::model::{
-    self, Arch, CircuitBreaker, ClusterId, InstancesId, LaunchType, NamespaceId, NetworkMode, Os,
-    RoleId, Schedule, ScheduleId, Service, ServiceId, TaskId,
+    self, AlarmMetric, Arch, CircuitBreaker, ClusterId, InstancesId, LaunchType, NamespaceId,
+    NetworkMode, Os, RoleId, Schedule, ScheduleId, Service, ServiceId, ServiceMetric, TaskId,
 };
 use crate::source::Spanned;
 
@@ -563,6 +563,12 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
                 .connect
                 .as_ref()
                 .map(|c| Box::new(service_connect(m, t, c))),
+            alarms: d
+                .alarms
+                .iter()
+                .filter(|a| s.alarm(&a.value).is_some())
+                .map(|a| alarm_name(m, s, &a.value))
+                .collect(),
             exec: s.exec,
             managed_outside,
         }),
@@ -668,16 +674,198 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
                 target_value.span,
                 Body::ScalingPolicy(body::ScalingPolicy {
                     name: format!("{}-{}-{lower}", m.stack.name, s.name.name),
-                    policy_type: "TargetTrackingScaling",
                     target: target.attr(Attr::Id),
-                    target_value: target_value.value,
-                    metric,
-                    label,
-                    scale_in_cooldown: a.scale_in_cooldown,
-                    scale_out_cooldown: a.scale_out_cooldown,
+                    config: PolicyConfig::Tracking {
+                        target_value: whole(target_value.value),
+                        metric: TrackedMetric::Predefined { metric, label },
+                        scale_in_cooldown: a.scale_in_cooldown,
+                        scale_out_cooldown: a.scale_out_cooldown,
+                    },
                 }),
             );
         }
+        for (i, t) in (1u32..).zip(&a.track) {
+            p.add(
+                ResId::indexed(Kind::ScalingPolicy, &format!("{}-track", s.name.name), i),
+                t.span,
+                Body::ScalingPolicy(body::ScalingPolicy {
+                    name: format!("{}-{}-track-{i}", m.stack.name, s.name.name),
+                    target: target.attr(Attr::Id),
+                    config: PolicyConfig::Tracking {
+                        target_value: t.target.value.value,
+                        metric: TrackedMetric::Custom {
+                            namespace: t.metric.namespace.value.clone(),
+                            name: t.metric.name.value.clone(),
+                            dimensions: custom_dimensions(&t.metric),
+                            statistic: t.statistic,
+                        },
+                        scale_in_cooldown: a.scale_in_cooldown,
+                        scale_out_cooldown: a.scale_out_cooldown,
+                    },
+                }),
+            );
+        }
+    }
+    alarms(m, p, s, &sid, &target);
+}
+
+/// A whole number as a metric value.
+fn whole(n: u64) -> f64 {
+    u32::try_from(n).map_or(f64::from(u32::MAX), f64::from)
+}
+
+/// An alarm's physical name: `<stack>-<service>-<alarm>` (the stack's
+/// name carries the environment), which a deployment lists.
+fn alarm_name(m: &Cx<'_>, s: &Service, alarm: &str) -> String {
+    format!("{}-{}-{alarm}", m.stack.name, s.name.name)
+}
+
+fn custom_dimensions(metric: &model::CustomMetric) -> Vec<Dimension> {
+    metric
+        .dimensions
+        .iter()
+        .map(|(name, value)| Dimension {
+            name: name.clone(),
+            value: Text::lit(value.value.clone()),
+        })
+        .collect()
+}
+
+/// A service's alarms, and the step scaling policies they trigger.
+fn alarms(m: &Cx<'_>, p: &mut Plan, s: &Service, sid: &ResId, target: &ResId) {
+    let steps: &[model::Step] = s.autoscale.as_ref().map_or(&[], |a| &a.steps);
+    let route = s
+        .routes
+        .iter()
+        .find_map(|r| r.target_group.map(|tg| (m[tg].listener.lb, tg)));
+    for a in &s.alarms {
+        let id = ResId::new(Kind::Alarm, &format!("{}-{}", s.name.name, a.name.name));
+        let mut actions: Vec<Value> = a
+            .notify
+            .iter()
+            .map(|n| Value::Str(n.value.clone()))
+            .collect();
+        let own: Vec<&model::Step> = steps
+            .iter()
+            .filter(|st| st.alarm.value == a.name.name)
+            .collect();
+        if let Some(first) = own.first() {
+            let policy = id.sibling(Kind::ScalingPolicy);
+            let policy = ResId::new(policy.kind, &format!("{}-step", policy.name));
+            let t = a.threshold.value.value;
+            let upward = a.comparison.upward();
+            let bound = |v: &Option<Spanned<model::Threshold>>, default: Option<f64>| {
+                v.as_ref().map(|v| v.value.value).or(default).map(|v| v - t)
+            };
+            let adjustments = own
+                .iter()
+                .map(|st| StepAdjustment {
+                    lower: bound(&st.from, upward.then_some(t)),
+                    upper: bound(&st.to, (!upward).then_some(t)),
+                    change: st.change.value,
+                })
+                .collect();
+            p.add(
+                policy.clone(),
+                first.span,
+                Body::ScalingPolicy(body::ScalingPolicy {
+                    name: format!("{}-step", alarm_name(m, s, &a.name.name)),
+                    target: target.attr(Attr::Id),
+                    config: PolicyConfig::Step {
+                        cooldown: own
+                            .iter()
+                            .find_map(|st| st.cooldown.as_ref().map(|c| c.value)),
+                        aggregation: match a.statistic() {
+                            "Minimum" => "Minimum",
+                            "Maximum" => "Maximum",
+                            _ => "Average",
+                        },
+                        steps: adjustments,
+                    },
+                }),
+            );
+            actions.push(Value::Ref(policy.attr(Attr::Arn)));
+        }
+        let (namespace, metric, dimensions) = match &a.metric.value {
+            AlarmMetric::Custom(c) => (
+                c.namespace.value.clone(),
+                c.name.value.clone(),
+                custom_dimensions(c),
+            ),
+            AlarmMetric::Service(sm) => {
+                let dim = |name: &str, r: Ref| Dimension {
+                    name: name.into(),
+                    value: Text::default().part(Part::Ref(r)),
+                };
+                let (namespace, metric) = match sm {
+                    ServiceMetric::Cpu => ("AWS/ECS", "CPUUtilization"),
+                    ServiceMetric::Memory => ("AWS/ECS", "MemoryUtilization"),
+                    ServiceMetric::Http5xx => ("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count"),
+                    ServiceMetric::Target5xx => ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"),
+                    ServiceMetric::UnhealthyHosts => ("AWS/ApplicationELB", "UnHealthyHostCount"),
+                    ServiceMetric::ResponseTime => ("AWS/ApplicationELB", "TargetResponseTime"),
+                    ServiceMetric::Requests => ("AWS/ApplicationELB", "RequestCount"),
+                };
+                let dimensions = match (sm.of_load_balancer(), route) {
+                    (false, _) => vec![
+                        dim(
+                            "ClusterName",
+                            cluster(m, s.placement.cluster.value).attr(Attr::Name),
+                        ),
+                        dim("ServiceName", sid.attr(Attr::Name)),
+                    ],
+                    // No route: E078 reports it.
+                    (true, None) => Vec::new(),
+                    (true, Some((l, _))) if *sm == ServiceMetric::Http5xx => {
+                        vec![dim("LoadBalancer", lb(m, l).attr(Attr::FullName))]
+                    }
+                    (true, Some((l, tg))) => vec![
+                        dim("LoadBalancer", lb(m, l).attr(Attr::FullName)),
+                        dim("TargetGroup", target_group(m, tg).attr(Attr::FullName)),
+                    ],
+                };
+                (namespace.to_string(), metric.to_string(), dimensions)
+            }
+        };
+        let periods = a
+            .duration
+            .as_ref()
+            .map_or(1, |d| d.value.div_ceil(a.period.value.max(1)).max(1));
+        let comparison = match a.comparison {
+            model::Comparison::Above => "above",
+            model::Comparison::Below => "below",
+            model::Comparison::AtLeast => "at least",
+            model::Comparison::AtMost => "at most",
+        };
+        let what = match &a.metric.value {
+            AlarmMetric::Service(sm) => sm.word().to_string(),
+            AlarmMetric::Custom(c) => c.name.value.clone(),
+        };
+        let treat_missing = a.treat_missing.or(match &a.metric.value {
+            AlarmMetric::Service(sm) if sm.is_count() => Some("notBreaching"),
+            _ => None,
+        });
+        p.add(
+            id,
+            a.span,
+            Body::Alarm(body::Alarm {
+                name: alarm_name(m, s, &a.name.name),
+                description: format!(
+                    "Service {}: {what} {comparison} {}",
+                    s.name.name, a.threshold.value
+                ),
+                namespace,
+                metric,
+                dimensions,
+                statistic: a.statistic(),
+                period: a.period.value,
+                periods,
+                threshold: a.threshold.value.value,
+                comparison: a.comparison.operator(),
+                treat_missing,
+                actions,
+            }),
+        );
     }
 }
 

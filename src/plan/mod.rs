@@ -499,6 +499,8 @@ bodies! {
         registry: Option<Registry>,
         /// Boxed: most services have none.
         connect: Option<Box<ServiceConnect>>,
+        /// Physical names of the alarms that roll a deployment back.
+        alarms: Vec<String>,
         exec: bool,
         /// What is changed outside ecsc after creation: Terraform ignores
         /// drift on these (`task_definition`, `desired_count`).
@@ -529,13 +531,25 @@ bodies! {
     }
     ScalingPolicy {
         name: String,
-        policy_type: &'static str,
         target: Ref,
-        target_value: u64,
-        metric: &'static str,
-        label: Option<Text>,
-        scale_in_cooldown: Option<u64>,
-        scale_out_cooldown: Option<u64>,
+        config: PolicyConfig,
+    }
+    /// A CloudWatch metric alarm.
+    Alarm {
+        name: String,
+        description: String,
+        namespace: String,
+        metric: String,
+        dimensions: Vec<Dimension>,
+        /// `Average`, `Sum`, `Minimum`, `Maximum`, `SampleCount`.
+        statistic: &'static str,
+        period: u64,
+        periods: u64,
+        threshold: f64,
+        comparison: &'static str,
+        treat_missing: Option<&'static str>,
+        /// SNS topic ARNs and the step scaling policies it triggers.
+        actions: Vec<Value>,
     }
     ScheduleRule { description: String, expression: String, enabled: bool }
     ScheduleTarget {
@@ -546,6 +560,89 @@ bodies! {
         task_definition: Ref,
         count: u64,
         placement: Placement,
+    }
+}
+
+/// One dimension of a CloudWatch metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimension {
+    pub name: String,
+    pub value: Text,
+}
+
+/// What a scaling policy does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PolicyConfig {
+    /// `TargetTrackingScaling`: keep a metric at a value.
+    Tracking {
+        target_value: f64,
+        metric: TrackedMetric,
+        scale_in_cooldown: Option<u64>,
+        scale_out_cooldown: Option<u64>,
+    },
+    /// `StepScaling`: change the count by steps when its alarm fires.
+    Step {
+        cooldown: Option<u64>,
+        /// `Average`, `Minimum` or `Maximum`.
+        aggregation: &'static str,
+        steps: Vec<StepAdjustment>,
+    },
+}
+
+impl PolicyConfig {
+    /// Application Auto Scaling's `PolicyType`.
+    pub fn policy_type(&self) -> &'static str {
+        match self {
+            PolicyConfig::Tracking { .. } => "TargetTrackingScaling",
+            PolicyConfig::Step { .. } => "StepScaling",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrackedMetric {
+    /// A predefined metric (`ECSServiceAverageCPUUtilization`), with the
+    /// load balancer and target group label for request counts.
+    Predefined {
+        metric: &'static str,
+        label: Option<Text>,
+    },
+    Custom {
+        namespace: String,
+        name: String,
+        dimensions: Vec<Dimension>,
+        statistic: &'static str,
+    },
+}
+
+/// One step: metric bounds relative to the alarm's threshold (none:
+/// unbounded) and the change in tasks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepAdjustment {
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub change: i64,
+}
+
+impl Refs for Dimension {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        self.value.visit(f);
+    }
+}
+
+impl Refs for PolicyConfig {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        match self {
+            PolicyConfig::Tracking {
+                metric: TrackedMetric::Predefined { label, .. },
+                ..
+            } => label.visit(f),
+            PolicyConfig::Tracking {
+                metric: TrackedMetric::Custom { dimensions, .. },
+                ..
+            } => dimensions.visit(f),
+            PolicyConfig::Step { .. } => {}
+        }
     }
 }
 

@@ -184,4 +184,4 @@ macro_rules! no_refs {
     )*};
 }
 
-no_refs!(bool, u32, u64, i64, String, &'static str);
+no_refs!(bool, u32, u64, i64, f64, String, &'static str);

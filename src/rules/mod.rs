@@ -13,6 +13,7 @@
 //! [`Context`]; none rebuilds them. Each check is linear (or n log n) in the size of the
 //! stack.
 
+pub mod alarm;
 pub mod connect;
 pub mod cross;
 pub mod ecr;
@@ -99,6 +100,7 @@ pub fn all() -> Vec<&'static Rule> {
     rules.extend_from_slice(service::RULES);
     rules.extend_from_slice(connect::RULES);
     rules.extend_from_slice(iam::RULES);
+    rules.extend_from_slice(alarm::RULES);
     rules.extend_from_slice(cross::RULES);
     rules.sort_by(|a, b| (&a.code[1..], a.code).cmp(&(&b.code[1..], b.code)));
     rules
@@ -126,7 +128,8 @@ pub fn catalogue() -> String {
          `ecsc explain CODE` prints one rule. Codes are stable: E is an error (AWS rejects the\n\
          stack or the tasks never run), W a warning. The tens digit is the category: 0 language,\n\
          1 networking, 2 load balancing, 3–4 task definitions and their images (45–49\n\
-         ECR repositories), 5–6 services, 7 IAM and secrets, 9 cross-cutting. A rule that lacks the facts to decide (an existing subnet that\n\
+         ECR repositories), 5–6 services (63–69 Service Connect), 7 IAM and secrets\n\
+         (75–79 alarms and metric scaling), 9 cross-cutting. A rule that lacks the facts to decide (an existing subnet that\n\
          states no CIDR or zone) never guesses: `ecsc check` prints a note with the rule's code\n\
          and what to state to have the check made.\n\n\
          Language diagnostics (E001–E009: syntax, unknown or duplicate names, wrong kinds,\n\

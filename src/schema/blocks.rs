@@ -1410,6 +1410,13 @@ pub static DEPLOYMENT: Block = Block {
             "`rollback`",
             "`on` stops a failing deployment without rolling back",
         ),
+        opt_eg(
+            "alarms",
+            Ty::Alarms,
+            "none",
+            "[high_5xx]",
+            "alarms of the service that stop a deployment and roll it back when they fire",
+        ),
     ],
     blocks: &[],
     statements: &[],
@@ -1515,7 +1522,7 @@ pub static AUTOSCALE: Block = Block {
     id: "autoscale",
     keyword: "autoscale",
     subject: "auto scaling",
-    doc: "Target-tracking auto scaling of the desired count.",
+    doc: "Auto scaling of the desired count: target tracking on CPU, memory, requests or any metric (`track`), and step scaling on alarms (`step`).",
     attrs: &[
         opt("min", Ty::Int(NUMBER), "`1`", "the fewest tasks"),
         Attr {
@@ -1555,6 +1562,179 @@ pub static AUTOSCALE: Block = Block {
             "AWS default",
             "`ScaleOutCooldown`",
         ),
+    ],
+    blocks: &[
+        Nested {
+            block: &STEP,
+            named: false,
+            many: true,
+            required: false,
+        },
+        Nested {
+            block: &TRACK,
+            named: false,
+            many: true,
+            required: false,
+        },
+    ],
+    statements: &[],
+};
+
+/// The metrics an alarm names by keyword.
+pub const ALARM_METRICS: &[&str] = &[
+    "cpu",
+    "memory",
+    "http_5xx",
+    "target_5xx",
+    "unhealthy_hosts",
+    "response_time",
+    "requests",
+];
+
+/// CloudWatch statistics, as the language writes them.
+pub const STATISTICS: &[&str] = &["average", "sum", "minimum", "maximum", "sample_count"];
+
+pub static ALARM: Block = Block {
+    id: "alarm",
+    keyword: "alarm",
+    subject: "the alarm",
+    doc: "A CloudWatch alarm on a metric of the service (or any metric), named `<stack>-<service>-<alarm>`: it notifies, triggers step scaling, or rolls a deployment back.",
+    attrs: &[
+        opt(
+            "metric",
+            Ty::Keyword(ALARM_METRICS),
+            "none: `namespace` and `metric_name` name one",
+            "a metric of the service (`cpu`, `memory`: AWS/ECS) or of its first route (`http_5xx` of the load balancer; `target_5xx`, `unhealthy_hosts`, `response_time`, `requests` of the target group)",
+        ),
+        opt_eg(
+            "namespace",
+            Ty::Str,
+            "none",
+            "\"AWS/SQS\"",
+            "any CloudWatch metric: its namespace, with `metric_name`",
+        ),
+        opt_eg(
+            "metric_name",
+            Ty::Str,
+            "none",
+            "\"ApproximateNumberOfMessagesVisible\"",
+            "any CloudWatch metric: its name, with `namespace`",
+        ),
+        opt(
+            "dimensions",
+            Ty::StringMap,
+            "none",
+            "any CloudWatch metric: its dimensions, e.g. `{ QueueName = \"jobs\" }`",
+        ),
+        opt(
+            "statistic",
+            Ty::Keyword(STATISTICS),
+            "`sum` for counts, `maximum` for `unhealthy_hosts`, else `average`",
+            "how the period's data points are combined",
+        ),
+        opt(
+            "above",
+            Ty::Threshold,
+            "one of `above`, `below`, `at_least`, `at_most`",
+            "fires when the statistic is greater than this: a percentage for `cpu` and `memory`, a duration for `response_time`, else a number",
+        ),
+        opt("below", Ty::Threshold, "see `above`", "fires when the statistic is less than this"),
+        opt("at_least", Ty::Threshold, "see `above`", "fires when the statistic is this or more"),
+        opt("at_most", Ty::Threshold, "see `above`", "fires when the statistic is this or less (`at_most = 0`: empty)"),
+        opt(
+            "period",
+            Ty::Seconds(ruled(10, 86_400, "E076")),
+            "`60s`",
+            "the length of one data point: 10, 20 or 30 s, or a multiple of 60 s",
+        ),
+        opt(
+            "for",
+            Ty::Seconds(ruled(10, 604_800, "E076")),
+            "one `period`",
+            "how long the threshold must be breached: a multiple of `period` (`EvaluationPeriods` = `for` / `period`)",
+        ),
+        opt(
+            "treat_missing",
+            Ty::Keyword(&["missing", "ignore", "breaching", "not_breaching"]),
+            "`not_breaching` for counts (CloudWatch publishes none when nothing happened), else `missing`",
+            "`TreatMissingData`",
+        ),
+        opt_eg(
+            "notify",
+            Ty::Strings,
+            "none",
+            "\"arn:aws:sns:eu-west-1:123456789012:ops\"",
+            "SNS topic ARNs told when it fires (`AlarmActions`)",
+        ),
+    ],
+    blocks: &[],
+    statements: &[],
+};
+
+pub static STEP: Block = Block {
+    id: "step",
+    keyword: "step",
+    subject: "the scaling step",
+    doc: "Step scaling: add or remove tasks when an alarm of the service fires. Steps on one alarm form one policy; `from`/`to` split it by how far the metric is past the threshold.",
+    attrs: &[
+        req(
+            "alarm",
+            Ty::Alarm,
+            "backlog",
+            "the alarm of the service that triggers it",
+        ),
+        opt("add", Ty::Int(range(1, 10_000)), "one of `add`, `remove`", "tasks to add"),
+        opt("remove", Ty::Int(range(1, 10_000)), "one of `add`, `remove`", "tasks to remove"),
+        opt(
+            "from",
+            Ty::Threshold,
+            "the alarm's threshold (`above`, `at_least`), else unbounded",
+            "the lowest metric value the step applies to, in the alarm's unit",
+        ),
+        opt(
+            "to",
+            Ty::Threshold,
+            "the alarm's threshold (`below`, `at_most`), else unbounded",
+            "the highest metric value the step applies to, in the alarm's unit",
+        ),
+        opt(
+            "cooldown",
+            Ty::Seconds(NUMBER),
+            "AWS default",
+            "time after a scaling activity before the next one (`Cooldown`)",
+        ),
+    ],
+    blocks: &[],
+    statements: &[],
+};
+
+pub static TRACK: Block = Block {
+    id: "track",
+    keyword: "track",
+    subject: "the tracked metric",
+    doc: "Target tracking on any CloudWatch metric: keeps its value at `target` (e.g. messages per task).",
+    attrs: &[
+        req("namespace", Ty::Str, "\"AWS/SQS\"", "the metric's namespace"),
+        req(
+            "metric_name",
+            Ty::Str,
+            "\"ApproximateNumberOfMessagesVisible\"",
+            "the metric's name",
+        ),
+        opt("dimensions", Ty::StringMap, "none", "the metric's dimensions"),
+        opt(
+            "statistic",
+            Ty::Keyword(STATISTICS),
+            "`average`",
+            "how data points are combined",
+        ),
+        Attr {
+            key: "target",
+            ty: Ty::Threshold,
+            presence: Presence::Required("the value to keep the metric at"),
+            example: "100",
+            doc: "the value to keep the metric at (a number or a percentage)",
+        },
     ],
     blocks: &[],
     statements: &[],
@@ -1648,6 +1828,12 @@ pub static SERVICE: Block = Block {
         one(&PLACEMENT),
         Nested {
             block: &SCALE,
+            named: true,
+            many: true,
+            required: false,
+        },
+        Nested {
+            block: &ALARM,
             named: true,
             many: true,
             required: false,
@@ -1775,7 +1961,7 @@ pub static DECLARATIONS: [&Block; 13] = [
 
 /// Every block of the language: `stack`, the declarations, then nested
 /// blocks and statement bodies.
-pub static ALL: [&Block; 40] = [
+pub static ALL: [&Block; 43] = [
     &STACK,
     &VPC,
     &SUBNET,
@@ -1813,7 +1999,10 @@ pub static ALL: [&Block; 40] = [
     &CONNECT,
     &SERVE,
     &AUTOSCALE,
+    &STEP,
+    &TRACK,
     &SCALE,
+    &ALARM,
     &SCHEDULE,
     &OUTPUT,
 ];

@@ -102,6 +102,13 @@ pub enum Ty {
     StringMap,
     /// The name of a container of the service's task.
     Container,
+    /// A metric value: a number (`100`, `0.5`), a percentage (`80%`) or a
+    /// duration (`500ms`, in seconds).
+    Threshold,
+    /// The name of an alarm of the service.
+    Alarm,
+    /// A list of names of alarms of the service (one is accepted).
+    Alarms,
 }
 
 /// An integer: the width it is stored in, and the range AWS accepts.
@@ -243,6 +250,9 @@ impl Ty {
             Ty::Strings => "a list of strings".into(),
             Ty::StringMap => "a map".into(),
             Ty::Container => "a container name".into(),
+            Ty::Threshold => "a number, a percentage or a duration".into(),
+            Ty::Alarm => "an alarm name".into(),
+            Ty::Alarms => "a list of alarm names".into(),
         }
     }
 

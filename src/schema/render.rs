@@ -43,6 +43,9 @@ pub fn type_text(ty: &Ty) -> String {
         Ty::Strings => "string or list of strings".into(),
         Ty::StringMap => "map of strings".into(),
         Ty::Container => "name of a container of the task".into(),
+        Ty::Threshold => "number, percentage or duration".into(),
+        Ty::Alarm => "name of an alarm of the service".into(),
+        Ty::Alarms => "list of alarms of the service".into(),
     }
 }
 

@@ -8,6 +8,8 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 pub enum Expr {
     Bool(bool),
     Int(i64),
+    /// A number that is not whole (an alarm threshold of 0.5 s).
+    Float(f64),
     Str(String),
     List(Vec<Expr>),
     Map(Vec<(crate::tree::Key, Expr)>),
@@ -17,6 +19,7 @@ pub enum Expr {
 }
 
 crate::tree::node!(Expr);
+crate::tree::float!(Expr);
 
 /// An ordered map being built, for properties and nested objects.
 pub type Obj = crate::tree::Obj<Expr>;
@@ -46,6 +49,7 @@ impl Serialize for Expr {
         match self {
             Expr::Bool(b) => s.serialize_bool(*b),
             Expr::Int(n) => s.serialize_i64(*n),
+            Expr::Float(n) => s.serialize_f64(*n),
             Expr::Str(x) if x.contains(ACCOUNT) => intrinsic(s, "Fn::Sub", &sub_text(x)),
             Expr::Str(x) => s.serialize_str(x),
             Expr::List(items) => s.collect_seq(items),
@@ -77,6 +81,7 @@ fn yaml_scalar(e: &Expr) -> Option<String> {
     Some(match e {
         Expr::Bool(b) => b.to_string(),
         Expr::Int(n) => n.to_string(),
+        Expr::Float(n) => n.to_string(),
         Expr::Str(s) if s.contains(ACCOUNT) => format!("!Sub {}", quote(&sub_text(s))),
         Expr::Str(s) => quote(s),
         Expr::Ref(id) => format!("!Ref {}", quote(id)),

@@ -243,6 +243,18 @@ impl<'p> Cx<'p> {
             })
             .collect()
     }
+    /// A metric's dimensions: `Name` and `Value` each.
+    fn dimensions(&mut self, dimensions: &[Dimension]) -> Vec<Expr> {
+        dimensions
+            .iter()
+            .map(|d| {
+                Obj::new()
+                    .set("Name", d.name.as_str())
+                    .set("Value", self.text(&d.value))
+                    .into()
+            })
+            .collect()
+    }
     fn children(&self, id: &ResId) -> Vec<&'p Resource> {
         self.children.get(id).cloned().unwrap_or_default()
     }
@@ -718,10 +730,17 @@ impl<'p> Cx<'p> {
                 let breaker = Obj::new()
                     .set("Enable", b.circuit_breaker)
                     .set("Rollback", b.rollback);
+                let alarms = (!b.alarms.is_empty()).then(|| {
+                    Obj::new()
+                        .set("AlarmNames", b.alarms.clone())
+                        .set("Enable", true)
+                        .set("Rollback", true)
+                });
                 let deployment = Obj::new()
                     .opt("MinimumHealthyPercent", b.min_healthy)
                     .opt("MaximumPercent", b.max_percent)
-                    .set("DeploymentCircuitBreaker", breaker);
+                    .set("DeploymentCircuitBreaker", breaker)
+                    .opt("Alarms", alarms);
                 let placed = Obj::new()
                     .set("Cluster", self.r(&b.cluster))
                     .set("TaskDefinition", self.r(&b.task_definition))
@@ -773,20 +792,89 @@ impl<'p> Cx<'p> {
             }
             Body::ScheduledAction(_) => return None,
             Body::ScalingPolicy(b) => {
-                let label = b.label.as_ref().map(|l| self.text(l));
-                let metric = Obj::new()
-                    .set("PredefinedMetricType", b.metric)
-                    .opt("ResourceLabel", label);
-                let config = Obj::new()
-                    .set("TargetValue", b.target_value)
-                    .set("PredefinedMetricSpecification", metric)
-                    .opt("ScaleInCooldown", b.scale_in_cooldown)
-                    .opt("ScaleOutCooldown", b.scale_out_cooldown);
-                Obj::new()
+                let policy = Obj::new()
                     .set("PolicyName", b.name.as_str())
-                    .set("PolicyType", b.policy_type)
-                    .set("ScalingTargetId", self.r(&b.target))
-                    .set("TargetTrackingScalingPolicyConfiguration", config)
+                    .set("PolicyType", b.config.policy_type())
+                    .set("ScalingTargetId", self.r(&b.target));
+                match &b.config {
+                    PolicyConfig::Tracking {
+                        target_value,
+                        metric,
+                        scale_in_cooldown,
+                        scale_out_cooldown,
+                    } => {
+                        let (key, metric) = match metric {
+                            TrackedMetric::Predefined { metric, label } => {
+                                let label = label.as_ref().map(|l| self.text(l));
+                                let spec = Obj::new()
+                                    .set("PredefinedMetricType", *metric)
+                                    .opt("ResourceLabel", label);
+                                ("PredefinedMetricSpecification", spec)
+                            }
+                            TrackedMetric::Custom {
+                                namespace,
+                                name,
+                                dimensions,
+                                statistic,
+                            } => {
+                                let spec = Obj::new()
+                                    .set("Namespace", namespace.as_str())
+                                    .set("MetricName", name.as_str())
+                                    .list("Dimensions", self.dimensions(dimensions))
+                                    .set("Statistic", *statistic);
+                                ("CustomizedMetricSpecification", spec)
+                            }
+                        };
+                        let config = Obj::new()
+                            .set("TargetValue", *target_value)
+                            .set(key, metric)
+                            .opt("ScaleInCooldown", *scale_in_cooldown)
+                            .opt("ScaleOutCooldown", *scale_out_cooldown);
+                        policy.set("TargetTrackingScalingPolicyConfiguration", config)
+                    }
+                    PolicyConfig::Step {
+                        cooldown,
+                        aggregation,
+                        steps,
+                    } => {
+                        let steps: Vec<Expr> = steps
+                            .iter()
+                            .map(|st| {
+                                Obj::new()
+                                    .opt("MetricIntervalLowerBound", st.lower)
+                                    .opt("MetricIntervalUpperBound", st.upper)
+                                    .set("ScalingAdjustment", Expr::Int(st.change))
+                                    .into()
+                            })
+                            .collect();
+                        let config = Obj::new()
+                            .set("AdjustmentType", "ChangeInCapacity")
+                            .opt("Cooldown", *cooldown)
+                            .set("MetricAggregationType", *aggregation)
+                            .set("StepAdjustments", steps);
+                        policy.set("StepScalingPolicyConfiguration", config)
+                    }
+                }
+            }
+            Body::Alarm(b) => {
+                let actions: Vec<Expr> = b
+                    .actions
+                    .iter()
+                    .map(|a| self.doc(a, KeyCase::Pascal))
+                    .collect();
+                Obj::new()
+                    .set("AlarmName", b.name.as_str())
+                    .set("AlarmDescription", b.description.as_str())
+                    .set("Namespace", b.namespace.as_str())
+                    .set("MetricName", b.metric.as_str())
+                    .list("Dimensions", self.dimensions(&b.dimensions))
+                    .set("Statistic", b.statistic)
+                    .set("Period", b.period)
+                    .set("EvaluationPeriods", b.periods)
+                    .set("Threshold", b.threshold)
+                    .set("ComparisonOperator", b.comparison)
+                    .opt("TreatMissingData", b.treat_missing)
+                    .list("AlarmActions", actions)
             }
             Body::ScheduleRule(b) => {
                 let targets: Vec<Expr> = self

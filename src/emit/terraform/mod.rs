@@ -25,6 +25,8 @@ pub const AWS_PROVIDER_VERSION: &str = "~> 6.0";
 pub enum Val {
     Bool(bool),
     Int(i64),
+    /// A number that is not whole (an alarm threshold of 0.5 s).
+    Float(f64),
     /// Literal text: escaped for Terraform's template syntax when rendered.
     Str(String),
     /// Template text written as is: references such as `${aws_vpc.main.id}`,
@@ -35,6 +37,7 @@ pub enum Val {
 }
 
 crate::tree::node!(Val);
+crate::tree::float!(Val);
 
 /// An ordered map being built: a resource body, a nested block, a map.
 pub type Obj = crate::tree::Obj<Val>;
@@ -50,6 +53,7 @@ impl Serialize for Val {
         match self {
             Val::Bool(b) => s.serialize_bool(*b),
             Val::Int(n) => s.serialize_i64(*n),
+            Val::Float(n) => s.serialize_f64(*n),
             Val::Str(x) => s.serialize_str(&escape(x)),
             Val::Expr(x) => s.serialize_str(x),
             Val::List(items) => s.collect_seq(items),
@@ -277,7 +281,7 @@ fn mentions_account_val(v: &Val) -> bool {
         Val::Str(s) | Val::Expr(s) => s.contains(ACCOUNT),
         Val::List(items) => items.iter().any(mentions_account_val),
         Val::Map(entries) => mentions_account(entries),
-        Val::Bool(_) | Val::Int(_) => false,
+        Val::Bool(_) | Val::Int(_) | Val::Float(_) => false,
     }
 }
 

@@ -788,6 +788,15 @@ impl Cx<'_> {
                     .opt("deployment_minimum_healthy_percent", b.min_healthy)
                     .opt("deployment_maximum_percent", b.max_percent)
                     .set("deployment_circuit_breaker", breaker)
+                    .opt(
+                        "alarms",
+                        (!b.alarms.is_empty()).then(|| {
+                            Obj::new()
+                                .set("alarm_names", b.alarms.clone())
+                                .set("enable", true)
+                                .set("rollback", true)
+                        }),
+                    )
                     .opt("service_registries", registry)
                     .opt(
                         "service_connect_configuration",
@@ -832,23 +841,112 @@ impl Cx<'_> {
                     .set("scalable_target_action", bounds)
             }
             Body::ScalingPolicy(b) => {
-                let label = b.label.as_ref().map(|l| self.text(l));
                 let of_target = |attr| self.r(&b.target.to.attr(attr));
-                let metric = Obj::new()
-                    .set("predefined_metric_type", b.metric)
-                    .opt("resource_label", label);
-                let config = Obj::new()
-                    .set("target_value", b.target_value)
-                    .set("predefined_metric_specification", metric)
-                    .opt("scale_in_cooldown", b.scale_in_cooldown)
-                    .opt("scale_out_cooldown", b.scale_out_cooldown);
-                Obj::new()
+                let policy = Obj::new()
                     .set("name", b.name.as_str())
-                    .set("policy_type", b.policy_type)
+                    .set("policy_type", b.config.policy_type())
                     .set("resource_id", of_target(Attr::ResourceId))
                     .set("scalable_dimension", of_target(Attr::ScalableDimension))
-                    .set("service_namespace", of_target(Attr::ServiceNamespace))
-                    .set("target_tracking_scaling_policy_configuration", config)
+                    .set("service_namespace", of_target(Attr::ServiceNamespace));
+                match &b.config {
+                    PolicyConfig::Tracking {
+                        target_value,
+                        metric,
+                        scale_in_cooldown,
+                        scale_out_cooldown,
+                    } => {
+                        let (key, metric) = match metric {
+                            TrackedMetric::Predefined { metric, label } => {
+                                let label = label.as_ref().map(|l| self.text(l));
+                                let spec = Obj::new()
+                                    .set("predefined_metric_type", *metric)
+                                    .opt("resource_label", label);
+                                ("predefined_metric_specification", spec)
+                            }
+                            TrackedMetric::Custom {
+                                namespace,
+                                name,
+                                dimensions,
+                                statistic,
+                            } => {
+                                let dimensions = dimensions
+                                    .iter()
+                                    .map(|d| {
+                                        Obj::new()
+                                            .set("name", d.name.as_str())
+                                            .set("value", self.text(&d.value))
+                                            .into()
+                                    })
+                                    .collect();
+                                let spec = Obj::new()
+                                    .set("namespace", namespace.as_str())
+                                    .set("metric_name", name.as_str())
+                                    .list("dimensions", dimensions)
+                                    .set("statistic", *statistic);
+                                ("customized_metric_specification", spec)
+                            }
+                        };
+                        let config = Obj::new()
+                            .set("target_value", *target_value)
+                            .set(key, metric)
+                            .opt("scale_in_cooldown", *scale_in_cooldown)
+                            .opt("scale_out_cooldown", *scale_out_cooldown);
+                        policy.set("target_tracking_scaling_policy_configuration", config)
+                    }
+                    PolicyConfig::Step {
+                        cooldown,
+                        aggregation,
+                        steps,
+                    } => {
+                        // The provider takes the bounds as strings.
+                        let steps: Vec<Val> = steps
+                            .iter()
+                            .map(|st| {
+                                Obj::new()
+                                    .opt(
+                                        "metric_interval_lower_bound",
+                                        st.lower.map(|l| l.to_string()),
+                                    )
+                                    .opt(
+                                        "metric_interval_upper_bound",
+                                        st.upper.map(|u| u.to_string()),
+                                    )
+                                    .set("scaling_adjustment", Val::Int(st.change))
+                                    .into()
+                            })
+                            .collect();
+                        let config = Obj::new()
+                            .set("adjustment_type", "ChangeInCapacity")
+                            .opt("cooldown", *cooldown)
+                            .set("metric_aggregation_type", *aggregation)
+                            .set("step_adjustment", steps);
+                        policy.set("step_scaling_policy_configuration", config)
+                    }
+                }
+            }
+            Body::Alarm(b) => {
+                let dimensions: Vec<(crate::tree::Key, Val)> = b
+                    .dimensions
+                    .iter()
+                    .map(|d| (d.name.clone().into(), self.text(&d.value)))
+                    .collect();
+                let actions: Vec<Val> = b.actions.iter().map(|a| self.value(a)).collect();
+                Obj::new()
+                    .set("alarm_name", b.name.as_str())
+                    .set("alarm_description", b.description.as_str())
+                    .set("namespace", b.namespace.as_str())
+                    .set("metric_name", b.metric.as_str())
+                    .opt(
+                        "dimensions",
+                        (!dimensions.is_empty()).then_some(Val::Map(dimensions)),
+                    )
+                    .set("statistic", b.statistic)
+                    .set("period", b.period)
+                    .set("evaluation_periods", b.periods)
+                    .set("threshold", b.threshold)
+                    .set("comparison_operator", b.comparison)
+                    .opt("treat_missing_data", b.treat_missing)
+                    .list("alarm_actions", actions)
             }
             Body::ScheduleRule(b) => Obj::new()
                 .set("description", b.description.as_str())
