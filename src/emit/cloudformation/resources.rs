@@ -470,7 +470,11 @@ impl<'p> Cx<'p> {
                             let rule = Obj::new()
                                 .set("Id", "expire-access-logs")
                                 .set("Status", "Enabled")
-                                .set("ExpirationInDays", l.expire_days);
+                                .set("ExpirationInDays", l.expire_days)
+                                .set(
+                                    "AbortIncompleteMultipartUpload",
+                                    Obj::new().set("DaysAfterInitiation", 1u32),
+                                );
                             lifecycle = Some(Obj::new().set("Rules", vec![Expr::from(rule)]));
                         }
                         _ => {}

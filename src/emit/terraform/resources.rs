@@ -541,7 +541,11 @@ impl Cx<'_> {
                     .set("id", "expire-access-logs")
                     .set("status", "Enabled")
                     .set("filter", Obj::new())
-                    .set("expiration", Obj::new().set("days", b.expire_days));
+                    .set("expiration", Obj::new().set("days", b.expire_days))
+                    .set(
+                        "abort_incomplete_multipart_upload",
+                        Obj::new().set("days_after_initiation", 1u32),
+                    );
                 Obj::new()
                     .set("bucket", self.r(&b.bucket))
                     .set("rule", vec![Val::from(rule)])
