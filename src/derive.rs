@@ -122,6 +122,9 @@ fn network(m: &mut Model) {
 fn load_balancing(m: &mut Model) {
     // Rules per listener, to assign priorities together.
     let mut per_listener: BTreeMap<ListenerRef, Vec<RuleId>> = BTreeMap::new();
+    // The rules of weighted routes, by listener and conditions: a route
+    // with a weight joins the one its conditions match.
+    let mut weighted: BTreeMap<(ListenerRef, String), RuleId> = BTreeMap::new();
     for s in 0..m.services.len() {
         let service_name = m.services[s].name.name.clone();
         let task = m.services[s].placement.task.value;
@@ -198,18 +201,8 @@ fn load_balancing(m: &mut Model) {
             }
             // A route with a weight joins the rule of routes with the same
             // listener and conditions that have weights too (a canary).
-            let shared = weight.and_then(|_| {
-                per_listener
-                    .get(&route.listener)?
-                    .iter()
-                    .copied()
-                    .find(|id| {
-                        let rule = &m.listener_rules[id.0];
-                        rule.conditions.same_as(&route.conditions)
-                            && matches!(&rule.action, RuleAction::Forward(to)
-                            if to.iter().all(|(_, w)| w.is_some()))
-                    })
-            });
+            let key = weight.map(|_| (route.listener, route.conditions.key()));
+            let shared = key.as_ref().and_then(|k| weighted.get(k).copied());
             if let Some(id) = shared {
                 let rule = &mut m.listener_rules[id.0];
                 if let RuleAction::Forward(to) = &mut rule.action {
@@ -237,6 +230,9 @@ fn load_balancing(m: &mut Model) {
             });
             m.services[s].routes[r].rule = Some(rule);
             per_listener.entry(route.listener).or_default().push(rule);
+            if let Some(k) = key {
+                weighted.insert(k, rule);
+            }
         }
     }
     // The listeners' own rules (redirects, fixed responses).

@@ -200,14 +200,26 @@ impl Conditions {
             .collect()
     }
 
-    /// The same requests match, as written (order of alternatives aside).
-    pub fn same_as(&self, other: &Conditions) -> bool {
-        fn sorted(v: &[String]) -> Vec<&str> {
+    /// A key that two condition sets share exactly when the same requests
+    /// match, as written (order of alternatives aside; header names in
+    /// any case).
+    pub fn key(&self) -> String {
+        fn sorted(out: &mut String, tag: &str, v: &[String]) {
             let mut v: Vec<&str> = v.iter().map(String::as_str).collect();
             v.sort_unstable();
-            v
+            out.push_str(tag);
+            for x in v {
+                out.push('\u{1f}');
+                out.push_str(x);
+            }
+            out.push('\u{1e}');
         }
-        fn pairs(v: &[(Spanned<String>, Spanned<String>)], fold: bool) -> Vec<(String, &str)> {
+        fn pairs(
+            out: &mut String,
+            tag: &str,
+            v: &[(Spanned<String>, Spanned<String>)],
+            fold: bool,
+        ) {
             let mut v: Vec<(String, &str)> = v
                 .iter()
                 .map(|(k, x)| {
@@ -220,14 +232,23 @@ impl Conditions {
                 })
                 .collect();
             v.sort_unstable();
-            v
+            out.push_str(tag);
+            for (k, x) in v {
+                out.push('\u{1f}');
+                out.push_str(&k);
+                out.push('=');
+                out.push_str(x);
+            }
+            out.push('\u{1e}');
         }
-        sorted(self.paths()) == sorted(other.paths())
-            && sorted(self.hosts()) == sorted(other.hosts())
-            && sorted(self.methods()) == sorted(other.methods())
-            && sorted(self.source_ips()) == sorted(other.source_ips())
-            && pairs(&self.headers, true) == pairs(&other.headers, true)
-            && pairs(&self.query, false) == pairs(&other.query, false)
+        let mut out = String::new();
+        sorted(&mut out, "p", self.paths());
+        sorted(&mut out, "h", self.hosts());
+        sorted(&mut out, "m", self.methods());
+        sorted(&mut out, "s", self.source_ips());
+        pairs(&mut out, "H", &self.headers, true);
+        pairs(&mut out, "q", &self.query, false);
+        out
     }
 }
 

@@ -72,43 +72,46 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         .iter()
         .flat_map(|s| s.routes.iter().map(move |r| (s, r)))
         .collect();
-    for (i, (s, r)) in routes.iter().enumerate() {
-        for (t, o) in &routes[i + 1..] {
-            if o.listener != r.listener || !o.conditions.same_as(&r.conditions) {
-                continue;
-            }
-            let unweighted = match (&r.weight, &o.weight) {
-                (Some(w), None) => Some((w, s, (t, o))),
-                (None, Some(w)) => Some((w, t, (s, r))),
-                (Some(_), Some(_)) => {
-                    if let (Some(a), Some(b)) = (&r.priority, &o.priority) {
-                        if a.value != b.value {
-                            out.push(
-                                RULE.at(b.span, format!("routes that share a rule by weight share its priority: {} and {}", a.value, b.value))
-                                    .label("another priority")
-                                    .with(a.span, "the rule's priority")
-                                    .help(format!("write `priority = {}` on both, or on one", a.value)),
-                            );
-                        }
+    // Routes by listener and conditions; each route is compared with the
+    // first of its group.
+    let mut groups: std::collections::HashMap<(ListenerRef, String), (&Service, &Route)> =
+        std::collections::HashMap::new();
+    for &(t, o) in &routes {
+        let Some(&(s, r)) = groups.get(&(o.listener, o.conditions.key())) else {
+            groups.insert((o.listener, o.conditions.key()), (t, o));
+            continue;
+        };
+        let unweighted = match (&r.weight, &o.weight) {
+            (Some(w), None) => Some((w, s, (t, o))),
+            (None, Some(w)) => Some((w, t, (s, r))),
+            (Some(_), Some(_)) => {
+                if let (Some(a), Some(b)) = (&r.priority, &o.priority) {
+                    if a.value != b.value {
+                        out.push(
+                            RULE.at(b.span, format!("routes that share a rule by weight share its priority: {} and {}", a.value, b.value))
+                                .label("another priority")
+                                .with(a.span, "the rule's priority")
+                                .help(format!("write `priority = {}` on both, or on one", a.value)),
+                        );
                     }
-                    None
                 }
-                (None, None) => None,
-            };
-            if let Some((weight, weighted, (other, route))) = unweighted {
-                out.push(
-                    RULE.at(
-                        route.target_span,
-                        format!(
-                            "this route of service `{}` has no `weight`, but service `{}` routes the same requests with one",
-                            other.name.name, weighted.name.name
-                        ),
-                    )
-                    .label("no weight")
-                    .with(weight.span, "weighted route")
-                    .help("add `weight = N` to this route too: the two share one rule and requests split by weight"),
-                );
+                None
             }
+            (None, None) => None,
+        };
+        if let Some((weight, weighted, (other, route))) = unweighted {
+            out.push(
+                RULE.at(
+                    route.target_span,
+                    format!(
+                        "this route of service `{}` has no `weight`, but service `{}` routes the same requests with one",
+                        other.name.name, weighted.name.name
+                    ),
+                )
+                .label("no weight")
+                .with(weight.span, "weighted route")
+                .help("add `weight = N` to this route too: the two share one rule and requests split by weight"),
+            );
         }
     }
     for rule in &m.listener_rules {

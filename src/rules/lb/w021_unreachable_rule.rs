@@ -68,29 +68,34 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     let mut rules: Vec<&ListenerRule> = m.listener_rules.iter().collect();
     rules.sort_by_key(|r| (r.listener, r.priority.value));
-    for (i, later) in rules.iter().enumerate() {
-        let earlier = rules[..i]
-            .iter()
-            .rev()
-            .filter(|e| e.listener == later.listener && e.priority.value < later.priority.value)
-            .find(|e| covers(&e.conditions, &later.conditions));
-        let Some(earlier) = earlier else { continue };
-        let lb = &m.load_balancers[later.listener.lb.0];
-        out.push(
-            RULE.at(
-                later.span,
-                format!(
-                    "this rule of listener `{}:{}` is never reached: every request it matches is taken by a rule evaluated before it (priority {} < {})",
-                    lb.name.name,
-                    m[later.listener].port.value,
-                    earlier.priority.value,
-                    later.priority.value
-                ),
-            )
-            .label(format!("priority {}", later.priority.value))
-            .with(earlier.span, format!("takes these requests first (priority {})", earlier.priority.value))
-            .help("give the more specific rule the lower priority number (or leave `priority` out on both: ecsc orders rules by how specific they are)"),
-        );
+    // Each listener's rules in evaluation order; a rule is compared with
+    // the rules before it (at most 100 on a listener within the quota,
+    // W020), most of them ruled out by their literal prefixes.
+    for listener in rules.chunk_by(|a, b| a.listener == b.listener) {
+        for (i, later) in listener.iter().enumerate() {
+            let earlier = listener[..i]
+                .iter()
+                .rev()
+                .filter(|e| e.priority.value < later.priority.value)
+                .find(|e| covers(&e.conditions, &later.conditions));
+            let Some(earlier) = earlier else { continue };
+            let lb = &m.load_balancers[later.listener.lb.0];
+            out.push(
+                RULE.at(
+                    later.span,
+                    format!(
+                        "this rule of listener `{}:{}` is never reached: every request it matches is taken by a rule evaluated before it (priority {} < {})",
+                        lb.name.name,
+                        m[later.listener].port.value,
+                        earlier.priority.value,
+                        later.priority.value
+                    ),
+                )
+                .label(format!("priority {}", later.priority.value))
+                .with(earlier.span, format!("takes these requests first (priority {})", earlier.priority.value))
+                .help("give the more specific rule the lower priority number (or leave `priority` out on both: ecsc orders rules by how specific they are)"),
+            );
+        }
     }
 }
 
@@ -139,6 +144,17 @@ fn covers(a: &Conditions, b: &Conditions) -> bool {
 /// Every string pattern `q` matches, pattern `p` matches (`*` any run,
 /// `?` one character), by dynamic programming over both patterns.
 fn glob_covers(p: &str, q: &str, fold: bool) -> bool {
+    // `p`'s literal start must be `q`'s: most pairs part there, before
+    // anything is allocated.
+    let literal = p.find(['*', '?']).unwrap_or(p.len());
+    let same = match (p.get(..literal), q.get(..literal)) {
+        (Some(a), Some(b)) if fold => a.eq_ignore_ascii_case(b),
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    };
+    if !same {
+        return false;
+    }
     let norm = |s: &str| -> Vec<char> {
         if fold {
             s.to_ascii_lowercase().chars().collect()
