@@ -199,7 +199,11 @@ fn needs(m: &Model, s: &Service, route: &Route, t: &Targets<'_>) -> Vec<Need> {
         .collect();
     // Health checks are TCP (or HTTP(S) over TCP) on their port, else on
     // the traffic port.
-    let health = tg.health.port.as_ref().map_or(traffic, |p| (p.value, p.value));
+    let health = tg
+        .health
+        .port
+        .as_ref()
+        .map_or(traffic, |p| (p.value, p.value));
     if !needs
         .iter()
         .any(|n| n.protocol == Protocol::Tcp && n.ports == health)
@@ -248,8 +252,8 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 Peer::Cidr(c) => covers(m, c, &t.subnets, vpc),
                 Peer::PrefixList(_) => false,
             };
-            let egress_limited = !lb_groups.is_empty()
-                && lb_groups.iter().all(|g| m[*g].egress_limited());
+            let egress_limited =
+                !lb_groups.is_empty() && lb_groups.iter().all(|g| m[*g].egress_limited());
             let ingress: Vec<(&SecurityGroup, &SgRule)> = t
                 .groups
                 .iter()
@@ -270,9 +274,9 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 {
                     missing_egress.push(need.clone());
                 }
-                let admitted = ingress.iter().any(|(_, r)| {
-                    need.allowed_by(r) && from_lb(r).unwrap_or(true)
-                });
+                let admitted = ingress
+                    .iter()
+                    .any(|(_, r)| need.allowed_by(r) && from_lb(r).unwrap_or(true));
                 if admitted {
                     continue;
                 }
@@ -382,7 +386,10 @@ fn report(
     };
     let mut all: Vec<&Need> = Vec::new();
     for n in missing_egress.iter().chain(&missing_ingress) {
-        if !all.iter().any(|a| a.what == n.what && a.ports == n.ports && a.protocol == n.protocol) {
+        if !all
+            .iter()
+            .any(|a| a.what == n.what && a.ports == n.ports && a.protocol == n.protocol)
+        {
             all.push(n);
         }
     }
@@ -438,14 +445,14 @@ fn report(
                 .iter()
                 .map(|n| format!("`egress {} to {to}`", n.written()))
                 .collect();
-            help.push(format!("add {} to security group `{g}`", rules.join(" and ")));
+            help.push(format!(
+                "add {} to security group `{g}`",
+                rules.join(" and ")
+            ));
         }
     }
     if missing_ingress.is_empty() {
-        d = d.with(
-            t.span,
-            format!("3. the {} admit the load balancer", t.noun),
-        );
+        d = d.with(t.span, format!("3. the {} admit the load balancer", t.noun));
     } else {
         let n = &missing_ingress[0];
         d = d.with(
@@ -466,7 +473,10 @@ fn report(
                 .iter()
                 .map(|n| format!("`ingress {} from {source}`", n.written()))
                 .collect();
-            help.push(format!("add {} to security group `{g}`", rules.join(" and ")));
+            help.push(format!(
+                "add {} to security group `{g}`",
+                rules.join(" and ")
+            ));
         }
         for (g, r) in elsewhere.iter().take(2) {
             d = d.with(
@@ -491,7 +501,11 @@ fn report(
                 "4. container `{}` listens on {}{}",
                 t.container.name.name,
                 p.container_port.value,
-                if dynamic { ", behind a dynamic host port" } else { "" }
+                if dynamic {
+                    ", behind a dynamic host port"
+                } else {
+                    ""
+                }
             ),
         );
     }

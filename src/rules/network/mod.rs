@@ -5,6 +5,7 @@ use super::Rule;
 mod e010_vpc_cidr;
 mod e011_subnet_cidr;
 mod e012_listener_ingress;
+mod e013_task_egress_rules;
 mod e014_awsvpc_placement;
 mod e015_sg_rule_ports;
 mod e016_endpoint_kind;
@@ -21,6 +22,7 @@ pub const RULES: &[&Rule] = &[
     &w011_listener_only_from_groups::RULE,
     &e011_subnet_cidr::RULE,
     &e012_listener_ingress::RULE,
+    &e013_task_egress_rules::RULE,
     &w013_cidr_host_bits::RULE,
     &e014_awsvpc_placement::RULE,
     &w014_sg_all_with_ports::RULE,

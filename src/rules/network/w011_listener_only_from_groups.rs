@@ -43,17 +43,12 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             continue;
         }
         let groups = &lb.security_groups.value;
-        let rules: Vec<&SgRule> = groups
-            .iter()
-            .flat_map(|g| m[*g].ingress.iter())
-            .collect();
+        let rules: Vec<&SgRule> = groups.iter().flat_map(|g| m[*g].ingress.iter()).collect();
         for l in lb.listeners.iter().filter(|l| l.existing.is_none()) {
             let port = l.port.value;
             for p in l.protocol.value.ip_protocols() {
-                let admitting: Vec<&&SgRule> = rules
-                    .iter()
-                    .filter(|r| r.allows(*p, port, port))
-                    .collect();
+                let admitting: Vec<&&SgRule> =
+                    rules.iter().filter(|r| r.allows(*p, port, port)).collect();
                 // None at all is E012's; an existing group may admit more.
                 if admitting.is_empty()
                     || groups.iter().any(|g| m[*g].existing.is_some())
