@@ -196,6 +196,17 @@ impl SgRule {
     }
 }
 
+impl Model {
+    /// Security groups as messages name them: `` `alb_sg`, `extra_sg` ``.
+    pub fn group_names(&self, groups: &[SgId]) -> String {
+        groups
+            .iter()
+            .map(|g| format!("`{}`", self[*g].name.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 impl SecurityGroup {
     /// Whether its egress is only what its rules allow: a new group with
     /// egress rules. A new group without any allows all egress (ecsc

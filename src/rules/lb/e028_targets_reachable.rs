@@ -333,13 +333,7 @@ fn report(
     let lb = &m.load_balancers[route.listener.lb.0];
     let listener = &m[route.listener];
     let lb_groups = &lb.security_groups.value;
-    let names = |groups: &[SgId]| {
-        groups
-            .iter()
-            .map(|g| format!("`{}`", m[*g].name.name))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let names = |groups: &[SgId]| m.group_names(groups);
     let first_new = |groups: &[SgId]| {
         groups
             .iter()

@@ -100,11 +100,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             } else {
                 "0.0.0.0/0".to_string()
             };
-            let names = groups
-                .iter()
-                .map(|g| format!("`{}`", m[*g].name.name))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let names = m.group_names(groups);
             let mut d = RULE
                 .at(
                     span,

@@ -225,11 +225,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         if blocked.is_empty() {
             continue;
         }
-        let names = groups
-            .iter()
-            .map(|g| format!("`{}`", m[*g].name.name))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let names = m.group_names(groups);
         let mut d = RULE
             .at(
                 net.security_groups.span,
