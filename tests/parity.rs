@@ -68,6 +68,7 @@ security_group app_sg {
   egress tcp 443 to endpoint_sg
   egress tcp 443 to s3
   egress udp 53 to 10.0.0.0/16
+  egress tcp 443 to 0.0.0.0/0      # ecr.dkr, ssm and secrets manager through the NAT
 }
 security_group endpoint_sg { vpc = main  ingress tcp 443 from app_sg }
 security_group db_sg { vpc = main  ingress icmp from 10.0.0.0/16  ingress all from app_sg  egress tcp 5432 to app_sg }

@@ -97,6 +97,15 @@ impl ListenerProtocol {
         !matches!(self, ListenerProtocol::Http | ListenerProtocol::Https)
     }
 
+    /// The IP protocols its traffic arrives over: TCP, UDP, or both.
+    pub fn ip_protocols(self) -> &'static [Protocol] {
+        match self {
+            ListenerProtocol::Udp => &[Protocol::Udp],
+            ListenerProtocol::TcpUdp => &[Protocol::Tcp, Protocol::Udp],
+            _ => &[Protocol::Tcp],
+        }
+    }
+
     /// Whether the listener terminates TLS (takes certificates).
     pub fn is_tls(self) -> bool {
         matches!(self, ListenerProtocol::Https | ListenerProtocol::Tls)

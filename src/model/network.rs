@@ -135,6 +135,49 @@ impl SgRule {
         }
     }
 
+    /// Whether it lets `protocol` through on every port of `lo..=hi`
+    /// (`all` lets everything through; tcp/udp without ports every port).
+    pub fn allows(&self, protocol: Protocol, lo: u32, hi: u32) -> bool {
+        match (self.protocol.value, &self.ports) {
+            (Protocol::All, _) => true,
+            (p, _) if p != protocol => false,
+            (_, None) => true,
+            (_, Some(r)) => r.value.0 <= lo && hi <= r.value.1,
+        }
+    }
+
+    /// Whether it lets `protocol` through on some port of `lo..=hi`.
+    pub fn allows_some(&self, protocol: Protocol, lo: u32, hi: u32) -> bool {
+        match (self.protocol.value, &self.ports) {
+            (Protocol::All, _) => true,
+            (p, _) if p != protocol => false,
+            (_, None) => true,
+            (_, Some(r)) => r.value.0 <= hi && lo <= r.value.1,
+        }
+    }
+
+    /// The rule as written in `.ecs` (`ingress tcp 443 from alb_sg`).
+    pub fn written(&self, m: &Model, egress: bool) -> String {
+        let ports = match (&self.ports, self.protocol.value) {
+            (_, Protocol::All) | (None, _) => String::new(),
+            (Some(p), _) if p.value.0 == p.value.1 => format!(" {}", p.value.0),
+            (Some(p), _) => format!(" {}-{}", p.value.0, p.value.1),
+        };
+        let proto = match self.protocol.value {
+            Protocol::All => "all",
+            p => p.ip_protocol(),
+        };
+        let peer = match &self.peer.value {
+            Peer::Cidr(c) => c.to_string(),
+            Peer::Group(g) => m[*g].name.name.clone(),
+            Peer::PrefixList(e) => m[*e].name.name.clone(),
+        };
+        match egress {
+            true => format!("egress {proto}{ports} to {peer}"),
+            false => format!("ingress {proto}{ports} from {peer}"),
+        }
+    }
+
     /// A description such as `tcp 443 from app_sg`, the same in every target.
     pub fn description(&self, m: &Model, egress: bool) -> String {
         let proto = self.protocol.value.ip_protocol();
@@ -150,6 +193,26 @@ impl SgRule {
             Peer::PrefixList(e) => format!("{} endpoint", m[*e].name.name),
         };
         format!("{ports} {} {peer}", if egress { "to" } else { "from" })
+    }
+}
+
+impl Model {
+    /// Security groups as messages name them: `` `alb_sg`, `extra_sg` ``.
+    pub fn group_names(&self, groups: &[SgId]) -> String {
+        groups
+            .iter()
+            .map(|g| format!("`{}`", self[*g].name.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl SecurityGroup {
+    /// Whether its egress is only what its rules allow: a new group with
+    /// egress rules. A new group without any allows all egress (ecsc
+    /// derives the rule); an existing group's own egress is not known.
+    pub fn egress_limited(&self) -> bool {
+        self.existing.is_none() && !self.egress.is_empty()
     }
 }
 

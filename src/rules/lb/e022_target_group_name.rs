@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
-security_group sg { vpc = main }
+security_group sg { vpc = main  ingress tcp 80 from 0.0.0.0/0  ingress tcp 8080 from sg }
 load_balancer web { subnets = [a, b]  security_groups = [sg]  listener http 80 }
 cluster main { }
 task api {
@@ -33,7 +33,7 @@ service api {
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
-security_group sg { vpc = main }
+security_group sg { vpc = main  ingress tcp 80 from 0.0.0.0/0  ingress tcp 8080 from sg }
 load_balancer web { subnets = [a, b]  security_groups = [sg]  listener http 80 }
 cluster main { }
 task api {

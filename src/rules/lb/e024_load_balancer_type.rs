@@ -296,12 +296,7 @@ fn route(m: &Model, s: &Service, r: &Route, out: &mut Diagnostics) {
         return;
     }
     let has = |proto: Protocol| mappings.iter().any(|p| p.protocol.value == proto);
-    let needs: &[Protocol] = match l.protocol.value {
-        ListenerProtocol::Udp => &[Protocol::Udp],
-        ListenerProtocol::TcpUdp => &[Protocol::Tcp, Protocol::Udp],
-        _ => &[Protocol::Tcp],
-    };
-    for need in needs {
+    for need in l.protocol.value.ip_protocols() {
         if !has(*need) {
             let word = if *need == Protocol::Udp { "udp" } else { "tcp" };
             out.push(

@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
-security_group alb_sg { vpc = main }
+security_group alb_sg { vpc = main  ingress tcp 443 from 0.0.0.0/0 }
 load_balancer web {
   subnets = [a, b]  security_groups = [alb_sg]
   listener https 443
@@ -33,7 +33,7 @@ load_balancer web {
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
-security_group alb_sg { vpc = main }
+security_group alb_sg { vpc = main  ingress tcp 443 from 0.0.0.0/0 }
 load_balancer web {
   subnets = [a, b]  security_groups = [alb_sg]
   listener https 443 {

@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
-security_group sg { vpc = main  ingress tcp 80 from 0.0.0.0/0 }
+security_group sg { vpc = main  ingress tcp 80 from 0.0.0.0/0  ingress tcp 50051 from sg }
 load_balancer web { subnets = [a, b]  security_groups = [sg]  listener http 80 }
 cluster main { }
 task api {
@@ -35,7 +35,7 @@ service api {
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
-security_group sg { vpc = main  ingress tcp 443 from 0.0.0.0/0 }
+security_group sg { vpc = main  ingress tcp 443 from 0.0.0.0/0  ingress tcp 50051 from sg }
 load_balancer web {
   subnets = [a, b]  security_groups = [sg]
   listener https 443 { certificate = "arn:aws:acm:eu-west-1:123456789012:certificate/0f3a1c2e-1111-2222-3333-444455556666" }

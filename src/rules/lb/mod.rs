@@ -10,6 +10,7 @@ mod e024_load_balancer_type;
 mod e025_https_certificate;
 mod e026_listener_rule;
 mod e027_protocol_version;
+mod e028_targets_reachable;
 mod e029_weighted_routes;
 mod w020_alb_quotas;
 mod w021_unreachable_rule;
@@ -25,6 +26,7 @@ pub const RULES: &[&Rule] = &[
     &e025_https_certificate::RULE,
     &e026_listener_rule::RULE,
     &e027_protocol_version::RULE,
+    &e028_targets_reachable::RULE,
     &e029_weighted_routes::RULE,
     &w021_unreachable_rule::RULE,
     &w022_network_access_logs::RULE,

@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
-security_group sg { vpc = main }
+security_group sg { vpc = main  ingress tcp 8001-8051 from 0.0.0.0/0 }
 load_balancer edge {
   subnets = [a, b]  security_groups = [sg]
   listener http 8001  listener http 8002  listener http 8003  listener http 8004  listener http 8005
@@ -36,7 +36,7 @@ load_balancer edge {
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
-security_group sg { vpc = main }
+security_group sg { vpc = main  ingress tcp 8001-8051 from 0.0.0.0/0 }
 load_balancer edge {
   subnets = [a, b]  security_groups = [sg]
   listener http 8001  listener http 8002  listener http 8003  listener http 8004  listener http 8005

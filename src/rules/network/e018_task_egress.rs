@@ -62,7 +62,7 @@ service api {
 };
 
 /// What a task needs to reach, by endpoint service name.
-fn needs(m: &Model, task: &TaskDef) -> (Vec<&'static str>, bool) {
+pub(super) fn needs(m: &Model, task: &TaskDef) -> (Vec<&'static str>, bool) {
     let mut needed = Vec::new();
     let mut internet_only = false;
     for c in &task.containers {

@@ -4,6 +4,8 @@ use super::Rule;
 
 mod e010_vpc_cidr;
 mod e011_subnet_cidr;
+mod e012_listener_ingress;
+mod e013_task_egress_rules;
 mod e014_awsvpc_placement;
 mod e015_sg_rule_ports;
 mod e016_endpoint_kind;
@@ -11,13 +13,17 @@ mod e017_endpoint_private_dns;
 mod e018_task_egress;
 mod e019_gateway_placement;
 mod w010_subnet_capacity;
+mod w011_listener_only_from_groups;
 mod w013_cidr_host_bits;
 mod w014_sg_all_with_ports;
 
 pub const RULES: &[&Rule] = &[
     &e010_vpc_cidr::RULE,
     &w010_subnet_capacity::RULE,
+    &w011_listener_only_from_groups::RULE,
     &e011_subnet_cidr::RULE,
+    &e012_listener_ingress::RULE,
+    &e013_task_egress_rules::RULE,
     &w013_cidr_host_bits::RULE,
     &e014_awsvpc_placement::RULE,
     &w014_sg_all_with_ports::RULE,
