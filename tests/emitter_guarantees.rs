@@ -482,7 +482,7 @@ const CANARY: &str = r#"stack s { region = "eu-south-2" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
-security_group sg { vpc = main  ingress tcp 80 from 0.0.0.0/0  ingress tcp 443 from 0.0.0.0/0 }
+security_group sg { vpc = main  ingress tcp 80 from 0.0.0.0/0  ingress tcp 443 from 0.0.0.0/0  ingress tcp 8080 from 10.0.0.0/16 }
 load_balancer web { subnets = [a, b]  security_groups = [sg]  access_logs { prefix = "/web/" }  listener http 80 }
 load_balancer mqtt {
   type = network  subnets = [a]  access_logs { }
