@@ -5,7 +5,8 @@
 //! gateway); a service waits for the listener or rule that forwards to each
 //! of its target groups; endpoint types are explicit; logical ids are
 //! alphanumeric and Terraform names valid identifiers; deployment alarms
-//! and step scaling policies are wired to alarms the stack creates.
+//! and step scaling policies are wired to alarms the stack creates; the
+//! execution role is granted the secret each reference resolves to.
 
 mod common;
 
@@ -459,4 +460,69 @@ fn deployment_alarms_and_step_policies_are_wired_to_alarms() {
             );
         }
     }
+}
+
+/// The execution role is granted exactly the secret each reference resolves
+/// to: a Secrets Manager name or partial ARN with the six random characters
+/// Secrets Manager appends, a complete ARN as written without its JSON key,
+/// an SSM parameter name (with or without a leading `/`) as `parameter/…`.
+#[test]
+fn execution_role_grants_the_secrets_references_resolve_to() {
+    let src = r#"stack shop { region = "eu-west-1" }
+task api {
+  cpu = 256  memory = 512
+  container app {
+    image = "public.ecr.aws/nginx/nginx:1.27"
+    secret A from secretsmanager "shop/rails" key "secret_key_base"
+    secret B from secretsmanager "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db:password::"
+    secret C from secretsmanager "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-AbCdEf:token:AWSCURRENT:"
+    secret D from ssm "/shop/db_url"
+    secret E from ssm "db_user"
+  }
+}"#;
+    let mut sources = ecsc::source::Sources::new();
+    sources.add("grants.ecs".to_string(), src.to_string());
+    let plan = ecsc::compile(&sources, &[])
+        .unwrap()
+        .plan
+        .expect("compiles");
+    let t: Value =
+        serde_json::from_str(&ecsc::emit::cloudformation::template(&plan).to_json()).unwrap();
+    let roles = of_type(&t, "AWS::IAM::Role");
+    let (_, role) = roles
+        .iter()
+        .find(|(id, _)| id.contains("Execution"))
+        .expect("an execution role");
+    let statements = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_array()
+        .expect("statements");
+    let granted = |action: &str| -> Vec<String> {
+        statements
+            .iter()
+            .filter(|s| s["Action"][0] == action)
+            .flat_map(|s| s["Resource"].as_array().cloned().unwrap_or_default())
+            .map(|r| match r {
+                Value::String(s) => s,
+                other => other["Fn::Sub"].as_str().unwrap_or_default().to_string(),
+            })
+            .collect()
+    };
+    let sm = granted("secretsmanager:GetSecretValue");
+    let own = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:";
+    assert_eq!(
+        sm,
+        vec![
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-AbCdEf".to_string(),
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-??????".to_string(),
+            format!("{own}shop/rails-??????"),
+        ],
+        "{sm:?}"
+    );
+    let ssm = granted("ssm:GetParameters");
+    let own = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/";
+    assert_eq!(
+        ssm,
+        vec![format!("{own}shop/db_url"), format!("{own}db_user")],
+        "{ssm:?}"
+    );
 }

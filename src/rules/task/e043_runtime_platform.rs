@@ -2,7 +2,7 @@
 //! and on EC2 the cluster's instances run them.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::{Arch, InstanceGroup, NetworkMode, Os, Provider, Runner};
+use crate::model::{Arch, NetworkMode, Os, Runner};
 use crate::rules::{Context, Rule};
 
 pub const RULE: Rule = Rule {
@@ -70,26 +70,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             continue;
         }
         let task = &m[p.task.value];
-        // The instance groups its tasks can land on: those of its capacity
-        // providers, else every group of the cluster.
-        let named: Vec<_> = p
-            .capacity
-            .iter()
-            .filter_map(|i| match i.provider.value {
-                Provider::Instances(g) => Some(g),
-                _ => None,
-            })
-            .collect();
-        let groups: Vec<&InstanceGroup> = m
-            .instance_groups
-            .iter()
-            .enumerate()
-            .filter(|(i, g)| match named.is_empty() {
-                true => g.cluster.value == p.cluster.value,
-                false => named.iter().any(|n| n.0 == *i),
-            })
-            .map(|(_, g)| g)
-            .collect();
+        let groups = m.instance_groups_for(p);
         // A pinned AMI may be anything: no facts to decide on.
         if groups.is_empty() || groups.iter().any(|g| g.ami.is_some()) {
             continue;
