@@ -18,7 +18,7 @@ task api {
   cpu = 256  memory = 512
   volume data {
     efs                = "fs-0123456789abcdef0"
-    iam                = true
+    access_point       = "fsap-0123456789abcdef0"
     transit_encryption = false
   }
   container app {
@@ -31,8 +31,8 @@ task api {
 task api {
   cpu = 256  memory = 512
   volume data {
-    efs = "fs-0123456789abcdef0"
-    iam = true
+    efs          = "fs-0123456789abcdef0"
+    access_point = "fsap-0123456789abcdef0"
   }
   container app {
     image = "nginx:1.27"

@@ -20,6 +20,7 @@ mod w031_command_as_string;
 mod w032_health_check_form;
 mod w033_exec_requirements;
 mod w034_exec_reachability;
+mod w035_efs_iam_without_role;
 
 pub const RULES: &[&Rule] = &[
     &e030_fargate_cpu_memory::RULE,
@@ -40,4 +41,5 @@ pub const RULES: &[&Rule] = &[
     &w032_health_check_form::RULE,
     &w033_exec_requirements::RULE,
     &w034_exec_reachability::RULE,
+    &w035_efs_iam_without_role::RULE,
 ];
