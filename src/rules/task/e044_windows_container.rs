@@ -1,7 +1,7 @@
 //! E044: settings Windows containers do not support.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::{LaunchType, Os};
+use crate::model::{LaunchType, NetworkMode, Os};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
 
@@ -9,12 +9,16 @@ pub const RULE: Rule = Rule {
     code: "E044",
     name: "windows-container",
     severity: Severity::Error,
-    summary: "A Windows task uses no setting Windows containers lack: `read_only`, `user`, `privileged`, EFS volumes, `ephemeral_storage`",
+    summary: "A Windows task uses no setting Windows containers lack: `read_only`, `user`, `privileged`, EFS volumes, `ephemeral_storage`, the bridge and host network modes",
     why: "ECS ContainerDefinition: readonlyRootFilesystem, user and privileged are \"not supported \
-          for Windows containers\". EFS volumes (efsVolumeConfiguration) are Linux only — Windows \
+          for Windows containers\". EFS has no Windows client (EFS user guide: Windows-based EC2 \
+          instances are not supported; AWS Batch's RuntimePlatform lists \
+          efsVolumeConfiguration among the parameters Windows containers cannot set) — Windows \
           tasks use FSx for Windows File Server. Fargate ephemeral storage \"isn't supported for \
           Windows containers on AWS Fargate\" (ECS developer guide, Fargate task ephemeral \
-          storage). RegisterTaskDefinition or the task's start fails otherwise.",
+          storage). Windows containers on EC2 have the awsvpc and Docker's default (NAT) network \
+          modes, not bridge or host (ECS developer guide, task networking for EC2). \
+          RegisterTaskDefinition or the task's start fails otherwise.",
     bad: r#"stack demo { region = "eu-west-1" }
 task api {
   cpu = 1024  memory = 2GiB
@@ -49,6 +53,18 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 e.span,
                 format!("task `{}` sets ephemeral storage", task.name.name),
                 "remove `ephemeral_storage` (Windows tasks on Fargate have a fixed size)",
+            ));
+        }
+        // On Fargate every task is awsvpc (E031).
+        if !fargate && task.network_mode.value != NetworkMode::Awsvpc {
+            found.push((
+                task.network_mode.span,
+                format!(
+                    "task `{}` uses the {} network mode",
+                    task.name.name,
+                    task.network_mode.value.as_str()
+                ),
+                "use `network_mode = awsvpc` (and a `network` block where the task runs)",
             ));
         }
         for v in &task.volumes {
