@@ -526,3 +526,63 @@ task api {
         "{ssm:?}"
     );
 }
+
+/// A health check written as a string runs in a shell (`CMD-SHELL`), a list
+/// runs directly (`CMD`), and a list that names its form keeps it; both
+/// targets write the same command.
+#[test]
+fn health_check_commands_carry_the_form_they_are_written_in() {
+    let src = r#"stack shop { region = "eu-west-1" }
+task api {
+  cpu = 256  memory = 512
+  container shell {
+    image = "public.ecr.aws/nginx/nginx:1.27"
+    health { command = "curl -f http://localhost/ || exit 1" }
+  }
+  container exec {
+    image = "public.ecr.aws/nginx/nginx:1.27"
+    health { command = ["/bin/check", "--quick"] }
+  }
+  container named {
+    image = "public.ecr.aws/nginx/nginx:1.27"
+    health { command = ["CMD-SHELL", "test -f /tmp/ready"] }
+  }
+}"#;
+    let mut sources = ecsc::source::Sources::new();
+    sources.add("health.ecs".to_string(), src.to_string());
+    let compiled = ecsc::compile(&sources, &[]).unwrap();
+    assert!(
+        !compiled
+            .diagnostics
+            .iter()
+            .any(|d| d.code.starts_with('W') || d.is_error()),
+        "the stack is clean"
+    );
+    let plan = compiled.plan.expect("compiles");
+    let t: Value =
+        serde_json::from_str(&ecsc::emit::cloudformation::template(&plan).to_json()).unwrap();
+    let (_, td) = of_type(&t, "AWS::ECS::TaskDefinition")[0];
+    let cfn: Vec<Value> = td["Properties"]["ContainerDefinitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["HealthCheck"]["Command"].clone())
+        .collect();
+    let want = serde_json::json!([
+        ["CMD-SHELL", "curl -f http://localhost/ || exit 1"],
+        ["CMD", "/bin/check", "--quick"],
+        ["CMD-SHELL", "test -f /tmp/ready"]
+    ]);
+    assert_eq!(Value::Array(cfn), want);
+    let c: Value =
+        serde_json::from_str(&ecsc::emit::terraform::configuration(&plan).to_json()).unwrap();
+    let (_, td) = tf_of_type(&c, "aws_ecs_task_definition")[0];
+    let defs: Value = serde_json::from_str(td["container_definitions"].as_str().unwrap()).unwrap();
+    let tf: Vec<Value> = defs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["healthCheck"]["command"].clone())
+        .collect();
+    assert_eq!(Value::Array(tf), want);
+}
