@@ -71,7 +71,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     format!(
                         "the health check of container `{name}` runs in a shell already; `{word}` in its text is run as a program"
                     ),
-                    format!("write `command = \"{rest}\"` (a string runs in a shell)"),
+                    match rest.is_empty() {
+                        true => "write the check itself, e.g. `command = \"curl -f http://localhost/ || exit 1\"` (a string runs in a shell)".to_string(),
+                        false => format!("write `command = \"{rest}\"` (a string runs in a shell)"),
+                    },
                 )
             } else {
                 let rest: Vec<String> = cmd[2..].iter().map(|a| format!("\"{a}\"")).collect();
@@ -85,7 +88,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     format!(
                         "the health check of container `{name}` runs a program named `{second}`: ecsc writes `CMD` or `CMD-SHELL` itself"
                     ),
-                    format!("write `{exact}`"),
+                    match cmd.len() > 2 {
+                        true => format!("write `{exact}`"),
+                        false => "write the check itself, e.g. `command = \"curl -f http://localhost/ || exit 1\"`".to_string(),
+                    },
                 )
             };
             out.push(
