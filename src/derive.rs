@@ -211,8 +211,14 @@ fn load_balancing(m: &mut Model) {
                     })
             });
             if let Some(id) = shared {
-                if let RuleAction::Forward(to) = &mut m.listener_rules[id.0].action {
+                let rule = &mut m.listener_rules[id.0];
+                if let RuleAction::Forward(to) = &mut rule.action {
                     to.push((tg, weight));
+                }
+                // The shared rule takes a priority written on any of its
+                // routes (E029 reports two different ones).
+                if let (0, Some(p)) = (rule.priority.value, &route.priority) {
+                    rule.priority = p.clone();
                 }
                 m.services[s].routes[r].rule = Some(id);
                 continue;

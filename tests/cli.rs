@@ -372,6 +372,16 @@ fn explain_prints_a_rule_and_suggests_on_typos() {
     let typo = Case::new("explain_typo").args(&["explain", "E0300"]).run();
     assert_eq!(typo.code, 2);
     assert!(typo.stderr.contains("did you mean"), "{}", typo.stderr);
+    // A retired code says what replaced it.
+    let retired = Case::new("explain_retired")
+        .args(&["explain", "W092"])
+        .run();
+    assert_eq!(retired.code, 0);
+    assert!(
+        retired.stdout.contains("retired") && retired.stdout.contains("E099"),
+        "{}",
+        retired.stdout
+    );
 }
 
 #[test]

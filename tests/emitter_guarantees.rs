@@ -586,3 +586,113 @@ task api {
         .collect();
     assert_eq!(Value::Array(tf), want);
 }
+
+/// Both targets of one inline stack, which must compile without errors.
+fn both(name: &str, src: &str) -> (Value, Value) {
+    let mut sources = ecsc::source::Sources::new();
+    sources.add(name, src.to_string());
+    let compiled = ecsc::compile(&sources, &[]).unwrap();
+    let errors: Vec<_> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let plan = compiled.plan.expect("compiles");
+    let cfn = serde_json::from_str(&ecsc::emit::cloudformation::template(&plan).to_json()).unwrap();
+    let tf = serde_json::from_str(&ecsc::emit::terraform::configuration(&plan).to_json()).unwrap();
+    (cfn, tf)
+}
+
+const CANARY: &str = r#"stack s { region = "eu-south-2" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+subnet b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
+security_group sg { vpc = main  ingress tcp 80 from 0.0.0.0/0  ingress tcp 443 from 0.0.0.0/0 }
+load_balancer web { subnets = [a, b]  security_groups = [sg]  access_logs { prefix = "/web/" }  listener http 80 }
+load_balancer mqtt {
+  type = network  subnets = [a]  access_logs { }
+  listener tls 443 { certificate = "arn:aws:acm:eu-south-2:123456789012:certificate/0f3a1c2e-1111-2222-3333-444455556666" }
+}
+cluster main { }
+task api {
+  cpu = 256  memory = 512
+  container app { image = "public.ecr.aws/nginx/nginx:1.27"  port 8080 }
+}
+service api {
+  cluster = main  task = api
+  network { subnets = [a, b]  security_groups = [sg]  public_ip = true }
+  route web:80 { path = "/api/*"  weight = 90  sticky { duration = 2h } }
+  route mqtt:443 { }
+}
+service api_canary {
+  cluster = main  task = api
+  network { subnets = [a, b]  security_groups = [sg]  public_ip = true }
+  route web:80 { path = "/api/*"  weight = 10  priority = 7 }
+}"#;
+
+/// A canary's rule forwards by weight, keeps clients on the group they
+/// were sent to when the routes are sticky, and takes the priority written
+/// on either route.
+#[test]
+fn weighted_routes_share_one_sticky_rule_with_the_written_priority() {
+    let (cfn, tf) = both("canary.ecs", CANARY);
+    let rule = &cfn["Resources"]["ApiWeb80ListenerRule"]["Properties"];
+    assert_eq!(rule["Priority"], 7);
+    let forward = &rule["Actions"][0]["ForwardConfig"];
+    assert_eq!(forward["TargetGroups"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        forward["TargetGroupStickinessConfig"]["DurationSeconds"],
+        7200
+    );
+    assert!(cfn["Resources"]["ApiCanaryWeb80ListenerRule"].is_null());
+    let rule = &tf["resource"]["aws_lb_listener_rule"]["api_web_80"];
+    assert_eq!(rule["priority"], 7);
+    assert_eq!(rule["action"][0]["forward"]["stickiness"]["duration"], 7200);
+}
+
+/// An application load balancer's logs are written by the Region's log
+/// delivery, a network one's by CloudWatch Logs' (with the ACL it needs);
+/// the prefix in the policy is the one the load balancer writes to.
+#[test]
+fn access_log_buckets_let_the_right_writer_in() {
+    let (cfn, tf) = both("logs.ecs", CANARY);
+    let statements =
+        |id: &str| cfn["Resources"][id]["Properties"]["PolicyDocument"]["Statement"].clone();
+    let web = statements("WebLogBucketPolicy");
+    // eu-south-2 opened after August 2022: the service principal.
+    assert_eq!(
+        web[0]["Principal"]["Service"],
+        "logdelivery.elasticloadbalancing.amazonaws.com"
+    );
+    assert_eq!(
+        web[0]["Resource"]["Fn::Sub"],
+        "${WebLogBucket.Arn}/web/AWSLogs/${AWS::AccountId}/*"
+    );
+    let attrs = &cfn["Resources"]["WebLoadBalancer"]["Properties"]["LoadBalancerAttributes"];
+    assert!(attrs
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|a| a["Key"] == "access_logs.s3.prefix" && a["Value"] == "web"));
+    let mqtt = statements("MqttLogBucketPolicy");
+    assert_eq!(
+        mqtt[0]["Principal"]["Service"],
+        "delivery.logs.amazonaws.com"
+    );
+    assert_eq!(
+        mqtt[0]["Condition"]["StringEquals"]["s3:x-amz-acl"],
+        "bucket-owner-full-control"
+    );
+    assert_eq!(mqtt[1]["Action"], "s3:GetBucketAcl");
+    assert!(
+        tf["resource"]["aws_s3_bucket_policy"]["mqtt_logs"]["policy"]
+            .as_str()
+            .is_some_and(|p| p.contains("delivery.logs.amazonaws.com"))
+    );
+    assert_eq!(
+        tf["resource"]["aws_s3_bucket_server_side_encryption_configuration"]["web_logs"]["rule"][0]
+            ["apply_server_side_encryption_by_default"]["sse_algorithm"],
+        "AES256"
+    );
+}

@@ -152,6 +152,10 @@ fn explain(code: &str) -> i32 {
         println!("{}", rule.markdown().trim_end());
         return 0;
     }
+    if let Some(why) = crate::rules::retired(code) {
+        println!("## {} (retired)\n\n{why}.", code.to_ascii_uppercase());
+        return 0;
+    }
     if let Some((code, name, summary)) = crate::rules::language::find(code) {
         println!("## {code} {name}\n\n{summary}.\n\nSee docs/language.md for the constructs it concerns.");
         return 0;

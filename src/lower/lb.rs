@@ -203,7 +203,24 @@ fn access_logs(cx: &mut Cx<'_>, b: &Block) -> AccessLogs {
         &b.members,
     );
     let bucket = r.string(cx, "bucket");
-    let prefix = r.string(cx, "prefix");
+    let prefix = r.string(cx, "prefix").and_then(|p| {
+        // ELB takes the prefix as written, without slashes at its ends
+        // and without `AWSLogs` (it appends `AWSLogs/<account>` itself).
+        if p.value.contains("AWSLogs") {
+            cx.range_error(
+                "prefix",
+                p.span,
+                format!("is `{}`, which contains `AWSLogs`", p.value),
+                "leave `AWSLogs` out: Elastic Load Balancing adds `AWSLogs/<account>/` after the prefix".to_string(),
+            );
+            return None;
+        }
+        let trimmed = p.value.trim_matches('/').to_string();
+        if trimmed.is_empty() {
+            return None;
+        }
+        Some(Spanned::new(trimmed, p.span))
+    });
     let expire = r.int_u32(cx, "expire_days");
     r.finish(cx);
     if let (Some(bucket), Some(expire)) = (&bucket, &expire) {
@@ -369,13 +386,11 @@ fn redirect_block(cx: &mut Cx<'_>, b: &Block) -> Redirect {
         b.kind.span,
         &b.members,
     );
-    let protocol = r
-        .keyword(cx, "protocol", &[("http", "HTTP"), ("https", "HTTPS")])
-        .map(|p| p.value);
+    let protocol = r.keyword(cx, "protocol", &[("http", "HTTP"), ("https", "HTTPS")]);
     let host = r.string(cx, "host").map(|s| s.value);
-    let path = r.string(cx, "path").map(|s| s.value);
+    let path = r.string(cx, "path");
     let port = r.int_u32(cx, "port").map(|p| p.value);
-    let query = r.string(cx, "query").map(|s| s.value);
+    let query = r.string(cx, "query");
     let status = r.int_u32(cx, "status").map_or(301, |s| s.value);
     r.finish(cx);
     Redirect {
@@ -385,6 +400,7 @@ fn redirect_block(cx: &mut Cx<'_>, b: &Block) -> Redirect {
         port,
         query,
         status,
+        span: b.kind.span,
     }
 }
 

@@ -138,12 +138,13 @@ pub struct FixedResponse {
 /// the request's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Redirect {
-    pub protocol: Option<&'static str>,
+    pub protocol: Option<Spanned<&'static str>>,
     pub host: Option<String>,
-    pub path: Option<String>,
+    pub path: Option<Spanned<String>>,
     pub port: Option<u32>,
-    pub query: Option<String>,
+    pub query: Option<Spanned<String>>,
     pub status: u32,
+    pub span: Span,
 }
 
 /// What requests a listener rule matches. Within a condition, values are

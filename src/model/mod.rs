@@ -301,6 +301,20 @@ impl Model {
         }
     }
 
+    /// Whether a subnet routes `0.0.0.0/0` to an internet gateway: a new
+    /// subnet when it is `public`; `None` for an existing one, whose
+    /// routes are not in the stack.
+    pub fn subnet_is_public(&self, s: SubnetId) -> Option<bool> {
+        let subnet = &self[s];
+        subnet.existing.is_none().then_some(subnet.public)
+    }
+
+    /// Whether a NAT gateway reaches the internet: its subnet is public
+    /// (`None`: the subnet exists already and its routes are unknown).
+    pub fn nat_reaches_internet(&self, n: NatId) -> Option<bool> {
+        self.subnet_is_public(self[n].subnet.value)
+    }
+
     /// The VPC a subnet list lives in (the first subnet's).
     pub fn vpc_of_subnets(&self, subnets: &[SubnetId]) -> Option<VpcId> {
         subnets.first().map(|s| self[*s].vpc)

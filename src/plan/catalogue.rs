@@ -294,14 +294,15 @@ catalogue! {
         logical_id: "`<Service><Lb><port>ListenerRule`, `<Lb><port><Rule>ListenerRule`",
         terraform_name: "`<service>_<lb>_<port>`, `<lb>_<port>_<rule>`",
     }
-    /// A listener's extra (SNI) certificate, indexed by its position.
+    /// A listener's extra (SNI) certificate, named after the first 8
+    /// letters and digits of the certificate's id.
     ListenerCertificate {
         word: "Certificate", tf_suffix: "",
         cloudformation: Type("AWS::ElasticLoadBalancingV2::ListenerCertificate"),
         terraform: Type("aws_lb_listener_certificate"), cfn_tags: false,
         attributes: attrs![],
-        logical_id: "`<Lb>Listener<port>Certificate<n>`",
-        terraform_name: "`<lb>_listener_<port>_<n>`",
+        logical_id: "`<Lb>Listener<port><certificate id>Certificate`",
+        terraform_name: "`<lb>_listener_<port>_<certificate id>`",
     }
     /// The bucket a load balancer's access logs go to.
     LogBucket {
@@ -310,6 +311,14 @@ catalogue! {
         cfn_tags: true,
         attributes: attrs![(Id, Ref, "id"), (Arn, GetAtt("Arn"), "arn")],
         logical_id: "`<Lb>LogBucket`", terraform_name: "`<lb>_logs`",
+    }
+    /// The log bucket's default encryption: SSE-S3, the one ELB writes to.
+    LogBucketEncryption {
+        word: "LogBucketEncryption", tf_suffix: "_logs",
+        cloudformation: Folded("the bucket's `BucketEncryption`"),
+        terraform: Type("aws_s3_bucket_server_side_encryption_configuration"), cfn_tags: false,
+        attributes: attrs![],
+        logical_id: "—", terraform_name: "`<lb>_logs`",
     }
     /// The log bucket's public access block (all four settings on).
     LogBucketAccess {

@@ -803,6 +803,13 @@ fn alarms(m: &Cx<'_>, p: &mut Plan, s: &Service, sid: &ResId, target: &ResId) {
                     ServiceMetric::Memory => ("AWS/ECS", "MemoryUtilization"),
                     ServiceMetric::Http5xx => ("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count"),
                     ServiceMetric::Target5xx => ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"),
+                    // A network load balancer publishes it too, in its
+                    // own namespace (the others are HTTP's: E078).
+                    ServiceMetric::UnhealthyHosts
+                        if route.is_some_and(|(l, _)| m.load_balancers[l.0].is_network()) =>
+                    {
+                        ("AWS/NetworkELB", "UnHealthyHostCount")
+                    }
                     ServiceMetric::UnhealthyHosts => ("AWS/ApplicationELB", "UnHealthyHostCount"),
                     ServiceMetric::ResponseTime => ("AWS/ApplicationELB", "TargetResponseTime"),
                     ServiceMetric::Requests => ("AWS/ApplicationELB", "RequestCount"),

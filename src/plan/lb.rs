@@ -156,6 +156,54 @@ fn log_delivery(region: &str) -> Value {
     Value::Dict(vec![(principal.0.into(), principal.1.into())])
 }
 
+/// A network load balancer's logs are delivered by CloudWatch Logs' log
+/// delivery, which checks the bucket's ACL and writes with the
+/// bucket-owner-full-control ACL ("Access logs for your Network Load
+/// Balancer", bucket policy), for this account only.
+fn network_log_delivery(bucket: Ref, objects: Text) -> Vec<Value> {
+    let service = || {
+        Value::Dict(vec![(
+            "Service".into(),
+            "delivery.logs.amazonaws.com".into(),
+        )])
+    };
+    let account = || {
+        Value::Dict(vec![(
+            "aws:SourceAccount".into(),
+            Text::default().part(Part::Account).into(),
+        )])
+    };
+    let write_condition = Value::Dict(vec![(
+        "StringEquals".into(),
+        Value::Dict(vec![
+            ("s3:x-amz-acl".into(), "bucket-owner-full-control".into()),
+            (
+                "aws:SourceAccount".into(),
+                Text::default().part(Part::Account).into(),
+            ),
+        ]),
+    )]);
+    vec![
+        Doc::new()
+            .set("Effect", "Allow")
+            .set("Principal", service())
+            .set("Action", "s3:PutObject")
+            .set("Resource", objects)
+            .set("Condition", write_condition)
+            .into(),
+        Doc::new()
+            .set("Effect", "Allow")
+            .set("Principal", service())
+            .set("Action", "s3:GetBucketAcl")
+            .set("Resource", Value::Ref(bucket))
+            .set(
+                "Condition",
+                Value::Dict(vec![("StringEquals".into(), account())]),
+            )
+            .into(),
+    ]
+}
+
 /// The derived bucket of a load balancer's access logs: private, logs
 /// expire, only log delivery of the stack's Region may write (to this
 /// account's prefix), only over TLS. Returns the bucket's name.
@@ -170,6 +218,14 @@ fn log_bucket(m: &Cx<'_>, p: &mut Plan, id: LbId) -> Ref {
         logs.span,
         Body::LogBucket(body::LogBucket {}),
     );
+    p.add(
+        bucket.sibling(Kind::LogBucketEncryption),
+        logs.span,
+        Body::LogBucketEncryption(body::LogBucketEncryption {
+            bucket: bucket.attr(Attr::Id),
+        }),
+    )
+    .within(bucket.clone());
     p.add(
         bucket.sibling(Kind::LogBucketAccess),
         logs.span,
@@ -190,7 +246,7 @@ fn log_bucket(m: &Cx<'_>, p: &mut Plan, id: LbId) -> Ref {
     let prefix = logs
         .prefix
         .as_ref()
-        .map(|p| format!("/{}", p.value.trim_matches('/')))
+        .map(|p| format!("/{}", p.value))
         .unwrap_or_default();
     let objects = Text::default()
         .part(Part::Ref(bucket.attr(Attr::Arn)))
@@ -204,32 +260,32 @@ fn log_bucket(m: &Cx<'_>, p: &mut Plan, id: LbId) -> Ref {
             .push("/*")
             .into(),
     ]);
-    let document = Doc::new().set("Version", "2012-10-17").set(
-        "Statement",
-        vec![
-            Value::from(
-                Doc::new()
-                    .set("Effect", "Allow")
-                    .set("Principal", log_delivery(&p.region))
-                    .set("Action", "s3:PutObject")
-                    .set("Resource", objects),
-            ),
-            Value::from(
-                Doc::new()
-                    .set("Effect", "Deny")
-                    .set("Principal", "*")
-                    .set("Action", "s3:*")
-                    .set("Resource", everything)
-                    .set(
-                        "Condition",
-                        Value::Dict(vec![(
-                            "Bool".into(),
-                            Value::Dict(vec![("aws:SecureTransport".into(), "false".into())]),
-                        )]),
-                    ),
-            ),
-        ],
-    );
+    let tls_only = Doc::new()
+        .set("Effect", "Deny")
+        .set("Principal", "*")
+        .set("Action", "s3:*")
+        .set("Resource", everything)
+        .set(
+            "Condition",
+            Value::Dict(vec![(
+                "Bool".into(),
+                Value::Dict(vec![("aws:SecureTransport".into(), "false".into())]),
+            )]),
+        );
+    let mut statements = if b.is_network() {
+        network_log_delivery(bucket.attr(Attr::Arn), objects)
+    } else {
+        vec![Doc::new()
+            .set("Effect", "Allow")
+            .set("Principal", log_delivery(&p.region))
+            .set("Action", "s3:PutObject")
+            .set("Resource", objects)
+            .into()]
+    };
+    statements.push(tls_only.into());
+    let document = Doc::new()
+        .set("Version", "2012-10-17")
+        .set("Statement", statements);
     p.add(
         bucket.sibling(Kind::LogBucketPolicy),
         logs.span,
@@ -292,17 +348,42 @@ fn new_listener(m: &Cx<'_>, p: &mut Plan, lref: ListenerRef) {
             default,
         }),
     );
+    // Named after the certificate, not its place in the list: removing one
+    // certificate touches no other.
+    let mut seen = std::collections::HashSet::new();
     let sni = l.sni_certificates.iter().flat_map(|c| &c.value);
-    for (i, arn) in (1u32..).zip(sni) {
-        let name = format!("{}-listener-{}", b.name.name, l.port.value);
+    for arn in sni.filter(|a| seen.insert(a.as_str())) {
+        let name = format!(
+            "{}-listener-{}-{}",
+            b.name.name,
+            l.port.value,
+            certificate_key(arn)
+        );
         p.add(
-            ResId::indexed(Kind::ListenerCertificate, &name, i),
+            ResId::new(Kind::ListenerCertificate, &name),
             l.span,
             Body::ListenerCertificate(body::ListenerCertificate {
                 listener: listener(m, lref).attr(Attr::Id),
                 certificate: arn.clone(),
             }),
         );
+    }
+}
+
+/// A short, stable key of a certificate ARN: the first 8 letters and
+/// digits of its id (an ACM certificate's UUID, an IAM certificate's name).
+fn certificate_key(arn: &str) -> String {
+    let id = arn.rsplit('/').next().unwrap_or(arn);
+    let key: String = id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if key.is_empty() {
+        "cert".to_string()
+    } else {
+        key
     }
 }
 
@@ -314,15 +395,34 @@ fn fixed(f: &FixedResponse) -> Action {
     }
 }
 
-/// Forward to one target group, or to several with their weights.
+/// Forward to one target group, or to several with their weights. When
+/// their routes are sticky, a client also sticks to the group it was sent
+/// to (else each request is split anew), for the longest of their
+/// durations (AWS's default of a day when none is written).
 fn forward(m: &Cx<'_>, to: &[(TgId, Option<u32>)]) -> Action {
     match to {
         [(tg, None)] => Action::Forward(target_group(m, *tg).attr(Attr::Id)),
-        _ => Action::Weighted(
-            to.iter()
-                .map(|(tg, w)| (target_group(m, *tg).attr(Attr::Id), w.unwrap_or(1)))
-                .collect(),
-        ),
+        _ => {
+            let sticky: Vec<Option<u64>> = to
+                .iter()
+                .filter_map(|(tg, _)| m.target_groups[tg.0].sticky.as_ref())
+                .map(|s| s.duration.as_ref().map(|d| d.value))
+                .collect();
+            let stickiness = (!sticky.is_empty()).then(|| {
+                sticky
+                    .iter()
+                    .map(|d| d.unwrap_or(86_400))
+                    .max()
+                    .unwrap_or(86_400)
+            });
+            Action::Weighted {
+                groups: to
+                    .iter()
+                    .map(|(tg, w)| (target_group(m, *tg).attr(Attr::Id), w.unwrap_or(1)))
+                    .collect(),
+                stickiness,
+            }
+        }
     }
 }
 
@@ -451,11 +551,11 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             RuleAction::Forward(to) => forward(m, to),
             RuleAction::Own(OwnAction::Fixed(f)) => fixed(f),
             RuleAction::Own(OwnAction::Redirect(red)) => Action::Redirect {
-                protocol: red.protocol,
+                protocol: red.protocol.as_ref().map(|p| p.value),
                 host: red.host.clone(),
-                path: red.path.clone(),
+                path: red.path.as_ref().map(|p| p.value.clone()),
                 port: red.port.map(|p| p.to_string()),
-                query: red.query.clone(),
+                query: red.query.as_ref().map(|q| q.value.clone()),
                 status_code: if red.status == 302 {
                     "HTTP_302"
                 } else {
@@ -472,6 +572,38 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
                 conditions: conditions(&r.conditions),
                 action,
             }),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elb_log_accounts_are_sorted_for_the_binary_search() {
+        assert!(ELB_LOG_ACCOUNTS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn log_delivery_is_the_regions_account_or_the_service() {
+        let writer = |region: &str| match log_delivery(region) {
+            Value::Dict(d) => format!("{}={:?}", d[0].0, d[0].1),
+            other => format!("{other:?}"),
+        };
+        assert!(writer("eu-west-1").contains("arn:aws:iam::156460612806:root"));
+        assert!(writer("cn-north-1").contains("arn:aws-cn:iam::638102146993:root"));
+        assert!(writer("eu-south-2").contains("logdelivery.elasticloadbalancing.amazonaws.com"));
+    }
+
+    #[test]
+    fn certificate_keys_follow_the_certificate() {
+        let acm =
+            "arn:aws:acm:eu-west-1:111122223333:certificate/6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
+        assert_eq!(certificate_key(acm), "6f1d2c3b");
+        assert_eq!(
+            certificate_key("arn:aws:iam::111122223333:server-certificate/Shop-2026"),
+            "shop2026"
         );
     }
 }

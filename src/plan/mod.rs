@@ -396,6 +396,7 @@ bodies! {
     }
     /// A private bucket for access logs.
     LogBucket {}
+    LogBucketEncryption { bucket: Ref }
     LogBucketAccess { bucket: Ref }
     LogBucketLifecycle { bucket: Ref, expire_days: u32 }
     LogBucketPolicy { bucket: Ref, document: Value }
@@ -728,8 +729,13 @@ pub enum Action {
         status_code: &'static str,
     },
     Forward(Ref),
-    /// To several target groups, each with its weight.
-    Weighted(Vec<(Ref, u32)>),
+    /// To several target groups, each with its weight; with the seconds a
+    /// client sticks to the group it was sent to, when the routes are
+    /// sticky.
+    Weighted {
+        groups: Vec<(Ref, u32)>,
+        stickiness: Option<u64>,
+    },
 }
 
 /// One condition of a listener rule.
@@ -951,7 +957,7 @@ impl Refs for Action {
     fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
         match self {
             Action::Forward(r) => f(r),
-            Action::Weighted(groups) => groups.iter().for_each(|(r, _)| f(r)),
+            Action::Weighted { groups, .. } => groups.iter().for_each(|(r, _)| f(r)),
             Action::Fixed { .. } | Action::Redirect { .. } => {}
         }
     }

@@ -106,6 +106,21 @@ pub fn all() -> Vec<&'static Rule> {
     rules
 }
 
+/// Codes no longer in use, with what replaced them. A code is never
+/// reused.
+pub const RETIRED: &[(&str, &str)] = &[(
+    "W092",
+    "the stack's tags: now E099, an error, since AWS rejects every stack it reported",
+)];
+
+/// What replaced a retired code.
+pub fn retired(code: &str) -> Option<&'static str> {
+    RETIRED
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(_, why)| *why)
+}
+
 pub fn find(code: &str) -> Option<&'static Rule> {
     all()
         .into_iter()
@@ -151,6 +166,10 @@ pub fn catalogue() -> String {
     for r in rules {
         out.push('\n');
         out.push_str(&r.markdown());
+    }
+    out.push_str("\n## Retired codes\n\nNever reused.\n\n| code | replaced by |\n|---|---|\n");
+    for (code, why) in RETIRED {
+        out.push_str(&format!("| {code} | {why} |\n"));
     }
     out
 }

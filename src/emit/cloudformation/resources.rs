@@ -455,8 +455,18 @@ impl<'p> Cx<'p> {
             Body::LogBucket(_) => {
                 let mut access = None;
                 let mut lifecycle = None;
+                let mut encryption = None;
                 for child in self.children(&res.id) {
                     match &child.body {
+                        Body::LogBucketEncryption(_) => {
+                            encryption = Some(Obj::new().set(
+                                "ServerSideEncryptionConfiguration",
+                                vec![Expr::from(Obj::new().set(
+                                    "ServerSideEncryptionByDefault",
+                                    Obj::new().set("SSEAlgorithm", "AES256"),
+                                ))],
+                            ));
+                        }
                         Body::LogBucketAccess(_) => {
                             access = Some(
                                 Obj::new()
@@ -480,19 +490,14 @@ impl<'p> Cx<'p> {
                         _ => {}
                     }
                 }
-                let encryption = Obj::new().set(
-                    "ServerSideEncryptionConfiguration",
-                    vec![Expr::from(Obj::new().set(
-                        "ServerSideEncryptionByDefault",
-                        Obj::new().set("SSEAlgorithm", "AES256"),
-                    ))],
-                );
                 Obj::new()
-                    .set("BucketEncryption", encryption)
+                    .opt("BucketEncryption", encryption)
                     .opt("PublicAccessBlockConfiguration", access)
                     .opt("LifecycleConfiguration", lifecycle)
             }
-            Body::LogBucketAccess(_) | Body::LogBucketLifecycle(_) => return None,
+            Body::LogBucketEncryption(_)
+            | Body::LogBucketAccess(_)
+            | Body::LogBucketLifecycle(_) => return None,
             Body::LogBucketPolicy(b) => Obj::new()
                 .set("Bucket", self.r(&b.bucket))
                 .set("PolicyDocument", self.doc(&b.document, KeyCase::AsIs)),
@@ -987,7 +992,7 @@ impl<'p> Cx<'p> {
             Action::Forward(tg) => Obj::new()
                 .set("Type", "forward")
                 .set("TargetGroupArn", self.r(tg)),
-            Action::Weighted(groups) => {
+            Action::Weighted { groups, stickiness } => {
                 let groups = groups
                     .iter()
                     .map(|(tg, weight)| {
@@ -997,9 +1002,13 @@ impl<'p> Cx<'p> {
                             .into()
                     })
                     .collect();
+                let sticky =
+                    stickiness.map(|d| Obj::new().set("Enabled", true).set("DurationSeconds", d));
                 Obj::new().set("Type", "forward").set(
                     "ForwardConfig",
-                    Obj::new().set("TargetGroups", Expr::List(groups)),
+                    Obj::new()
+                        .set("TargetGroups", Expr::List(groups))
+                        .opt("TargetGroupStickinessConfig", sticky),
                 )
             }
         }

@@ -335,7 +335,7 @@ impl Cx<'_> {
             Action::Forward(tg) => Obj::new()
                 .set("type", "forward")
                 .set("target_group_arn", self.r(tg)),
-            Action::Weighted(groups) => {
+            Action::Weighted { groups, stickiness } => {
                 let groups = groups
                     .iter()
                     .map(|(tg, weight)| {
@@ -345,9 +345,13 @@ impl Cx<'_> {
                             .into()
                     })
                     .collect();
-                Obj::new()
-                    .set("type", "forward")
-                    .set("forward", Obj::new().set("target_group", Val::List(groups)))
+                let sticky = stickiness.map(|d| Obj::new().set("enabled", true).set("duration", d));
+                Obj::new().set("type", "forward").set(
+                    "forward",
+                    Obj::new()
+                        .set("target_group", Val::List(groups))
+                        .opt("stickiness", sticky),
+                )
             }
         }
     }
@@ -530,6 +534,13 @@ impl Cx<'_> {
                     .set("action", vec![Val::from(self.action(&b.action))])
             }
             Body::LogBucket(_) => Obj::new(),
+            Body::LogBucketEncryption(b) => {
+                let default = Obj::new().set("sse_algorithm", "AES256");
+                let rule = Obj::new().set("apply_server_side_encryption_by_default", default);
+                Obj::new()
+                    .set("bucket", self.r(&b.bucket))
+                    .set("rule", vec![Val::from(rule)])
+            }
             Body::LogBucketAccess(b) => Obj::new()
                 .set("bucket", self.r(&b.bucket))
                 .set("block_public_acls", true)

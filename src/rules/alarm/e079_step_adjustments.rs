@@ -10,13 +10,14 @@ pub const RULE: Rule = Rule {
     code: "E079",
     name: "step-adjustments",
     severity: Severity::Error,
-    summary: "The `step` blocks on one alarm lie past its threshold, neither overlap nor leave a gap, and the outermost is unbounded",
+    summary: "The `step` blocks on one alarm lie past its threshold, neither overlap nor leave a gap, the outermost is unbounded, and they share one cooldown",
     why: "The steps on one alarm become one step scaling policy, with bounds relative to the \
           alarm's threshold. PutScalingPolicy rejects step adjustments whose ranges overlap or \
           leave a gap, and requires a step with no upper bound when any has a positive one (no \
           lower bound when any has a negative one) (Application Auto Scaling API Reference, \
           StepAdjustment; User Guide, \"Step scaling policies\"). A step on the wrong side of \
-          the threshold never applies: the alarm only fires past it.",
+          the threshold never applies: the alarm only fires past it. The policy has one \
+          `Cooldown`, so different cooldowns on its steps cannot all hold.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
@@ -118,6 +119,29 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             seen.push(name);
             // E075 reports steps on an alarm the service does not have.
             let Some(a) = s.alarm(name) else { continue };
+            // The steps on one alarm are one policy, with one cooldown.
+            let cooldowns: Vec<&crate::source::Spanned<u64>> = auto
+                .steps
+                .iter()
+                .filter(|st| st.alarm.value == name)
+                .filter_map(|st| st.cooldown.as_ref())
+                .collect();
+            if let Some(other) = cooldowns.iter().find(|c| c.value != cooldowns[0].value) {
+                out.push(
+                    RULE.at(
+                        other.span,
+                        format!(
+                            "the steps on alarm `{name}` are one scaling policy with one cooldown, but they name {} s and {} s",
+                            cooldowns[0].value, other.value
+                        ),
+                    )
+                    .label("another cooldown")
+                    .with(cooldowns[0].span, "the policy's cooldown")
+                    .help(format!(
+                        "write the same `cooldown` on every step of alarm `{name}`, or on one of them"
+                    )),
+                );
+            }
             let t = a.threshold.value.value;
             let unit = a.threshold.value.unit;
             let show = |v: Option<f64>| show(v, unit);

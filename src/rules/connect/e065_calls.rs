@@ -108,7 +108,9 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                         "\"{}\" is not served by this stack; namespace `{ns_name}` exists already, so another stack may serve it (not checked)",
                         call.value
                     ),
-                ));
+                )
+                .label("served elsewhere?")
+                .help("nothing to change if a service of another stack serves this name in the namespace"));
                 continue;
             }
             let help = match (suggest::closest(&call.value, here.iter().copied()), elsewhere) {

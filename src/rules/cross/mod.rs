@@ -6,14 +6,18 @@ mod e090_cycle;
 mod e091_outputs;
 mod e092_existing_attribute;
 mod e093_input_names;
+mod e097_same_vpc_peers;
+mod e098_unique_identities;
+mod e099_tags;
 mod w090_unused;
-mod w092_tags;
 
 pub const RULES: &[&Rule] = &[
     &e090_cycle::RULE,
     &e091_outputs::RULE,
     &e092_existing_attribute::RULE,
     &e093_input_names::RULE,
+    &e097_same_vpc_peers::RULE,
+    &e098_unique_identities::RULE,
+    &e099_tags::RULE,
     &w090_unused::RULE,
-    &w092_tags::RULE,
 ];

@@ -59,9 +59,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     out.push(
                         RULE.at(span, format!("{what} of listener `{}:{port}` is in {other}, but the load balancer is in {region}", lb.name.name))
                             .label(format!("an ACM certificate of {other}"))
-                            .help(format!(
-                                "use the certificate requested or imported in {region} (ACM certificates are Regional), or `certificate = input` to take it at deploy time"
-                            )),
+                            .help(if what == "the certificate" {
+                                format!("use the certificate requested or imported in {region} (ACM certificates are Regional), or `certificate = input` to take it at deploy time")
+                            } else {
+                                format!("list the certificate requested or imported in {region} instead (ACM certificates are Regional)")
+                            }),
                     );
                 }
             };

@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     code: "E026",
     name: "listener-rule",
     severity: Severity::Error,
-    summary: "Routes on a listener have unique priorities, at most 5 conditions, and well-formed paths and hosts; one route may catch all",
+    summary: "Listener rules have unique priorities, at most 5 condition values, well-formed conditions and redirects; one route may catch all",
     why: "Each route with a `path` or `host` becomes a listener rule. CreateRule fails with \
           PriorityInUse when two rules of a listener share a priority, and with a ValidationError \
           when a rule has more than 5 condition values (paths and hosts together) or more than 5 \
@@ -22,7 +22,9 @@ pub const RULE: Rule = Rule {
           listener's default action, so a listener takes one such route, and none when it sets \
           its own default (`redirect`, `fixed_response`), or that exists already. Rules added \
           to an existing listener share its priorities with other stacks' rules, which are not \
-          known offline: `ecsc check` notes that check as not made.",
+          known offline: `ecsc check` notes that check as not made. A listener rule's redirect \
+          must change the protocol, host, port or path, its path starts with `/`, its query has \
+          no `?`, and HTTPS is never redirected to HTTP (RedirectActionConfig).",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
@@ -146,6 +148,54 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     }
     catch_all(m, out);
     shared_listeners(m, out);
+    for lb in &m.load_balancers {
+        for l in &lb.listeners {
+            for rule in &l.rules {
+                if let OwnAction::Redirect(r) = &rule.action {
+                    redirect(r, l, out);
+                }
+            }
+        }
+    }
+}
+
+/// A redirect ELB accepts: it changes the URL, its path starts with `/`,
+/// its query has no `?`, and it never goes from HTTPS down to HTTP.
+fn redirect(r: &Redirect, l: &Listener, out: &mut Diagnostics) {
+    if r.protocol.is_none() && r.host.is_none() && r.port.is_none() && r.path.is_none() {
+        out.push(
+            RULE.at(r.span, "this redirect sends requests to the URL they came from")
+                .label("a redirect loop")
+                .help("change the protocol, host, port or path: e.g. `host = \"www.example.com\"` or `path = \"/new\"`"),
+        );
+    }
+    if let Some(p) = r.path.as_ref().filter(|p| !p.value.starts_with('/')) {
+        out.push(
+            RULE.at(
+                p.span,
+                format!("the redirect path `{}` does not start with `/`", p.value),
+            )
+            .label("paths start with `/`")
+            .help(format!("write \"/{}\"", p.value)),
+        );
+    }
+    if let Some(q) = r.query.as_ref().filter(|q| q.value.starts_with('?')) {
+        out.push(
+            RULE.at(q.span, "the redirect query is written without its `?`")
+                .label("leading `?`")
+                .help(format!("write \"{}\"", q.value.trim_start_matches('?'))),
+        );
+    }
+    if let Some(p) = r.protocol.as_ref().filter(|p| p.value == "HTTP") {
+        if l.protocol.value == ListenerProtocol::Https {
+            out.push(
+                RULE.at(p.span, "an HTTPS listener cannot redirect to HTTP")
+                    .label("a downgrade")
+                    .with(l.protocol.span, "an HTTPS listener")
+                    .help("remove `protocol` (the request's HTTPS is kept), or write `protocol = https`"),
+            );
+        }
+    }
 }
 
 /// Rules added to an existing listener share it with rules of other

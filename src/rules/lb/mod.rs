@@ -13,6 +13,7 @@ mod e027_protocol_version;
 mod e029_weighted_routes;
 mod w020_alb_quotas;
 mod w021_unreachable_rule;
+mod w022_network_access_logs;
 
 pub const RULES: &[&Rule] = &[
     &e020_alb_zones::RULE,
@@ -26,4 +27,5 @@ pub const RULES: &[&Rule] = &[
     &e027_protocol_version::RULE,
     &e029_weighted_routes::RULE,
     &w021_unreachable_rule::RULE,
+    &w022_network_access_logs::RULE,
 ];

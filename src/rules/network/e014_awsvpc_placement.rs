@@ -1,6 +1,6 @@
 //! E014: a network placement (a service's or schedule's `network`, a load
-//! balancer, an interface endpoint) has at most 16 subnets and 5 security
-//! groups, all in one VPC.
+//! balancer, an interface endpoint, an instance group) has at most 16
+//! subnets and 5 security groups, all in one VPC.
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
@@ -18,7 +18,10 @@ pub const RULE: Rule = Rule {
           CreateService fails with InvalidParameterException otherwise. Load balancers and \
           interface endpoints are bound to one VPC in the same way (\"security group does not \
           belong to VPC\"), and a target group registers targets of its own VPC only, so a \
-          service's tasks must live in the VPC of the load balancer its routes go through.",
+          service's tasks must live in the VPC of the load balancer its routes go through. An \
+          instance group's Auto Scaling group launches into its subnets with the launch \
+          template's security groups, which must be of the same VPC (\"The security group … and \
+          subnet … belong to different networks\").",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 vpc legacy { cidr = 10.1.0.0/16 }
@@ -62,6 +65,9 @@ struct Site<'a> {
     groups: &'a Spanned<Vec<SgId>>,
     /// The VPC it is declared in, if it names one (endpoints), with where.
     vpc: Option<&'a Spanned<VpcId>>,
+    /// Whether the awsvpc limits of 16 subnets apply (an Auto Scaling
+    /// group takes more).
+    subnet_limit: bool,
 }
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
@@ -81,6 +87,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 subnets: &lb.subnets,
                 groups: &lb.security_groups,
                 vpc: lb.vpc.as_ref(),
+                subnet_limit: true,
             },
         );
     }
@@ -96,6 +103,21 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 subnets: &e.subnets,
                 groups: &e.security_groups,
                 vpc: Some(&e.vpc),
+                subnet_limit: true,
+            },
+        );
+    }
+    // An instance group's launch template groups are in its subnets' VPC.
+    for g in &m.instance_groups {
+        placement(
+            m,
+            out,
+            &Site {
+                what: format!("instance group `{}`", g.name.name),
+                subnets: &g.subnets,
+                groups: &g.security_groups,
+                vpc: None,
+                subnet_limit: false,
             },
         );
     }
@@ -139,13 +161,14 @@ fn network(what: String, n: &NetworkConfig) -> Site<'_> {
         subnets: &n.subnets,
         groups: &n.security_groups,
         vpc: None,
+        subnet_limit: true,
     }
 }
 
 fn placement(m: &Model, out: &mut Diagnostics, p: &Site<'_>) {
     let subnets = &p.subnets.value;
     let groups = &p.groups.value;
-    if subnets.len() > MAX_SUBNETS {
+    if p.subnet_limit && subnets.len() > MAX_SUBNETS {
         out.push(
             RULE.at(
                 p.subnets.span,

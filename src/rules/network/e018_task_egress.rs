@@ -154,14 +154,28 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 continue;
             }
             let table = subnet.route_table.map(|t| &m[t]);
-            let via_nat =
-                table.is_some_and(|t| matches!(t.default_route, Some(DefaultRoute::Nat(_))));
+            // A NAT gateway in a private subnet reaches nothing (E019).
+            let via_nat = table.is_some_and(|t| {
+                matches!(t.default_route, Some(DefaultRoute::Nat(n))
+                    if m.nat_reaches_internet(n) != Some(false))
+            });
             let via_igw = subnet.public && net.public_ip.value;
             if via_nat || via_igw {
                 continue;
             }
             let span = net.subnets.span;
-            let why_no_internet = if subnet.public && task.launch.value != LaunchType::Fargate {
+            let stranded_nat = table.and_then(|t| match t.default_route {
+                Some(DefaultRoute::Nat(n)) => Some(n),
+                _ => None,
+            });
+            let why_no_internet = if let Some(n) = stranded_nat {
+                format!(
+                    "`{}` routes to NAT gateway `{}`, whose subnet `{}` has no route to an internet gateway",
+                    subnet.name.name,
+                    m[n].name.name,
+                    m[m[n].subnet.value].name.name
+                )
+            } else if subnet.public && task.launch.value != LaunchType::Fargate {
                 format!(
                     "`{}` is public, but tasks on EC2 get no public IP in awsvpc mode",
                     subnet.name.name
@@ -180,7 +194,12 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 .nat_gateways
                 .iter()
                 .find(|n| !n.enabled && m[n.subnet.value].vpc == subnet.vpc);
-            let internet_help = if subnet.public && fargate {
+            let internet_help = if let Some(n) = stranded_nat {
+                format!(
+                    "put NAT gateway `{}` in a public subnet (`subnet = <a subnet with public = true>`)",
+                    m[n].name.name
+                )
+            } else if subnet.public && fargate {
                 "add `public_ip = true` to the network".to_string()
             } else if let Some(n) = disabled_nat {
                 format!(

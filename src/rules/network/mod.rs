@@ -9,6 +9,7 @@ mod e015_sg_rule_ports;
 mod e016_endpoint_kind;
 mod e017_endpoint_private_dns;
 mod e018_task_egress;
+mod e019_gateway_placement;
 mod w010_subnet_capacity;
 mod w013_cidr_host_bits;
 mod w014_sg_all_with_ports;
@@ -24,4 +25,5 @@ pub const RULES: &[&Rule] = &[
     &e016_endpoint_kind::RULE,
     &e017_endpoint_private_dns::RULE,
     &e018_task_egress::RULE,
+    &e019_gateway_placement::RULE,
 ];

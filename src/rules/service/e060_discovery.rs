@@ -8,13 +8,15 @@ pub const RULE: Rule = Rule {
     code: "E060",
     name: "discovery",
     severity: Severity::Error,
-    summary: "A service registers in a namespace of its own VPC, under a valid DNS name",
+    summary: "A service registers in a namespace of its own VPC, under a valid DNS name no other service of the namespace uses",
     why: "A private DNS namespace answers only inside its VPC: tasks registered from subnets of \
           another VPC are unreachable by that name, and ECS rejects a service registry whose \
           namespace is not in the tasks' VPC. The name becomes a DNS label: Cloud Map takes \
           labels of 1–63 letters, digits, `-` and `_`, not starting or ending with `-`. Bridge \
           and host tasks register SRV records, which need a container name and port (API-ECS \
-          ServiceRegistry, API-SD Service.Name).",
+          ServiceRegistry, API-SD Service.Name). Each name is one Cloud Map service of the \
+          namespace: a second service registering the same name fails to create it \
+          (\"ServiceAlreadyExists\").",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 vpc other { cidr = 10.1.0.0/16 }
@@ -116,6 +118,32 @@ fn sanitize(name: &str) -> String {
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
+    // One Cloud Map service per name and namespace.
+    let mut names: std::collections::HashMap<(usize, &str), (crate::source::Span, &str)> =
+        std::collections::HashMap::new();
+    for s in &m.services {
+        let Some(d) = &s.discovery else { continue };
+        let key = (d.namespace.value.0, d.name.value.as_str());
+        match names.get(&key) {
+            Some((first, owner)) => out.push(
+                RULE.at(
+                    d.name.span,
+                    format!(
+                        "service `{}` registers as \"{}\" in namespace `{}`, as service `{owner}` does",
+                        s.name.name,
+                        d.name.value,
+                        m[d.namespace.value].name.name
+                    ),
+                )
+                .label("second registration")
+                .with(*first, format!("service `{owner}` registers here"))
+                .help("give one of them another `name` (each is a Cloud Map service of the namespace)"),
+            ),
+            None => {
+                names.insert(key, (d.name.span, &s.name.name));
+            }
+        }
+    }
     for s in &m.services {
         let Some(d) = &s.discovery else { continue };
         let ns = &m[d.namespace.value];

@@ -33,6 +33,11 @@ ECSC_RESOURCE_TYPES = [
     "aws_service_discovery_service", "aws_appautoscaling_target", "aws_appautoscaling_policy",
     "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_appautoscaling_scheduled_action",
     "aws_ecr_repository", "aws_ecr_lifecycle_policy",
+    "aws_lb_listener_certificate", "aws_s3_bucket", "aws_s3_bucket_policy",
+    "aws_s3_bucket_public_access_block", "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_server_side_encryption_configuration", "aws_cloudwatch_metric_alarm",
+    "aws_ecs_cluster_capacity_providers", "aws_ecs_capacity_provider", "aws_launch_template",
+    "aws_autoscaling_group", "aws_iam_instance_profile",
 ]
 
 __all__ = ["PROVIDER_ADDR", "ECSC_RESOURCE_TYPES", "load_schema", "schema_path", "provider_version"]

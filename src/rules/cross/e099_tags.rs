@@ -1,13 +1,14 @@
-//! W092: the stack's tags are ones every resource accepts.
+//! E099: the stack's tags are ones every resource accepts (W092 until
+//! AWS's rejection of each case made it an error).
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::rules::{Context, Rule};
 use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
-    code: "W092",
+    code: "E099",
     name: "tags",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     summary: "Stack tags: at most 50 with the Name tag, keys 1–128 and values up to 256 characters, no `aws:` prefix, no duplicates",
     why: "ecsc puts the stack's tags, plus a `Name` tag, on every resource. AWS accepts at most 50 \
           tags per resource, keys of 1–128 and values of up to 256 characters, unique keys, and \
