@@ -480,14 +480,7 @@ task api {
     secret E from ssm "db_user"
   }
 }"#;
-    let mut sources = ecsc::source::Sources::new();
-    sources.add("grants.ecs".to_string(), src.to_string());
-    let plan = ecsc::compile(&sources, &[])
-        .unwrap()
-        .plan
-        .expect("compiles");
-    let t: Value =
-        serde_json::from_str(&ecsc::emit::cloudformation::template(&plan).to_json()).unwrap();
+    let (t, _) = both("grants.ecs", src);
     let roles = of_type(&t, "AWS::IAM::Role");
     let (_, role) = roles
         .iter()
@@ -548,19 +541,7 @@ task api {
     health { command = ["CMD-SHELL", "test -f /tmp/ready"] }
   }
 }"#;
-    let mut sources = ecsc::source::Sources::new();
-    sources.add("health.ecs".to_string(), src.to_string());
-    let compiled = ecsc::compile(&sources, &[]).unwrap();
-    assert!(
-        !compiled
-            .diagnostics
-            .iter()
-            .any(|d| d.code.starts_with('W') || d.is_error()),
-        "the stack is clean"
-    );
-    let plan = compiled.plan.expect("compiles");
-    let t: Value =
-        serde_json::from_str(&ecsc::emit::cloudformation::template(&plan).to_json()).unwrap();
+    let (t, c) = both("health.ecs", src);
     let (_, td) = of_type(&t, "AWS::ECS::TaskDefinition")[0];
     let cfn: Vec<Value> = td["Properties"]["ContainerDefinitions"]
         .as_array()
@@ -574,8 +555,6 @@ task api {
         ["CMD-SHELL", "test -f /tmp/ready"]
     ]);
     assert_eq!(Value::Array(cfn), want);
-    let c: Value =
-        serde_json::from_str(&ecsc::emit::terraform::configuration(&plan).to_json()).unwrap();
     let (_, td) = tf_of_type(&c, "aws_ecs_task_definition")[0];
     let defs: Value = serde_json::from_str(td["container_definitions"].as_str().unwrap()).unwrap();
     let tf: Vec<Value> = defs
