@@ -58,9 +58,47 @@ impl<'a> Arn<'a> {
     }
 }
 
+/// Whether a Secrets Manager secret name ends like a complete ARN's: a
+/// hyphen and six letters or digits. Secrets Manager reads such a name
+/// (or partial ARN) as a complete ARN, suffix included.
+pub fn has_secret_suffix(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() > 7 && b[b.len() - 7] == b'-' && b[b.len() - 6..].iter().all(u8::is_ascii_alphanumeric)
+}
+
+/// The policy resource pattern that matches the secret a name or partial
+/// ARN resolves to: the text itself when Secrets Manager reads it as
+/// complete, else the text and the six random characters it appends.
+pub fn secret_grant(name_or_arn: &str) -> String {
+    let name = name_or_arn.rsplit(':').next().unwrap_or(name_or_arn);
+    match has_secret_suffix(name) {
+        true => name_or_arn.to_string(),
+        false => format!("{name_or_arn}-??????"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Arn;
+
+    #[test]
+    fn grants_secrets_as_secrets_manager_resolves_them() {
+        use super::secret_grant;
+        assert_eq!(secret_grant("db"), "db-??????");
+        assert_eq!(secret_grant("shop/prod/rails"), "shop/prod/rails-??????");
+        // A complete ARN's suffix: matched as written.
+        assert_eq!(
+            secret_grant("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"),
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"
+        );
+        assert_eq!(
+            secret_grant("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"),
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-??????"
+        );
+        // Six characters after a hyphen read as a suffix (W072 warns).
+        assert_eq!(secret_grant("app-secret"), "app-secret");
+        assert_eq!(secret_grant("a-b"), "a-b-??????");
+    }
 
     #[test]
     fn splits_fields() {

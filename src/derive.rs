@@ -383,7 +383,7 @@ fn roles_and_logs(m: &mut Model) {
     let exec_tasks: HashSet<TaskId> = m
         .services
         .iter()
-        .filter(|s| s.exec)
+        .filter(|s| s.exec.value)
         .map(|s| s.placement.task.value)
         .collect();
     // Service Connect proxies log to their task's log group.
@@ -458,7 +458,7 @@ fn roles_and_logs(m: &mut Model) {
                 } else if s.store.value == SecretStore::Ssm {
                     Arn::SsmParameter(s.from.value.clone())
                 } else {
-                    Arn::SecretByName(s.from.value.clone())
+                    Arn::SecretByName(crate::arn::secret_grant(&s.from.value))
                 };
                 match s.store.value {
                     SecretStore::Ssm => ssm.push(arn),
@@ -571,8 +571,9 @@ fn roles_and_logs(m: &mut Model) {
     }
 }
 
-/// The resource to grant for a secret ARN: without a JSON key suffix, and
-/// for Secrets Manager names without their random suffix, with `-*`.
+/// The resource to grant for a secret ARN: without a JSON key, version
+/// stage or version id, and for a partial Secrets Manager ARN (no random
+/// suffix) with the six characters Secrets Manager appends (`-??????`).
 fn secret_arn_for_policy(arn: &str, store: SecretStore) -> String {
     if store == SecretStore::Ssm {
         return arn.to_string();
@@ -580,7 +581,7 @@ fn secret_arn_for_policy(arn: &str, store: SecretStore) -> String {
     // arn:aws:secretsmanager:region:acct:secret:name[:json-key:stage:id]
     let parts: Vec<&str> = arn.splitn(8, ':').collect();
     if parts.len() >= 7 {
-        parts[..7].join(":")
+        crate::arn::secret_grant(&parts[..7].join(":"))
     } else {
         arn.to_string()
     }
@@ -621,6 +622,22 @@ mod tests {
                 SecretStore::SecretsManager
             ),
             "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"
+        );
+        // A partial ARN names no suffix: the grant matches the one Secrets
+        // Manager appended (an exact `secret:db` would match nothing).
+        assert_eq!(
+            secret_arn_for_policy(
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::",
+                SecretStore::SecretsManager
+            ),
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-??????"
+        );
+        assert_eq!(
+            secret_arn_for_policy(
+                "arn:aws:ssm:eu-west-1:123456789012:parameter/shop/db",
+                SecretStore::Ssm
+            ),
+            "arn:aws:ssm:eu-west-1:123456789012:parameter/shop/db"
         );
     }
 }

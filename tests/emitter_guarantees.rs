@@ -5,7 +5,8 @@
 //! gateway); a service waits for the listener or rule that forwards to each
 //! of its target groups; endpoint types are explicit; logical ids are
 //! alphanumeric and Terraform names valid identifiers; deployment alarms
-//! and step scaling policies are wired to alarms the stack creates.
+//! and step scaling policies are wired to alarms the stack creates; the
+//! execution role is granted the secret each reference resolves to.
 
 mod common;
 
@@ -459,6 +460,110 @@ fn deployment_alarms_and_step_policies_are_wired_to_alarms() {
             );
         }
     }
+}
+
+/// The execution role is granted exactly the secret each reference resolves
+/// to: a Secrets Manager name or partial ARN with the six random characters
+/// Secrets Manager appends, a complete ARN as written without its JSON key,
+/// an SSM parameter name (with or without a leading `/`) as `parameter/…`.
+#[test]
+fn execution_role_grants_the_secrets_references_resolve_to() {
+    let src = r#"stack shop { region = "eu-west-1" }
+task api {
+  cpu = 256  memory = 512
+  container app {
+    image = "public.ecr.aws/nginx/nginx:1.27"
+    secret A from secretsmanager "shop/rails" key "secret_key_base"
+    secret B from secretsmanager "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db:password::"
+    secret C from secretsmanager "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-AbCdEf:token:AWSCURRENT:"
+    secret D from ssm "/shop/db_url"
+    secret E from ssm "db_user"
+  }
+}"#;
+    let (t, _) = both("grants.ecs", src);
+    let roles = of_type(&t, "AWS::IAM::Role");
+    let (_, role) = roles
+        .iter()
+        .find(|(id, _)| id.contains("Execution"))
+        .expect("an execution role");
+    let statements = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_array()
+        .expect("statements");
+    let granted = |action: &str| -> Vec<String> {
+        statements
+            .iter()
+            .filter(|s| s["Action"][0] == action)
+            .flat_map(|s| s["Resource"].as_array().cloned().unwrap_or_default())
+            .map(|r| match r {
+                Value::String(s) => s,
+                other => other["Fn::Sub"].as_str().unwrap_or_default().to_string(),
+            })
+            .collect()
+    };
+    let sm = granted("secretsmanager:GetSecretValue");
+    let own = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:";
+    assert_eq!(
+        sm,
+        vec![
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-AbCdEf".to_string(),
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-??????".to_string(),
+            format!("{own}shop/rails-??????"),
+        ],
+        "{sm:?}"
+    );
+    let ssm = granted("ssm:GetParameters");
+    let own = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/";
+    assert_eq!(
+        ssm,
+        vec![format!("{own}shop/db_url"), format!("{own}db_user")],
+        "{ssm:?}"
+    );
+}
+
+/// A health check written as a string runs in a shell (`CMD-SHELL`), a list
+/// runs directly (`CMD`), and a list that names its form keeps it; both
+/// targets write the same command.
+#[test]
+fn health_check_commands_carry_the_form_they_are_written_in() {
+    let src = r#"stack shop { region = "eu-west-1" }
+task api {
+  cpu = 256  memory = 512
+  container shell {
+    image = "public.ecr.aws/nginx/nginx:1.27"
+    health { command = "curl -f http://localhost/ || exit 1" }
+  }
+  container exec {
+    image = "public.ecr.aws/nginx/nginx:1.27"
+    health { command = ["/bin/check", "--quick"] }
+  }
+  container named {
+    image = "public.ecr.aws/nginx/nginx:1.27"
+    health { command = ["CMD-SHELL", "test -f /tmp/ready"] }
+  }
+}"#;
+    let (t, c) = both("health.ecs", src);
+    let (_, td) = of_type(&t, "AWS::ECS::TaskDefinition")[0];
+    let cfn: Vec<Value> = td["Properties"]["ContainerDefinitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["HealthCheck"]["Command"].clone())
+        .collect();
+    let want = serde_json::json!([
+        ["CMD-SHELL", "curl -f http://localhost/ || exit 1"],
+        ["CMD", "/bin/check", "--quick"],
+        ["CMD-SHELL", "test -f /tmp/ready"]
+    ]);
+    assert_eq!(Value::Array(cfn), want);
+    let (_, td) = tf_of_type(&c, "aws_ecs_task_definition")[0];
+    let defs: Value = serde_json::from_str(td["container_definitions"].as_str().unwrap()).unwrap();
+    let tf: Vec<Value> = defs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["healthCheck"]["command"].clone())
+        .collect();
+    assert_eq!(Value::Array(tf), want);
 }
 
 /// Both targets of one inline stack, which must compile without errors.

@@ -390,3 +390,34 @@ service b {
         res["aws_ecs_service"]["api"]["service_connect_configuration"]["namespace"]
     );
 }
+
+/// An execution role that exists already cannot be granted the task's
+/// secrets: the note says exactly which ARNs it must allow.
+#[test]
+fn an_existing_execution_role_is_told_the_secret_arns_to_allow() {
+    let src = r#"stack shop { region = "eu-west-1" }
+task api {
+  cpu = 256  memory = 512
+  execution_role { id = "arn:aws:iam::123456789012:role/platform-execution" }
+  container app {
+    image = "public.ecr.aws/nginx/nginx:1.27"
+    secret A from secretsmanager "shop/rails" key "secret_key_base"
+    secret B from ssm "/shop/db_url"
+  }
+}"#;
+    let mut sources = ecsc::source::Sources::new();
+    sources.add("existing.ecs", src.to_string());
+    let compiled = ecsc::compile(&sources, &[]).expect("compiles");
+    let notes = compiled.diagnostics.notes();
+    let help = notes
+        .iter()
+        .find(|d| d.code == "E073")
+        .and_then(|d| d.help.clone())
+        .expect("a note about the execution role");
+    for grant in [
+        "ssm:GetParameters on arn:<partition>:ssm:eu-west-1:<account>:parameter/shop/db_url",
+        "secretsmanager:GetSecretValue on arn:<partition>:secretsmanager:eu-west-1:<account>:secret:shop/rails-??????",
+    ] {
+        assert!(help.contains(grant), "{help}");
+    }
+}

@@ -469,13 +469,13 @@ fn volume(cx: &mut Cx<'_>, b: &Block) -> Volume {
         file_system,
         root: None,
         access_point: None,
-        transit_encryption: true,
-        iam: false,
+        transit_encryption: Spanned::new(true, name.span),
+        iam: Spanned::new(false, name.span),
     });
-    let root = r.string(cx, "root").map(|s| s.value);
+    let root = r.string(cx, "root");
     let access_point = given_id(cx, &mut r, "access_point", "fsap-", "an EFS access point");
-    let transit_encryption = r.flag(cx, "transit_encryption", true).value;
-    let iam = r.flag(cx, "iam", false).value;
+    let transit_encryption = r.flag(cx, "transit_encryption", true);
+    let iam = r.flag(cx, "iam", false);
     r.finish(cx);
     Volume {
         name,
@@ -713,8 +713,8 @@ fn container(cx: &mut Cx<'_>, b: &Block, names: &[String], volumes: &[Volume]) -
         _ => None,
     });
     let working_dir = r.string(cx, "working_dir").map(|s| s.value);
-    let user = r.string(cx, "user").map(|s| s.value);
-    let read_only_root = r.flag(cx, "read_only", false).value;
+    let user = r.string(cx, "user");
+    let read_only_root = r.flag(cx, "read_only", false);
     let stop_timeout = r.seconds(cx, "stop_timeout");
     let mount_statements = r.statements("mount", |s| match &s.kind {
         StatementKind::Mount {
@@ -1060,7 +1060,7 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
         .block(cx, "connect")
         .and_then(|b| connect(cx, b, model, &cluster, task_def));
     let grace_period = r.seconds(cx, "grace_period");
-    let exec = r.flag(cx, "exec", false).value;
+    let exec = r.flag(cx, "exec", false);
     let autoscale = r.block(cx, "autoscale").map(|b| autoscale(cx, b));
     let scale_blocks = r.blocks("scale");
     let alarm_blocks = r.blocks("alarm");

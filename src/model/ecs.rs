@@ -257,10 +257,11 @@ pub struct Volume {
 #[derive(Debug, Clone)]
 pub struct Efs {
     pub file_system: Spanned<GivenId>,
-    pub root: Option<String>,
+    pub root: Option<Spanned<String>>,
     pub access_point: Option<Spanned<GivenId>>,
-    pub transit_encryption: bool,
-    pub iam: bool,
+    /// At the volume's name when not written.
+    pub transit_encryption: Spanned<bool>,
+    pub iam: Spanned<bool>,
 }
 
 /// An id written out, or taken at deploy time (`input`).
@@ -372,8 +373,9 @@ pub struct Container {
     pub memory_reservation: Option<Spanned<u64>>,
     pub depends_on: Vec<ContainerDependency>,
     pub working_dir: Option<String>,
-    pub user: Option<String>,
-    pub read_only_root: bool,
+    pub user: Option<Spanned<String>>,
+    /// At the container's name when not written.
+    pub read_only_root: Spanned<bool>,
     /// Seconds.
     pub stop_timeout: Option<Spanned<u64>>,
     pub mounts: Vec<MountPoint>,
@@ -789,7 +791,8 @@ pub struct Service {
     pub discovery: Option<Discovery>,
     pub connect: Option<Connect>,
     pub grace_period: Option<Spanned<u64>>,
-    pub exec: bool,
+    /// ECS Exec; at the service's name when not written.
+    pub exec: Spanned<bool>,
     pub autoscale: Option<AutoScale>,
     /// Task count bounds set at given times (`scale night { ... }`).
     pub scale: Vec<ScaleSchedule>,

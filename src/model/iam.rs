@@ -34,8 +34,9 @@ pub enum Arn {
     LogGroup(LogGroupId),
     /// An SSM parameter of this account and region, by name.
     SsmParameter(String),
-    /// A Secrets Manager secret of this account and region, by name
-    /// (matched with its random suffix).
+    /// A Secrets Manager secret of this account and region, by the name
+    /// pattern to grant (with `-??????` for the random suffix when the name
+    /// written lacks it: `crate::arn::secret_grant`).
     SecretByName(String),
     TaskDefinition(TaskId),
     Role(RoleId),

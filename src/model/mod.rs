@@ -265,6 +265,23 @@ impl Model {
             .filter(move |g| g.cluster.value == cluster)
     }
 
+    /// The instance groups a placement's tasks may land on: those its
+    /// capacity provider strategy names, else every group of its cluster.
+    pub fn instance_groups_for(&self, p: &Placement) -> Vec<&InstanceGroup> {
+        let named: Vec<InstancesId> = p
+            .capacity
+            .iter()
+            .filter_map(|i| match i.provider.value {
+                Provider::Instances(g) => Some(g),
+                _ => None,
+            })
+            .collect();
+        match named.is_empty() {
+            true => self.instance_groups_of(p.cluster.value).collect(),
+            false => named.into_iter().map(|g| &self[g]).collect(),
+        }
+    }
+
     /// How messages name a capacity provider: `FARGATE_SPOT`, ``instance
     /// group `general` ``.
     pub fn provider_name(&self, p: Provider) -> String {

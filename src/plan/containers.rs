@@ -171,8 +171,11 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
         .opt("healthCheck", health)
         .list("dependsOn", deps)
         .opt("workingDirectory", c.working_dir.as_deref())
-        .opt("user", c.user.as_deref())
-        .opt("readonlyRootFilesystem", c.read_only_root.then_some(true))
+        .opt("user", c.user.as_ref().map(|u| u.value.as_str()))
+        .opt(
+            "readonlyRootFilesystem",
+            c.read_only_root.value.then_some(true),
+        )
         .opt("stopTimeout", value(&c.stop_timeout))
         .opt("privileged", c.privileged.as_ref().map(|v| v.value))
         .list("mountPoints", mounts)

@@ -216,9 +216,10 @@ fn task_definition(m: &Cx<'_>, p: &mut Plan, id: TaskId) {
                 .map(|a| given(p, a, base, "access-point-id", "EFS access point"));
             EfsDef {
                 file_system,
-                root: e.root.clone(),
-                transit_encryption: e.transit_encryption,
-                authorization: (access_point.is_some() || e.iam).then_some((access_point, e.iam)),
+                root: e.root.as_ref().map(|r| r.value.clone()),
+                transit_encryption: e.transit_encryption.value,
+                authorization: (access_point.is_some() || e.iam.value)
+                    .then_some((access_point, e.iam.value)),
             }
         });
         volumes.push(VolumeDef {
@@ -569,7 +570,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
                 .filter(|a| s.alarm(&a.value).is_some())
                 .map(|a| alarm_name(m, s, &a.value))
                 .collect(),
-            exec: s.exec,
+            exec: s.exec.value,
             managed_outside,
         }),
     );

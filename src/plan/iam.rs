@@ -157,8 +157,8 @@ fn arn(m: &Cx<'_>, a: &Arn) -> Value {
             .attr(Attr::StreamsArn)
             .into(),
         Arn::SsmParameter(name) => ssm_parameter(name).into(),
-        // Matched with the random suffix Secrets Manager appends.
-        Arn::SecretByName(name) => secret(&format!("{name}-*")).into(),
+        // `derive` adds the pattern of the random suffix when the name lacks it.
+        Arn::SecretByName(name) => secret(name).into(),
         Arn::TaskDefinition(id) => super::ecs::task(m, *id).attr(Attr::Id).into(),
         Arn::Role(id) => role(m, *id).attr(Attr::Arn).into(),
     }

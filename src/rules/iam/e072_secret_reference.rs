@@ -15,7 +15,9 @@ pub const RULE: Rule = Rule {
           (`arn:<partition>:ssm:<region>:<account>:parameter/<name>`) or, in the stack's \
           Region, its name, which starts with `/` when it has a path. A secret of another \
           Region needs the full ARN, for Secrets Manager with the 6-character suffix it adds to \
-          the name. JSON keys exist only in Secrets Manager. Otherwise the task fails to start \
+          the name. JSON keys exist only in Secrets Manager, and `key` appends `:<key>::` to the ARN, \
+          so an ARN that already names a JSON key, version stage or version id takes no `key`. \
+          Otherwise the task fails to start \
           when it fetches the secret (schema Secret.ValueFrom; ECS secrets guide).",
     bad: r#"stack demo { region = "eu-west-1" }
 task api {
@@ -78,12 +80,6 @@ fn ssm_name_ok(n: &str) -> bool {
         && n.len() <= 2048
         && n.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"/_.-".contains(&b))
-}
-
-/// Whether a Secrets Manager secret name ends with the `-XXXXXX` suffix of a full ARN.
-fn has_suffix(name: &str) -> bool {
-    let b = name.as_bytes();
-    b.len() > 7 && b[b.len() - 7] == b'-' && b[b.len() - 6..].iter().all(u8::is_ascii_alphanumeric)
 }
 
 /// What is wrong with `from`, and the fix.
@@ -196,7 +192,24 @@ fn problem(s: &Secret, stack_region: &str) -> Option<(String, String)> {
                         "write `arn:...:secret:<name>`, and the JSON key with `key \"...\"`".into(),
                     ));
                 }
-                if region != stack_region && !has_suffix(name) {
+                // `key` appends `:<key>::` to the ARN: a second JSON key.
+                if let (Some(k), Some((_, after))) = (&s.key, rest.split_once(':')) {
+                    let arn_without = from
+                        .strip_suffix(after)
+                        .unwrap_or(from)
+                        .trim_end_matches(':');
+                    return Some((
+                        format!(
+                            "secret `{}` names a JSON key, version stage or version id in its ARN and also `key \"{}\"`",
+                            s.name.name, k.value
+                        ),
+                        format!(
+                            "write the secret's ARN alone, `\"{arn_without}\"`, and keep `key \"{}\"`",
+                            k.value
+                        ),
+                    ));
+                }
+                if region != stack_region && !crate::arn::has_secret_suffix(name) {
                     return Some((
                         format!(
                             "the secret is in {region}, not the stack's Region {stack_region}, and the ARN lacks the 6-character suffix of a full ARN"

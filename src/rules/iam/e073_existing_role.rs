@@ -2,7 +2,7 @@
 //! is one ECS tasks can assume; what it must allow is noted, not guessed.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::{Existing, RoleKind};
+use crate::model::{Arn, Existing, PolicyStatement, RoleKind};
 use crate::rules::{Context, Rule};
 
 pub const RULE: Rule = Rule {
@@ -77,7 +77,39 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 ),
             )
             .label("permissions not known offline")
-            .help(format!("nothing to change if the role allows these actions on the task's resources; or {derive} to have ecsc create one that does")),
+            .help(format!(
+                "nothing to change if the role allows these actions on the task's resources{}; or {derive} to have ecsc create one that does",
+                secret_grants(&m.stack.region, &role.statements)
+            )),
         );
+    }
+}
+
+/// The secrets among `statements`, as the ARNs a role must allow (this
+/// stack's account and Region as placeholders): `` (secrets: A on X; …)``.
+fn secret_grants(region: &str, statements: &[PolicyStatement]) -> String {
+    let own = |service: &str| format!("arn:<partition>:{service}:{region}:<account>:");
+    let grants: Vec<String> = statements
+        .iter()
+        .flat_map(|st| st.resources.iter().map(move |r| (st.actions.join(", "), r)))
+        .filter_map(|(actions, r)| {
+            let arn = match r {
+                Arn::Literal(a)
+                    if actions.starts_with("ssm:") || actions.starts_with("secretsmanager:") =>
+                {
+                    a.clone()
+                }
+                Arn::SsmParameter(n) => {
+                    format!("{}parameter/{}", own("ssm"), n.trim_start_matches('/'))
+                }
+                Arn::SecretByName(n) => format!("{}secret:{n}", own("secretsmanager")),
+                _ => return None,
+            };
+            Some(format!("{actions} on {arn}"))
+        })
+        .collect();
+    match grants.is_empty() {
+        true => String::new(),
+        false => format!(" (secrets: {})", grants.join("; ")),
     }
 }

@@ -13,7 +13,9 @@ pub const RULE: Rule = Rule {
         "`platform_version` is set only for Fargate, to a version that exists and supports the task",
     why: "PlatformVersion applies to Fargate only. Linux Fargate offers LATEST (1.4.0), 1.4.0 and \
           1.3.0; Windows offers LATEST (1.0.0) and 1.0.0. Secrets need 1.3.0 or later; a \
-          Secrets Manager JSON key, ephemeral storage and 8 or 16 vCPU tasks need 1.4.0. \
+          Secrets Manager JSON key or version (`key`, or in the ARN), ephemeral storage, EFS \
+          volumes, ECS Exec and 8 or 16 vCPU tasks need 1.4.0 (EFS volumes guide; ECS Exec \
+          considerations). \
           With an older version CreateService fails or the feature is missing when the task \
           runs (Fargate platform versions guide; secrets guide; schema Memory text).",
     bad: r#"stack demo { region = "eu-west-1" }
@@ -60,6 +62,9 @@ fn needs_1_4(task: &TaskDef) -> Option<(Span, String)> {
     if let Some(cpu) = task.cpu.as_ref().filter(|c| c.value >= 8192) {
         return Some((cpu.span, format!("{} cpu units", cpu.value)));
     }
+    if let Some(e) = task.volumes.iter().find_map(|v| v.efs.as_ref()) {
+        return Some((e.file_system.span, "an EFS volume".into()));
+    }
     task.containers
         .iter()
         .flat_map(|c| &c.secrets)
@@ -67,11 +72,32 @@ fn needs_1_4(task: &TaskDef) -> Option<(Span, String)> {
             (Some(k), SecretStore::SecretsManager) => {
                 Some((k.span, "a Secrets Manager JSON key".into()))
             }
+            // `arn:…:secret:<name>:<json-key>:<version-stage>:<version-id>`
+            (None, SecretStore::SecretsManager)
+                if s.from.value.starts_with("arn:")
+                    && s.from
+                        .value
+                        .splitn(8, ':')
+                        .nth(7)
+                        .is_some_and(|rest| rest.split(':').any(|part| !part.is_empty())) =>
+            {
+                Some((
+                    s.from.span,
+                    "a Secrets Manager JSON key or version in the ARN".into(),
+                ))
+            }
             _ => None,
         })
 }
 
-fn one(out: &mut Diagnostics, runner: Runner, name: &Name, p: &Placement, task: &TaskDef) {
+/// `exec`: where a service turns on ECS Exec.
+fn one(
+    out: &mut Diagnostics,
+    (runner, name): (Runner, &Name),
+    p: &Placement,
+    task: &TaskDef,
+    exec: Option<Span>,
+) {
     let what = runner.word();
     let Some(pv) = &p.platform_version else {
         return;
@@ -116,18 +142,28 @@ fn one(out: &mut Diagnostics, runner: Runner, name: &Name, p: &Placement, task: 
         return;
     }
     if !windows && pv.value == "1.3.0" {
-        if let Some((at, feature)) = needs_1_4(task) {
+        let message = |feature: &str| {
+            match exec {
+            Some(_) => format!(
+                "{what} `{}` turns on {feature}, which needs Fargate platform version 1.4.0, but pins 1.3.0",
+                name.name
+            ),
+            None => format!(
+                "task `{}` uses {feature}, which needs Fargate platform version 1.4.0, but {what} `{}` pins 1.3.0",
+                task.name.name, name.name
+            ),
+        }
+        };
+        let found = match exec {
+            Some(e) => Some((e, "ECS Exec".to_string())),
+            None => needs_1_4(task),
+        };
+        if let Some((at, feature)) = found {
             out.push(
-                RULE.at(
-                    pv.span,
-                    format!(
-                        "task `{}` uses {feature}, which needs Fargate platform version 1.4.0, but {what} `{}` pins 1.3.0",
-                        task.name.name, name.name
-                    ),
-                )
-                .label("too old")
-                .with(at, format!("{feature} needs 1.4.0"))
-                .help("set `platform_version = \"1.4.0\"`, or remove it (LATEST is 1.4.0)"),
+                RULE.at(pv.span, message(&feature))
+                    .label("too old")
+                    .with(at, format!("{feature} needs 1.4.0"))
+                    .help("set `platform_version = \"1.4.0\"`, or remove it (LATEST is 1.4.0)"),
             );
         }
     }
@@ -136,6 +172,10 @@ fn one(out: &mut Diagnostics, runner: Runner, name: &Name, p: &Placement, task: 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     for (runner, name, p) in m.placements() {
-        one(out, runner, name, p, &m[p.task.value]);
+        let exec = match runner {
+            Runner::Service(id) => Some(&m[id].exec).filter(|e| e.value).map(|e| e.span),
+            _ => None,
+        };
+        one(out, (runner, name), p, &m[p.task.value], exec);
     }
 }
