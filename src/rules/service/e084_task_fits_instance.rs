@@ -83,24 +83,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         }
         // The groups it may run on: those its strategy names, else all of
         // its cluster's.
-        let named: Vec<_> = p
-            .capacity
-            .iter()
-            .filter_map(|i| match i.provider.value {
-                crate::model::Provider::Instances(g) => Some(g),
-                _ => None,
-            })
-            .collect();
-        let groups: Vec<_> = m
-            .instance_groups
-            .iter()
-            .enumerate()
-            .filter(|(i, g)| match named.is_empty() {
-                true => g.cluster.value == p.cluster.value,
-                false => named.iter().any(|n| n.0 == *i),
-            })
-            .map(|(_, g)| g)
-            .collect();
+        let groups = m.instance_groups_for(p);
         if groups.is_empty() {
             continue;
         }
