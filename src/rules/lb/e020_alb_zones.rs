@@ -16,8 +16,9 @@ pub const RULE: Rule = Rule {
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet public_a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
+security_group web_sg { vpc = main  ingress tcp 80 from 0.0.0.0/0 }
 load_balancer web {
-  subnets = [public_a]
+  subnets = [public_a]  security_groups = [web_sg]
   listener http 80
 }"#,
     flagged: "[public_a]",
@@ -25,8 +26,9 @@ load_balancer web {
 vpc main { cidr = 10.0.0.0/16 }
 subnet public_a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 subnet public_b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
+security_group web_sg { vpc = main  ingress tcp 80 from 0.0.0.0/0 }
 load_balancer web {
-  subnets = [public_a, public_b]
+  subnets = [public_a, public_b]  security_groups = [web_sg]
   listener http 80
 }"#,
     check,

@@ -8,7 +8,7 @@ pub const RULE: Rule = Rule {
     code: "E012",
     name: "listener-ingress",
     severity: Severity::Error,
-    summary: "A load balancer with security groups admits each new listener's port and protocol",
+    summary: "A load balancer's security groups admit each new listener's port and protocol; a new application load balancer states its groups",
     why: "A load balancer's security groups decide what reaches its listeners: \"the security \
           groups associated with the load balancer [must] allow traffic on the new port\" whenever \
           a listener is added (Elastic Load Balancing, Security groups for your Application Load \
@@ -18,7 +18,10 @@ pub const RULE: Rule = Rule {
           the listener times out. The clients may be anywhere (a CIDR block, a prefix list, a \
           security group); only a port nothing admits is certain. Network load balancers without \
           security groups let all client traffic in; the rules of an existing group are not in \
-          the stack, so a listener they may admit gets a note.",
+          the stack, so a listener they may admit gets a note. An application load balancer \
+          created without security groups gets its VPC's default group, which admits only its \
+          own members (Amazon VPC User Guide, default security groups): no client reaches it. In \
+          a VPC that exists already the default group may have been changed, so that is a note.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet public_a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
@@ -48,6 +51,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     for lb in &m.load_balancers {
         let groups = &lb.security_groups.value;
         if groups.is_empty() {
+            default_group(m, lb, out);
             continue;
         }
         let rules: Vec<(&SecurityGroup, &SgRule)> = groups
@@ -134,4 +138,50 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             )));
         }
     }
+}
+
+/// A new application load balancer without security groups gets its VPC's
+/// default group, which admits only its own members: no client reaches a
+/// listener. (A network load balancer without groups admits everything.)
+fn default_group(m: &Model, lb: &LoadBalancer, out: &mut Diagnostics) {
+    let new_listeners = lb.listeners.iter().any(|l| l.existing.is_none());
+    if lb.existing.is_some() || lb.is_network() || !new_listeners {
+        return;
+    }
+    let Some(vpc) = m.lb_vpc(lb) else { return };
+    let example = lb
+        .listeners
+        .first()
+        .map_or("ingress tcp 443 from 0.0.0.0/0".to_string(), |l| {
+            format!("ingress tcp {} from 0.0.0.0/0", l.port.value)
+        });
+    let help = format!(
+        "add `security_groups = [{0}_sg]` and declare `security_group {0}_sg {{ vpc = {1}  {example} }}`",
+        lb.name.name, m[vpc].name.name
+    );
+    if m[vpc].existing.is_some() {
+        out.push(
+            RULE.unverified(
+                lb.name.span,
+                format!(
+                    "whether clients reach load balancer `{}` is not checked: it gets the default security group of VPC `{}`, which exists already",
+                    lb.name.name, m[vpc].name.name
+                ),
+            )
+            .label("no security_groups")
+            .help(format!("nothing to change if that group admits the listeners' ports; else {help}")),
+        );
+        return;
+    }
+    out.push(
+        RULE.at(
+            lb.name.span,
+            format!(
+                "load balancer `{}` has no security groups: AWS gives it VPC `{}`'s default group, which admits only its own members, so no client reaches its listeners",
+                lb.name.name, m[vpc].name.name
+            ),
+        )
+        .label("no security_groups")
+        .help(help),
+    );
 }
