@@ -20,6 +20,7 @@ pub mod lower;
 pub mod model;
 pub mod names;
 pub mod plan;
+pub mod regions;
 pub mod report;
 pub mod rules;
 /// The declared schema of the language: block kinds, their attributes

@@ -615,6 +615,7 @@ fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) 
         block.kind.span,
         &block.members,
     );
+    let mut region_span = block.kind.span;
     let region = r
         .string(cx, "region")
         .map(|s| {
@@ -631,6 +632,7 @@ fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) 
                     "write a Region code such as \"eu-central-1\" or \"us-east-1\"".into(),
                 );
             }
+            region_span = s.span;
             s.value
         })
         .unwrap_or_default();
@@ -647,6 +649,7 @@ fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) 
         stopped: false,
         name,
         region,
+        region_span,
         tags,
         tag_spans,
         description,

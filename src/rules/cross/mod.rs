@@ -6,6 +6,7 @@ mod e090_cycle;
 mod e091_outputs;
 mod e092_existing_attribute;
 mod e093_input_names;
+mod e094_region_zones;
 mod w090_unused;
 mod w092_tags;
 
@@ -14,6 +15,7 @@ pub const RULES: &[&Rule] = &[
     &e091_outputs::RULE,
     &e092_existing_attribute::RULE,
     &e093_input_names::RULE,
+    &e094_region_zones::RULE,
     &w090_unused::RULE,
     &w092_tags::RULE,
 ];
