@@ -7,6 +7,7 @@ mod e091_outputs;
 mod e092_existing_attribute;
 mod e093_input_names;
 mod e094_region_zones;
+mod e095_template_limits;
 mod w090_unused;
 mod w092_tags;
 
@@ -16,6 +17,7 @@ pub const RULES: &[&Rule] = &[
     &e092_existing_attribute::RULE,
     &e093_input_names::RULE,
     &e094_region_zones::RULE,
+    &e095_template_limits::RULE,
     &w090_unused::RULE,
     &w092_tags::RULE,
 ];
