@@ -263,7 +263,17 @@ fn fixed_response(cx: &mut Cx<'_>, b: &Block) -> FixedResponse {
         b.kind.span,
         &b.members,
     );
-    let status = f.int_u32(cx, "status").map_or(404, |s| s.value);
+    let status = f.int_u32(cx, "status").map_or(404, |s| {
+        if (300..400).contains(&s.value) {
+            cx.range_error(
+                "status",
+                s.span,
+                format!("is {}; a fixed response's status is 2XX, 4XX or 5XX", s.value),
+                "use a 2XX, 4XX or 5XX status, e.g. `status = 404`; a redirect is a `redirect` block (or `redirect = https`), not a fixed response".into(),
+            );
+        }
+        s.value
+    });
     let body = f.string(cx, "body").map(|s| s.value);
     let content_type = f
         .keyword(
@@ -435,7 +445,24 @@ fn listener(
     let sni_certificates = r
         .strings(cx, "sni_certificates")
         .map(|(items, _, span)| Spanned::new(items, span));
-    let tls_policy = r.string(cx, "tls_policy").map(|s| s.value);
+    let tls_policy = r.string(cx, "tls_policy").map(|s| {
+        if let Some(near) = crate::tls_policies::problem(&s.value) {
+            let help = match near {
+                Some(p) => format!("did you mean `tls_policy = \"{p}\"`?"),
+                None => format!(
+                    "name a predefined policy, e.g. `tls_policy = \"{}\"` (load balancers take no custom policies)",
+                    DEFAULT_TLS_POLICY
+                ),
+            };
+            cx.range_error(
+                "tls_policy",
+                s.span,
+                format!("is `{}`, which is not an Elastic Load Balancing security policy", s.value),
+                help,
+            );
+        }
+        s.value
+    });
     let rule_blocks = r.blocks("rule");
     let redirect = r.keyword(cx, "redirect", &[("https", ())]);
     let redirect_port = r.int_u32(cx, "redirect_port");

@@ -642,7 +642,21 @@ fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) 
         .into_iter()
         .map(|(k, v)| (k.name, v.value))
         .collect();
-    let description = r.string(cx, "description").map(|s| s.value);
+    let description = r.string(cx, "description").map(|s| {
+        // CloudFormation quotas: a template's description is at most 1,024 bytes.
+        if s.value.len() > 1024 {
+            cx.range_error(
+                "description",
+                s.span,
+                format!(
+                    "is {} bytes long; a CloudFormation template's description is at most 1,024",
+                    s.value.len()
+                ),
+                "shorten it to 1,024 bytes or fewer".into(),
+            );
+        }
+        s.value
+    });
     r.finish(cx);
     Stack {
         environment: None,
@@ -792,7 +806,7 @@ load_balancer edge {
   subnets = [public_a]  security_groups = [web]  internal = false  idle_timeout = 60s  name = "edge"
   type = application  deletion_protection = true  drop_invalid_headers = true  cross_zone = true
   access_logs { bucket = "logs"  prefix = "edge" }
-  listener http 80 { certificate = "arn:aws:acm:eu-central-1:123456789012:certificate/x"  tls_policy = "p"  redirect = https  redirect_port = 443
+  listener http 80 { certificate = "arn:aws:acm:eu-central-1:123456789012:certificate/x"  tls_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"  redirect = https  redirect_port = 443
     sni_certificates = ["arn:aws:acm:eu-central-1:123456789012:certificate/y"]
     fixed_response { status = 404  body = "no"  content_type = "text/plain" }
     rule old { path = "/old"  host = "h"  methods = ["GET"]  headers = { X-A = "1" }  query = { v = "2" }  source_ips = ["10.0.0.0/8"]  priority = 9

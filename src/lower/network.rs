@@ -179,6 +179,38 @@ const PROTOCOLS: &[(&str, Protocol)] = &[
     ("all", Protocol::All),
 ];
 
+/// The characters EC2 takes in a VPC security group's description
+/// (CreateSecurityGroup, `GroupDescription`: up to 255 of `a-zA-Z0-9`,
+/// spaces and `._-:/()#,@[]+=&;{}!$*`).
+fn group_description(cx: &mut Cx<'_>, d: &Spanned<String>) {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c);
+    let length = d.value.chars().count();
+    if let Some(bad) = d.value.chars().find(|c| !allowed(*c)) {
+        let kept: String = d.value.chars().filter(|c| allowed(*c)).collect();
+        let fixed = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+        cx.range_error(
+            "description",
+            d.span,
+            format!("has `{bad}`, which EC2 does not take in a security group's description"),
+            if fixed.trim().is_empty() {
+                "use letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*` only, or remove `description`".to_string()
+            } else {
+                format!(
+                    "use letters, digits, spaces and `._-:/()#,@[]+=&;{{}}!$*` only, e.g. `description = \"{}\"`",
+                    fixed.trim().chars().take(255).collect::<String>()
+                )
+            },
+        );
+    } else if length > 255 {
+        cx.range_error(
+            "description",
+            d.span,
+            format!("is {length} characters long; EC2 takes at most 255"),
+            "shorten it to 255 characters or fewer".into(),
+        );
+    }
+}
+
 pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
     let (name, mut r) = declaration(cx, block, Kind::SecurityGroup);
     let existing = existing(cx, &mut r, Kind::SecurityGroup);
@@ -189,7 +221,12 @@ pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
         });
     let description = r
         .string(cx, "description")
-        .map(|d| d.value)
+        .map(|d| {
+            if existing.is_none() {
+                group_description(cx, &d);
+            }
+            d.value
+        })
         .unwrap_or_else(|| format!("{} security group", name.name));
     let rules = r.statements("ingress", |s| match &s.kind {
         StatementKind::SgRule { .. } => Some(s),
