@@ -2087,6 +2087,18 @@ fn sticky(cx: &mut Cx<'_>, b: &Block) -> Sticky {
     );
     let duration = r.seconds(cx, "duration");
     let cookie = r.string(cx, "cookie");
+    if let Some(c) = &cookie {
+        // ELB reserves these prefixes for its own cookies
+        // (TargetGroupAttribute `stickiness.app_cookie.cookie_name`).
+        if c.value.starts_with("AWSALB") {
+            cx.range_error(
+                "cookie",
+                c.span,
+                format!("is `{}`; names starting `AWSALB` (`AWSALB`, `AWSALBAPP`, `AWSALBTG`) are the load balancer's own cookies", c.value),
+                "name the application's own session cookie, e.g. `cookie = \"SESSIONID\"`, or remove `cookie` to use the load balancer's".into(),
+            );
+        }
+    }
     r.finish(cx);
     Sticky {
         duration,

@@ -254,6 +254,29 @@ pub fn conditions(cx: &mut Cx<'_>, r: &mut Reader<'_>) -> Conditions {
     }
 }
 
+/// The value of a string attribute, reported when its length (in
+/// characters) is outside what the Elastic Load Balancing API takes
+/// (`RedirectActionConfig`, `FixedResponseActionConfig`).
+fn length(
+    cx: &mut Cx<'_>,
+    key: &str,
+    s: Spanned<String>,
+    min: usize,
+    max: usize,
+    what: &str,
+) -> String {
+    let n = s.value.chars().count();
+    if n < min || n > max {
+        cx.range_error(
+            key,
+            s.span,
+            format!("is {n} characters long; Elastic Load Balancing takes {min}–{max}"),
+            format!("write {what} of {min}–{max} characters"),
+        );
+    }
+    s.value
+}
+
 /// `fixed_response { status body content_type }`.
 fn fixed_response(cx: &mut Cx<'_>, b: &Block) -> FixedResponse {
     let mut f = Reader::new(
@@ -274,7 +297,9 @@ fn fixed_response(cx: &mut Cx<'_>, b: &Block) -> FixedResponse {
         }
         s.value
     });
-    let body = f.string(cx, "body").map(|s| s.value);
+    let body = f
+        .string(cx, "body")
+        .map(|s| length(cx, "body", s, 0, 1024, "the response body"));
     let content_type = f
         .keyword(
             cx,
@@ -382,10 +407,32 @@ fn redirect_block(cx: &mut Cx<'_>, b: &Block) -> Redirect {
     let protocol = r
         .keyword(cx, "protocol", &[("http", "HTTP"), ("https", "HTTPS")])
         .map(|p| p.value);
-    let host = r.string(cx, "host").map(|s| s.value);
-    let path = r.string(cx, "path").map(|s| s.value);
+    let host = r
+        .string(cx, "host")
+        .map(|s| length(cx, "host", s, 1, 128, "a host name"));
+    let path = r.string(cx, "path").map(|s| {
+        if !s.value.starts_with('/') {
+            cx.range_error(
+                "path",
+                s.span,
+                format!("is `{}`; a redirect's path is absolute", s.value),
+                format!("start it with `/`: `path = \"/{}\"`", s.value),
+            );
+        }
+        length(cx, "path", s, 1, 128, "an absolute path")
+    });
     let port = r.int_u32(cx, "port").map(|p| p.value);
-    let query = r.string(cx, "query").map(|s| s.value);
+    let query = r.string(cx, "query").map(|s| {
+        if let Some(rest) = s.value.strip_prefix('?') {
+            cx.range_error(
+                "query",
+                s.span,
+                "starts with `?`, which the load balancer adds itself".into(),
+                format!("write `query = \"{rest}\"`"),
+            );
+        }
+        length(cx, "query", s, 0, 128, "a query")
+    });
     let status = r.int_u32(cx, "status").map_or(301, |s| s.value);
     r.finish(cx);
     Redirect {

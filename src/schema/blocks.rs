@@ -300,7 +300,7 @@ pub static FIXED_RESPONSE: Block = Block {
             "`404`",
             "the HTTP status code: 2XX, 4XX or 5XX",
         ),
-        opt("body", Ty::Str, "none", "the response body"),
+        opt("body", Ty::Str, "none", "the response body, up to 1,024 characters"),
         opt(
             "content_type",
             Ty::Keyword(&[
@@ -431,10 +431,10 @@ pub static REDIRECT: Block = Block {
             "the request's",
             "`Protocol`",
         ),
-        opt("host", Ty::Str, "the request's", "`Host`"),
-        opt("path", Ty::Str, "the request's", "`Path`, starting with `/`"),
+        opt("host", Ty::Str, "the request's", "`Host`, 1–128 characters"),
+        opt("path", Ty::Str, "the request's", "`Path`, starting with `/`, 1–128 characters"),
         opt("port", Ty::Int(PORT), "the request's", "`Port`"),
-        opt("query", Ty::Str, "the request's", "`Query`, without `?`"),
+        opt("query", Ty::Str, "the request's", "`Query`, without `?`, up to 128 characters"),
         opt(
             "status",
             Ty::Int(range(301, 302)),
@@ -1326,7 +1326,7 @@ pub static STICKY: Block = Block {
             "cookie",
             Ty::Str,
             "none: the load balancer's own cookie",
-            "the application's cookie that sessions follow",
+            "the application's cookie that sessions follow (not starting `AWSALB`, which the load balancer reserves)",
         ),
     ],
     blocks: &[],
