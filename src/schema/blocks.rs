@@ -300,7 +300,12 @@ pub static FIXED_RESPONSE: Block = Block {
             "`404`",
             "the HTTP status code: 2XX, 4XX or 5XX",
         ),
-        opt("body", Ty::Str, "none", "the response body, up to 1,024 characters"),
+        opt(
+            "body",
+            Ty::Str,
+            "none",
+            "the response body, up to 1,024 characters",
+        ),
         opt(
             "content_type",
             Ty::Keyword(&[

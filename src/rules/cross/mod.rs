@@ -8,6 +8,7 @@ mod e092_existing_attribute;
 mod e093_input_names;
 mod e094_region_zones;
 mod e095_template_limits;
+mod e096_physical_names;
 mod w090_unused;
 mod w092_tags;
 
@@ -18,6 +19,7 @@ pub const RULES: &[&Rule] = &[
     &e093_input_names::RULE,
     &e094_region_zones::RULE,
     &e095_template_limits::RULE,
+    &e096_physical_names::RULE,
     &w090_unused::RULE,
     &w092_tags::RULE,
 ];
