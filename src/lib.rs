@@ -31,6 +31,7 @@ pub mod source;
 pub mod suggest;
 pub mod suppress;
 pub mod syntax;
+pub mod time_zones;
 pub mod tls_policies;
 pub mod tree;
 

@@ -1552,6 +1552,20 @@ fn scale_schedule(cx: &mut Cx<'_>, b: &Block) -> Option<ScaleSchedule> {
     let cron = r.string(cx, "cron");
     let at = r.string(cx, "at");
     let timezone = r.string(cx, "timezone");
+    if let Some(z) = &timezone {
+        if !crate::time_zones::is_time_zone(&z.value) {
+            let help = match crate::suggest::closest(&z.value, crate::time_zones::NAMES.iter().copied()) {
+                Some(near) => format!("did you mean `timezone = \"{near}\"`?"),
+                None => "write an IANA time zone name such as \"Europe/Berlin\", \"America/New_York\" or \"UTC\"".into(),
+            };
+            cx.range_error(
+                "timezone",
+                z.span,
+                format!("is `{}`, which is not an IANA time zone name", z.value),
+                help,
+            );
+        }
+    }
     let min = r.int(cx, "min");
     let max = r.int(cx, "max");
     r.finish(cx);

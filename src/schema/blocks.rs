@@ -1767,7 +1767,7 @@ pub static SCALE: Block = Block {
             "timezone",
             Ty::Str,
             "UTC",
-            "the IANA time zone the schedule is read in, e.g. `\"Europe/Berlin\"`",
+            "the IANA time zone the schedule is read in, e.g. `\"Europe/Berlin\"` (checked against tzdata 2025b)",
         ),
         Attr {
             key: "min",
