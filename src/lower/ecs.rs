@@ -39,6 +39,22 @@ pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
     }
 }
 
+/// An instance type's name has the shape `<family>.<size>` (EC2 RunInstances
+/// and launch templates reject any other as an unknown type).
+fn instance_type_shape(cx: &mut Cx<'_>, key: &str, t: &str, span: crate::source::Span) {
+    if let Some(fixed) = crate::instance_types::malformed(t) {
+        cx.range_error(
+            key,
+            span,
+            format!("is `{t}`, which is not an EC2 instance type"),
+            match fixed {
+                Some(f) => format!("did you mean `{key} = \"{f}\"`?"),
+                None => "write a type like `\"m6i.large\"`: a family, `.` and a size (`medium`, `large`, `xlarge`, `2xlarge`, …)".into(),
+            },
+        );
+    }
+}
+
 pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
     let (name, mut r) = declaration(cx, block, Kind::Instances);
     let cluster = r
@@ -49,6 +65,9 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
     let instance_type = r
         .string(cx, "type")
         .unwrap_or(Spanned::new(String::new(), name.span));
+    if !instance_type.value.is_empty() {
+        instance_type_shape(cx, "type", &instance_type.value, instance_type.span);
+    }
     let arch = r
         .keyword(cx, "arch", ARCHES)
         .unwrap_or(Spanned::new(Arch::X86_64, name.span));
@@ -92,7 +111,12 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
         let on_demand_percent = s.percent(cx, "on_demand_percent").map_or(0, |v| v.value);
         let types = s
             .strings(cx, "types")
-            .map(|(t, _, _)| t)
+            .map(|(types, _, span)| {
+                for t in &types {
+                    instance_type_shape(cx, "types", t, span);
+                }
+                types
+            })
             .unwrap_or_default();
         s.finish(cx);
         SpotInstances {

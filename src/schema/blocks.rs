@@ -721,7 +721,7 @@ pub static INSTANCES: Block = Block {
             ty: Ty::Str,
             presence: Presence::Required("the EC2 instance type"),
             example: "\"m6i.large\"",
-            doc: "the EC2 instance type",
+            doc: "the EC2 instance type: a family, `.` and a size (`\"m6i.large\"`)",
         },
         opt(
             "arch",
