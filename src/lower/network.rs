@@ -328,6 +328,73 @@ pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
     }
 }
 
+/// VPC endpoint services (short names) a container stack commonly uses,
+/// from the AWS PrivateLink guide's "AWS services that integrate with AWS
+/// PrivateLink" (November 2026). Not a complete list: a name that is not
+/// here is reported only when it is within two edits of one that is
+/// (`ecr-dkr`, `secretmanager`), or is `ecr` (which is two services).
+const ENDPOINT_SERVICES: &[&str] = &[
+    "application-autoscaling",
+    "appmesh-envoy-management",
+    "autoscaling",
+    "codeartifact.api",
+    "codeartifact.repositories",
+    "dynamodb",
+    "ec2",
+    "ec2messages",
+    "ecr.api",
+    "ecr.dkr",
+    "ecs",
+    "ecs-agent",
+    "ecs-telemetry",
+    "elasticfilesystem",
+    "elasticloadbalancing",
+    "events",
+    "execute-api",
+    "kms",
+    "lambda",
+    "logs",
+    "monitoring",
+    "s3",
+    "secretsmanager",
+    "servicediscovery",
+    "sns",
+    "sqs",
+    "ssm",
+    "ssmmessages",
+    "sts",
+    "xray",
+];
+
+/// A short endpoint service name that looks like a typo of a known one
+/// (CreateVpcEndpoint fails: "The Vpc Endpoint Service '…' does not
+/// exist").
+fn endpoint_service_typo(cx: &mut Cx<'_>, s: &Spanned<String>) {
+    let v = s.value.as_str();
+    if v.starts_with("com.") || ENDPOINT_SERVICES.contains(&v) {
+        return;
+    }
+    let help = if v == "ecr" {
+        "ECR takes two endpoints: one `service = \"ecr.api\"` and one `service = \"ecr.dkr\"` (and an `s3` gateway endpoint for the image layers)".to_string()
+    } else {
+        let near = ENDPOINT_SERVICES
+            .iter()
+            .map(|k| (crate::suggest::distance(v, k), *k))
+            .min()
+            .filter(|(d, _)| *d <= 2 && v.len() >= 5);
+        match near {
+            Some((_, k)) => format!("did you mean `service = \"{k}\"`?"),
+            None => return,
+        }
+    };
+    cx.range_error(
+        "service",
+        s.span,
+        format!("is `{v}`, which is not a VPC endpoint service"),
+        help,
+    );
+}
+
 pub fn endpoint(cx: &mut Cx<'_>, block: &Block) -> Endpoint {
     let (name, mut r) = declaration(cx, block, Kind::Endpoint);
     let vpc = r
@@ -340,10 +407,12 @@ pub fn endpoint(cx: &mut Cx<'_>, block: &Block) -> Endpoint {
         .map(|s| {
             // Accept the full name too: com.amazonaws.<region>.ecr.api
             let prefix = format!("com.amazonaws.{}.", cx.region);
-            match s.value.strip_prefix(&prefix) {
+            let short = match s.value.strip_prefix(&prefix) {
                 Some(short) => Spanned::new(short.to_string(), s.span),
                 None => s,
-            }
+            };
+            endpoint_service_typo(cx, &short);
+            short
         })
         .unwrap_or_else(|| Spanned::new(String::new(), name.span));
     let inferred = if matches!(service.value.as_str(), "s3" | "dynamodb") {
