@@ -629,7 +629,13 @@ fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) 
                     "region",
                     s.span,
                     format!("is `{}`, which is not an AWS Region code", s.value),
-                    "write a Region code such as \"eu-central-1\" or \"us-east-1\"".into(),
+                    match crate::suggest::closest(&s.value, crate::regions::REGIONS.iter().copied())
+                    {
+                        Some(near) => format!("did you mean `region = \"{near}\"`?"),
+                        None => {
+                            "write a Region code such as \"eu-central-1\" or \"us-east-1\"".into()
+                        }
+                    },
                 );
             }
             region_span = s.span;

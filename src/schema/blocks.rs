@@ -1819,7 +1819,7 @@ pub static SERVICE: Block = Block {
             "grace_period",
             Ty::Seconds(NUMBER),
             "none",
-            "health check grace period",
+            "health check grace period, up to 2,147,483,647 s",
         ),
         opt("exec", Ty::Bool, "`false`", "ECS Exec"),
     ],
