@@ -365,7 +365,23 @@ fn output(cx: &mut Cx<'_>, b: &Block, earlier: &[OutputDecl]) -> Option<OutputDe
         ("full_name", "full_name"),
     ];
     let attribute = r.keyword(cx, "attribute", ATTRIBUTES);
-    let description = r.string(cx, "description").map(|s| s.value);
+    let description = r.string(cx, "description").map(|s| {
+        // CloudFormation API, Output.Description: 1–1,024 characters.
+        let n = s.value.chars().count();
+        if !(1..=1024).contains(&n) {
+            cx.range_error(
+                "description",
+                s.span,
+                format!("is {n} characters long; an output's description is 1–1,024"),
+                if n == 0 {
+                    "remove `description` to have one generated".into()
+                } else {
+                    "shorten it to 1,024 characters or fewer".into()
+                },
+            );
+        }
+        s.value
+    });
     let export = r.string(cx, "export");
     r.finish(cx);
     let (of, of_span) = match found.as_slice() {

@@ -1935,7 +1935,7 @@ pub static OUTPUT: Block = Block {
             example: "dns_name",
             doc: "which attribute of the declaration",
         },
-        opt("description", Ty::Str, "generated", "the output's description"),
+        opt("description", Ty::Str, "generated", "the output's description, 1–1,024 characters"),
         opt(
             "export",
             Ty::Str,
