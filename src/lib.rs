@@ -20,6 +20,7 @@ pub mod lower;
 pub mod model;
 pub mod names;
 pub mod plan;
+pub mod regions;
 pub mod report;
 pub mod rules;
 /// The declared schema of the language: block kinds, their attributes
@@ -30,6 +31,8 @@ pub mod source;
 pub mod suggest;
 pub mod suppress;
 pub mod syntax;
+pub mod time_zones;
+pub mod tls_policies;
 pub mod tree;
 
 use diagnostic::Diagnostics;
@@ -38,7 +41,8 @@ use source::Sources;
 
 /// The result of compiling a set of sources.
 pub struct Compilation {
-    /// Present when there are no errors (warnings allowed).
+    /// Present when there are no errors (warnings allowed), or only errors
+    /// about the CloudFormation template ([`rules::CLOUDFORMATION_ONLY`]).
     pub model: Option<Model>,
     /// The resources to emit; present with the model.
     pub plan: Option<plan::Plan>,
@@ -92,7 +96,11 @@ pub fn compile_env(
     let graph = graph::Graph::build(&plan);
     rules::run(&model, &plan, &graph, &mut diags);
     suppress::apply(&model.suppressions, sources, &mut diags);
-    let ok = !diags.has_errors();
+    // A stack whose only errors are about the CloudFormation template's
+    // quotas still has a model and plan: a Terraform build goes on.
+    let ok = !diags
+        .iter()
+        .any(|d| d.is_error() && !rules::CLOUDFORMATION_ONLY.contains(&d.code));
     Ok(Compilation {
         model: ok.then_some(model),
         plan: ok.then_some(plan),

@@ -919,3 +919,33 @@ service api { cluster = c  task = t  count = 1  network { subnets = [private_a] 
         off.stderr
     );
 }
+
+#[test]
+fn template_quotas_stop_cloudformation_builds_only() {
+    let mut src =
+        String::from("stack s { region = \"eu-west-1\" }\nvpc main { cidr = 10.0.0.0/16 }\n");
+    for i in 0..201 {
+        src.push_str(&format!("output o{i} {{ vpc = main  attribute = id }}\n"));
+    }
+    let case = Case::new("template_quotas").file("a.ecs", &src);
+    let check = case.args(&["check", "a.ecs"]).run();
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains("E095"), "{}", check.stderr);
+    let case = Case::new("template_quotas_cfn").file("a.ecs", &src);
+    let cfn = case.args(&["build", "a.ecs"]).run();
+    assert_eq!(cfn.code, 1, "{}", cfn.stderr);
+    assert!(cfn.stdout.is_empty());
+    let case = Case::new("template_quotas_tf").file("a.ecs", &src).args(&[
+        "build",
+        "--target",
+        "terraform",
+        "a.ecs",
+        "-o",
+        "tf",
+    ]);
+    let tf = case.run();
+    assert_eq!(tf.code, 0, "{}", tf.stderr);
+    assert!(!tf.stderr.contains("E095"), "{}", tf.stderr);
+    let config: serde_json::Value = serde_json::from_str(&case.read("tf/main.tf.json")).unwrap();
+    assert_eq!(config["output"].as_object().map(|o| o.len()), Some(201));
+}

@@ -45,7 +45,7 @@ pub fn run(a: BuildArgs) -> i32 {
     if a.check && a.output.is_none() {
         return usage_error("--check compares with the file written before: give it with -o");
     }
-    let (_, plan, _) = match a.stack.compile() {
+    let (_, plan, _) = match a.stack.compile(a.target == Target::Cloudformation) {
         Ok(c) => c,
         Err(code) => return code,
     };

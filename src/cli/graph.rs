@@ -19,7 +19,7 @@ pub enum GraphFormat {
 }
 
 pub fn run(a: GraphArgs) -> i32 {
-    let (_, plan, _) = match a.stack.compile() {
+    let (_, plan, _) = match a.stack.compile(false) {
         Ok(c) => c,
         Err(code) => return code,
     };

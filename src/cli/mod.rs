@@ -90,13 +90,21 @@ pub(crate) struct StackArgs {
 
 impl StackArgs {
     /// Loads and compiles the stack, printing its diagnostics; the model
-    /// and plan when it has no errors, else the exit code.
+    /// and plan when it has no errors, else the exit code. Without
+    /// `cloudformation`, the findings that concern only a CloudFormation
+    /// template ([`crate::rules::CLOUDFORMATION_ONLY`]) are left out.
     pub(crate) fn compile(
         &self,
+        cloudformation: bool,
     ) -> Result<(crate::model::Model, crate::plan::Plan, Vec<String>), i32> {
         let sources = files::load(&self.paths).map_err(usage_error)?;
-        let compiled =
+        let mut compiled =
             crate::compile_env(&sources, self.env.as_deref(), &self.set).map_err(usage_error)?;
+        if !cloudformation {
+            compiled
+                .diagnostics
+                .retain(|d| !crate::rules::CLOUDFORMATION_ONLY.contains(&d.code));
+        }
         if print_diagnostics(compiled.diagnostics, &sources, CheckFormat::Human) {
             return Err(1);
         }

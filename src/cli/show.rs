@@ -13,7 +13,7 @@ pub struct ShowArgs {
 }
 
 pub fn run(a: ShowArgs) -> i32 {
-    let (m, plan, environments) = match a.stack.compile() {
+    let (m, plan, environments) = match a.stack.compile(false) {
         Ok(c) => c,
         Err(code) => return code,
     };

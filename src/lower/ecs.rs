@@ -39,6 +39,22 @@ pub fn cluster(cx: &mut Cx<'_>, block: &Block) -> Cluster {
     }
 }
 
+/// An instance type's name has the shape `<family>.<size>` (EC2 RunInstances
+/// and launch templates reject any other as an unknown type).
+fn instance_type_shape(cx: &mut Cx<'_>, key: &str, t: &str, span: crate::source::Span) {
+    if let Some(fixed) = crate::instance_types::malformed(t) {
+        cx.range_error(
+            key,
+            span,
+            format!("is `{t}`, which is not an EC2 instance type"),
+            match fixed {
+                Some(f) => format!("did you mean `{key} = \"{f}\"`?"),
+                None => "write a type like `\"m6i.large\"`: a family, `.` and a size (`medium`, `large`, `xlarge`, `2xlarge`, …)".into(),
+            },
+        );
+    }
+}
+
 pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
     let (name, mut r) = declaration(cx, block, Kind::Instances);
     let cluster = r
@@ -49,6 +65,9 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
     let instance_type = r
         .string(cx, "type")
         .unwrap_or(Spanned::new(String::new(), name.span));
+    if !instance_type.value.is_empty() {
+        instance_type_shape(cx, "type", &instance_type.value, instance_type.span);
+    }
     let arch = r
         .keyword(cx, "arch", ARCHES)
         .unwrap_or(Spanned::new(Arch::X86_64, name.span));
@@ -92,7 +111,12 @@ pub fn instances(cx: &mut Cx<'_>, block: &Block) -> InstanceGroup {
         let on_demand_percent = s.percent(cx, "on_demand_percent").map_or(0, |v| v.value);
         let types = s
             .strings(cx, "types")
-            .map(|(t, _, _)| t)
+            .map(|(types, _, span)| {
+                for t in &types {
+                    instance_type_shape(cx, "types", t, span);
+                }
+                types
+            })
             .unwrap_or_default();
         s.finish(cx);
         SpotInstances {
@@ -1552,6 +1576,20 @@ fn scale_schedule(cx: &mut Cx<'_>, b: &Block) -> Option<ScaleSchedule> {
     let cron = r.string(cx, "cron");
     let at = r.string(cx, "at");
     let timezone = r.string(cx, "timezone");
+    if let Some(z) = &timezone {
+        if !crate::time_zones::is_time_zone(&z.value) {
+            let help = match crate::suggest::closest(&z.value, crate::time_zones::NAMES.iter().copied()) {
+                Some(near) => format!("did you mean `timezone = \"{near}\"`?"),
+                None => "write an IANA time zone name such as \"Europe/Berlin\", \"America/New_York\" or \"UTC\"".into(),
+            };
+            cx.range_error(
+                "timezone",
+                z.span,
+                format!("is `{}`, which is not an IANA time zone name", z.value),
+                help,
+            );
+        }
+    }
     let min = r.int(cx, "min");
     let max = r.int(cx, "max");
     r.finish(cx);
@@ -2087,6 +2125,18 @@ fn sticky(cx: &mut Cx<'_>, b: &Block) -> Sticky {
     );
     let duration = r.seconds(cx, "duration");
     let cookie = r.string(cx, "cookie");
+    if let Some(c) = &cookie {
+        // ELB reserves these prefixes for its own cookies
+        // (TargetGroupAttribute `stickiness.app_cookie.cookie_name`).
+        if c.value.starts_with("AWSALB") {
+            cx.range_error(
+                "cookie",
+                c.span,
+                format!("is `{}`; names starting `AWSALB` (`AWSALB`, `AWSALBAPP`, `AWSALBTG`) are the load balancer's own cookies", c.value),
+                "name the application's own session cookie, e.g. `cookie = \"SESSIONID\"`, or remove `cookie` to use the load balancer's".into(),
+            );
+        }
+    }
     r.finish(cx);
     Sticky {
         duration,

@@ -271,6 +271,29 @@ pub fn conditions(cx: &mut Cx<'_>, r: &mut Reader<'_>) -> Conditions {
     }
 }
 
+/// The value of a string attribute, reported when its length (in
+/// characters) is outside what the Elastic Load Balancing API takes
+/// (`RedirectActionConfig`, `FixedResponseActionConfig`).
+fn length(
+    cx: &mut Cx<'_>,
+    key: &str,
+    s: Spanned<String>,
+    min: usize,
+    max: usize,
+    what: &str,
+) -> String {
+    let n = s.value.chars().count();
+    if n < min || n > max {
+        cx.range_error(
+            key,
+            s.span,
+            format!("is {n} characters long; Elastic Load Balancing takes {min}–{max}"),
+            format!("write {what} of {min}–{max} characters"),
+        );
+    }
+    s.value
+}
+
 /// `fixed_response { status body content_type }`.
 fn fixed_response(cx: &mut Cx<'_>, b: &Block) -> FixedResponse {
     let mut f = Reader::new(
@@ -280,8 +303,20 @@ fn fixed_response(cx: &mut Cx<'_>, b: &Block) -> FixedResponse {
         b.kind.span,
         &b.members,
     );
-    let status = f.int_u32(cx, "status").map_or(404, |s| s.value);
-    let body = f.string(cx, "body").map(|s| s.value);
+    let status = f.int_u32(cx, "status").map_or(404, |s| {
+        if (300..400).contains(&s.value) {
+            cx.range_error(
+                "status",
+                s.span,
+                format!("is {}; a fixed response's status is 2XX, 4XX or 5XX", s.value),
+                "use a 2XX, 4XX or 5XX status, e.g. `status = 404`; a redirect is a `redirect` block (or `redirect = https`), not a fixed response".into(),
+            );
+        }
+        s.value
+    });
+    let body = f
+        .string(cx, "body")
+        .map(|s| length(cx, "body", s, 0, 1024, "the response body"));
     let content_type = f
         .keyword(
             cx,
@@ -387,10 +422,34 @@ fn redirect_block(cx: &mut Cx<'_>, b: &Block) -> Redirect {
         &b.members,
     );
     let protocol = r.keyword(cx, "protocol", &[("http", "HTTP"), ("https", "HTTPS")]);
-    let host = r.string(cx, "host").map(|s| s.value);
-    let path = r.string(cx, "path");
+    let host = r
+        .string(cx, "host")
+        .map(|s| length(cx, "host", s, 1, 128, "a host name"));
+    let path = r.string(cx, "path").map(|s| {
+        if !s.value.starts_with('/') {
+            cx.range_error(
+                "path",
+                s.span,
+                format!("is `{}`; a redirect's path is absolute", s.value),
+                format!("start it with `/`: `path = \"/{}\"`", s.value),
+            );
+        }
+        let span = s.span;
+        Spanned::new(length(cx, "path", s, 1, 128, "an absolute path"), span)
+    });
     let port = r.int_u32(cx, "port").map(|p| p.value);
-    let query = r.string(cx, "query");
+    let query = r.string(cx, "query").map(|s| {
+        if let Some(rest) = s.value.strip_prefix('?') {
+            cx.range_error(
+                "query",
+                s.span,
+                "starts with `?`, which the load balancer adds itself".into(),
+                format!("write `query = \"{rest}\"`"),
+            );
+        }
+        let span = s.span;
+        Spanned::new(length(cx, "query", s, 0, 128, "a query"), span)
+    });
     let status = r.int_u32(cx, "status").map_or(301, |s| s.value);
     r.finish(cx);
     Redirect {
@@ -451,7 +510,24 @@ fn listener(
     let sni_certificates = r
         .strings(cx, "sni_certificates")
         .map(|(items, _, span)| Spanned::new(items, span));
-    let tls_policy = r.string(cx, "tls_policy").map(|s| s.value);
+    let tls_policy = r.string(cx, "tls_policy").map(|s| {
+        if let Some(near) = crate::tls_policies::problem(&s.value) {
+            let help = match near {
+                Some(p) => format!("did you mean `tls_policy = \"{p}\"`?"),
+                None => format!(
+                    "name a predefined policy, e.g. `tls_policy = \"{}\"` (load balancers take no custom policies)",
+                    DEFAULT_TLS_POLICY
+                ),
+            };
+            cx.range_error(
+                "tls_policy",
+                s.span,
+                format!("is `{}`, which is not an Elastic Load Balancing security policy", s.value),
+                help,
+            );
+        }
+        s.value
+    });
     let rule_blocks = r.blocks("rule");
     let redirect = r.keyword(cx, "redirect", &[("https", ())]);
     let redirect_port = r.int_u32(cx, "redirect_port");

@@ -365,7 +365,23 @@ fn output(cx: &mut Cx<'_>, b: &Block, earlier: &[OutputDecl]) -> Option<OutputDe
         ("full_name", "full_name"),
     ];
     let attribute = r.keyword(cx, "attribute", ATTRIBUTES);
-    let description = r.string(cx, "description").map(|s| s.value);
+    let description = r.string(cx, "description").map(|s| {
+        // CloudFormation API, Output.Description: 1–1,024 characters.
+        let n = s.value.chars().count();
+        if !(1..=1024).contains(&n) {
+            cx.range_error(
+                "description",
+                s.span,
+                format!("is {n} characters long; an output's description is 1–1,024"),
+                if n == 0 {
+                    "remove `description` to have one generated".into()
+                } else {
+                    "shorten it to 1,024 characters or fewer".into()
+                },
+            );
+        }
+        s.value
+    });
     let export = r.string(cx, "export");
     r.finish(cx);
     let (of, of_span) = match found.as_slice() {
@@ -615,6 +631,7 @@ fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) 
         block.kind.span,
         &block.members,
     );
+    let mut region_span = block.kind.span;
     let region = r
         .string(cx, "region")
         .map(|s| {
@@ -628,9 +645,16 @@ fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) 
                     "region",
                     s.span,
                     format!("is `{}`, which is not an AWS Region code", s.value),
-                    "write a Region code such as \"eu-central-1\" or \"us-east-1\"".into(),
+                    match crate::suggest::closest(&s.value, crate::regions::REGIONS.iter().copied())
+                    {
+                        Some(near) => format!("did you mean `region = \"{near}\"`?"),
+                        None => {
+                            "write a Region code such as \"eu-central-1\" or \"us-east-1\"".into()
+                        }
+                    },
                 );
             }
+            region_span = s.span;
             s.value
         })
         .unwrap_or_default();
@@ -640,13 +664,28 @@ fn stack(cx: &mut Cx<'_>, block: Option<&Block>, files: &[(FileId, ast::File)]) 
         .into_iter()
         .map(|(k, v)| (k.name, v.value))
         .collect();
-    let description = r.string(cx, "description").map(|s| s.value);
+    let description = r.string(cx, "description").map(|s| {
+        // CloudFormation quotas: a template's description is at most 1,024 bytes.
+        if s.value.len() > 1024 {
+            cx.range_error(
+                "description",
+                s.span,
+                format!(
+                    "is {} bytes long; a CloudFormation template's description is at most 1,024",
+                    s.value.len()
+                ),
+                "shorten it to 1,024 bytes or fewer".into(),
+            );
+        }
+        s.value
+    });
     r.finish(cx);
     Stack {
         environment: None,
         stopped: false,
         name,
         region,
+        region_span,
         tags,
         tag_spans,
         description,
@@ -789,7 +828,7 @@ load_balancer edge {
   subnets = [public_a]  security_groups = [web]  internal = false  idle_timeout = 60s  name = "edge"
   type = application  deletion_protection = true  drop_invalid_headers = true  cross_zone = true
   access_logs { bucket = "logs"  prefix = "edge" }
-  listener http 80 { certificate = "arn:aws:acm:eu-central-1:123456789012:certificate/x"  tls_policy = "p"  redirect = https  redirect_port = 443
+  listener http 80 { certificate = "arn:aws:acm:eu-central-1:123456789012:certificate/x"  tls_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"  redirect = https  redirect_port = 443
     sni_certificates = ["arn:aws:acm:eu-central-1:123456789012:certificate/y"]
     fixed_response { status = 404  body = "no"  content_type = "text/plain" }
     rule old { path = "/old"  host = "h"  methods = ["GET"]  headers = { X-A = "1" }  query = { v = "2" }  source_ips = ["10.0.0.0/8"]  priority = 9

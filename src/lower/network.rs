@@ -179,6 +179,38 @@ const PROTOCOLS: &[(&str, Protocol)] = &[
     ("all", Protocol::All),
 ];
 
+/// The characters EC2 takes in a VPC security group's description
+/// (CreateSecurityGroup, `GroupDescription`: up to 255 of `a-zA-Z0-9`,
+/// spaces and `._-:/()#,@[]+=&;{}!$*`).
+fn group_description(cx: &mut Cx<'_>, d: &Spanned<String>) {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c);
+    let length = d.value.chars().count();
+    if let Some(bad) = d.value.chars().find(|c| !allowed(*c)) {
+        let kept: String = d.value.chars().filter(|c| allowed(*c)).collect();
+        let fixed = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+        cx.range_error(
+            "description",
+            d.span,
+            format!("has `{bad}`, which EC2 does not take in a security group's description"),
+            if fixed.trim().is_empty() {
+                "use letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*` only, or remove `description`".to_string()
+            } else {
+                format!(
+                    "use letters, digits, spaces and `._-:/()#,@[]+=&;{{}}!$*` only, e.g. `description = \"{}\"`",
+                    fixed.trim().chars().take(255).collect::<String>()
+                )
+            },
+        );
+    } else if length > 255 {
+        cx.range_error(
+            "description",
+            d.span,
+            format!("is {length} characters long; EC2 takes at most 255"),
+            "shorten it to 255 characters or fewer".into(),
+        );
+    }
+}
+
 pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
     let (name, mut r) = declaration(cx, block, Kind::SecurityGroup);
     let existing = existing(cx, &mut r, Kind::SecurityGroup);
@@ -189,7 +221,12 @@ pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
         });
     let description = r
         .string(cx, "description")
-        .map(|d| d.value)
+        .map(|d| {
+            if existing.is_none() {
+                group_description(cx, &d);
+            }
+            d.value
+        })
         .unwrap_or_else(|| format!("{} security group", name.name));
     let rules = r.statements("ingress", |s| match &s.kind {
         StatementKind::SgRule { .. } => Some(s),
@@ -291,6 +328,73 @@ pub fn security_group(cx: &mut Cx<'_>, block: &Block) -> SecurityGroup {
     }
 }
 
+/// VPC endpoint services (short names) a container stack commonly uses,
+/// from the AWS PrivateLink guide's "AWS services that integrate with AWS
+/// PrivateLink" (November 2026). Not a complete list: a name that is not
+/// here is reported only when it is within two edits of one that is
+/// (`ecr-dkr`, `secretmanager`), or is `ecr` (which is two services).
+const ENDPOINT_SERVICES: &[&str] = &[
+    "application-autoscaling",
+    "appmesh-envoy-management",
+    "autoscaling",
+    "codeartifact.api",
+    "codeartifact.repositories",
+    "dynamodb",
+    "ec2",
+    "ec2messages",
+    "ecr.api",
+    "ecr.dkr",
+    "ecs",
+    "ecs-agent",
+    "ecs-telemetry",
+    "elasticfilesystem",
+    "elasticloadbalancing",
+    "events",
+    "execute-api",
+    "kms",
+    "lambda",
+    "logs",
+    "monitoring",
+    "s3",
+    "secretsmanager",
+    "servicediscovery",
+    "sns",
+    "sqs",
+    "ssm",
+    "ssmmessages",
+    "sts",
+    "xray",
+];
+
+/// A short endpoint service name that looks like a typo of a known one
+/// (CreateVpcEndpoint fails: "The Vpc Endpoint Service '…' does not
+/// exist").
+fn endpoint_service_typo(cx: &mut Cx<'_>, s: &Spanned<String>) {
+    let v = s.value.as_str();
+    if v.starts_with("com.") || ENDPOINT_SERVICES.contains(&v) {
+        return;
+    }
+    let help = if v == "ecr" {
+        "ECR takes two endpoints: one `service = \"ecr.api\"` and one `service = \"ecr.dkr\"` (and an `s3` gateway endpoint for the image layers)".to_string()
+    } else {
+        let near = ENDPOINT_SERVICES
+            .iter()
+            .map(|k| (crate::suggest::distance(v, k), *k))
+            .min()
+            .filter(|(d, _)| *d <= 2 && v.len() >= 5);
+        match near {
+            Some((_, k)) => format!("did you mean `service = \"{k}\"`?"),
+            None => return,
+        }
+    };
+    cx.range_error(
+        "service",
+        s.span,
+        format!("is `{v}`, which is not a VPC endpoint service"),
+        help,
+    );
+}
+
 pub fn endpoint(cx: &mut Cx<'_>, block: &Block) -> Endpoint {
     let (name, mut r) = declaration(cx, block, Kind::Endpoint);
     let vpc = r
@@ -303,10 +407,12 @@ pub fn endpoint(cx: &mut Cx<'_>, block: &Block) -> Endpoint {
         .map(|s| {
             // Accept the full name too: com.amazonaws.<region>.ecr.api
             let prefix = format!("com.amazonaws.{}.", cx.region);
-            match s.value.strip_prefix(&prefix) {
+            let short = match s.value.strip_prefix(&prefix) {
                 Some(short) => Spanned::new(short.to_string(), s.span),
                 None => s,
-            }
+            };
+            endpoint_service_typo(cx, &short);
+            short
         })
         .unwrap_or_else(|| Spanned::new(String::new(), name.span));
     let inferred = if matches!(service.value.as_str(), "s3" | "dynamodb") {

@@ -106,6 +106,8 @@ pub struct ListenerRef {
 pub struct Stack {
     pub name: String,
     pub region: String,
+    /// Where `region` was written (the stack's span when it is missing).
+    pub region_span: Span,
     pub tags: Vec<(String, String)>,
     /// Where each tag's key and value were written (same order as `tags`).
     pub tag_spans: Vec<(Span, Span)>,

@@ -22,8 +22,7 @@ pub const RULE: Rule = Rule {
           `idle_timeout` and `drop_invalid_headers` are application load balancer attributes, \
           `cross_zone` a network load balancer one, and stickiness of a network target group \
           follows the client's address, without a duration or cookie (Elastic Load Balancing, \
-          load balancer and target group attributes); an application cookie's name may not \
-          start with `AWSALB`, `AWSALBAPP` or `AWSALBTG`, the load balancer's own.",
+          load balancer and target group attributes).",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
@@ -204,15 +203,6 @@ fn route(m: &Model, s: &Service, r: &Route, out: &mut Diagnostics) {
                 )
                 .label("TCP checks are for network load balancers")
                 .help("use `protocol = http` (the default), or `https`"),
-            );
-        }
-    }
-    if let Some(cookie) = r.sticky.as_ref().and_then(|s| s.cookie.as_ref()) {
-        if !lb.is_network() && cookie.value.to_ascii_uppercase().starts_with("AWSALB") {
-            out.push(
-                RULE.at(cookie.span, format!("the cookie name `{}` starts with `AWSALB`, which the load balancer keeps for its own cookies", cookie.value))
-                    .label("a reserved prefix")
-                    .help("name the application's own session cookie (e.g. `\"SESSIONID\"`), or leave `cookie` out to use the load balancer's"),
             );
         }
     }

@@ -23,8 +23,8 @@ pub const RULE: Rule = Rule {
           its own default (`redirect`, `fixed_response`), or that exists already. Rules added \
           to an existing listener share its priorities with other stacks' rules, which are not \
           known offline: `ecsc check` notes that check as not made. A listener rule's redirect \
-          must change the protocol, host, port or path, its path starts with `/`, its query has \
-          no `?`, and HTTPS is never redirected to HTTP (RedirectActionConfig).",
+          must change the protocol, host, port or path, and HTTPS is never redirected to HTTP \
+          (RedirectActionConfig).",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
@@ -159,31 +159,14 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     }
 }
 
-/// A redirect ELB accepts: it changes the URL, its path starts with `/`,
-/// its query has no `?`, and it never goes from HTTPS down to HTTP.
+/// A redirect ELB accepts: it changes the URL, and never goes from HTTPS
+/// down to HTTP. (The shapes of its parts are lowering's: E008.)
 fn redirect(r: &Redirect, l: &Listener, out: &mut Diagnostics) {
     if r.protocol.is_none() && r.host.is_none() && r.port.is_none() && r.path.is_none() {
         out.push(
             RULE.at(r.span, "this redirect sends requests to the URL they came from")
                 .label("a redirect loop")
                 .help("change the protocol, host, port or path: e.g. `host = \"www.example.com\"` or `path = \"/new\"`"),
-        );
-    }
-    if let Some(p) = r.path.as_ref().filter(|p| !p.value.starts_with('/')) {
-        out.push(
-            RULE.at(
-                p.span,
-                format!("the redirect path `{}` does not start with `/`", p.value),
-            )
-            .label("paths start with `/`")
-            .help(format!("write \"/{}\"", p.value)),
-        );
-    }
-    if let Some(q) = r.query.as_ref().filter(|q| q.value.starts_with('?')) {
-        out.push(
-            RULE.at(q.span, "the redirect query is written without its `?`")
-                .label("leading `?`")
-                .help(format!("write \"{}\"", q.value.trim_start_matches('?'))),
         );
     }
     if let Some(p) = r.protocol.as_ref().filter(|p| p.value == "HTTP") {

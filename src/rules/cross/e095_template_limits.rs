@@ -1,0 +1,121 @@
+//! E095: the CloudFormation template is within CloudFormation's quotas.
+
+use crate::diagnostic::{Diagnostics, Severity};
+use crate::emit::cloudformation;
+use crate::plan::Body;
+use crate::rules::{Context, Rule};
+
+pub const RULE: Rule = Rule {
+    code: "E095",
+    name: "template-limits",
+    severity: Severity::Error,
+    summary: "The CloudFormation template holds at most 500 resources, 200 parameters and 200 outputs, in at most 1,000,000 bytes, with names of at most 255 characters",
+    why: "CloudFormation refuses a template past its quotas (CloudFormation User Guide, \
+          \"CloudFormation quotas\"): at most 500 resources, 200 parameters and 200 outputs per \
+          template, a template body of at most 1,000,000 bytes from S3 (51,200 bytes passed \
+          inline with `--template-body`, which `aws cloudformation deploy` does unless given \
+          `--s3-bucket`), and resource, parameter and output names (logical ids) of at most \
+          255 characters. ecsc counts what the template it writes holds: resources folded into \
+          others (inline security group rules, policies, a rule's targets) and existing \
+          resources do not count, deploy-time inputs do; the size is that of the JSON template \
+          `ecsc build` writes (YAML is smaller), measured for stacks of 40 or more resources, \
+          inputs and outputs (smaller ones are far below 51,200 bytes). A template between 51,200 and 1,000,000 bytes \
+          gets a note: it deploys from S3 only. Terraform has none of these limits.",
+    bad: r#"stack demo { region = "eu-west-1" }
+vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa { cidr = 10.0.0.0/16 }"#,
+    flagged: "vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa { cidr = 10.0.0.0/16 }",
+    good: r#"stack demo { region = "eu-west-1" }
+vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa { cidr = 10.0.0.0/16 }"#,
+    check,
+};
+
+const MAX_RESOURCES: usize = 500;
+const MAX_PARAMETERS: usize = 200;
+const MAX_OUTPUTS: usize = 200;
+const MAX_BYTES: usize = 1_000_000;
+const MAX_INLINE_BYTES: usize = 51_200;
+const MAX_NAME: usize = 255;
+/// Plans with fewer resources, inputs and outputs together are not
+/// rendered to be measured (ecsc's examples of 10–50 resources render to
+/// 8–40 kB of JSON).
+const RENDER_FROM: usize = 40;
+
+const SPLIT: &str = "split the stack into several stacks (for example the network in one, each group of services in another, sharing it through `id_from_ssm` or `id = input`), or build it for Terraform (`ecsc build --target terraform`), which has no such limit";
+
+fn check(cx: &Context<'_>, out: &mut Diagnostics) {
+    let plan = cx.plan;
+    let stack = cx.model.stack.span;
+    // A logical id is its plan resource's: long ones are found on the plan.
+    for r in &plan.resources {
+        let id = r.id.logical_id();
+        let rendered = r.id.kind.info().cloudformation.type_name().is_some()
+            && !matches!(r.body, Body::Existing(_));
+        if id.len() > MAX_NAME && rendered {
+            out.push(
+                RULE.at(
+                    r.span,
+                    format!(
+                        "the logical id of this {} is {} characters long; CloudFormation takes at most {MAX_NAME}",
+                        r.id.kind.info().word.to_lowercase(),
+                        id.len()
+                    ),
+                )
+                .label("name too long for a logical id")
+                .help("shorten the names it is derived from"),
+            );
+        }
+    }
+    for input in &plan.inputs {
+        let name = crate::names::pascal(&input.name);
+        if name.len() > MAX_NAME {
+            out.push(
+                RULE.at(
+                    input.span,
+                    format!("the parameter `{}…` is {} characters long; CloudFormation takes at most {MAX_NAME}", name.chars().take(40).collect::<String>(), name.len()),
+                )
+                .label("name too long for a parameter")
+                .help("shorten the names it is derived from"),
+            );
+        }
+    }
+    // The template holds no more resources, parameters and outputs than
+    // the plan; a small plan is far below every quota and 51,200 bytes,
+    // and is not rendered.
+    if plan.resources.len() + plan.inputs.len() + plan.outputs.len() < RENDER_FROM {
+        return;
+    }
+    let template = cloudformation::template(plan);
+    let counts = [
+        ("resources", template.resources.len(), MAX_RESOURCES),
+        ("parameters", template.parameters.len(), MAX_PARAMETERS),
+        ("outputs", template.outputs.len(), MAX_OUTPUTS),
+    ];
+    for (what, n, max) in counts {
+        if n > max {
+            out.push(
+                RULE.at(
+                    stack,
+                    format!("the CloudFormation template of this stack holds {n} {what}; CloudFormation takes at most {max}"),
+                )
+                .label(format!("{n} {what}"))
+                .help(SPLIT),
+            );
+        }
+    }
+    let size = template.to_json().len();
+    if size > MAX_BYTES {
+        out.push(
+            RULE.at(
+                stack,
+                format!("the CloudFormation template of this stack is {size} bytes; CloudFormation takes at most {MAX_BYTES}"),
+            )
+            .label("template too large")
+            .help(SPLIT),
+        );
+    } else if size > MAX_INLINE_BYTES {
+        out.push(RULE.unverified(
+            stack,
+            format!("the CloudFormation template is {size} bytes, above the 51,200 CloudFormation takes inline: deploy it from S3 (`aws cloudformation deploy --s3-bucket BUCKET`)"),
+        ));
+    }
+}
