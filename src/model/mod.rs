@@ -317,6 +317,30 @@ impl Model {
         self.subnet_is_public(self[n].subnet.value)
     }
 
+    /// The NAT gateway a new subnet's default route goes to, if any.
+    pub fn subnet_nat(&self, s: SubnetId) -> Option<NatId> {
+        let table = self[s].route_table.map(|t| &self[t])?;
+        match table.default_route {
+            Some(DefaultRoute::Nat(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Whether tasks in a new subnet reach the internet: through a NAT
+    /// gateway that does (not one in a private subnet, E019), or through
+    /// the internet gateway of a public subnet with a public IP. `None` for
+    /// an existing subnet, whose routes are not in the stack.
+    pub fn tasks_reach_internet(&self, s: SubnetId, public_ip: bool) -> Option<bool> {
+        let subnet = &self[s];
+        if subnet.existing.is_some() {
+            return None;
+        }
+        let via_nat = self
+            .subnet_nat(s)
+            .is_some_and(|n| self.nat_reaches_internet(n) != Some(false));
+        Some(via_nat || (subnet.public && public_ip))
+    }
+
     /// The VPC a subnet list lives in (the first subnet's).
     pub fn vpc_of_subnets(&self, subnets: &[SubnetId]) -> Option<VpcId> {
         subnets.first().map(|s| self[*s].vpc)

@@ -129,7 +129,8 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 None => blocked.push(b),
             }
         };
-        for subnet in net.subnets.value.iter().map(|s| &m[*s]) {
+        for subnet_id in &net.subnets.value {
+            let subnet = &m[*subnet_id];
             if subnet.existing.is_some() {
                 continue;
             }
@@ -141,11 +142,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 Peer::Cidr(c) => vpc_cidr.is_none_or(|v| !v.contains(c)),
                 _ => false,
             };
-            let table = subnet.route_table.map(|t| &m[t]);
-            let nat = table.and_then(|t| match t.default_route {
-                Some(DefaultRoute::Nat(n)) => Some(n),
-                _ => None,
-            });
+            let nat = m.subnet_nat(*subnet_id);
             let via_internet = nat.is_some() || (subnet.public && net.public_ip.value);
             let gateway = match nat {
                 Some(n) => format!("NAT gateway `{}`", m[n].name.name),

@@ -153,21 +153,12 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 );
                 continue;
             }
-            let table = subnet.route_table.map(|t| &m[t]);
             // A NAT gateway in a private subnet reaches nothing (E019).
-            let via_nat = table.is_some_and(|t| {
-                matches!(t.default_route, Some(DefaultRoute::Nat(n))
-                    if m.nat_reaches_internet(n) != Some(false))
-            });
-            let via_igw = subnet.public && net.public_ip.value;
-            if via_nat || via_igw {
+            if m.tasks_reach_internet(*subnet_id, net.public_ip.value) == Some(true) {
                 continue;
             }
             let span = net.subnets.span;
-            let stranded_nat = table.and_then(|t| match t.default_route {
-                Some(DefaultRoute::Nat(n)) => Some(n),
-                _ => None,
-            });
+            let stranded_nat = m.subnet_nat(*subnet_id);
             let why_no_internet = if let Some(n) = stranded_nat {
                 format!(
                     "`{}` routes to NAT gateway `{}`, whose subnet `{}` has no route to an internet gateway",

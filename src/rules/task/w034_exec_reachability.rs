@@ -1,7 +1,7 @@
 //! W034: tasks of a service with ECS Exec reach the SSM messages endpoint.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::{DefaultRoute, EndpointKind};
+use crate::model::EndpointKind;
 use crate::rules::{Context, Rule};
 
 pub const RULE: Rule = Rule {
@@ -71,13 +71,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         for subnet_id in &net.subnets.value {
             let subnet = &m[*subnet_id];
             // An existing subnet's routes are unknown (E018 notes it).
-            if subnet.existing.is_some() {
-                continue;
-            }
-            let via_nat = subnet
-                .route_table
-                .is_some_and(|t| matches!(m[t].default_route, Some(DefaultRoute::Nat(_))));
-            if via_nat || (subnet.public && net.public_ip.value) {
+            if m.tasks_reach_internet(*subnet_id, net.public_ip.value) != Some(false) {
                 continue;
             }
             let endpoint = m.endpoints.iter().any(|e| {
