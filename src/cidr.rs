@@ -22,6 +22,20 @@ impl Cidr {
     pub fn last(&self) -> u32 {
         self.network() | !self.mask()
     }
+    /// Inside a private range (RFC 1918, shared address space RFC 6598):
+    /// never the internet's or AWS's public services'.
+    pub fn is_private(&self) -> bool {
+        const PRIVATE: [(u32, u8); 4] = [
+            (0x0A00_0000, 8),  // 10.0.0.0/8
+            (0xAC10_0000, 12), // 172.16.0.0/12
+            (0xC0A8_0000, 16), // 192.168.0.0/16
+            (0x6440_0000, 10), // 100.64.0.0/10
+        ];
+        PRIVATE
+            .iter()
+            .any(|&(addr, prefix)| Cidr { addr, prefix }.contains(self))
+    }
+
     pub fn contains(&self, other: &Cidr) -> bool {
         other.prefix >= self.prefix && other.network() & self.mask() == self.network()
     }

@@ -52,8 +52,14 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             .filter(|r| r.split('-').next() == area)
             .map(|r| (suggest::distance(region, r), *r))
             .min();
+        // A known area and direction with another number is how new
+        // Regions are named (`us-east-3`): possibly newer than the table.
+        let prefix = region.rsplit_once('-').map(|(p, _)| p);
+        let next_number = regions::REGIONS
+            .iter()
+            .any(|r| r.rsplit_once('-').map(|(p, _)| p) == prefix);
         match nearest {
-            Some((d, near)) if d <= TYPO => out.push(
+            Some((d, near)) if d <= TYPO && !next_number => out.push(
                 RULE.at(
                     stack.region_span,
                     format!("`{region}` is not an AWS Region"),
@@ -67,7 +73,9 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     "`{region}` is not in ecsc's table of AWS Regions ({}); its name and zones are not checked",
                     regions::AS_OF
                 ),
-            )),
+            )
+            .label("not in the table")
+            .help("nothing to change if it is a Region opened since; otherwise check its spelling")),
         }
         return;
     }

@@ -95,7 +95,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             out.push(
                 RULE.at(
                     stack,
-                    format!("the CloudFormation template of this stack holds {n} {what}; CloudFormation takes at most {max}"),
+                    format!("the CloudFormation template of this stack holds {n} {what}; CloudFormation takes at most {max} (Terraform builds are not held to it)"),
                 )
                 .label(format!("{n} {what}"))
                 .help(SPLIT),
@@ -107,15 +107,19 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         out.push(
             RULE.at(
                 stack,
-                format!("the CloudFormation template of this stack is {size} bytes; CloudFormation takes at most {MAX_BYTES}"),
+                format!("the CloudFormation template of this stack is {size} bytes; CloudFormation takes at most {MAX_BYTES} (Terraform builds are not held to it)"),
             )
             .label("template too large")
             .help(SPLIT),
         );
     } else if size > MAX_INLINE_BYTES {
-        out.push(RULE.unverified(
-            stack,
-            format!("the CloudFormation template is {size} bytes, above the 51,200 CloudFormation takes inline: deploy it from S3 (`aws cloudformation deploy --s3-bucket BUCKET`)"),
-        ));
+        out.push(
+            RULE.unverified(
+                stack,
+                format!("the CloudFormation template is {size} bytes, above the 51,200 CloudFormation takes inline"),
+            )
+            .label("deploy from S3")
+            .help("deploy it through S3: `aws cloudformation deploy --s3-bucket BUCKET …` (nothing to change for Terraform)"),
+        );
     }
 }

@@ -15,7 +15,8 @@ pub const RULE: Rule = Rule {
           which ecsc does not declare): AuthorizeSecurityGroupIngress fails with \"You have \
           specified two resources that belong to different networks\" (Amazon VPC User Guide, \
           security group rules: \"the referenced security group must be in the same VPC or a \
-          peered VPC\"). A gateway endpoint's prefix list is the same in every VPC of a Region, \
+          peered VPC\"). A VPC this stack creates has no peering yet when its groups are created; \
+          two VPCs that both exist may be peered, which is noted, not judged. A gateway endpoint's prefix list is the same in every VPC of a Region, \
           but the endpoint that makes traffic to it stay private is attached to one VPC's route \
           tables: a rule to another VPC's endpoint grants a path its tasks do not take.",
     bad: r#"stack demo { region = "eu-west-1" }
@@ -54,6 +55,22 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 Peer::Cidr(_) => continue,
             };
             if peer_vpc == vpc {
+                continue;
+            }
+            // Two VPCs that exist already may be peered (not declared here):
+            // a group of a peered VPC in the same Region may be referenced.
+            if m[vpc].existing.is_some() && m[peer_vpc].existing.is_some() {
+                out.push(
+                    RULE.unverified(
+                        r.peer.span,
+                        format!(
+                            "whether VPCs `{}` and `{}` are peered is not checked: both exist already",
+                            m[vpc].name.name, m[peer_vpc].name.name
+                        ),
+                    )
+                    .label(format!("{noun} of another VPC"))
+                    .help("nothing to change if the VPCs are peered in this Region"),
+                );
                 continue;
             }
             out.push(

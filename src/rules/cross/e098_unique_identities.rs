@@ -205,6 +205,6 @@ fn report(
         )
         .label(format!("{what} here"))
         .with(other, "and here")
-        .help("rename one of the two so their names differ in more than `-`, `_` and case"),
+        .help("rename one of the two: an id is the declaration's name in PascalCase followed by a word of its kind (`ApiDiscovery` + `Service`, `Api` + `DiscoveryService`), so names that differ only in `-`, `_`, case or such a word clash"),
     );
 }

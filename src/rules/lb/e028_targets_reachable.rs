@@ -135,6 +135,23 @@ fn covers(m: &Model, c: &Cidr, subnets: &[SubnetId], vpc: Option<VpcId>) -> bool
         .all(|s| m[*s].cidr.as_ref().is_none_or(|b| c.contains(&b.value)))
 }
 
+/// Whether several CIDR rules together hold every address of these
+/// subnets (rules are a union: one block per subnet is enough).
+fn union_covers<'r>(
+    m: &Model,
+    rules: impl Iterator<Item = &'r SgRule> + Clone,
+    subnets: &[SubnetId],
+) -> bool {
+    !subnets.is_empty()
+        && subnets.iter().all(|s| {
+            m[*s].cidr.as_ref().is_none_or(|b| {
+                rules
+                    .clone()
+                    .any(|r| matches!(&r.peer.value, Peer::Cidr(c) if c.contains(&b.value)))
+            })
+        })
+}
+
 fn targets<'a>(m: &'a Model, s: &'a Service, route: &Route) -> Option<Targets<'a>> {
     let (container, port) = route.target()?;
     let task = m.tasks.get(s.placement.task.value.0)?;
@@ -264,19 +281,24 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             let mut missing_ingress = Vec::new();
             let mut missing_egress = Vec::new();
             for need in needs(m, s, route, &t) {
+                let lb_egress = lb_groups
+                    .iter()
+                    .flat_map(|g| &m[*g].egress)
+                    .filter(|r| need.allowed_by(r));
                 if egress_limited
-                    && !lb_groups.iter().any(|g| {
-                        m[*g]
-                            .egress
-                            .iter()
-                            .any(|r| need.allowed_by(r) && to_targets(r))
-                    })
+                    && !lb_egress.clone().any(&to_targets)
+                    && !union_covers(m, lb_egress, &t.subnets)
                 {
                     missing_egress.push(need.clone());
                 }
-                let admitted = ingress
+                let allowing = ingress
                     .iter()
-                    .any(|(_, r)| need.allowed_by(r) && from_lb(r).unwrap_or(true));
+                    .map(|(_, r)| *r)
+                    .filter(|r| need.allowed_by(r));
+                let admitted = allowing.clone().any(|r| from_lb(r).unwrap_or(true))
+                    || (!lb_groups.is_empty()
+                        && !lb.is_network()
+                        && union_covers(m, allowing, &lb.subnets.value));
                 if admitted {
                     continue;
                 }

@@ -149,12 +149,14 @@ fn default_group(m: &Model, lb: &LoadBalancer, out: &mut Diagnostics) {
         return;
     }
     let Some(vpc) = m.lb_vpc(lb) else { return };
+    // One rule per listener, so that following the help admits them all.
     let example = lb
         .listeners
-        .first()
-        .map_or("ingress tcp 443 from 0.0.0.0/0".to_string(), |l| {
-            format!("ingress tcp {} from 0.0.0.0/0", l.port.value)
-        });
+        .iter()
+        .filter(|l| l.existing.is_none())
+        .map(|l| format!("ingress tcp {} from 0.0.0.0/0", l.port.value))
+        .collect::<Vec<_>>()
+        .join("  ");
     let help = format!(
         "add `security_groups = [{0}_sg]` and declare `security_group {0}_sg {{ vpc = {1}  {example} }}`",
         lb.name.name, m[vpc].name.name

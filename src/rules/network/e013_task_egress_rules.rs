@@ -136,14 +136,18 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             }
             let vpc = subnet.vpc;
             let vpc_cidr = m[vpc].cidr.as_ref().map(|c| c.value);
-            // A block that reaches beyond the VPC: the internet, or AWS's
-            // public ranges.
+            // A block that may reach beyond the VPC: the internet, or AWS's
+            // public ranges (not the VPC's, nor another private range).
             let outside = |peer: &Peer| match peer {
-                Peer::Cidr(c) => vpc_cidr.is_none_or(|v| !v.contains(c)),
+                Peer::Cidr(c) => {
+                    vpc_cidr.is_none_or(|v| !v.contains(c)) && !crate::cidr::Cidr::is_private(c)
+                }
                 _ => false,
             };
             let nat = m.subnet_nat(*subnet_id);
-            let via_internet = nat.is_some() || (subnet.public && net.public_ip.value);
+            // Without a way out, E018 reports the path; here only the rules.
+            let via_internet =
+                m.tasks_reach_internet(*subnet_id, net.public_ip.value) == Some(true);
             let gateway = match nat {
                 Some(n) => format!("NAT gateway `{}`", m[n].name.name),
                 None => "the internet gateway".to_string(),
@@ -200,7 +204,14 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                             }
                             Peer::PrefixList(_) => false,
                         };
-                        if !https(&reaches) {
+                        // Rules are a union: one block per endpoint subnet
+                        // reaches it too.
+                        let per_subnet = e.subnets.value.iter().all(|s| {
+                            m[*s].cidr.as_ref().is_none_or(|b| {
+                                https(&|peer: &Peer| matches!(peer, Peer::Cidr(c) if c.contains(&b.value)))
+                            })
+                        });
+                        if !https(&reaches) && (!per_subnet || e.subnets.value.is_empty()) {
                             let to = e
                                 .security_groups
                                 .value

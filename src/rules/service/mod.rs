@@ -19,6 +19,7 @@ mod e082_host_ports;
 mod e083_awsvpc_zones;
 mod e084_task_fits_instance;
 mod e085_awsvpc_density;
+mod e086_instance_arch;
 mod w050_deployment_progress;
 mod w051_grace_period_without_lb;
 mod w052_spot_single_task;
@@ -44,5 +45,6 @@ pub const RULES: &[&Rule] = &[
     &e083_awsvpc_zones::RULE,
     &e084_task_fits_instance::RULE,
     &e085_awsvpc_density::RULE,
+    &e086_instance_arch::RULE,
     &w080_instance_capacity::RULE,
 ];

@@ -68,6 +68,11 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             }
             let args = &cmd[1..];
             let joined = args.join(" ");
+            // A shell named explicitly (`["sh", "-c", "…"]`) interprets
+            // its script itself.
+            if form == "CMD" && runs_a_shell(args) {
+                continue;
+            }
             let problem = match form.as_str() {
                 "CMD" => {
                     // `C:\Program Files\…` is a program path on Windows.
@@ -98,5 +103,46 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                     )),
             );
         }
+    }
+}
+
+/// `sh -c …`, `/bin/bash -c …`, `cmd /c …`, `powershell -Command …`.
+fn runs_a_shell(args: &[String]) -> bool {
+    let (Some(program), Some(flag)) = (args.first(), args.get(1)) else {
+        return false;
+    };
+    let base = program
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(program)
+        .trim_end_matches(".exe")
+        .to_ascii_lowercase();
+    let flag = flag.to_ascii_lowercase();
+    match base.as_str() {
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" => {
+            flag.starts_with('-') && flag.contains('c')
+        }
+        "cmd" => flag == "/c" || flag == "/k",
+        "powershell" | "pwsh" => flag.starts_with("-c"),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs_a_shell;
+
+    #[test]
+    fn an_explicit_shell_is_a_shell() {
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(runs_a_shell(&v(&[
+            "sh",
+            "-c",
+            "curl -f localhost || exit 1"
+        ])));
+        assert!(runs_a_shell(&v(&["/bin/bash", "-ec", "a && b"])));
+        assert!(runs_a_shell(&v(&["cmd", "/c", "a || b"])));
+        assert!(runs_a_shell(&v(&["powershell", "-Command", "a; b"])));
+        assert!(!runs_a_shell(&v(&["curl", "-f", "a || b"])));
     }
 }
