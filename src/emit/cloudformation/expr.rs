@@ -258,6 +258,37 @@ mod tests {
     }
 
     #[test]
+    fn escapes_what_yaml_forbids_or_folds() {
+        for s in [
+            "\u{7f}",
+            "\u{80}",
+            "\u{85}",
+            "\u{9f}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{feff}",
+            "\u{fffe}",
+            "\u{ffff}",
+            "\u{0}\u{1b}",
+            "a\tb",
+            "\r\n",
+            " x ",
+            "'\"\\",
+            "😀",
+        ] {
+            let q = quote(s);
+            assert!(
+                !q.chars().any(|c| !single_quotable(c) && c != '\''),
+                "{q:?} holds a raw {s:?}"
+            );
+            let back: String = serde_yaml::from_str(&q).unwrap_or_default();
+            assert_eq!(back, s, "{q}");
+        }
+        assert_eq!(quote("\u{85}"), r#""\x85""#);
+        assert_eq!(quote("\u{2028}"), r#""\u2028""#);
+    }
+
+    #[test]
     fn yaml_reads_back_as_the_json() {
         let e: Expr = Obj::new()
             .set("Version", "2012-10-17")

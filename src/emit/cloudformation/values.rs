@@ -177,3 +177,26 @@ impl<'p> Values<'p> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_parts_are_joined_before_escaping() {
+        let plan = Plan::default();
+        let values = Values::new(&plan);
+        let text = Text(vec![
+            Part::Lit("a$".into()),
+            Part::Lit("{b}".into()),
+            Part::Region,
+            Part::Lit("${!c}$".into()),
+            Part::Account,
+        ]);
+        let sub = values.text(&text, &mut Template::default());
+        assert_eq!(
+            serde_json::to_value(&sub).unwrap_or_default(),
+            serde_json::json!({"Fn::Sub": "a${!b}${AWS::Region}${!!c}$${AWS::AccountId}"})
+        );
+    }
+}

@@ -393,6 +393,42 @@ mod tests {
     }
 
     #[test]
+    fn templates_join_literals_and_separate_a_dollar_from_an_interpolation() {
+        let mut t = Template::default();
+        t.lit("a$");
+        t.lit("{b}");
+        t.interpolate("var.x");
+        t.lit("%");
+        t.lit("{y}z$");
+        t.interpolate("var.y");
+        t.lit("$");
+        assert_eq!(
+            t.finish(),
+            "a$${b}${var.x}%%{y}z$%{if true}%{endif}${var.y}$"
+        );
+        // The account marker becomes an interpolation when written.
+        assert_eq!(
+            escape(&format!("${ACCOUNT}")),
+            format!("$%{{if true}}%{{endif}}{ACCOUNT}")
+        );
+        let keys: Val = Obj::new()
+            .set("x", Val::Map(vec![("k${v}".into(), "%{w}".into())]))
+            .into();
+        assert_eq!(
+            serde_json::to_string(&keys).unwrap_or_default(),
+            r#"{"x":{"k$${v}":"%%{w}"}}"#
+        );
+    }
+
+    #[test]
+    fn hcl_quoted_escapes_quotes_backslashes_and_controls() {
+        assert_eq!(
+            hcl_quoted("a\"b\\c\n\u{7}${var.x}"),
+            r#""a\"b\\c\n\u0007${var.x}""#
+        );
+    }
+
+    #[test]
     fn json_documents_keep_references_and_escape_literals() {
         let doc: Val = Obj::new()
             .set("a", "x${y}")
