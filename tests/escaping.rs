@@ -376,6 +376,19 @@ fn terraform_texts(c: &Value) -> Vec<String> {
     texts
 }
 
+/// JSON output writes what YAML forbids or folds as `\u` escapes (tools
+/// such as cfn-lint read JSON templates with a YAML parser).
+fn assert_no_raw_yaml_forbidden(json: &str, round: usize) {
+    let bad = json.chars().find(|c| {
+        matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+            || matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+            )
+    });
+    assert_eq!(bad, None, "round {round}: raw character in the JSON output");
+}
+
 #[test]
 fn user_strings_stay_text_in_every_output() {
     let mut g = Gen(0x9E37_79B9_7F4A_7C15);
@@ -397,7 +410,9 @@ fn user_strings_stay_text_in_every_output() {
         compiled += 1;
 
         let template = ecsc::emit::cloudformation::template(&plan);
-        let json: Value = serde_json::from_str(&template.clone().to_json()).unwrap();
+        let json_text = template.clone().to_json();
+        assert_no_raw_yaml_forbidden(&json_text, round);
+        let json: Value = serde_json::from_str(&json_text).unwrap();
         let yaml = template.to_yaml();
         let back: serde_yaml::Value = serde_yaml::from_str(&yaml)
             .unwrap_or_else(|e| panic!("round {round}: the YAML does not parse: {e}\n{yaml}"));
@@ -414,8 +429,9 @@ fn user_strings_stay_text_in_every_output() {
             );
         }
 
-        let config: Value =
-            serde_json::from_str(&ecsc::emit::terraform::configuration(&plan).to_json()).unwrap();
+        let config_text = ecsc::emit::terraform::configuration(&plan).to_json();
+        assert_no_raw_yaml_forbidden(&config_text, round);
+        let config: Value = serde_json::from_str(&config_text).unwrap();
         let texts = terraform_texts(&config);
         // The stack's description is CloudFormation's alone.
         for s in planted.iter().filter(|s| !s.starts_with("m2_")) {

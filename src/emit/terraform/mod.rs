@@ -330,9 +330,7 @@ impl Configuration {
 
     /// The configuration as pretty-printed JSON, ending in a newline.
     pub fn to_json(self) -> String {
-        let mut s = serde_json::to_string_pretty(&self.into_val())
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        s.push('\n');
+        let mut s = crate::emit::json_text(&self.into_val());
         // The deploying account, wherever a string holds it (also inside
         // JSON documents, whose text keeps the marker).
         if s.contains(ACCOUNT) {
