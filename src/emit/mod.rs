@@ -3,3 +3,27 @@
 
 pub mod cloudformation;
 pub mod terraform;
+
+/// A value as pretty JSON ending in a newline, with the characters YAML
+/// forbids or folds (U+007F–U+009F, U+2028, U+2029, U+FEFF, U+FFFE,
+/// U+FFFF) written as `\uXXXX`: JSON allows them raw, but tools that read
+/// JSON templates with a YAML parser (cfn-lint) reject them. serde_json
+/// escapes the other controls itself, and none of these characters can
+/// occur outside a string, so replacing them in the text is exact.
+pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> String {
+    let s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut out = String::with_capacity(s.len() + 1);
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        ) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
+}

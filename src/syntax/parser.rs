@@ -284,12 +284,7 @@ impl Builder<'_> {
                         let mut it = entry.into_inner();
                         let key = it.next()?;
                         let key = if key.as_rule() == Rule::string {
-                            let span = self.span(&key);
-                            let text = key.as_str();
-                            Ident {
-                                name: text[1..text.len() - 1].to_string(),
-                                span,
-                            }
+                            self.quoted_key(key)
                         } else {
                             self.ident(key)
                         };
@@ -389,6 +384,63 @@ impl Builder<'_> {
         })
     }
 
+    /// A quoted map key: unescaped like a string value. A key cannot
+    /// interpolate: CloudFormation writes object keys as they are (no
+    /// `Fn::Sub` there), so `${aws.account}` could not work in one, and a
+    /// key is checked and compared as the text written (duplicates,
+    /// environment variable names).
+    fn quoted_key(&mut self, pair: Pair<'_, Rule>) -> Ident {
+        let span = self.span(&pair);
+        let interpolations: Vec<Span> = pair
+            .clone()
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::interpolation)
+            .map(|p| self.span(&p))
+            .collect();
+        let mut name = String::new();
+        let mut at = interpolations.into_iter();
+        for part in self.string(pair) {
+            match part {
+                StrPart::Text(t) => name.push_str(&t),
+                StrPart::Interpolation(id) => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "E008",
+                            at.next().unwrap_or(id.span),
+                            format!("a map key cannot interpolate `${{{}}}`", id.name),
+                        )
+                        .label("interpolation in a key")
+                        .help(format!(
+                            "write the key itself, or `\\${{{}}}` for the literal text `${{{}}}`",
+                            id.name, id.name
+                        )),
+                    );
+                }
+            }
+        }
+        Ident { name, span }
+    }
+
+    /// U+E000 stands for the deploying account inside the compiler
+    /// ([`crate::model::ACCOUNT`]); typed into a string it would become
+    /// `${AWS::AccountId}`, so it is refused.
+    fn private_use_marker(&mut self, text: &Pair<'_, Rule>) {
+        let Some(at) = text.as_str().find(crate::model::ACCOUNT) else {
+            return;
+        };
+        let start = text.as_span().start() + at;
+        let span = Span::new(self.file, start, start + crate::model::ACCOUNT.len_utf8());
+        self.diags.push(
+            Diagnostic::error(
+                "E008",
+                span,
+                "strings cannot contain the private-use character U+E000",
+            )
+            .label("U+E000")
+            .help("delete the character; write `${aws.account}` for the deploying account"),
+        );
+    }
+
     fn string(&mut self, pair: Pair<'_, Rule>) -> Vec<StrPart> {
         let mut parts: Vec<StrPart> = Vec::new();
         let push_text = |parts: &mut Vec<StrPart>, s: &str| {
@@ -400,7 +452,10 @@ impl Builder<'_> {
         };
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::text => push_text(&mut parts, p.as_str()),
+                Rule::text => {
+                    self.private_use_marker(&p);
+                    push_text(&mut parts, p.as_str());
+                }
                 Rule::escape => {
                     let c = match &p.as_str()[1..] {
                         "n" => "\n",

@@ -15,7 +15,18 @@ pub enum Expr {
     Map(Vec<(crate::tree::Key, Expr)>),
     Ref(String),
     GetAtt(String, String),
-    Sub(String),
+    /// `Fn::Sub` of literal text and variables, written by [`sub_string`]
+    /// (the one place literal text is escaped).
+    Sub(Vec<SubPart>),
+}
+
+/// A piece of an `Fn::Sub` string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubPart {
+    /// Literal text, escaped when written.
+    Lit(String),
+    /// A variable: `AWS::Region`, a parameter, `Resource.Attribute`.
+    Var(String),
 }
 
 crate::tree::node!(Expr);
@@ -24,12 +35,40 @@ crate::tree::float!(Expr);
 /// An ordered map being built, for properties and nested objects.
 pub type Obj = crate::tree::Obj<Expr>;
 
-/// Literal text as the string of an `Fn::Sub`: `${` escaped as `${!`, the
-/// deploying account ([`ACCOUNT`]) as `${AWS::AccountId}`.
-pub fn sub_text(literal: &str) -> String {
-    literal
-        .replace("${", "${!")
-        .replace(ACCOUNT, "${AWS::AccountId}")
+/// The string of an `Fn::Sub`: variables as `${X}`, literal text with
+/// every `${` written `${!` (so no user text names a variable) and the
+/// deploying account ([`ACCOUNT`]) as `${AWS::AccountId}`. Adjacent
+/// literal pieces are joined before escaping, so a `$` ending one and a
+/// `{` starting the next cannot meet as `${`.
+pub fn sub_string(parts: &[SubPart]) -> String {
+    let mut out = String::new();
+    let mut literal = String::new();
+    let flush = |literal: &mut String, out: &mut String| {
+        out.push_str(
+            &literal
+                .replace("${", "${!")
+                .replace(ACCOUNT, "${AWS::AccountId}"),
+        );
+        literal.clear();
+    };
+    for p in parts {
+        match p {
+            SubPart::Lit(l) => literal.push_str(l),
+            SubPart::Var(v) => {
+                flush(&mut literal, &mut out);
+                out.push_str("${");
+                out.push_str(v);
+                out.push('}');
+            }
+        }
+    }
+    flush(&mut literal, &mut out);
+    out
+}
+
+/// A string holding the deploying account as `Fn::Sub` text.
+fn account_sub(s: &str) -> String {
+    sub_string(&[SubPart::Lit(s.to_string())])
 }
 
 /// One key and its value: an intrinsic function in JSON.
@@ -50,13 +89,13 @@ impl Serialize for Expr {
             Expr::Bool(b) => s.serialize_bool(*b),
             Expr::Int(n) => s.serialize_i64(*n),
             Expr::Float(n) => s.serialize_f64(*n),
-            Expr::Str(x) if x.contains(ACCOUNT) => intrinsic(s, "Fn::Sub", &sub_text(x)),
+            Expr::Str(x) if x.contains(ACCOUNT) => intrinsic(s, "Fn::Sub", &account_sub(x)),
             Expr::Str(x) => s.serialize_str(x),
             Expr::List(items) => s.collect_seq(items),
             Expr::Map(entries) => s.collect_map(entries.iter().map(|(k, v)| (k, v))),
             Expr::Ref(id) => intrinsic(s, "Ref", id),
             Expr::GetAtt(id, attr) => intrinsic(s, "Fn::GetAtt", &[id, attr]),
-            Expr::Sub(x) => intrinsic(s, "Fn::Sub", x),
+            Expr::Sub(parts) => intrinsic(s, "Fn::Sub", &sub_string(parts)),
         }
     }
 }
@@ -82,11 +121,11 @@ fn yaml_scalar(e: &Expr) -> Option<String> {
         Expr::Bool(b) => b.to_string(),
         Expr::Int(n) => n.to_string(),
         Expr::Float(n) => n.to_string(),
-        Expr::Str(s) if s.contains(ACCOUNT) => format!("!Sub {}", quote(&sub_text(s))),
+        Expr::Str(s) if s.contains(ACCOUNT) => format!("!Sub {}", quote(&account_sub(s))),
         Expr::Str(s) => quote(s),
         Expr::Ref(id) => format!("!Ref {}", quote(id)),
         Expr::GetAtt(id, attr) => format!("!GetAtt {}", quote(&format!("{id}.{attr}"))),
-        Expr::Sub(s) => format!("!Sub {}", quote(s)),
+        Expr::Sub(parts) => format!("!Sub {}", quote(&sub_string(parts))),
         Expr::List(items) if items.is_empty() => "[]".into(),
         Expr::Map(entries) if entries.is_empty() => "{}".into(),
         Expr::List(_) | Expr::Map(_) => return None,
@@ -111,11 +150,42 @@ fn quote(s: &str) -> String {
         );
     if plain {
         s.to_string()
-    } else if s.chars().all(|c| !c.is_control()) {
+    } else if s.chars().all(single_quotable) {
         format!("'{}'", s.replace('\'', "''"))
     } else {
-        serde_json::to_string(s).unwrap_or_default()
+        double_quoted(s)
     }
+}
+
+/// Whether a character reads back as itself inside a single-quoted
+/// scalar: printable (YAML's `c-printable`), not a line break (which
+/// folds: `\n`, `\r`, NEL, U+2028, U+2029), not a tab (kept, but some
+/// readers trim it at a line's ends) and not the byte order mark.
+fn single_quotable(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{A0}'..='\u{2027}' | '\u{202A}'..='\u{D7FF}' | '\u{E000}'..='\u{FEFE}' | '\u{FF00}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// A double-quoted scalar: every character that is not
+/// [`single_quotable`] written as an escape, so the text reads back
+/// exactly, whatever it holds (controls, U+007F–U+009F, line and
+/// paragraph separators, U+FEFF, U+FFFE, U+FFFF).
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if single_quotable(c) => out.push(c),
+            c if u32::from(c) <= 0xFF => out.push_str(&format!("\\x{:02X}", u32::from(c))),
+            c => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn yaml_map(
@@ -185,6 +255,37 @@ mod tests {
         assert_eq!(quote("AWS::EC2::VPC"), "AWS::EC2::VPC");
         assert_eq!(quote("${AWS::Region}a"), "${AWS::Region}a");
         assert_eq!(quote("/ecs/app"), "/ecs/app");
+    }
+
+    #[test]
+    fn escapes_what_yaml_forbids_or_folds() {
+        for s in [
+            "\u{7f}",
+            "\u{80}",
+            "\u{85}",
+            "\u{9f}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{feff}",
+            "\u{fffe}",
+            "\u{ffff}",
+            "\u{0}\u{1b}",
+            "a\tb",
+            "\r\n",
+            " x ",
+            "'\"\\",
+            "😀",
+        ] {
+            let q = quote(s);
+            assert!(
+                !q.chars().any(|c| !single_quotable(c) && c != '\''),
+                "{q:?} holds a raw {s:?}"
+            );
+            let back: String = serde_yaml::from_str(&q).unwrap_or_default();
+            assert_eq!(back, s, "{q}");
+        }
+        assert_eq!(quote("\u{85}"), r#""\x85""#);
+        assert_eq!(quote("\u{2028}"), r#""\u2028""#);
     }
 
     #[test]

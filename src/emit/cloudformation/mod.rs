@@ -92,10 +92,7 @@ impl Template {
     }
 
     pub fn to_json(self) -> String {
-        let mut s = serde_json::to_string_pretty(&self.into_expr())
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        s.push('\n');
-        s
+        crate::emit::json_text(&self.into_expr())
     }
 
     pub fn to_yaml(self) -> String {

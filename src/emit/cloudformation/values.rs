@@ -3,7 +3,7 @@
 //! expose the attribute), a [`Text`] as a string or `Fn::Sub`, a document
 //! with its keys in the requested case.
 
-use super::expr::{Expr, Obj};
+use super::expr::{Expr, Obj, SubPart};
 use super::Template;
 use crate::plan::catalogue::CfnAttr;
 use crate::plan::{body, Body, ExistingId, KeyCase, Part, Plan, Ref, ResId, Text, Value};
@@ -126,26 +126,27 @@ impl<'p> Values<'p> {
             }
             _ => {}
         }
-        let mut s = String::new();
-        self.sub(&text.0, &mut s, t);
-        Expr::Sub(s)
+        let mut parts = Vec::new();
+        self.sub(&text.0, &mut parts, t);
+        Expr::Sub(parts)
     }
 
-    /// Appends parts to the string of an `Fn::Sub`.
-    fn sub(&self, parts: &[Part], s: &mut String, t: &mut Template) {
+    /// Appends parts to an `Fn::Sub`: literal text as it is (escaped when
+    /// written, see [`super::expr::sub_string`]), the rest as variables.
+    fn sub(&self, parts: &[Part], out: &mut Vec<SubPart>, t: &mut Template) {
         for p in parts {
             match p {
-                Part::Lit(l) => s.push_str(&super::expr::sub_text(l)),
+                Part::Lit(l) => out.push(SubPart::Lit(l.clone())),
                 Part::Ref(r) => match self.target(r, t) {
-                    Target::Lit(id) => s.push_str(&super::expr::sub_text(&id)),
-                    Target::Text(inner) => self.sub(&inner.0, s, t),
-                    Target::Ref(id) => s.push_str(&format!("${{{id}}}")),
-                    Target::GetAtt(id, attr) => s.push_str(&format!("${{{id}.{attr}}}")),
+                    Target::Lit(id) => out.push(SubPart::Lit(id)),
+                    Target::Text(inner) => self.sub(&inner.0, out, t),
+                    Target::Ref(id) => out.push(SubPart::Var(id)),
+                    Target::GetAtt(id, attr) => out.push(SubPart::Var(format!("{id}.{attr}"))),
                 },
-                Part::Region => s.push_str("${AWS::Region}"),
-                Part::Account => s.push_str("${AWS::AccountId}"),
-                Part::Partition => s.push_str("${AWS::Partition}"),
-                Part::Input(name) => s.push_str(&format!("${{{}}}", crate::names::pascal(name))),
+                Part::Region => out.push(SubPart::Var("AWS::Region".into())),
+                Part::Account => out.push(SubPart::Var("AWS::AccountId".into())),
+                Part::Partition => out.push(SubPart::Var("AWS::Partition".into())),
+                Part::Input(name) => out.push(SubPart::Var(crate::names::pascal(name))),
             }
         }
     }
@@ -174,5 +175,28 @@ impl<'p> Values<'p> {
                     .collect(),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_parts_are_joined_before_escaping() {
+        let plan = Plan::default();
+        let values = Values::new(&plan);
+        let text = Text(vec![
+            Part::Lit("a$".into()),
+            Part::Lit("{b}".into()),
+            Part::Region,
+            Part::Lit("${!c}$".into()),
+            Part::Account,
+        ]);
+        let sub = values.text(&text, &mut Template::default());
+        assert_eq!(
+            serde_json::to_value(&sub).unwrap_or_default(),
+            serde_json::json!({"Fn::Sub": "a${!b}${AWS::Region}${!!c}$${AWS::AccountId}"})
+        );
     }
 }

@@ -42,12 +42,89 @@ crate::tree::float!(Val);
 /// An ordered map being built: a resource body, a nested block, a map.
 pub type Obj = crate::tree::Obj<Val>;
 
-/// Escapes literal text for a Terraform template string.
+/// Literal text as part of a Terraform template string: the one place
+/// literal text is escaped. `${` and `%{` are written `$${` and `%%{`; a `$`
+/// right before the deploying account (the [`ACCOUNT`] marker, replaced by
+/// an interpolation when the configuration is written) gets an empty
+/// directive after it, else the two would read as the escape `$${`.
 pub fn escape(s: &str) -> String {
-    s.replace("${", "$${").replace("%{", "%%{")
+    literal(s, false)
 }
 
-/// JSON written straight from the tree, literal text escaped.
+/// An empty directive: separates a literal `$` from an interpolation that
+/// follows it (no quotes, so it works inside JSON documents too).
+const SEPARATOR: &str = "%{if true}%{endif}";
+
+/// [`escape`], knowing whether an interpolation follows the text.
+fn literal(s: &str, then_interpolation: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        match (c, chars.peek()) {
+            ('$' | '%', Some('{')) => out.push(c),
+            ('$', Some(&ACCOUNT)) => out.push_str(SEPARATOR),
+            ('$', None) if then_interpolation => out.push_str(SEPARATOR),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A template string being built from literal text and interpolations;
+/// literal text is joined and escaped (with [`literal`]) only when an
+/// interpolation or the end comes, so two pieces cannot meet as `${`.
+#[derive(Debug, Default)]
+pub struct Template {
+    done: String,
+    text: String,
+}
+
+impl Template {
+    /// Appends literal text.
+    pub fn lit(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    /// Appends `${expr}`.
+    pub fn interpolate(&mut self, expr: &str) {
+        self.done.push_str(&literal(&self.text, true));
+        self.text.clear();
+        self.done.push_str("${");
+        self.done.push_str(expr);
+        self.done.push('}');
+    }
+
+    pub fn finish(mut self) -> String {
+        self.done.push_str(&literal(&self.text, false));
+        self.done
+    }
+}
+
+/// A template string as an HCL quoted string inside an expression
+/// (`["a", "b"]` in `${join(...)}`, `base64encode("...")`): backslashes,
+/// quotes and every control character escaped. Interpolations keep
+/// working: the quoted string is a template too.
+pub fn hcl_quoted(template: &str) -> String {
+    let mut out = String::with_capacity(template.len() + 2);
+    out.push('"');
+    for c in template.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// JSON written straight from the tree, literal text (values and map
+/// keys, which Terraform reads as templates too) escaped.
 impl Serialize for Val {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -57,7 +134,7 @@ impl Serialize for Val {
             Val::Str(x) => s.serialize_str(&escape(x)),
             Val::Expr(x) => s.serialize_str(x),
             Val::List(items) => s.collect_seq(items),
-            Val::Map(entries) => s.collect_map(entries.iter().map(|(k, v)| (k, v))),
+            Val::Map(entries) => s.collect_map(entries.iter().map(|(k, v)| (escape(k), v))),
         }
     }
 }
@@ -128,14 +205,13 @@ impl Configuration {
         }
         let provider = Obj::new().set("region", self.region.as_str()).opt(
             "default_tags",
-            // Map keys are templates too: escape them like values.
             (!self.default_tags.is_empty()).then(|| {
                 Obj::new().set(
                     "tags",
                     Val::Map(
                         self.default_tags
                             .iter()
-                            .map(|(k, v)| (escape(k).into(), Val::from(v.as_str())))
+                            .map(|(k, v)| (k.clone().into(), Val::from(v.as_str())))
                             .collect(),
                     ),
                 )
@@ -254,9 +330,7 @@ impl Configuration {
 
     /// The configuration as pretty-printed JSON, ending in a newline.
     pub fn to_json(self) -> String {
-        let mut s = serde_json::to_string_pretty(&self.into_val())
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        s.push('\n');
+        let mut s = crate::emit::json_text(&self.into_val());
         // The deploying account, wherever a string holds it (also inside
         // JSON documents, whose text keeps the marker).
         if s.contains(ACCOUNT) {
@@ -266,10 +340,12 @@ impl Configuration {
     }
 }
 
+/// The caller identity's account, as an expression.
+const ACCOUNT_EXPR: &str = "data.aws_caller_identity.current.account_id";
 /// The caller identity's account, as a template.
 const ACCOUNT_ID: &str = "${data.aws_caller_identity.current.account_id}";
-/// The partition, as a template.
-const PARTITION: &str = "${data.aws_partition.current.partition}";
+/// The partition, as an expression.
+const PARTITION_EXPR: &str = "data.aws_partition.current.partition";
 
 fn mentions_account(entries: &[(crate::tree::Key, Val)]) -> bool {
     entries.iter().any(|(_, v)| mentions_account_val(v))
@@ -311,6 +387,42 @@ mod tests {
         assert_eq!(
             json(&Val::Expr("${aws_vpc.main.id}".into())),
             "${aws_vpc.main.id}"
+        );
+    }
+
+    #[test]
+    fn templates_join_literals_and_separate_a_dollar_from_an_interpolation() {
+        let mut t = Template::default();
+        t.lit("a$");
+        t.lit("{b}");
+        t.interpolate("var.x");
+        t.lit("%");
+        t.lit("{y}z$");
+        t.interpolate("var.y");
+        t.lit("$");
+        assert_eq!(
+            t.finish(),
+            "a$${b}${var.x}%%{y}z$%{if true}%{endif}${var.y}$"
+        );
+        // The account marker becomes an interpolation when written.
+        assert_eq!(
+            escape(&format!("${ACCOUNT}")),
+            format!("$%{{if true}}%{{endif}}{ACCOUNT}")
+        );
+        let keys: Val = Obj::new()
+            .set("x", Val::Map(vec![("k${v}".into(), "%{w}".into())]))
+            .into();
+        assert_eq!(
+            serde_json::to_string(&keys).unwrap_or_default(),
+            r#"{"x":{"k$${v}":"%%{w}"}}"#
+        );
+    }
+
+    #[test]
+    fn hcl_quoted_escapes_quotes_backslashes_and_controls() {
+        assert_eq!(
+            hcl_quoted("a\"b\\c\n\u{7}${var.x}"),
+            r#""a\"b\\c\n\u0007${var.x}""#
         );
     }
 

@@ -4,7 +4,10 @@
 //! target is a resource of its own. Stack tags come from the provider's
 //! `default_tags`, so a resource carries only its `Name` tag.
 
-use super::{escape, json_document, Configuration, Obj, Val, ACCOUNT_ID, PARTITION};
+use super::{
+    escape, hcl_quoted, json_document, Configuration, Obj, Template, Val, ACCOUNT_EXPR,
+    PARTITION_EXPR,
+};
 use crate::plan::*;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -110,7 +113,7 @@ pub fn render(plan: &Plan) -> Configuration {
 /// variable, or the SSM parameter's value.
 fn id_expression(e: &ExistingId) -> String {
     match e {
-        ExistingId::Literal(id) => format!("\"{id}\""),
+        ExistingId::Literal(id) => hcl_quoted(&escape(id)),
         ExistingId::Input(name) => format!("var.{}", crate::names::snake(name)),
         ExistingId::Ssm(name) => {
             // `insecure_value`: an id is no secret, and Terraform refuses
@@ -128,7 +131,7 @@ impl Cx<'_> {
     fn address_of(&self, r: &Ref) -> String {
         if let Some(e) = self.existing.get(&r.to) {
             return match e.attr(r.attr) {
-                Some(text) => format!("\"{}\"", self.template(text)),
+                Some(text) => hcl_quoted(&self.template(text)),
                 None => id_expression(&e.id),
             };
         }
@@ -140,44 +143,57 @@ impl Cx<'_> {
 
     /// `${aws_vpc.main.id}`.
     fn template_ref(&self, r: &Ref) -> String {
+        let mut t = Template::default();
+        self.push_ref(r, &mut t);
+        t.finish()
+    }
+
+    /// Appends a reference to a template: an interpolation, or the literal
+    /// id (or text) of a resource that exists already.
+    fn push_ref(&self, r: &Ref, t: &mut Template) {
         if let Some(e) = self.existing.get(&r.to) {
             return match (e.attr(r.attr), &e.id) {
-                (Some(text), _) => self.template(text),
-                (None, ExistingId::Literal(id)) => escape(id),
-                (None, id) => format!("${{{}}}", id_expression(id)),
+                (Some(text), _) => self.push_text(text, t),
+                (None, ExistingId::Literal(id)) => t.lit(id),
+                (None, id) => t.interpolate(&id_expression(id)),
             };
         }
         let info = r.to.kind.info();
         let attr = info.attr(r.attr).map(|a| a.terraform);
         let (name, suffix) = attr.map_or(("id", ""), |a| (a.name, a.suffix));
         let kind = info.terraform.type_name().unwrap_or_default();
-        format!("${{{kind}.{}.{name}}}{suffix}", r.to.terraform_name())
+        t.interpolate(&format!("{kind}.{}.{name}", r.to.terraform_name()));
+        t.lit(suffix);
     }
 
     /// The inside of a template string: literals escaped, references live,
     /// the Region written out, account and partition read from data
     /// sources (recorded in `data`).
     fn template(&self, text: &Text) -> String {
-        let mut s = String::new();
+        let mut t = Template::default();
+        self.push_text(text, &mut t);
+        t.finish()
+    }
+
+    fn push_text(&self, text: &Text, t: &mut Template) {
         for p in &text.0 {
             match p {
-                Part::Lit(l) => s.push_str(&escape(l)),
-                Part::Ref(r) => s.push_str(&self.template_ref(r)),
-                Part::Region => s.push_str(&escape(&self.plan.region)),
+                Part::Lit(l) => t.lit(l),
+                Part::Ref(r) => self.push_ref(r, t),
+                Part::Region => t.lit(&self.plan.region),
                 Part::Account => {
                     self.data.borrow_mut().insert("aws_caller_identity");
-                    s.push_str(ACCOUNT_ID);
+                    t.interpolate(ACCOUNT_EXPR);
                 }
                 Part::Partition => {
                     self.data.borrow_mut().insert("aws_partition");
-                    s.push_str(PARTITION);
+                    t.interpolate(PARTITION_EXPR);
                 }
                 Part::Input(name) => {
-                    s.push_str(&format!("${{var.{}}}", crate::names::snake(name)));
+                    t.interpolate(&format!("var.{}", crate::names::snake(name)));
                 }
             }
         }
-        s
     }
 
     fn volume(&mut self, v: &VolumeDef) -> Val {
@@ -584,11 +600,7 @@ impl Cx<'_> {
             Body::LaunchTemplate(b) => {
                 // base64encode() of the script as a quoted HCL string, its
                 // references live.
-                let script = self
-                    .template(&b.user_data)
-                    .replace('\\', "\\\\")
-                    .replace('"', "\\\"")
-                    .replace('\n', "\\n");
+                let script = hcl_quoted(&self.template(&b.user_data));
                 Obj::new()
                     .set("image_id", self.value(&b.image))
                     .set("instance_type", b.instance_type.as_str())
@@ -606,7 +618,7 @@ impl Cx<'_> {
                     )
                     .set(
                         "user_data",
-                        Val::Expr(format!("${{base64encode(\"{script}\")}}")),
+                        Val::Expr(format!("${{base64encode({script})}}")),
                     )
             }
             Body::CapacityProvider(b) => Obj::new().set("name", b.name.as_str()).set(
