@@ -30,7 +30,7 @@ pub fn is_stdout(path: &Path) -> bool {
 /// Why `path` cannot be replaced by a regular file, when it cannot: it is
 /// something other than a regular file, or read-only. `Ok(None)` when it
 /// does not exist; else its metadata.
-pub fn replaceable(path: &Path) -> Result<Option<Metadata>, String> {
+fn replaceable(path: &Path) -> Result<Option<Metadata>, String> {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
