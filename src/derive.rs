@@ -430,7 +430,7 @@ fn roles_and_logs(m: &mut Model) {
             statements.push(PolicyStatement {
                 actions: vec!["ecr:GetAuthorizationToken".into()],
                 resources: vec![Arn::Any],
-                pass_to: None,
+                condition: None,
             });
             statements.push(PolicyStatement {
                 actions: vec![
@@ -439,14 +439,14 @@ fn roles_and_logs(m: &mut Model) {
                     "ecr:GetDownloadUrlForLayer".into(),
                 ],
                 resources: repos,
-                pass_to: None,
+                condition: None,
             });
         }
         if let Some(lg) = log_group {
             statements.push(PolicyStatement {
                 actions: vec!["logs:CreateLogStream".into(), "logs:PutLogEvents".into()],
                 resources: vec![Arn::LogGroup(lg)],
-                pass_to: None,
+                condition: None,
             });
         }
         let mut ssm = Vec::new();
@@ -476,7 +476,7 @@ fn roles_and_logs(m: &mut Model) {
                 statements.push(PolicyStatement {
                     actions: vec![action.into()],
                     resources: std::mem::take(list),
-                    pass_to: None,
+                    condition: None,
                 });
             }
         }
@@ -512,7 +512,7 @@ fn roles_and_logs(m: &mut Model) {
                         "ssmmessages:OpenDataChannel".into(),
                     ],
                     resources: vec![Arn::Any],
-                    pass_to: None,
+                    condition: None,
                 });
             }
             m.roles.push(Role {
@@ -547,16 +547,22 @@ fn roles_and_logs(m: &mut Model) {
             .map(Arn::Role)
             .collect();
         pass.sort();
+        // Any revision of its task's family (a new revision must not need
+        // a new grant), in its cluster only.
         let mut statements = vec![PolicyStatement {
             actions: vec!["ecs:RunTask".into()],
-            resources: vec![Arn::TaskDefinition(task)],
-            pass_to: None,
+            resources: vec![Arn::TaskFamily(task)],
+            condition: Some(StatementCondition::Cluster(
+                m.schedules[s].placement.cluster.value,
+            )),
         }];
         if !pass.is_empty() {
             statements.push(PolicyStatement {
                 actions: vec!["iam:PassRole".into()],
                 resources: pass,
-                pass_to: Some("ecs-tasks.amazonaws.com".into()),
+                condition: Some(StatementCondition::PassedTo(
+                    "ecs-tasks.amazonaws.com".into(),
+                )),
             });
         }
         m.roles.push(Role {

@@ -2,7 +2,7 @@
 //! Terraform configuration, written atomically; or, with `--check`,
 //! compare them with what was written before.
 
-use super::{files, usage_error, Format, StackArgs};
+use super::{output, usage_error, Format, StackArgs};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,6 +30,7 @@ pub struct BuildArgs {
     format: Format,
     /// Write here (atomically) instead of standard output. For
     /// `--target terraform`, a directory: `DIR/main.tf.json` is written.
+    /// Only a regular file (or nothing) is replaced; `-` is standard output.
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Write nothing: compare the output with the file at `-o` and exit 1,
@@ -42,7 +43,9 @@ pub fn run(a: BuildArgs) -> i32 {
     if a.target == Target::Terraform && a.format != Format::Json {
         return usage_error("--target terraform writes JSON only (main.tf.json); drop --format");
     }
-    if a.check && a.output.is_none() {
+    // `-o -` is standard output, as without `-o`.
+    let output = a.output.as_ref().filter(|o| !output::is_stdout(o));
+    if a.check && output.is_none() {
         return usage_error("--check compares with the file written before: give it with -o");
     }
     let (_, plan, _) = match a.stack.compile(a.target == Target::Cloudformation) {
@@ -59,7 +62,7 @@ pub fn run(a: BuildArgs) -> i32 {
         }
         Target::Terraform => crate::emit::terraform::configuration(&plan).to_json(),
     };
-    let path = a.output.as_ref().map(|o| match a.target {
+    let path = output.map(|o| match a.target {
         Target::Cloudformation => o.clone(),
         Target::Terraform => o.join(TERRAFORM_FILE),
     });
@@ -67,7 +70,7 @@ pub fn run(a: BuildArgs) -> i32 {
         (Some(path), true) => check(path, &text),
         (Some(path), false) => {
             if a.target == Target::Terraform {
-                if let Some(dir) = &a.output {
+                if let Some(dir) = output {
                     if let Err(e) = std::fs::create_dir_all(dir) {
                         return usage_error(format!(
                             "cannot create directory {}: {e}",
@@ -76,9 +79,9 @@ pub fn run(a: BuildArgs) -> i32 {
                     }
                 }
             }
-            match files::write_atomically(path, text.as_bytes()) {
+            match output::write_atomically(path, text.as_bytes()) {
                 Ok(()) => 0,
-                Err(e) => usage_error(format!("cannot write {}: {e}", path.display())),
+                Err(e) => usage_error(e),
             }
         }
         (None, _) => {
@@ -95,6 +98,17 @@ pub fn run(a: BuildArgs) -> i32 {
 /// `--check`: 0 when `path` holds exactly `text`; else 1, with a unified
 /// diff from the file to what the sources produce now on stderr.
 fn check(path: &Path, text: &str) -> i32 {
+    // Through symbolic links (comparing reads only), but never a FIFO or a
+    // device, which could block or never end.
+    if let Some(what) = std::fs::metadata(path)
+        .ok()
+        .and_then(|m| output::not_regular(&m))
+    {
+        return usage_error(format!(
+            "{} is {what}: --check compares with a regular file",
+            path.display()
+        ));
+    }
     let (old, missing) = match std::fs::read(path) {
         Ok(bytes) => (String::from_utf8_lossy(&bytes).into_owned(), false),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), true),

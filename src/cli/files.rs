@@ -1,5 +1,4 @@
-//! Reading sources from paths, finding the stacks of a repository, and
-//! writing outputs atomically.
+//! Reading sources from paths and finding the stacks of a repository.
 
 use crate::source::Sources;
 use std::path::{Path, PathBuf};
@@ -168,23 +167,4 @@ pub fn load(paths: &[PathBuf]) -> Result<Sources, String> {
     files.sort();
     files.dedup();
     read(&files)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over
-/// `path`: readers see the old file or the new one, never half of one.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

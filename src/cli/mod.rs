@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod files;
 mod graph;
+mod output;
 mod show;
 
 use build::BuildArgs;

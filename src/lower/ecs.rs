@@ -446,7 +446,7 @@ fn task_role(cx: &mut Cx<'_>, b: &Block, task: &str) -> TaskRoleSpec {
                     .into_iter()
                     .map(|r| if r == "*" { Arn::Any } else { Arn::Literal(r) })
                     .collect(),
-                pass_to: None,
+                condition: None,
             },
             span,
         ));

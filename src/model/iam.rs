@@ -38,16 +38,26 @@ pub enum Arn {
     /// pattern to grant (with `-??????` for the random suffix when the name
     /// written lacks it: `crate::arn::secret_grant`).
     SecretByName(String),
-    TaskDefinition(TaskId),
+    /// Every revision of a task's task definition family
+    /// (`task-definition/<family>:*`).
+    TaskFamily(TaskId),
     Role(RoleId),
+}
+
+/// What a statement requires besides its actions and resources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatementCondition {
+    /// `iam:PassedToService`: the roles are passed to this service only.
+    PassedTo(String),
+    /// `ecs:cluster`: tasks start in this cluster only.
+    Cluster(ClusterId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyStatement {
     pub actions: Vec<String>,
     pub resources: Vec<Arn>,
-    /// For `iam:PassRole`: only to this service.
-    pub pass_to: Option<String>,
+    pub condition: Option<StatementCondition>,
 }
 
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@
 use super::existing::{existing, Known};
 use super::ids::Cx;
 use super::*;
-use crate::model::{Arn, PolicyStatement, RoleId, RoleKind};
+use crate::model::{Arn, PolicyStatement, RoleId, RoleKind, StatementCondition};
 
 pub fn role(m: &Cx<'_>, id: RoleId) -> ResId {
     m.role[id.0].clone()
@@ -40,7 +40,8 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan, id: RoleId) {
                     "Principal",
                     Value::Dict(vec![("Service".into(), r.principal.into())]),
                 )
-                .set("Action", "sts:AssumeRole"),
+                .set("Action", "sts:AssumeRole")
+                .opt("Condition", trust_condition(r.kind)),
         )],
     );
     p.add(
@@ -99,6 +100,40 @@ fn policy_name(arn: &str) -> String {
         .collect()
 }
 
+/// The confused-deputy conditions of a role's trust policy: the service
+/// assumes the role only on behalf of this account (`aws:SourceAccount`)
+/// and of its resources (`aws:SourceArn`), where AWS documents that the
+/// service sets both keys (docs/security.md cites each page).
+fn trust_condition(kind: RoleKind) -> Option<Value> {
+    let source = match kind {
+        // "Amazon ECS task IAM role": `arn:aws:ecs:<region>:<account>:*`;
+        // a cluster-specific ARN is not supported. The execution role is
+        // assumed by the same principal for the same tasks.
+        RoleKind::Execution(_) | RoleKind::Task(_) => own_arn("ecs").push("*"),
+        // EventBridge "Cross-service confused deputy prevention": the ARN
+        // of the rule. The rule's own ARN would be a cycle in
+        // CloudFormation (the rule names this role in its target, and its
+        // name is generated), so any rule of the account in the Region.
+        RoleKind::Events(_) => own_arn("events").push("rule/*"),
+        // EC2 documents neither key for instance profiles: a condition
+        // would stop instances from getting credentials.
+        RoleKind::Instances(_) => return None,
+    };
+    Some(Value::Dict(vec![
+        (
+            "ArnLike".into(),
+            Value::Dict(vec![("aws:SourceArn".into(), source.into())]),
+        ),
+        (
+            "StringEquals".into(),
+            Value::Dict(vec![(
+                "aws:SourceAccount".into(),
+                Text::default().part(Part::Account).into(),
+            )]),
+        ),
+    ]))
+}
+
 fn statement(m: &Cx<'_>, s: &PolicyStatement) -> Value {
     let resources: Vec<Value> = s.resources.iter().map(|a| arn(m, a)).collect();
     Doc::new()
@@ -107,10 +142,20 @@ fn statement(m: &Cx<'_>, s: &PolicyStatement) -> Value {
         .set("Resource", Value::List(resources))
         .opt(
             "Condition",
-            s.pass_to.as_ref().map(|to| {
+            s.condition.as_ref().map(|c| {
+                let (operator, key, value): (&str, &str, Value) = match c {
+                    StatementCondition::PassedTo(to) => {
+                        ("StringLike", "iam:PassedToService", to.as_str().into())
+                    }
+                    StatementCondition::Cluster(id) => (
+                        "ArnEquals",
+                        "ecs:cluster",
+                        super::ecs::cluster(m, *id).attr(Attr::Arn).into(),
+                    ),
+                };
                 Value::Dict(vec![(
-                    "StringLike".into(),
-                    Value::Dict(vec![("iam:PassedToService".into(), to.as_str().into())]),
+                    operator.into(),
+                    Value::Dict(vec![(key.into(), value)]),
                 )])
             }),
         )
@@ -159,7 +204,9 @@ fn arn(m: &Cx<'_>, a: &Arn) -> Value {
         Arn::SsmParameter(name) => ssm_parameter(name).into(),
         // `derive` adds the pattern of the random suffix when the name lacks it.
         Arn::SecretByName(name) => secret(name).into(),
-        Arn::TaskDefinition(id) => super::ecs::task(m, *id).attr(Attr::Id).into(),
+        Arn::TaskFamily(id) => own_arn("ecs")
+            .push(format!("task-definition/{}:*", m[*id].family))
+            .into(),
         Arn::Role(id) => role(m, *id).attr(Attr::Arn).into(),
     }
 }

@@ -4,10 +4,18 @@
 usage: checkov_check.py [--framework cloudformation|terraform_json]
                         --baseline BASELINE_FILE FILE...
 
-Passes when every failed check is listed in BASELINE_FILE (one per line,
-`CKV_ID  # reason`; shared by both frameworks), checkov parsed every file
-(parsing_errors == 0; for .tf.json a `required_version` in the terraform
-block is a known parser crash) and ran at least one check on each file.
+Passes when every failed check is waived in BASELINE_FILE for that resource
+of that example, every waiver of this framework is still used, checkov
+parsed every file (parsing_errors == 0; for .tf.json a `required_version` in
+the terraform block is a known parser crash) and ran at least one check on
+each file.
+
+A waiver is one line, `CHECK_ID  EXAMPLES  RESOURCES  # reason`: EXAMPLES
+and RESOURCES are comma-separated globs (fnmatch) of example builds and of
+resource ids, `AWS::Type.LogicalId` (CloudFormation) or `aws_type.name`
+(Terraform); a pattern belongs to the framework its form names. The
+reason is required. An example build is named after its file: `NAME.json`
+(CloudFormation) or `NAME/main.tf.json` (Terraform).
 Terraform JSON needs `--framework terraform_json`: `--framework terraform`
 silently checks nothing.
 
@@ -18,8 +26,10 @@ the run fails.
 Exit codes: 0 pass, 1 findings (or canary not caught), 2 usage/tool failure.
 """
 import argparse
+import fnmatch
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -57,20 +67,115 @@ CANARIES["terraform_json"] = ("main.tf.json", {
 CANARY_CHECK = "CKV_AWS_24"
 
 
-def read_ids(path):
-    """Check ids from a `CKV_ID  # reason` file; blank and comment lines skipped."""
+class Waiver:
+    """One line of the baseline."""
+
+    def __init__(self, number, check, examples, resources, reason):
+        self.number = number
+        self.check = check
+        self.examples = examples
+        self.resources = resources
+        self.reason = reason
+        self.used = set()  # patterns that matched something
+
+    def matches(self, check, example, resource):
+        if check != self.check or not any(fnmatch.fnmatchcase(example, e) for e in self.examples):
+            return False
+        hit = [r for r in self.resources if fnmatch.fnmatchcase(resource, r)]
+        self.used.update(hit)
+        return bool(hit)
+
+    def __str__(self):
+        return f"line {self.number}: {self.check} {','.join(self.examples)} {','.join(self.resources)}"
+
+
+def framework_of(pattern):
+    return "cloudformation" if pattern.startswith("AWS::") else "terraform_json"
+
+
+def read_waivers(path):
+    """The waivers of a baseline file, or raises ValueError on a malformed line."""
+    waivers = []
     with open(path, encoding="utf-8") as f:
-        return {l.split("#", 1)[0].strip() for l in f} - {""}
+        for number, line in enumerate(f, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            fields, _, reason = line.partition("#")
+            parts = fields.split()
+            if len(parts) != 3 or not reason.strip():
+                raise ValueError(f"{path}:{number}: expected `CHECK_ID  EXAMPLES  RESOURCES  # reason`")
+            check, examples, resources = parts
+            waivers.append(Waiver(number, check, examples.split(","), resources.split(","),
+                                  reason.strip()))
+    return waivers
+
+
+def example_of(path):
+    """`hello` for out/hello.json and for out/hello/main.tf.json."""
+    name = os.path.basename(path)
+    if name == "main.tf.json":
+        return os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return name[:-len(".json")] if name.endswith(".json") else name
+
+
+_LINES = {}
+
+
+def resource_id(check):
+    """checkov's resource id, with the Terraform type restored where checkov
+    gives `resource.NAME`: the enclosing key of the block's first line."""
+    resource = check["resource"]
+    if not resource.startswith("resource."):
+        return resource
+    path = check["file_abs_path"]
+    if path not in _LINES:
+        with open(path, encoding="utf-8") as f:
+            _LINES[path] = f.read().split("\n")
+    lines = _LINES[path]
+    start = check["file_line_range"][0] - 1
+    indent = lambda l: len(l) - len(l.lstrip(" "))
+    if 0 <= start < len(lines):
+        for line in reversed(lines[:start]):
+            if line.strip() and indent(line) < indent(lines[start]):
+                m = re.match(r'\s*"([a-z0-9_]+)":\s*\{', line)
+                if m:
+                    return f"{m.group(1)}.{resource[len('resource.'):]}"
+                break
+    return resource
+
+
+def self_test():
+    """The waiver mechanism itself, on made-up findings: a waiver holds for
+    its examples and resources only, and Terraform ids get their type back."""
+    w = Waiver(1, "CKV_X", ["env*", "hello"], ["AWS::S3::Bucket.Log*", "aws_s3_bucket.logs"], "r")
+    assert w.matches("CKV_X", "environments-staging", "AWS::S3::Bucket.LogBucket")
+    assert not w.matches("CKV_X", "web-worker", "AWS::S3::Bucket.LogBucket")
+    assert not w.matches("CKV_X", "hello", "AWS::S3::Bucket.Data")
+    assert not w.matches("CKV_Y", "hello", "aws_s3_bucket.logs")
+    assert w.used == {"AWS::S3::Bucket.Log*"}
+    assert framework_of("aws_lb.*") == "terraform_json"
+    assert example_of("/x/hello/main.tf.json") == "hello"
+    assert example_of("/x/environments-production.json") == "environments-production"
+    tf = tempfile.NamedTemporaryFile("w", suffix=".tf.json", delete=False)
+    tf.write('{\n  "resource": {\n    "aws_lb": {\n      "web": {\n        "name": "x"\n      }\n    }\n  }\n}\n')
+    tf.close()
+    got = resource_id({"resource": "resource.web", "file_abs_path": tf.name, "file_line_range": [4, 6]})
+    assert got == "aws_lb.web", got
 
 
 def main():
+    self_test()
     ap = argparse.ArgumentParser()
     ap.add_argument("--framework", choices=sorted(CANARIES), default="cloudformation")
     ap.add_argument("--baseline", required=True)
     ap.add_argument("templates", nargs="+")
     args = ap.parse_args()
-    baseline = read_ids(args.baseline)
-    if CANARY_CHECK in baseline:
+    try:
+        waivers = read_waivers(args.baseline)
+    except ValueError as e:
+        print(e)
+        return 2
+    if any(w.check == CANARY_CHECK for w in waivers):
         print(f"{CANARY_CHECK} must not be baselined: the canary relies on it")
         return 2
 
@@ -116,17 +221,22 @@ def main():
         print(f"FAIL checkov parsing_errors={summary['parsing_errors']}: "
               f"{results.get('parsing_errors')}")
         bad += 1
-    used = set()
     for t in args.templates:
         key = os.path.abspath(t)
-        new = [c for c in failed[key] if c["check_id"] not in baseline]
-        used |= {c["check_id"] for c in failed[key]} & baseline
+        example = example_of(t)
+
+        def waived(c):
+            # Every waiver that matches is marked used, not just the first.
+            hits = [w.matches(c["check_id"], example, resource_id(c)) for w in waivers]
+            return any(hits)
+
+        new = [c for c in failed[key] if not waived(c)]
         problems = []
         if ran[key] == 0:
             problems.append("    no checks ran on this file")
         for c in new:
-            problems.append(f"    {c['check_id']} {c['resource']} lines {c['file_line_range']}: "
-                            f"{c['check_name']}")
+            problems.append(f"    {c['check_id']} {resource_id(c)} lines {c['file_line_range']}: "
+                            f"{c['check_name']} (no waiver for example {example})")
         print(f"{'FAIL' if problems else 'ok'} checkov {t} ({ran[key]} checks, "
               f"{len(failed[key]) - len(new)} baselined)")
         for line in problems:
@@ -137,8 +247,13 @@ def main():
     if CANARY_CHECK not in canary_ids:
         print(f"FAIL checkov canary: expected {CANARY_CHECK}, got {sorted(canary_ids) or 'nothing'}")
         bad += 1
-    for unused in sorted(baseline - used):
-        print(f"note: baseline entry {unused} matched nothing here (used by the other framework?)")
+    for w in waivers:
+        stale = [r for r in w.resources
+                 if framework_of(r) == args.framework and r not in w.used]
+        if stale:
+            print(f"FAIL stale waiver {w}: {','.join(stale)} matched no failed check; "
+                  f"remove or narrow it")
+            bad += 1
     print(f"checkov {args.framework}: {len(args.templates)} files, {bad} failing, summary {summary}")
     return 1 if bad else 0
 
