@@ -63,6 +63,29 @@ pub struct SourceFile {
     pub name: String,
     pub path: Option<PathBuf>,
     pub text: String,
+    /// Byte offset of each line's start, for [`Sources::line_col`].
+    line_starts: Vec<usize>,
+}
+
+/// The text as the parser reads it: a UTF-8 byte order mark dropped (it
+/// is not part of the text; columns on the first line stay right), and
+/// every lone carriage return (old Mac line ending) made a line feed, which
+/// keeps every byte offset. `\r\n` stays as written.
+pub fn normalize(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        let mut bytes = text.into_bytes();
+        for i in 0..bytes.len() {
+            if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                bytes[i] = b'\n';
+            }
+        }
+        // One ASCII byte replaced by another: still UTF-8.
+        text = String::from_utf8(bytes).unwrap_or_default();
+    }
+    text
 }
 
 /// The set of files compiled together as one stack.
@@ -76,11 +99,17 @@ impl Sources {
         Sources::default()
     }
 
+    /// Adds a file; its text is [`normalize`]d.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        let text = normalize(text.into());
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         self.files.push(SourceFile {
             name: name.into(),
             path: None,
-            text: text.into(),
+            text,
+            line_starts,
         });
         FileId(self.files.len() as u32 - 1)
     }
@@ -116,15 +145,18 @@ impl Sources {
         })
     }
 
-    /// 1-based line and column of a span's start.
+    /// 1-based line and column (in characters) of a span's start.
     pub fn line_col(&self, span: Span) -> (usize, usize) {
-        let text = &self.get(span.file).text;
-        let upto = &text[..(span.start as usize).min(text.len())];
-        let line = upto.matches('\n').count() + 1;
-        let col = upto
-            .rfind('\n')
-            .map_or(upto.chars().count(), |nl| upto[nl + 1..].chars().count())
-            + 1;
+        let file = self.get(span.file);
+        let at = (span.start as usize).min(file.text.len());
+        // The number of line starts at or before `at`: the 1-based line.
+        let line = file.line_starts.partition_point(|&s| s <= at);
+        let start = file
+            .line_starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let col = file.text.get(start..at).map_or(0, |t| t.chars().count()) + 1;
         (line, col)
     }
 }

@@ -127,23 +127,95 @@ fn split(files: Vec<PathBuf>) -> Vec<Vec<PathBuf>> {
 
 /// Whether a file parses and declares a `stack` block.
 fn declares_stack(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = read_source(path) else {
         return false;
     };
+    let text = crate::source::normalize(text);
     let mut diags = crate::diagnostic::Diagnostics::new();
     let file = crate::syntax::parse(crate::source::FileId(0), &text, &mut diags);
     file.blocks.iter().any(|b| b.kind.name == "stack")
 }
 
+/// The most bytes one source file may have.
+pub const MAX_FILE: u64 = 64 << 20;
+
+/// The most bytes one stack's files may have together.
+pub const MAX_STACK: u64 = 256 << 20;
+
 /// Reads one stack's files.
 pub fn read(files: &[PathBuf]) -> Result<Sources, String> {
     let mut sources = Sources::new();
+    let mut total = 0u64;
     for f in files {
-        let text =
-            std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+        let text = read_source(f)?;
+        total += text.len() as u64;
+        if total > MAX_STACK {
+            return Err(format!(
+                "the files of this stack are larger than {} MiB together (at {}); split the stack",
+                MAX_STACK >> 20,
+                f.display()
+            ));
+        }
         sources.add_path(f.clone(), text);
     }
     Ok(sources)
+}
+
+/// One source file's text: a regular file (never a FIFO, which would
+/// block, nor a device, which may never end) of at most [`MAX_FILE`]
+/// bytes, in UTF-8.
+fn read_source(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let shown = path.display();
+    let cannot = |e: std::io::Error| format!("cannot read {shown}: {e}");
+    // The kind is checked before opening: opening a FIFO blocks.
+    let kind = |meta: &std::fs::Metadata| -> Result<(), String> {
+        if meta.is_dir() {
+            Err(format!(
+                "{shown} is a directory, not a file; give the directory itself to compile its .ecs files"
+            ))
+        } else if !meta.is_file() {
+            Err(format!(
+                "{shown} is not a regular file (a FIFO, socket or device); ecsc reads .ecs files only"
+            ))
+        } else if meta.len() > MAX_FILE {
+            Err(format!(
+                "{shown} is larger than {} MiB ({} bytes); .ecs files are not this large, split it",
+                MAX_FILE >> 20,
+                meta.len()
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    kind(&std::fs::metadata(path).map_err(cannot)?)?;
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // The file opened may not be the one looked at (replaced meanwhile).
+    kind(&file.metadata().map_err(cannot)?)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(format!(
+            "{shown} is larger than {} MiB; .ecs files are not this large, split it",
+            MAX_FILE >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        // Lines as the compiler counts them: `\n`, `\r\n` or a lone `\r`.
+        let valid = crate::source::normalize(valid.to_string());
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!(
+            "{shown}:{line}:{column}: the file is not UTF-8: byte 0x{:02X} at offset {at} is not valid \
+             UTF-8; save the file as UTF-8",
+            bytes[at]
+        )
+    })
 }
 
 /// Loads one stack: files as given, directories' `.ecs` files (not

@@ -121,6 +121,7 @@ pub fn lower(
         symbols: &symbols,
         region: String::new(),
         stack: String::new(),
+        oversized: Default::default(),
     };
     model.stack = stack(&mut cx, stack_block, files);
     if let Some(env) = env {

@@ -27,7 +27,19 @@ pub struct Cx<'a> {
     pub region: String,
     /// The stack's name, for `${stack.name}`.
     pub stack: String,
+    /// Params found to interpolate to more than [`MAX_STRING`] bytes:
+    /// each is expanded (up to the limit) once, not at every use.
+    pub oversized: std::collections::HashSet<String>,
 }
+
+/// The most bytes a string may have once its params are interpolated.
+/// Params that interpolate each other twice over double at each step:
+/// thirty of them would make a gigabyte.
+pub const MAX_STRING: usize = 1 << 20;
+
+/// The most params expanding one string may interpolate (empty params that
+/// double each other make no text, but as much work).
+pub const MAX_INTERPOLATIONS: usize = 1 << 16;
 
 impl Cx<'_> {
     pub fn error(&mut self, d: Diagnostic) {
@@ -63,16 +75,31 @@ impl Cx<'_> {
     /// other params).
     pub fn string(&mut self, parts: &[StrPart]) -> String {
         let mut out = String::new();
-        self.expand(parts, &mut Vec::new(), &mut out);
+        self.expand(parts, &mut Vec::new(), &mut out, &mut 0);
         out
     }
 
-    fn expand(&mut self, parts: &[StrPart], stack: &mut Vec<String>, out: &mut String) {
+    /// Appends `parts` with params interpolated to `out`; false when the
+    /// result outgrows [`MAX_STRING`] (reported at the outermost
+    /// interpolation, and `out` left cut short).
+    fn expand(
+        &mut self,
+        parts: &[StrPart],
+        stack: &mut Vec<String>,
+        out: &mut String,
+        work: &mut usize,
+    ) -> bool {
+        let params = self.params;
         for part in parts {
             match part {
-                StrPart::Text(t) => out.push_str(t),
+                StrPart::Text(t) => {
+                    out.push_str(t);
+                    if !stack.is_empty() && out.len() > MAX_STRING {
+                        return false;
+                    }
+                }
                 StrPart::Interpolation(id) if id.name.contains('.') => self.pseudo(id, out),
-                StrPart::Interpolation(id) => match self.params.get(&id.name) {
+                StrPart::Interpolation(id) => match params.get(&id.name) {
                     Some(_) if stack.contains(&id.name) => {
                         self.error(
                             Diagnostic::error(
@@ -90,10 +117,41 @@ impl Cx<'_> {
                     }
                     Some(v) => match &v.kind {
                         ValueKind::Str(inner) => {
-                            let inner = inner.clone();
-                            stack.push(id.name.clone());
-                            self.expand(&inner, stack, out);
-                            stack.pop();
+                            *work += 1;
+                            let fits = !self.oversized.contains(&id.name)
+                                && *work <= MAX_INTERPOLATIONS
+                                && {
+                                    stack.push(id.name.clone());
+                                    let fits = self.expand(inner, stack, out, work);
+                                    stack.pop();
+                                    fits
+                                };
+                            if !fits && stack.is_empty() {
+                                self.oversized.insert(id.name.clone());
+                                self.error(
+                                    Diagnostic::error(
+                                        "E010",
+                                        id.span,
+                                        if out.len() > MAX_STRING {
+                                            format!(
+                                                "`${{{}}}` makes this string longer than {} MiB",
+                                                id.name,
+                                                MAX_STRING >> 20
+                                            )
+                                        } else {
+                                            format!(
+                                                "`${{{}}}` interpolates params more than {MAX_INTERPOLATIONS} times",
+                                                id.name
+                                            )
+                                        },
+                                    )
+                                    .label("interpolates params that grow past the limit")
+                                    .help("params that interpolate other params twice double at each step: write the value itself, or interpolate each param once"),
+                                );
+                            }
+                            if !fits {
+                                return false;
+                            }
                         }
                         _ => out.push_str(&scalar_text(v)),
                     },
@@ -119,6 +177,7 @@ impl Cx<'_> {
                 },
             }
         }
+        true
     }
 
     /// `${aws.account}`, `${aws.region}`, `${aws.partition}`,

@@ -1,12 +1,26 @@
 //! Rendering diagnostics for people (miette's graphical reports) and for
 //! tools (one line each).
+//!
+//! A report stays readable and linear in time at any size: long lines are
+//! shown as a window around their labels ([`excerpt`]), a diagnostic's
+//! related places as the first [`MAX_RELATED`] and a count, and long
+//! messages cut short. The machine formats ([`machine`]) list everything.
 
+mod excerpt;
 pub mod machine;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::source::{FileId, Sources};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use excerpt::Excerpt;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use std::fmt;
+
+/// Related places drawn in one report; the rest are counted.
+pub const MAX_RELATED: usize = 5;
+
+/// The most characters of a message or label drawn (names written in the
+/// sources can be any length).
+const MAX_TEXT: usize = 1000;
 
 /// How reports are drawn.
 #[derive(Debug, Clone, Copy)]
@@ -31,8 +45,9 @@ struct Part<'a> {
     code: Option<&'static str>,
     severity: Severity,
     help: Option<&'a str>,
-    source: NamedSource<String>,
-    labels: Vec<(bool, &'a Label)>,
+    source: Excerpt,
+    /// (primary, span in the excerpt, text)
+    labels: Vec<(bool, SourceSpan, String)>,
     related: Vec<Part<'a>>,
 }
 
@@ -66,13 +81,12 @@ impl miette::Diagnostic for Part<'_> {
         Some(&self.source)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(self.labels.iter().map(|(primary, l)| {
-            let span = SourceSpan::from((l.span.start as usize, l.span.len()));
-            let text = (!l.message.is_empty()).then(|| l.message.clone());
+        Some(Box::new(self.labels.iter().map(|(primary, span, text)| {
+            let text = (!text.is_empty()).then(|| text.clone());
             if *primary {
-                LabeledSpan::new_primary_with_span(text, span)
+                LabeledSpan::new_primary_with_span(text, *span)
             } else {
-                LabeledSpan::new_with_span(text, span)
+                LabeledSpan::new_with_span(text, *span)
             }
         })))
     }
@@ -87,17 +101,50 @@ impl miette::Diagnostic for Part<'_> {
     }
 }
 
-fn named(sources: &Sources, file: FileId) -> NamedSource<String> {
+/// `labels` (all in `file`) as miette labels over an excerpt of the file.
+fn excerpt(
+    sources: &Sources,
+    file: FileId,
+    labels: &[(bool, &Label)],
+) -> (Excerpt, Vec<(bool, SourceSpan, String)>) {
     let f = sources.get(file);
-    NamedSource::new(f.name.clone(), f.text.clone())
+    let points: Vec<usize> = labels
+        .iter()
+        .flat_map(|(_, l)| [l.span.start as usize, l.span.end as usize])
+        .collect();
+    let (source, mapped) = Excerpt::new(&f.name, &f.text, &points);
+    let spans = labels
+        .iter()
+        .zip(mapped.chunks(2))
+        .map(|((primary, l), at)| {
+            let (start, end) = (at[0], at[1].max(at[0]));
+            (
+                *primary,
+                SourceSpan::from((start, end - start)),
+                clip(&l.message),
+            )
+        })
+        .collect();
+    (source, spans)
 }
 
-/// Renders one diagnostic as a graphical report.
+/// `text` cut to [`MAX_TEXT`] characters.
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(MAX_TEXT) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// Renders one diagnostic as a graphical report: its primary label and the
+/// first [`MAX_RELATED`] related ones, then how many more there are.
 pub fn human(d: &Diagnostic, sources: &Sources, style: Style) -> String {
     let file = d.primary.span.file;
+    let shown = &d.secondary[..d.secondary.len().min(MAX_RELATED)];
+    let hidden = d.secondary.len() - shown.len();
     let mut labels = vec![(true, &d.primary)];
     let mut elsewhere: Vec<&Label> = Vec::new();
-    for l in &d.secondary {
+    for l in shown {
         if l.span.file == file {
             labels.push((false, l));
         } else {
@@ -106,22 +153,26 @@ pub fn human(d: &Diagnostic, sources: &Sources, style: Style) -> String {
     }
     let related = elsewhere
         .into_iter()
-        .map(|l| Part {
-            message: l.message.clone(),
-            code: None,
-            severity: Severity::Warning,
-            help: None,
-            source: named(sources, l.span.file),
-            labels: vec![(false, l)],
-            related: Vec::new(),
+        .map(|l| {
+            let (source, labels) = excerpt(sources, l.span.file, &[(false, l)]);
+            Part {
+                message: clip(&l.message),
+                code: None,
+                severity: Severity::Warning,
+                help: None,
+                source,
+                labels,
+                related: Vec::new(),
+            }
         })
         .collect();
+    let (source, labels) = excerpt(sources, file, &labels);
     let part = Part {
-        message: d.message.clone(),
+        message: clip(&d.message),
         code: Some(d.code),
         severity: d.severity,
         help: d.help.as_deref(),
-        source: named(sources, file),
+        source,
         labels,
         related,
     };
@@ -135,7 +186,13 @@ pub fn human(d: &Diagnostic, sources: &Sources, style: Style) -> String {
         .with_links(false);
     let mut out = String::new();
     if handler.render_report(&mut out, &part).is_err() {
-        out = short(d, sources);
+        out = short(d, sources) + "\n";
+    }
+    if hidden > 0 {
+        let plural = if hidden == 1 { "" } else { "s" };
+        out.push_str(&format!(
+            "  … and {hidden} more related place{plural} (`ecsc check --format json` lists them all)\n"
+        ));
     }
     out
 }

@@ -1,4 +1,4 @@
-//! The language's own diagnostics (E001–E009, W001–W002): reported while
+//! The language's own diagnostics (E001–E010, W001–W002): reported while
 //! reading the sources, documented here for `ecsc explain` and SARIF.
 
 /// (code, name, summary)
@@ -12,6 +12,7 @@ pub const LANGUAGE: &[(&str, &str, &str)] = &[
     ("E007", "wrong-type", "A value has the type its attribute takes (a CIDR, a number, a name, a list...)"),
     ("E008", "invalid-value", "A value is within the range or set its attribute accepts"),
     ("E009", "set-twice", "An attribute or single block is given once"),
+    ("E010", "too-large", "Blocks and lists nest at most 64 deep, and a string is at most 1 MiB after interpolating params"),
     ("W001", "unused-suppression", "An `# ecsc-allow` comment silences a warning on its line"),
     ("W002", "invalid-suppression", "An `# ecsc-allow CODE: reason` names a warning and gives a reason"),
 ];

@@ -14,9 +14,29 @@ use pest::Parser as _;
 #[grammar = "../grammar/ecs.pest"]
 struct EcsParser;
 
+/// How deep blocks and lists may nest. The parser and every later stage
+/// recurse once per level; real stacks nest four or five deep.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses one file. On a syntax error the tree is empty and one E001
-/// diagnostic says what was expected.
+/// diagnostic says what was expected; nesting deeper than [`MAX_DEPTH`] is
+/// one E010, reported before parsing.
 pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
+    if let Some(at) = too_deep(text) {
+        let bracket = &text[at..at + 1];
+        diags.push(
+            Diagnostic::error(
+                "E010",
+                Span::new(file, at, at + 1),
+                format!("blocks and lists are nested more than {MAX_DEPTH} deep here"),
+            )
+            .label(format!("`{bracket}` at level {}", MAX_DEPTH + 1))
+            .help(format!(
+                "nest at most {MAX_DEPTH} levels: declare the inner parts on their own and refer to them by name"
+            )),
+        );
+        return File::default();
+    }
     let pairs = match EcsParser::parse(Rule::file, text) {
         Ok(pairs) => pairs,
         Err(err) => {
@@ -543,8 +563,18 @@ fn syntax_error(file: FileId, text: &str, err: &pest::error::Error<Rule>) -> Dia
     let found_len = found_token(rest);
     let found = if rest.is_empty() {
         "the end of the file".to_string()
+    } else if rest.starts_with('\u{feff}') {
+        // Invisible: a byte order mark anywhere but at the file's start.
+        "a byte order mark (U+FEFF)".to_string()
     } else {
-        format!("`{}`", &rest[..found_len])
+        let token = &rest[..found_len];
+        // A word cut at MAX_FOUND characters goes on.
+        let more = token.chars().count() == MAX_FOUND
+            && rest[found_len..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+        format!("`{token}{}`", if more { "…" } else { "" })
     };
     let mut expected: Vec<&str> = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
@@ -614,45 +644,82 @@ const VALUE_WORDS: &[&str] = &[
     "a string",
 ];
 
+/// Calls `f` with the offset of every `{`, `[`, `}` and `]` outside strings
+/// and comments, in order, while it returns true.
+fn brackets(text: &str, mut f: impl FnMut(usize, u8) -> bool) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'\\' => i += 1,
+                        b'"' | b'\n' => break,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            c @ (b'{' | b'[' | b'}' | b']') if !f(i, c) => return,
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
 /// The last `{` or `[` that is never closed (strings and comments skipped).
 fn unclosed_bracket(text: &str) -> Option<usize> {
     let mut open = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '#' => {
-                for (_, c) in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '"' => {
-                while let Some((_, c)) = chars.next() {
-                    match c {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '"' | '\n' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '{' | '[' => open.push(i),
-            '}' | ']' => {
-                open.pop();
-            }
-            _ => {}
+    brackets(text, |i, c| {
+        if matches!(c, b'{' | b'[') {
+            open.push(i);
+        } else {
+            open.pop();
         }
-    }
+        true
+    });
     open.pop()
 }
 
-/// Length of the token at the start of `rest`, for underlining.
+/// The first `{` or `[` nested deeper than [`MAX_DEPTH`] (strings and
+/// comments skipped): a linear scan, so that no input makes the parser
+/// recurse deep enough to overflow the stack.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut found = None;
+    brackets(text, |i, c| {
+        if matches!(c, b'{' | b'[') {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                found = Some(i);
+                return false;
+            }
+        } else {
+            depth = depth.saturating_sub(1);
+        }
+        true
+    });
+    found
+}
+
+/// The longest token quoted or underlined in a syntax error, in
+/// characters: a 100 MB line is not echoed whole.
+const MAX_FOUND: usize = 40;
+
+/// Length of the token at the start of `rest` (at most [`MAX_FOUND`]
+/// characters), for underlining.
 fn found_token(rest: &str) -> usize {
     let word: usize = rest
         .chars()
         .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        .take(MAX_FOUND)
         .map(char::len_utf8)
         .sum();
     if word > 0 {
