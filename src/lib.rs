@@ -71,7 +71,7 @@ pub fn compile_env(
         .iter()
         .map(|(id, f)| (id, syntax::parse(id, &f.text, &mut diags)))
         .collect();
-    if diags.iter().any(|d| matches!(d.code, "E001" | "E010")) {
+    if diags.iter().any(|d| d.code == "E001") {
         // A file that does not parse (or nests too deep to be parsed) has
         // no tree: lowering the rest would only add noise (a missing
         // stack, unknown names).

@@ -116,6 +116,13 @@ fn registry_is_complete_and_codes_are_unique() {
             r.name
         );
     }
+    // The language's codes are not rules' codes.
+    for (code, _, _) in ecsc::rules::language::LANGUAGE {
+        assert!(
+            !codes.contains(code),
+            "{code} is both a language diagnostic and a rule"
+        );
+    }
     codes.sort();
     names.sort();
     let n = codes.len();

@@ -130,7 +130,7 @@ impl Cx<'_> {
                                 self.oversized.insert(id.name.clone());
                                 self.error(
                                     Diagnostic::error(
-                                        "E010",
+                                        "E008",
                                         id.span,
                                         if out.len() > MAX_STRING {
                                             format!(

@@ -151,7 +151,7 @@ pub fn catalogue() -> String {
          (75–79 alarms and metric scaling), 9 cross-cutting. A rule that lacks the facts to decide (an existing subnet that\n\
          states no CIDR or zone) never guesses: `ecsc check` prints a note with the rule's code\n\
          and what to state to have the check made.\n\n\
-         Language diagnostics (E001–E010: syntax, unknown or duplicate names, wrong kinds,\n\
+         Language diagnostics (E001–E009: syntax, unknown or duplicate names, wrong kinds,\n\
          unknown or missing attributes, wrong types, invalid values, input limits) are reported while\n\
          reading the sources and are described in docs/language.md.\n\n\
          | code | name | severity | summary |\n|---|---|---|---|\n",

@@ -20,13 +20,13 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Parses one file. On a syntax error the tree is empty and one E001
 /// diagnostic says what was expected; nesting deeper than [`MAX_DEPTH`] is
-/// one E010, reported before parsing.
+/// one E001, reported before parsing.
 pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
     if let Some(at) = too_deep(text) {
         let bracket = &text[at..at + 1];
         diags.push(
             Diagnostic::error(
-                "E010",
+                "E001",
                 Span::new(file, at, at + 1),
                 format!("blocks and lists are nested more than {MAX_DEPTH} deep here"),
             )
