@@ -20,7 +20,10 @@ pub const RULE: Rule = Rule {
           resources do not count, deploy-time inputs do; the size is that of the JSON template \
           `ecsc build` writes (YAML is smaller), measured for stacks of 40 or more resources, \
           inputs and outputs (smaller ones are far below 51,200 bytes). A template between 51,200 and 1,000,000 bytes \
-          gets a note: it deploys from S3 only. Terraform has none of these limits.",
+          gets a note: it deploys from S3 only. When the resources that are always the \
+          template's own already pass 500, the stack is reported without rendering it (\"at \
+          least N\"): it must be split whatever the rest holds. Terraform has none of these \
+          limits.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa { cidr = 10.0.0.0/16 }"#,
     flagged: "vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa { cidr = 10.0.0.0/16 }",
@@ -84,12 +87,38 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     if plan.resources.len() + plan.inputs.len() + plan.outputs.len() < RENDER_FROM {
         return;
     }
+    // Resources that are always one of the template's own: when they alone
+    // pass the quota, the stack must be split, and rendering thousands of
+    // resources to count them exactly would be most of `check`'s time.
+    let at_least = plan
+        .resources
+        .iter()
+        .filter(|r| !matches!(r.body, crate::plan::Body::Existing(_)))
+        .filter(|r| {
+            matches!(
+                r.id.kind.info().cloudformation,
+                crate::plan::catalogue::Rendering::Type(_)
+            )
+        })
+        .count();
+    if at_least > MAX_RESOURCES {
+        out.push(
+            RULE.at(
+                stack,
+                format!("the CloudFormation template of this stack holds at least {at_least} resources; CloudFormation takes at most {MAX_RESOURCES} (Terraform builds are not held to it)"),
+            )
+            .label(format!("{at_least} resources or more"))
+            .help(SPLIT),
+        );
+        return;
+    }
     let template = cloudformation::template(plan);
     let counts = [
         ("resources", template.resources.len(), MAX_RESOURCES),
         ("parameters", template.parameters.len(), MAX_PARAMETERS),
         ("outputs", template.outputs.len(), MAX_OUTPUTS),
     ];
+    let over = counts.iter().any(|(_, n, max)| n > max);
     for (what, n, max) in counts {
         if n > max {
             out.push(
@@ -101,6 +130,12 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 .help(SPLIT),
             );
         }
+    }
+    // A template over a count quota is split anyway: its size would say
+    // nothing more, and serializing thousands of resources is most of
+    // `check`'s time.
+    if over {
+        return;
     }
     let size = template.to_json().len();
     if size > MAX_BYTES {
