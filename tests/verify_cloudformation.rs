@@ -74,6 +74,49 @@ fn built() -> &'static Built {
     })
 }
 
+/// Every example built with `--split` (JSON and YAML), and the
+/// 1,000-service stack, which is split because one template cannot hold
+/// it: one directory each, under `target/verify-out/nested/`.
+fn nested() -> &'static Vec<PathBuf> {
+    static NESTED: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    NESTED.get_or_init(|| {
+        let bin = env!("CARGO_BIN_EXE_ecsc");
+        let out_dir = common::fresh_out_dir("nested");
+        let scaled = out_dir.join("scaled-1000.ecs");
+        std::fs::write(&scaled, common::scaled::stack(1000)).expect("write the scaled stack");
+        let mut builds: Vec<(String, PathBuf, Option<String>, &str)> = common::builds()
+            .into_iter()
+            .flat_map(|(name, src, env)| {
+                [
+                    (name.clone(), src.clone(), env.clone(), "json"),
+                    (format!("{name}-yaml"), src, env, "yaml"),
+                ]
+            })
+            .collect();
+        builds.push(("scaled-1000".into(), scaled, None, "json"));
+        let mut dirs = Vec::new();
+        for (name, src, env, format) in builds {
+            let dir = out_dir.join(&name);
+            let (src, dest) = (src.to_string_lossy(), dir.to_string_lossy());
+            let mut args = vec!["build", &src, "--format", format, "-o", &dest];
+            if name != "scaled-1000" {
+                args.push("--split");
+            }
+            if let Some(env) = &env {
+                args.extend(["--env", env]);
+            }
+            let out = common::ecsc_build(bin, &args);
+            assert!(
+                out.status.success(),
+                "ecsc build {src} -o {dest}: {}",
+                common::describe(&out)
+            );
+            dirs.push(dir);
+        }
+        dirs
+    })
+}
+
 /// The compiled templates; panics when there is nothing to check.
 fn templates() -> &'static [Template] {
     let b = built();
@@ -131,6 +174,31 @@ fn cfn_lint_reports_no_errors_or_warnings() {
         args.push(t.yaml.to_string_lossy().into_owned());
     }
     check("cfn-lint", "cfn_lint_check.py", args);
+}
+
+#[test]
+fn cfn_lint_passes_every_nested_template() {
+    let mut args = vec!["--ignore".to_string(), config("cfn-lint-ignore.txt")];
+    for dir in nested() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .expect("a split stack's directory")
+            .map(|e| e.expect("a directory entry").path())
+            .collect();
+        files.sort();
+        assert!(files.len() >= 2, "{}: {files:?}", dir.display());
+        args.extend(files.iter().map(|f| f.to_string_lossy().into_owned()));
+    }
+    check("cfn-lint", "cfn_lint_check.py", args);
+}
+
+#[test]
+fn moto_creates_every_split_stack_with_its_nested_stacks() {
+    let args = nested()
+        .iter()
+        .filter(|d| !d.to_string_lossy().ends_with("-yaml"))
+        .map(|d| d.to_string_lossy().into_owned())
+        .collect();
+    check("moto", "moto_nested.py", args);
 }
 
 #[test]

@@ -37,7 +37,15 @@ pub struct BuildArgs {
     /// with a diff, when they differ (CI drift guard).
     #[arg(long)]
     check: bool,
+    /// Write a CloudFormation parent template and nested stacks to the `-o`
+    /// directory even when one template would do (a stack past
+    /// CloudFormation's quotas is always split).
+    #[arg(long)]
+    split: bool,
 }
+
+/// The parent template's name inside the `-o` directory of a split stack.
+pub const PARENT_FILE: &str = "template";
 
 pub fn run(a: BuildArgs) -> i32 {
     if a.target == Target::Terraform && a.format != Format::Json {
@@ -48,35 +56,118 @@ pub fn run(a: BuildArgs) -> i32 {
     if a.check && output.is_none() {
         return usage_error("--check compares with the file written before: give it with -o");
     }
+    if a.split && a.target == Target::Terraform {
+        return usage_error("--split makes CloudFormation nested stacks; Terraform has no template quotas: drop --split");
+    }
+    if a.split && output.is_none() {
+        return usage_error(
+            "--split writes a parent template and nested stacks: give a directory with -o",
+        );
+    }
     let (_, plan, _) = match a.stack.compile(a.target == Target::Cloudformation) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let text = match a.target {
-        Target::Cloudformation => {
-            let template = crate::emit::cloudformation::template(&plan);
-            match a.format {
-                Format::Json => template.to_json(),
-                Format::Yaml => template.to_yaml(),
-            }
-        }
-        Target::Terraform => crate::emit::terraform::configuration(&plan).to_json(),
+    let ext = match a.format {
+        Format::Json => "json",
+        Format::Yaml => "yaml",
     };
-    let path = output.map(|o| match a.target {
-        Target::Cloudformation => o.clone(),
-        Target::Terraform => o.join(TERRAFORM_FILE),
+    let serialize = |t: crate::emit::cloudformation::Template| match a.format {
+        Format::Json => t.to_json(),
+        Format::Yaml => t.to_yaml(),
+    };
+    // What to write: one text (a file or standard output), or the files of
+    // a split stack inside the `-o` directory.
+    let files: Vec<(String, String)> = match a.target {
+        Target::Terraform => {
+            let text = crate::emit::terraform::configuration(&plan).to_json();
+            return write_one(output, Some(TERRAFORM_FILE), text, a.check);
+        }
+        Target::Cloudformation => {
+            use crate::emit::cloudformation::{split, template};
+            let t = template(&plan);
+            let (t, why) = if a.split {
+                (Some(t), "was asked to be split (--split)".to_string())
+            } else if !split::fits(&t) {
+                let why = format!(
+                    "holds {} resources, {} parameters and {} outputs, past CloudFormation's quotas of 500, 200 and 200",
+                    t.resources.len(),
+                    t.parameters.len(),
+                    t.outputs.len()
+                );
+                (Some(t), why)
+            } else {
+                let text = serialize(t);
+                if text.len() <= split::MAX_BYTES {
+                    return write_one(output, None, text, a.check);
+                }
+                let why = format!(
+                    "is {} bytes, past CloudFormation's quota of 1,000,000",
+                    text.len()
+                );
+                (None, why)
+            };
+            // A template over 1,000,000 bytes was taken apart to be
+            // measured: rendered again (such a stack takes seconds to deploy
+            // anyway).
+            let t = t.unwrap_or_else(|| template(&plan));
+            if output.is_none() {
+                return usage_error(format!(
+                    "the CloudFormation template of this stack {why}: it is written as a parent template and nested stacks; give a directory with -o"
+                ));
+            }
+            let nested = match split::split(t, ext) {
+                Ok(n) => n,
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("error[E095]: {e}");
+                    }
+                    eprintln!("help: move some services into a stack of their own (sharing the network through `id = input` or `id_from_ssm`), or build for Terraform (`--target terraform`)");
+                    return 1;
+                }
+            };
+            let mut files: Vec<(String, String)> = nested
+                .children
+                .into_iter()
+                .map(|c| (c.file, serialize(c.template)))
+                .collect();
+            files.push((format!("{PARENT_FILE}.{ext}"), serialize(nested.parent)));
+            let mut too_large = false;
+            for (file, text) in &files {
+                if text.len() > split::MAX_BYTES {
+                    eprintln!(
+                        "error[E095]: the nested template {file} would be {} bytes; CloudFormation takes at most {}",
+                        text.len(),
+                        split::MAX_BYTES
+                    );
+                    too_large = true;
+                }
+            }
+            if too_large {
+                return 1;
+            }
+            files
+        }
+    };
+    let Some(dir) = output else {
+        return usage_error("a split stack is written to a directory: give it with -o");
+    };
+    write_dir(dir, &files, a.check)
+}
+
+/// Writes (or, with `--check`, compares) one text: to `-o` (inside it, as
+/// `file`, for a Terraform directory) or to standard output.
+fn write_one(output: Option<&PathBuf>, file: Option<&str>, text: String, check_only: bool) -> i32 {
+    let path = output.map(|o| match file {
+        Some(f) => o.join(f),
+        None => o.clone(),
     });
-    match (&path, a.check) {
+    match (&path, check_only) {
         (Some(path), true) => check(path, &text),
         (Some(path), false) => {
-            if a.target == Target::Terraform {
-                if let Some(dir) = output {
-                    if let Err(e) = std::fs::create_dir_all(dir) {
-                        return usage_error(format!(
-                            "cannot create directory {}: {e}",
-                            dir.display()
-                        ));
-                    }
+            if let (Some(dir), Some(_)) = (output, file) {
+                if let Err(e) = std::fs::create_dir_all(dir) {
+                    return usage_error(format!("cannot create directory {}: {e}", dir.display()));
                 }
             }
             match output::write_atomically(path, text.as_bytes()) {
@@ -93,6 +184,33 @@ pub fn run(a: BuildArgs) -> i32 {
             }
         }
     }
+}
+
+/// Writes (or compares) the templates of a split stack inside `dir`, the
+/// nested ones first and the parent last, each atomically.
+fn write_dir(dir: &Path, files: &[(String, String)], check_only: bool) -> i32 {
+    if dir.exists() && !dir.is_dir() {
+        return usage_error(format!(
+            "{} is not a directory: a split stack is written as a parent template and nested stacks inside the -o directory",
+            dir.display()
+        ));
+    }
+    if check_only {
+        return files
+            .iter()
+            .map(|(file, text)| check(&dir.join(file), text))
+            .max()
+            .unwrap_or(0);
+    }
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return usage_error(format!("cannot create directory {}: {e}", dir.display()));
+    }
+    for (file, text) in files {
+        if let Err(e) = output::write_atomically(&dir.join(file), text.as_bytes()) {
+            return usage_error(e);
+        }
+    }
+    0
 }
 
 /// `--check`: 0 when `path` holds exactly `text`; else 1, with a unified

@@ -554,6 +554,56 @@ impl Kind {
         // The catalogue lists kinds in declaration order (a test checks).
         &CATALOGUE[self as usize]
     }
+
+    /// The stack's shared infrastructure: the network, load balancers and
+    /// their listeners, clusters and their capacity, namespaces and
+    /// repositories. When a CloudFormation stack is split into nested
+    /// stacks ([`crate::emit::cloudformation::split`]) these stay together
+    /// in one, whatever references them; every other kind goes with the
+    /// service or schedule that uses it.
+    pub fn is_infrastructure(self) -> bool {
+        use Kind::*;
+        match self {
+            Vpc
+            | Subnet
+            | InternetGateway
+            | GatewayAttachment
+            | Eip
+            | NatGateway
+            | RouteTable
+            | Route
+            | RouteTableAssociation
+            | VpcEndpoint
+            | LoadBalancer
+            | Listener
+            | ListenerCertificate
+            | LogBucket
+            | LogBucketEncryption
+            | LogBucketAccess
+            | LogBucketLifecycle
+            | LogBucketPolicy
+            | Cluster
+            | ClusterCapacityProviders
+            | InstanceProfile
+            | LaunchTemplate
+            | AutoScalingGroup
+            | CapacityProvider
+            | Namespace
+            | HttpNamespace
+            | Repository
+            | LifecyclePolicy => true,
+            SecurityGroup | SecurityGroupIngress | SecurityGroupEgress | DefaultEgress
+            | TargetGroup | ListenerRule | LogGroup | Role | RolePolicy | PolicyAttachment
+            | TaskDefinition | Service | DiscoveryService | ScalableTarget | ScheduledAction
+            | ScalingPolicy | Alarm | ScheduleRule | ScheduleTarget => false,
+        }
+    }
+
+    /// A kind that runs tasks: the resources it alone uses go with it into
+    /// one nested stack when a CloudFormation stack is split.
+    pub fn is_workload(self) -> bool {
+        matches!(self, Kind::Service | Kind::ScheduleRule)
+    }
 }
 
 impl Rendering {

@@ -59,6 +59,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             ),
             value: id.attr(Attr::Uri).into(),
             export: None,
+            declared: false,
         });
     }
 }

@@ -124,6 +124,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             description: format!("Name of cluster {}", c.name.name),
             value: id.attr(Attr::Name).into(),
             export: None,
+            declared: false,
         });
     }
     for (i, g) in m.instance_groups.iter().enumerate() {
@@ -279,6 +280,7 @@ fn one_off_outputs(m: &Cx<'_>, p: &mut Plan) {
             description: format!("Task definition of one-off task {name}"),
             value: task(m, TaskId(i)).attr(Attr::Id).into(),
             export: None,
+            declared: false,
         });
         let Some(run) = &t.run else { continue };
         p.outputs.push(Output {
@@ -286,6 +288,7 @@ fn one_off_outputs(m: &Cx<'_>, p: &mut Plan) {
             description: format!("Cluster to run task {name} in"),
             value: cluster(m, run.cluster.value).attr(Attr::Name).into(),
             export: None,
+            declared: false,
         });
         if let Some(n) = &run.network {
             p.outputs.push(Output {
@@ -293,6 +296,7 @@ fn one_off_outputs(m: &Cx<'_>, p: &mut Plan) {
                 description: format!("Subnets to run task {name} in (comma-separated)"),
                 value: OutputValue::Joined(subnets(m, &n.subnets.value)),
                 export: None,
+                declared: false,
             });
             if !n.security_groups.value.is_empty() {
                 p.outputs.push(Output {
@@ -300,6 +304,7 @@ fn one_off_outputs(m: &Cx<'_>, p: &mut Plan) {
                     description: format!("Security groups of task {name} (comma-separated)"),
                     value: OutputValue::Joined(groups(m, &n.security_groups.value)),
                     export: None,
+                    declared: false,
                 });
             }
         }
@@ -580,6 +585,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
         description: format!("Name of service {}", s.name.name),
         value: sid.attr(Attr::Name).into(),
         export: None,
+        declared: false,
     });
     if let Some(disc) = &s.discovery {
         p.add(

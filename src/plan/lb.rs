@@ -99,6 +99,7 @@ fn new_lb(m: &Cx<'_>, p: &mut Plan, id: LbId) {
         description: format!("DNS name of load balancer {}", b.name.name),
         value: lb(m, id).attr(Attr::DnsName).into(),
         export: None,
+        declared: false,
     });
 }
 

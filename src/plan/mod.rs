@@ -141,6 +141,11 @@ pub struct Output {
     pub value: OutputValue,
     /// CloudFormation export name (`Fn::ImportValue` in other stacks).
     pub export: Option<String>,
+    /// Declared by an `output` block (not one ecsc adds for each cluster,
+    /// service or repository): a split CloudFormation stack reports it
+    /// from the parent template, the others from the nested stack that
+    /// holds their resource.
+    pub declared: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -1020,6 +1025,7 @@ fn declared_outputs(m: &ids::Cx<'_>, p: &mut Plan) {
             }),
             value: id.attr(attr).into(),
             export: o.export.as_ref().map(|e| e.value.clone()),
+            declared: true,
         });
     }
 }

@@ -8,6 +8,8 @@
 //! test threads and several test binaries at once.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod scaled;
+
 use std::ffi::OsStr;
 use std::fs;
 use std::io::{ErrorKind, Write};

@@ -8,6 +8,7 @@
 
 pub mod expr;
 mod resources;
+pub mod split;
 mod values;
 
 use crate::plan::Plan;
@@ -19,6 +20,9 @@ pub struct Resource {
     pub kind: &'static str,
     pub properties: Obj,
     pub depends_on: Vec<String>,
+    /// The plan kind it renders (none for what the renderer adds, such as
+    /// a nested stack).
+    pub plan_kind: Option<crate::plan::Kind>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -26,21 +30,37 @@ pub struct Template {
     pub description: String,
     pub parameters: BTreeMap<String, Obj>,
     pub resources: BTreeMap<String, Resource>,
-    /// Id → (description, value, export name).
-    pub outputs: BTreeMap<String, (String, Expr, Option<String>)>,
+    pub outputs: BTreeMap<String, Output>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub description: String,
+    pub value: Expr,
+    /// The export name (`Fn::ImportValue` in other stacks).
+    pub export: Option<String>,
+    /// Declared in the sources ([`crate::plan::Output::declared`]).
+    pub declared: bool,
 }
 
 impl Template {
-    pub fn add(&mut self, id: String, kind: &'static str, properties: Obj) -> &mut Resource {
+    pub fn add(
+        &mut self,
+        id: String,
+        kind: &'static str,
+        properties: Obj,
+        plan_kind: Option<crate::plan::Kind>,
+    ) -> &mut Resource {
         self.resources.entry(id).or_insert(Resource {
             kind,
             properties,
             depends_on: Vec::new(),
+            plan_kind,
         })
     }
 
-    pub fn output(&mut self, id: String, description: String, value: Expr, export: Option<String>) {
-        self.outputs.insert(id, (description, value, export));
+    pub fn output(&mut self, id: String, output: Output) {
+        self.outputs.insert(id, output);
     }
 
     /// The whole template as one tree, taking the pieces apart (no copy).
@@ -78,11 +98,11 @@ impl Template {
             let outputs = self
                 .outputs
                 .into_iter()
-                .map(|(id, (description, value, export))| {
+                .map(|(id, o)| {
                     let output = Obj::new()
-                        .set("Description", description)
-                        .set("Value", value)
-                        .opt("Export", export.map(|name| Obj::new().set("Name", name)));
+                        .set("Description", o.description)
+                        .set("Value", o.value)
+                        .opt("Export", o.export.map(|name| Obj::new().set("Name", name)));
                     (id.into(), output.into())
                 })
                 .collect();

@@ -75,7 +75,7 @@ pub fn render(plan: &Plan) -> Template {
             .filter_map(|d| cfn_dependency(&parents, r, d))
             .collect();
         depends_on.dedup();
-        let res = cx.t.add(r.id.logical_id(), kind, props);
+        let res = cx.t.add(r.id.logical_id(), kind, props, Some(r.id.kind));
         res.depends_on = depends_on;
     }
     for o in &plan.outputs {
@@ -90,9 +90,12 @@ pub fn render(plan: &Plan) -> Template {
         };
         cx.t.output(
             pascal(&o.name),
-            o.description.clone(),
-            value,
-            o.export.clone(),
+            super::Output {
+                description: o.description.clone(),
+                value,
+                export: o.export.clone(),
+                declared: o.declared,
+            },
         );
     }
     cx.t

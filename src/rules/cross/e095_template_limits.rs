@@ -1,7 +1,7 @@
 //! E095: the CloudFormation template is within CloudFormation's quotas.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::emit::cloudformation;
+use crate::emit::cloudformation::{self, split};
 use crate::plan::Body;
 use crate::rules::{Context, Rule};
 
@@ -9,21 +9,25 @@ pub const RULE: Rule = Rule {
     code: "E095",
     name: "template-limits",
     severity: Severity::Error,
-    summary: "The CloudFormation template holds at most 500 resources, 200 parameters and 200 outputs, in at most 1,000,000 bytes, with names of at most 255 characters",
+    summary: "The CloudFormation stack fits CloudFormation's quotas, split into nested stacks where one template cannot hold it, with names of at most 255 characters",
     why: "CloudFormation refuses a template past its quotas (CloudFormation User Guide, \
           \"CloudFormation quotas\"): at most 500 resources, 200 parameters and 200 outputs per \
           template, a template body of at most 1,000,000 bytes from S3 (51,200 bytes passed \
           inline with `--template-body`, which `aws cloudformation deploy` does unless given \
           `--s3-bucket`), and resource, parameter and output names (logical ids) of at most \
-          255 characters. ecsc counts what the template it writes holds: resources folded into \
-          others (inline security group rules, policies, a rule's targets) and existing \
-          resources do not count, deploy-time inputs do; the size is that of the JSON template \
-          `ecsc build` writes (YAML is smaller), measured for stacks of 40 or more resources, \
-          inputs and outputs (smaller ones are far below 51,200 bytes). A template between 51,200 and 1,000,000 bytes \
-          gets a note: it deploys from S3 only. When the resources that are always the \
-          template's own already pass 500, the stack is reported without rendering it (\"at \
-          least N\"): it must be split whatever the rest holds. Terraform has none of these \
-          limits.",
+          255 characters. A stack one template cannot hold is written by `ecsc build -o DIR` \
+          as a parent template and nested stacks (`AWS::CloudFormation::Stack`): the shared \
+          network, load balancers and clusters in one, services with what they alone use in \
+          groups of at most 200 resources (docs/targets.md, \"Nested stacks\"); that gets a \
+          note. What nested stacks cannot hold either is an error: more than 200 outputs \
+          declared with `output` or 200 deploy-time inputs (the parent's), or more than 500 \
+          resources joined by their references to one service. ecsc counts what the \
+          templates it writes hold: resources folded into others (inline security group \
+          rules, policies, a rule's targets) and existing resources do not count, deploy-time \
+          inputs do; the size is that of the JSON template `ecsc build` writes (YAML is \
+          smaller), measured for stacks of 40 or more resources, inputs and outputs (smaller \
+          ones are far below 51,200 bytes). A template between 51,200 and 1,000,000 bytes gets \
+          a note: it deploys from S3 only. Terraform has none of these limits.",
     bad: r#"stack demo { region = "eu-west-1" }
 vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa { cidr = 10.0.0.0/16 }"#,
     flagged: "vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa { cidr = 10.0.0.0/16 }",
@@ -32,16 +36,15 @@ vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
     check,
 };
 
-const MAX_RESOURCES: usize = 500;
-const MAX_PARAMETERS: usize = 200;
-const MAX_OUTPUTS: usize = 200;
-const MAX_BYTES: usize = 1_000_000;
+use split::{MAX_BYTES, MAX_RESOURCES};
 const MAX_INLINE_BYTES: usize = 51_200;
 const MAX_NAME: usize = 255;
 /// Plans with fewer resources, inputs and outputs together are not
 /// rendered to be measured (ecsc's examples of 10–50 resources render to
 /// 8–40 kB of JSON).
 const RENDER_FROM: usize = 40;
+
+const DEPLOY_NESTED: &str = "deploy the directory with `aws cloudformation package --template-file DIR/template.json --s3-bucket BUCKET --output-template-file packaged.json`, then `aws cloudformation deploy --template-file packaged.json …`";
 
 const SPLIT: &str = "split the stack into several stacks (for example the network in one, each group of services in another, sharing it through `id_from_ssm` or `id = input`), or build it for Terraform (`ecsc build --target terraform`), which has no such limit";
 
@@ -88,8 +91,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         return;
     }
     // Resources that are always one of the template's own: when they alone
-    // pass the quota, the stack must be split, and rendering thousands of
-    // resources to count them exactly would be most of `check`'s time.
+    // pass the quota, the template is not serialized to be measured.
     let at_least = plan
         .resources
         .iter()
@@ -101,60 +103,60 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             )
         })
         .count();
-    if at_least > MAX_RESOURCES {
-        out.push(
-            RULE.at(
-                stack,
-                format!("the CloudFormation template of this stack holds at least {at_least} resources; CloudFormation takes at most {MAX_RESOURCES} (Terraform builds are not held to it)"),
-            )
-            .label(format!("{at_least} resources or more"))
-            .help(SPLIT),
-        );
-        return;
-    }
     let template = cloudformation::template(plan);
-    let counts = [
-        ("resources", template.resources.len(), MAX_RESOURCES),
-        ("parameters", template.parameters.len(), MAX_PARAMETERS),
-        ("outputs", template.outputs.len(), MAX_OUTPUTS),
-    ];
-    let over = counts.iter().any(|(_, n, max)| n > max);
-    for (what, n, max) in counts {
-        if n > max {
+    let over = at_least > MAX_RESOURCES || !split::fits(&template);
+    let (template, why) = if over {
+        let why = format!(
+            "holds {} resources, {} parameters and {} outputs",
+            template.resources.len(),
+            template.parameters.len(),
+            template.outputs.len()
+        );
+        (Some(template), why)
+    } else {
+        let size = template.to_json().len();
+        if size > MAX_INLINE_BYTES && size <= MAX_BYTES {
             out.push(
-                RULE.at(
+                RULE.unverified(
                     stack,
-                    format!("the CloudFormation template of this stack holds {n} {what}; CloudFormation takes at most {max} (Terraform builds are not held to it)"),
+                    format!("the CloudFormation template is {size} bytes, above the 51,200 CloudFormation takes inline"),
                 )
-                .label(format!("{n} {what}"))
-                .help(SPLIT),
+                .label("deploy from S3")
+                .help("deploy it through S3: `aws cloudformation deploy --s3-bucket BUCKET …` (nothing to change for Terraform)"),
             );
         }
-    }
-    // A template over a count quota is split anyway: its size would say
-    // nothing more, and serializing thousands of resources is most of
-    // `check`'s time.
-    if over {
-        return;
-    }
-    let size = template.to_json().len();
-    if size > MAX_BYTES {
-        out.push(
-            RULE.at(
-                stack,
-                format!("the CloudFormation template of this stack is {size} bytes; CloudFormation takes at most {MAX_BYTES} (Terraform builds are not held to it)"),
-            )
-            .label("template too large")
-            .help(SPLIT),
-        );
-    } else if size > MAX_INLINE_BYTES {
-        out.push(
+        if size <= MAX_BYTES {
+            return;
+        }
+        (None, format!("is {size} bytes"))
+    };
+    // Past a quota: `ecsc build` writes nested stacks; what they cannot
+    // hold either is an error.
+    // Measuring its size took the template apart: rendered again.
+    let template = template.unwrap_or_else(|| cloudformation::template(plan));
+    match split::split(template, "json") {
+        Ok(nested) => out.push(
             RULE.unverified(
                 stack,
-                format!("the CloudFormation template is {size} bytes, above the 51,200 CloudFormation takes inline"),
+                format!(
+                    "the CloudFormation template of this stack {why}, past CloudFormation's quotas for one template; `ecsc build -o DIR` writes it as a parent template and {} nested stacks",
+                    nested.children.len()
+                ),
             )
-            .label("deploy from S3")
-            .help("deploy it through S3: `aws cloudformation deploy --s3-bucket BUCKET …` (nothing to change for Terraform)"),
-        );
+            .label("built as nested stacks")
+            .help(DEPLOY_NESTED),
+        ),
+        Err(errors) => {
+            for e in errors {
+                out.push(
+                    RULE.at(
+                        stack,
+                        format!("{e}, even split into nested stacks (Terraform builds are not held to it)"),
+                    )
+                    .label(format!("{} {}", e.count, e.item))
+                    .help(SPLIT),
+                );
+            }
+        }
     }
 }

@@ -1,0 +1,812 @@
+//! Nested stacks: a template past CloudFormation's quotas (or any, when
+//! asked) as a parent template and `AWS::CloudFormation::Stack` children.
+//!
+//! The partition follows the references in the rendered template, so it
+//! splits exactly what is deployed:
+//!
+//! - the **shared** child holds the infrastructure kinds
+//!   ([`crate::plan::Kind::is_infrastructure`]: network, load balancers
+//!   and listeners, clusters and capacity, namespaces, repositories), what
+//!   they reference, and whatever two or more services or schedules
+//!   ([`crate::plan::Kind::is_workload`]) both use;
+//! - every other resource joins the **unit** of what it references or is
+//!   referenced by (a service, its task definition, roles, log group,
+//!   target group, listener rule, security group, scaling, alarms); units
+//!   never reference each other, only the shared child;
+//! - units are placed in **groups** by a hash of their key (the logical id
+//!   of their first service or schedule): all units start in one group,
+//!   and a group past its thresholds is halved by the next bit of the
+//!   hash. A group is named after its bits without trailing zeros, so a
+//!   group that is halved keeps its name for the half that stays. Adding a
+//!   service changes only the group it hashes to; the others keep their
+//!   members and their names.
+//!
+//! References across stacks become parameters of the child that reads them
+//! (`Ref X` keeps its name; `Fn::GetAtt X.Attr` and `${X.Attr}` read a
+//! parameter `XAttr`), outputs of the shared child, and `Fn::GetAtt
+//! SharedStack.Outputs.…` in the parent. The stack's deploy-time inputs
+//! are the parent's parameters, passed down to the children that read
+//! them. Outputs the sources declare are the parent's; those ecsc adds for
+//! each cluster, service or repository stay in the child that holds them.
+
+use super::expr::{Expr, Obj, SubPart};
+use super::{Output, Resource, Template};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// CloudFormation's quotas per template (CloudFormation User Guide,
+/// "CloudFormation quotas").
+pub const MAX_RESOURCES: usize = 500;
+pub const MAX_PARAMETERS: usize = 200;
+pub const MAX_OUTPUTS: usize = 200;
+/// A template body read from S3, which is where `aws cloudformation
+/// package` puts nested templates.
+pub const MAX_BYTES: usize = 1_000_000;
+
+/// A group is halved when it passes any of these: well under the quotas,
+/// so that a group grows for a long while before it is halved.
+const GROUP_RESOURCES: usize = 200;
+const GROUP_PARAMETERS: usize = 100;
+const GROUP_OUTPUTS: usize = 100;
+const GROUP_BYTES: usize = 400_000;
+
+/// The logical id and file stem of the shared child.
+const SHARED_ID: &str = "SharedStack";
+const SHARED_FILE: &str = "shared";
+
+/// The parent template and its children.
+#[derive(Debug)]
+pub struct Nested {
+    pub parent: Template,
+    pub children: Vec<Child>,
+}
+
+#[derive(Debug)]
+pub struct Child {
+    /// Its logical id in the parent.
+    pub id: String,
+    /// Its file, next to the parent's (and its `TemplateURL`).
+    pub file: String,
+    pub template: Template,
+}
+
+/// Whether one template holds the stack within every count quota (its
+/// size is measured on the text written).
+pub fn fits(t: &Template) -> bool {
+    t.resources.len() <= MAX_RESOURCES
+        && t.parameters.len() <= MAX_PARAMETERS
+        && t.outputs.len() <= MAX_OUTPUTS
+}
+
+/// Where a resource (or an output) goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Home {
+    Shared,
+    Unit(usize),
+}
+
+/// Which workloads reach a resource through its references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    None,
+    One(usize),
+    Many,
+}
+
+impl Reach {
+    fn join(self, other: Reach) -> Reach {
+        match (self, other) {
+            (Reach::None, x) | (x, Reach::None) => x,
+            (Reach::One(a), Reach::One(b)) if a == b => self,
+            _ => Reach::Many,
+        }
+    }
+}
+
+/// A name read from another stack: a resource's `Ref`, one of its
+/// attributes, or a parameter of the parent.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Import {
+    Ref(String),
+    Attr(String, String),
+    Parameter(String),
+}
+
+struct Unit {
+    key: String,
+    hash: u64,
+    members: Vec<usize>,
+    outputs: Vec<String>,
+    resources: usize,
+    bytes: usize,
+    imports: BTreeSet<Import>,
+}
+
+/// Splits a template into a parent and nested stacks, with `ext` the file
+/// extension of every template (`json`, `yaml`). `Err` lists what cannot be
+/// split within the quotas.
+pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
+    let ids: Vec<String> = t.resources.keys().cloned().collect();
+    let index: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let resources: Vec<&Resource> = t.resources.values().collect();
+    let n = ids.len();
+
+    // Each resource's references to other resources, by index.
+    let edges: Vec<Vec<usize>> = resources
+        .iter()
+        .map(|r| {
+            let mut names = Vec::new();
+            names_in_obj(&r.properties, &mut names);
+            let mut out: Vec<usize> = names
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .chain(r.depends_on.iter().map(String::as_str))
+                .filter_map(|name| index.get(name).copied())
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+        .collect();
+
+    // The infrastructure and everything it references.
+    let mut shared = vec![false; n];
+    let mut todo: Vec<usize> = (0..n)
+        .filter(|&i| resources[i].plan_kind.is_none_or(|k| k.is_infrastructure()))
+        .collect();
+    for &i in &todo {
+        shared[i] = true;
+    }
+    while let Some(i) = todo.pop() {
+        for &j in &edges[i] {
+            if !shared[j] {
+                shared[j] = true;
+                todo.push(j);
+            }
+        }
+    }
+    // What two workloads reach is shared too (with all it references).
+    let mut reach = vec![Reach::None; n];
+    let workloads: Vec<usize> = (0..n)
+        .filter(|&i| !shared[i] && resources[i].plan_kind.is_some_and(|k| k.is_workload()))
+        .collect();
+    for &w in &workloads {
+        let mut todo = vec![(w, Reach::One(w))];
+        while let Some((i, from)) = todo.pop() {
+            let joined = reach[i].join(from);
+            if joined == reach[i] {
+                continue;
+            }
+            reach[i] = joined;
+            for &j in &edges[i] {
+                if !shared[j] {
+                    todo.push((j, joined));
+                }
+            }
+        }
+    }
+    for i in 0..n {
+        if reach[i] == Reach::Many {
+            shared[i] = true;
+        }
+    }
+
+    // Units: what is left, joined along its references.
+    let mut leader: Vec<usize> = (0..n).collect();
+    fn find(leader: &mut [usize], mut i: usize) -> usize {
+        while leader[i] != i {
+            leader[i] = leader[leader[i]];
+            i = leader[i];
+        }
+        i
+    }
+    for i in 0..n {
+        if shared[i] {
+            continue;
+        }
+        for &j in &edges[i] {
+            if !shared[j] {
+                let (a, b) = (find(&mut leader, i), find(&mut leader, j));
+                // The smaller index leads, so a unit's leader is its first
+                // resource in logical-id order.
+                leader[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let mut home = vec![Home::Shared; n];
+    let mut units: Vec<Unit> = Vec::new();
+    let mut unit_of_leader: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        if shared[i] {
+            continue;
+        }
+        let l = find(&mut leader, i);
+        let u = *unit_of_leader.entry(l).or_insert_with(|| {
+            units.push(Unit {
+                key: String::new(),
+                hash: 0,
+                members: Vec::new(),
+                outputs: Vec::new(),
+                resources: 0,
+                bytes: 0,
+                imports: BTreeSet::new(),
+            });
+            units.len() - 1
+        });
+        home[i] = Home::Unit(u);
+        units[u].members.push(i);
+    }
+    for u in &mut units {
+        // Its first workload, or its first resource: never an index, so
+        // adding a resource elsewhere cannot change it.
+        let first = u
+            .members
+            .iter()
+            .copied()
+            .find(|&i| resources[i].plan_kind.is_some_and(|k| k.is_workload()))
+            .unwrap_or(u.members[0]);
+        u.key = ids[first].clone();
+        u.hash = fnv1a(u.key.as_bytes());
+        u.resources = u.members.len();
+    }
+
+    // Where each output goes: with the first resource it reads that is in
+    // a unit, else in the shared child (or the parent, when it reads no
+    // resource at all).
+    let mut output_home: BTreeMap<String, Option<Home>> = BTreeMap::new();
+    for (name, o) in &t.outputs {
+        let mut names = Vec::new();
+        names_in(&o.value, &mut names);
+        let homes: Vec<Home> = names
+            .iter()
+            .filter_map(|(n, _)| index.get(n.as_str()).map(|&i| home[i]))
+            .collect();
+        let h = homes
+            .iter()
+            .copied()
+            .find(|h| matches!(h, Home::Unit(_)))
+            .or_else(|| homes.first().copied());
+        if let Some(Home::Unit(u)) = h {
+            units[u].outputs.push(name.clone());
+        }
+        output_home.insert(name.clone(), h);
+    }
+
+    // What each unit reads from outside, and how large it is.
+    let parameters: BTreeSet<String> = t.parameters.keys().cloned().collect();
+    let import = |name: &str, attr: Option<&str>, here: Home| -> Option<Import> {
+        if let Some(&i) = index.get(name) {
+            if home[i] == here {
+                return None;
+            }
+            return Some(match attr {
+                Some(a) => Import::Attr(name.to_string(), a.to_string()),
+                None => Import::Ref(name.to_string()),
+            });
+        }
+        parameters
+            .contains(name)
+            .then(|| Import::Parameter(name.to_string()))
+    };
+    let mut shared_imports: BTreeSet<Import> = BTreeSet::new();
+    for (i, r) in resources.iter().enumerate() {
+        let mut names = Vec::new();
+        names_in_obj(&r.properties, &mut names);
+        let here = home[i];
+        let set = match here {
+            Home::Shared => &mut shared_imports,
+            Home::Unit(u) => &mut units[u].imports,
+        };
+        for (name, attr) in &names {
+            if let Some(imp) = import(name, attr.as_deref(), here) {
+                set.insert(imp);
+            }
+        }
+        if let Home::Unit(u) = here {
+            units[u].bytes += resource_bytes(r);
+        }
+    }
+    for (name, o) in &t.outputs {
+        let Some(Some(here)) = output_home.get(name.as_str()).copied() else {
+            continue;
+        };
+        let mut names = Vec::new();
+        names_in(&o.value, &mut names);
+        let set = match here {
+            Home::Shared => &mut shared_imports,
+            Home::Unit(u) => &mut units[u].imports,
+        };
+        for (n, attr) in &names {
+            if let Some(imp) = import(n, attr.as_deref(), here) {
+                set.insert(imp);
+            }
+        }
+    }
+
+    // Groups of units, by the bits of their hashes.
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by(|&a, &b| (units[a].hash, &units[a].key).cmp(&(units[b].hash, &units[b].key)));
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    group(&units, &order, 0, String::new(), &mut groups);
+
+    // Names for what crosses a stack boundary: a parameter in the reader,
+    // an output of the shared child.
+    let mut names = Names {
+        taken: ids
+            .iter()
+            .chain(t.parameters.keys())
+            .chain(t.outputs.keys())
+            .cloned()
+            .collect(),
+        by_import: BTreeMap::new(),
+    };
+
+    let mut errors = Vec::new();
+    let description = t.description.clone();
+    let mut parent = Template {
+        description: description.clone(),
+        parameters: std::mem::take(&mut t.parameters),
+        ..Template::default()
+    };
+    let mut pieces: Vec<Template> = Vec::new();
+    // Index 0 is the shared child; then one per group.
+    pieces.push(Template {
+        description: child_description(&description, "shared infrastructure"),
+        ..Template::default()
+    });
+    let mut group_of_unit = vec![0usize; units.len()];
+    for (g, (_, members)) in groups.iter().enumerate() {
+        for &u in members {
+            group_of_unit[u] = g + 1;
+        }
+        pieces.push(Template {
+            description: child_description(&description, "services"),
+            ..Template::default()
+        });
+    }
+    let piece_of = |h: Home| match h {
+        Home::Shared => 0,
+        Home::Unit(u) => group_of_unit[u],
+    };
+    let resources_owned = std::mem::take(&mut t.resources);
+    let mut piece_ids: Vec<BTreeSet<String>> = vec![BTreeSet::new(); pieces.len()];
+    for (i, id) in ids.iter().enumerate() {
+        piece_ids[piece_of(home[i])].insert(id.clone());
+    }
+    // Which pieces each piece waits for without reading an output.
+    let mut waits: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pieces.len()];
+    let mut imports_of: Vec<BTreeSet<Import>> = vec![BTreeSet::new(); pieces.len()];
+    for (i, (id, mut r)) in resources_owned.into_iter().enumerate() {
+        let p = piece_of(home[i]);
+        let mut rewrite = Rewrite {
+            here: &piece_ids[p],
+            parameters: &parameters,
+            names: &mut names,
+            resources: &index,
+            imports: &mut imports_of[p],
+        };
+        for (_, v) in &mut r.properties.0 {
+            rewrite.expr(v);
+        }
+        r.depends_on.retain(|d| match index.get(d.as_str()) {
+            Some(&j) if piece_of(home[j]) != p => {
+                waits[p].insert(piece_of(home[j]));
+                false
+            }
+            _ => true,
+        });
+        pieces[p].resources.insert(id, r);
+    }
+    let mut parent_outputs: Vec<(String, Output, Option<usize>)> = Vec::new();
+    for (name, mut o) in std::mem::take(&mut t.outputs) {
+        let Some(h) = output_home.get(name.as_str()).copied().flatten() else {
+            // Reads no resource: the parent's own.
+            parent_outputs.push((name, o, None));
+            continue;
+        };
+        let p = piece_of(h);
+        let mut rewrite = Rewrite {
+            here: &piece_ids[p],
+            parameters: &parameters,
+            names: &mut names,
+            resources: &index,
+            imports: &mut imports_of[p],
+        };
+        rewrite.expr(&mut o.value);
+        if o.declared {
+            let export = o.export.take();
+            parent_outputs.push((
+                name.clone(),
+                Output {
+                    description: o.description.clone(),
+                    value: Expr::Str(String::new()),
+                    export,
+                    declared: true,
+                },
+                Some(p),
+            ));
+        }
+        pieces[p].outputs.insert(name, o);
+    }
+
+    // Parameters of each child, the shared child's outputs for them, and
+    // what the parent passes.
+    let mut passed: Vec<Vec<(String, Expr)>> = vec![Vec::new(); pieces.len()];
+    let mut shared_outputs: BTreeMap<String, Output> = BTreeMap::new();
+    for p in 0..pieces.len() {
+        for imp in &imports_of[p] {
+            let name = &names.of(imp);
+            match imp {
+                Import::Parameter(x) => {
+                    if let Some(def) = parent.parameters.get(x) {
+                        pieces[p]
+                            .parameters
+                            .insert(name.clone(), child_parameter(def));
+                    }
+                    passed[p].push((name.clone(), Expr::Ref(x.clone())));
+                }
+                Import::Ref(x) | Import::Attr(x, _) => {
+                    let value = match imp {
+                        Import::Attr(_, a) => Expr::GetAtt(x.clone(), a.clone()),
+                        _ => Expr::Ref(x.clone()),
+                    };
+                    let out = export_name(name, &pieces[0].outputs);
+                    shared_outputs.entry(out.clone()).or_insert(Output {
+                        description: format!("{name}, read by the services' nested stacks"),
+                        value,
+                        export: None,
+                        declared: false,
+                    });
+                    pieces[p]
+                        .parameters
+                        .insert(name.clone(), Obj::new().set("Type", "String"));
+                    passed[p].push((
+                        name.clone(),
+                        Expr::GetAtt(SHARED_ID.to_string(), format!("Outputs.{out}")),
+                    ));
+                }
+            }
+        }
+    }
+    pieces[0].outputs.extend(shared_outputs);
+
+    // The parent: one stack resource per child, the declared outputs.
+    let declared = parent_outputs.iter().filter(|(_, o, _)| o.declared).count();
+    let mut children = Vec::new();
+    let mut child_ids = Vec::new();
+    for (p, piece) in pieces.into_iter().enumerate() {
+        let (id, file) = if p == 0 {
+            (SHARED_ID.to_string(), format!("{SHARED_FILE}.{ext}"))
+        } else {
+            let bits = groups[p - 1].0.trim_end_matches('0');
+            if bits.is_empty() {
+                ("ServicesStack".to_string(), format!("services.{ext}"))
+            } else {
+                (
+                    format!("Services{bits}Stack"),
+                    format!("services-{bits}.{ext}"),
+                )
+            }
+        };
+        child_ids.push(id.clone());
+        if piece.resources.is_empty() && p == 0 {
+            // No shared infrastructure (every resource exists already, or
+            // is a service's own).
+            continue;
+        }
+        let what = match p {
+            0 => "the shared nested stack (network, load balancers, clusters and what several services use)".to_string(),
+            _ => {
+                let members = &groups[p - 1].1;
+                let first = members.first().map_or("", |&u| units[u].key.as_str());
+                match members.len() {
+                    1 => format!("the nested stack of {first} and the resources joined to it by their references"),
+                    n => format!("the nested stack of {first} and {} other groups of resources", n - 1),
+                }
+            }
+        };
+        // Past 200 declared outputs only the parent is reported: the
+        // children hold them because the parent reads them.
+        check_quotas(&what, &piece, declared <= MAX_OUTPUTS, &mut errors);
+        let params: Vec<(crate::tree::Key, Expr)> =
+            passed[p].drain(..).map(|(k, v)| (k.into(), v)).collect();
+        let reads_shared = params.iter().any(|(_, v)| matches!(v, Expr::GetAtt(..)));
+        let mut props = Obj::new().set("TemplateURL", file.as_str());
+        if !params.is_empty() {
+            props = props.set("Parameters", Expr::Map(params));
+        }
+        let res = parent.add(id.clone(), "AWS::CloudFormation::Stack", props, None);
+        if waits[p].contains(&0) && !reads_shared && p != 0 {
+            res.depends_on.push(SHARED_ID.to_string());
+        }
+        children.push(Child {
+            id,
+            file,
+            template: piece,
+        });
+    }
+    for (name, mut o, p) in parent_outputs {
+        if let Some(p) = p {
+            o.value = Expr::GetAtt(child_ids[p].clone(), format!("Outputs.{name}"));
+        }
+        parent.output(name, o);
+    }
+    check_quotas("the parent template", &parent, true, &mut errors);
+    if errors.is_empty() {
+        Ok(Nested { parent, children })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Places units (sorted by hash) in groups: one group while it stays
+/// within the thresholds, else halved by the hash's bit at `depth`.
+fn group(
+    units: &[Unit],
+    order: &[usize],
+    depth: u32,
+    bits: String,
+    out: &mut Vec<(String, Vec<usize>)>,
+) {
+    if order.is_empty() {
+        return;
+    }
+    let within = || {
+        let resources: usize = order.iter().map(|&u| units[u].resources).sum();
+        let bytes: usize = order.iter().map(|&u| units[u].bytes).sum();
+        let outputs: usize = order.iter().map(|&u| units[u].outputs.len()).sum();
+        let imports: BTreeSet<&Import> = order.iter().flat_map(|&u| &units[u].imports).collect();
+        resources <= GROUP_RESOURCES
+            && bytes <= GROUP_BYTES
+            && outputs <= GROUP_OUTPUTS
+            && imports.len() <= GROUP_PARAMETERS
+    };
+    if order.len() == 1 || depth == 64 || within() {
+        out.push((bits, order.to_vec()));
+        return;
+    }
+    let mid = order.partition_point(|&u| units[u].hash & (1u64 << (63 - depth)) == 0);
+    group(units, &order[..mid], depth + 1, format!("{bits}0"), out);
+    group(units, &order[mid..], depth + 1, format!("{bits}1"), out);
+}
+
+/// 64-bit FNV-1a: the same on every machine and in every release, which a
+/// partition that must not move resources between runs needs.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// A template of a split stack past one of CloudFormation's quotas.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excess {
+    /// Which template: the parent, the shared nested stack, a group.
+    pub template: String,
+    pub count: usize,
+    /// `resources`, `parameters` or `outputs`.
+    pub item: &'static str,
+    pub max: usize,
+}
+
+impl std::fmt::Display for Excess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Excess {
+            template,
+            count,
+            item,
+            max,
+        } = self;
+        write!(
+            f,
+            "{template} would hold {count} {item}; CloudFormation takes at most {max}"
+        )
+    }
+}
+
+/// Pushes what `t` holds past a quota; outputs only when `outputs`.
+fn check_quotas(what: &str, t: &Template, outputs: bool, errors: &mut Vec<Excess>) {
+    let counts = [
+        ("resources", t.resources.len(), MAX_RESOURCES),
+        ("parameters", t.parameters.len(), MAX_PARAMETERS),
+        (
+            "outputs",
+            if outputs { t.outputs.len() } else { 0 },
+            MAX_OUTPUTS,
+        ),
+    ];
+    for (item, count, max) in counts {
+        if count > max {
+            errors.push(Excess {
+                template: what.to_string(),
+                count,
+                item,
+                max,
+            });
+        }
+    }
+}
+
+/// The child's copy of a parent parameter: what the parent resolved (an
+/// SSM parameter's value) is passed as a plain value of its type.
+fn child_parameter(def: &Obj) -> Obj {
+    let mut out = Obj::new();
+    for (k, v) in &def.0 {
+        match (k.as_ref(), v) {
+            ("Default", _) => {}
+            ("Type", Expr::Str(ty)) => {
+                let ty = ty
+                    .strip_prefix("AWS::SSM::Parameter::Value<")
+                    .and_then(|t| t.strip_suffix('>'))
+                    .unwrap_or(ty);
+                out.0.push((k.clone(), Expr::Str(ty.to_string())));
+            }
+            _ => out.0.push((k.clone(), v.clone())),
+        }
+    }
+    out
+}
+
+/// The shared child's output for an import: its parameter's name, unless
+/// an output of the sources has it.
+fn export_name(name: &str, outputs: &BTreeMap<String, Output>) -> String {
+    let mut out = name.to_string();
+    while outputs.contains_key(&out) {
+        out.push_str("Value");
+    }
+    out
+}
+
+/// A child's description: the stack's, and which part this is, within
+/// CloudFormation's 1,024 bytes.
+fn child_description(stack: &str, part: &str) -> String {
+    let suffix = format!(" (nested stack: {part})");
+    let mut base: String = stack.to_string();
+    while base.len() + suffix.len() > 1024 {
+        base.pop();
+    }
+    base + &suffix
+}
+
+/// The size of a resource as the template writes it (indented two levels
+/// deeper than it serializes on its own).
+fn resource_bytes(r: &Resource) -> usize {
+    let text = serde_json::to_string_pretty(&PropsRef(&r.properties.0)).unwrap_or_default();
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    text.len() + 6 * lines + 40 * (1 + r.depends_on.len())
+}
+
+struct PropsRef<'a>(&'a [(crate::tree::Key, Expr)]);
+
+impl serde::Serialize for PropsRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+/// The names an expression reads: `Ref X`, `Fn::GetAtt X.A`, `${X}` and
+/// `${X.A}` of an `Fn::Sub`.
+fn names_in(e: &Expr, out: &mut Vec<(String, Option<String>)>) {
+    match e {
+        Expr::Ref(x) => out.push((x.clone(), None)),
+        Expr::GetAtt(x, a) => out.push((x.clone(), Some(a.clone()))),
+        Expr::Sub(parts) => {
+            for p in parts {
+                if let SubPart::Var(v) = p {
+                    match v.split_once('.') {
+                        Some((x, a)) => out.push((x.to_string(), Some(a.to_string()))),
+                        None => out.push((v.clone(), None)),
+                    }
+                }
+            }
+        }
+        Expr::List(items) => items.iter().for_each(|i| names_in(i, out)),
+        Expr::Map(entries) => entries.iter().for_each(|(_, v)| names_in(v, out)),
+        Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::Str(_) => {}
+    }
+}
+
+fn names_in_obj(o: &Obj, out: &mut Vec<(String, Option<String>)>) {
+    for (_, v) in &o.0 {
+        names_in(v, out);
+    }
+}
+
+/// The names of imports: a resource's `Ref` and a parent parameter keep
+/// their own; an attribute is `XAttr`, lengthened until no resource,
+/// parameter, output or other import has it.
+struct Names {
+    taken: BTreeSet<String>,
+    by_import: BTreeMap<Import, String>,
+}
+
+impl Names {
+    fn of(&mut self, imp: &Import) -> String {
+        if let Some(name) = self.by_import.get(imp) {
+            return name.clone();
+        }
+        let name = match imp {
+            Import::Ref(x) | Import::Parameter(x) => x.clone(),
+            Import::Attr(x, a) => {
+                let mut name = format!("{x}{}", a.replace('.', ""));
+                while self.taken.contains(&name) {
+                    name.push_str("Value");
+                }
+                self.taken.insert(name.clone());
+                name
+            }
+        };
+        self.by_import.insert(imp.clone(), name.clone());
+        name
+    }
+}
+
+/// Rewrites one piece's references to other pieces as its parameters.
+struct Rewrite<'a> {
+    here: &'a BTreeSet<String>,
+    parameters: &'a BTreeSet<String>,
+    names: &'a mut Names,
+    resources: &'a HashMap<&'a str, usize>,
+    imports: &'a mut BTreeSet<Import>,
+}
+
+impl Rewrite<'_> {
+    /// The parameter that stands for `name` (and `attr`) here, when it is
+    /// read from elsewhere.
+    fn parameter(&mut self, name: &str, attr: Option<&str>) -> Option<String> {
+        if self.here.contains(name) {
+            return None;
+        }
+        let imp = if self.resources.contains_key(name) {
+            match attr {
+                Some(a) => Import::Attr(name.to_string(), a.to_string()),
+                None => Import::Ref(name.to_string()),
+            }
+        } else if self.parameters.contains(name) {
+            Import::Parameter(name.to_string())
+        } else {
+            // A pseudo parameter (`AWS::Region`).
+            return None;
+        };
+        let param = self.names.of(&imp);
+        self.imports.insert(imp);
+        Some(param)
+    }
+
+    fn expr(&mut self, e: &mut Expr) {
+        match e {
+            Expr::Ref(x) => {
+                if let Some(p) = self.parameter(x, None) {
+                    *x = p;
+                }
+            }
+            Expr::GetAtt(x, a) => {
+                if let Some(p) = self.parameter(x, Some(a)) {
+                    *e = Expr::Ref(p);
+                }
+            }
+            Expr::Sub(parts) => {
+                for part in parts {
+                    if let SubPart::Var(v) = part {
+                        let (x, a) = match v.split_once('.') {
+                            Some((x, a)) => (x.to_string(), Some(a.to_string())),
+                            None => (v.clone(), None),
+                        };
+                        if let Some(p) = self.parameter(&x, a.as_deref()) {
+                            *v = p;
+                        }
+                    }
+                }
+            }
+            Expr::List(items) => items.iter_mut().for_each(|i| self.expr(i)),
+            Expr::Map(entries) => entries.iter_mut().for_each(|(_, v)| self.expr(v)),
+            Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::Str(_) => {}
+        }
+    }
+}
