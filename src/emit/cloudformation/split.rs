@@ -291,38 +291,29 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
             .contains(name)
             .then(|| Import::Parameter(name.to_string()))
     };
-    let mut shared_imports: BTreeSet<Import> = BTreeSet::new();
+    // (The shared child reads only the parent's parameters.)
+    let record = |names: &[(String, Option<String>)], here: Home, units: &mut [Unit]| {
+        if let Home::Unit(u) = here {
+            for (name, attr) in names {
+                if let Some(imp) = import(name, attr.as_deref(), here) {
+                    units[u].imports.insert(imp);
+                }
+            }
+        }
+    };
     for (i, r) in resources.iter().enumerate() {
         let mut names = Vec::new();
         names_in_obj(&r.properties, &mut names);
-        let here = home[i];
-        let set = match here {
-            Home::Shared => &mut shared_imports,
-            Home::Unit(u) => &mut units[u].imports,
-        };
-        for (name, attr) in &names {
-            if let Some(imp) = import(name, attr.as_deref(), here) {
-                set.insert(imp);
-            }
-        }
-        if let Home::Unit(u) = here {
+        record(&names, home[i], &mut units);
+        if let Home::Unit(u) = home[i] {
             units[u].bytes += resource_bytes(r);
         }
     }
     for (name, o) in &t.outputs {
-        let Some(Some(here)) = output_home.get(name.as_str()).copied() else {
-            continue;
-        };
-        let mut names = Vec::new();
-        names_in(&o.value, &mut names);
-        let set = match here {
-            Home::Shared => &mut shared_imports,
-            Home::Unit(u) => &mut units[u].imports,
-        };
-        for (n, attr) in &names {
-            if let Some(imp) = import(n, attr.as_deref(), here) {
-                set.insert(imp);
-            }
+        if let Some(Some(here)) = output_home.get(name.as_str()).copied() {
+            let mut names = Vec::new();
+            names_in(&o.value, &mut names);
+            record(&names, here, &mut units);
         }
     }
 
