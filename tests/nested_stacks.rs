@@ -278,3 +278,45 @@ fn a_split_stack_is_checked_for_drift_file_by_file() {
     assert_eq!(drift.status.code(), Some(1), "{}", common::describe(&drift));
     assert!(String::from_utf8_lossy(&drift.stderr).contains("template.json is out of date"));
 }
+
+#[test]
+fn nested_templates_no_longer_named_are_removed_and_nothing_else() {
+    let case = common::fresh_out_dir("nested-stale-src");
+    let (big, small) = (case.join("big.ecs"), case.join("small.ecs"));
+    fs::write(&big, common::scaled::stack(100)).unwrap();
+    fs::write(&small, common::scaled::stack(2)).unwrap();
+    let dir = build_split("stale", &big, &[]);
+    let before = fs::read_dir(&dir).unwrap().count();
+    assert!(before > 4, "{before} files");
+    fs::write(dir.join("notes.txt"), "kept").unwrap();
+    fs::write(dir.join("services-2.json"), "not a name ecsc gives").unwrap();
+    let (d, s) = (dir.to_str().unwrap(), small.to_str().unwrap());
+    let check = common::ecsc_build(BIN, &["build", s, "--split", "-o", d, "--check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", common::describe(&check));
+    assert!(String::from_utf8_lossy(&check.stderr)
+        .contains("is no longer one of the stack's nested templates"));
+    assert_eq!(
+        fs::read_dir(&dir).unwrap().count(),
+        before + 2,
+        "--check removed files"
+    );
+    let run = common::ecsc_build(BIN, &["build", s, "--split", "-o", d]);
+    assert!(run.status.success(), "{}", common::describe(&run));
+    let mut left: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "notes.txt",
+            "services-2.json",
+            "services.json",
+            "shared.json",
+            "template.json"
+        ]
+    );
+    let again = common::ecsc_build(BIN, &["build", s, "--split", "-o", d, "--check"]);
+    assert_eq!(again.status.code(), Some(0), "{}", common::describe(&again));
+}

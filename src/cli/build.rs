@@ -195,12 +195,21 @@ fn write_dir(dir: &Path, files: &[(String, String)], check_only: bool) -> i32 {
             dir.display()
         ));
     }
+    let stale = stale_children(dir, files);
     if check_only {
-        return files
+        let mut code = files
             .iter()
             .map(|(file, text)| check(&dir.join(file), text))
             .max()
             .unwrap_or(0);
+        for file in &stale {
+            eprintln!(
+                "error: {} is no longer one of the stack's nested templates; rebuild without --check to remove it",
+                dir.join(file).display()
+            );
+            code = code.max(1);
+        }
+        return code;
     }
     if let Err(e) = std::fs::create_dir_all(dir) {
         return usage_error(format!("cannot create directory {}: {e}", dir.display()));
@@ -210,7 +219,51 @@ fn write_dir(dir: &Path, files: &[(String, String)], check_only: bool) -> i32 {
             return usage_error(e);
         }
     }
+    for file in stale {
+        if let Err(e) = std::fs::remove_file(dir.join(&file)) {
+            return usage_error(format!(
+                "cannot remove {}, no longer a nested template: {e}",
+                dir.join(&file).display()
+            ));
+        }
+    }
     0
+}
+
+/// The nested templates the parent written before named and the new one
+/// does not (a group halved under a new name, a stack that shrank): only
+/// names ecsc gives (`shared.*`, `services.*`, `services-<bits>.*`) of
+/// regular files in `dir`, so nothing else is ever removed.
+fn stale_children(dir: &Path, files: &[(String, String)]) -> Vec<String> {
+    let Some((parent, _)) = files.last() else {
+        return Vec::new();
+    };
+    let Ok(old) = std::fs::read_to_string(dir.join(parent)) else {
+        return Vec::new();
+    };
+    let ours = |name: &str| {
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        stem == "shared"
+            || stem == "services"
+            || stem.strip_prefix("services-").is_some_and(|bits| {
+                !bits.is_empty() && bits.bytes().all(|b| b == b'0' || b == b'1')
+            })
+    };
+    let mut stale: Vec<String> = old
+        .lines()
+        .filter_map(|line| line.split_once("TemplateURL").map(|(_, rest)| rest))
+        .map(|rest| {
+            rest.trim_matches(|c: char| {
+                c == '"' || c == ':' || c == ',' || c == '\'' || c.is_whitespace()
+            })
+        })
+        .filter(|name| ours(name) && !files.iter().any(|(f, _)| f == name))
+        .filter(|name| std::fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.is_file()))
+        .map(str::to_string)
+        .collect();
+    stale.sort();
+    stale.dedup();
+    stale
 }
 
 /// `--check`: 0 when `path` holds exactly `text`; else 1, with a unified
