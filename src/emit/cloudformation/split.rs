@@ -125,6 +125,14 @@ struct Unit {
 /// extension of every template (`json`, `yaml`). `Err` lists what cannot be
 /// split within the quotas.
 pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
+    if t.resources.is_empty() {
+        // Every resource exists already: nothing to nest, and a parent
+        // with no child would be the same template.
+        return Ok(Nested {
+            parent: t,
+            children: Vec::new(),
+        });
+    }
     let ids: Vec<String> = t.resources.keys().cloned().collect();
     let index: HashMap<&str, usize> = ids
         .iter()
@@ -833,5 +841,34 @@ impl Rewrite<'_> {
             Expr::Map(entries) => entries.iter_mut().for_each(|(_, v)| self.expr(v)),
             Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::Str(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_is_fnv1a_64_and_never_changes() {
+        // Published FNV-1a test vectors: a different hash would move every
+        // service of every split stack to another nested stack.
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn a_template_without_resources_is_not_nested() {
+        let nested = split(Template::default(), "json").expect("nothing to hold");
+        assert!(nested.children.is_empty());
+        assert!(nested.parent.resources.is_empty());
+    }
+
+    #[test]
+    fn reach_counts_one_workload_or_many() {
+        assert_eq!(Reach::None.join(Reach::One(3)), Reach::One(3));
+        assert_eq!(Reach::One(3).join(Reach::One(3)), Reach::One(3));
+        assert_eq!(Reach::One(3).join(Reach::One(4)), Reach::Many);
+        assert_eq!(Reach::Many.join(Reach::None), Reach::Many);
     }
 }
