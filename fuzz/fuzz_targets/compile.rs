@@ -1,4 +1,5 @@
-//! Any bytes as one `.ecs` file: parse → check → both emitters, and the
+//! Any bytes as one `.ecs` file: parse → check → both emitters (and the
+//! CloudFormation template split into nested stacks), and the
 //! CloudFormation YAML reads back as the same document as the JSON. A
 //! panic, an abort (stack overflow) or a failed assertion is a crash.
 
@@ -24,6 +25,15 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let template = ecsc::emit::cloudformation::template(&plan);
+    // The nested stacks `ecsc build --split` writes: each template parses.
+    if let Ok(nested) = ecsc::emit::cloudformation::split::split(template.clone(), "json") {
+        for child in nested.children {
+            let _: serde_json::Value =
+                serde_json::from_str(&child.template.to_json()).expect("a nested template parses");
+        }
+        let _: serde_json::Value =
+            serde_json::from_str(&nested.parent.to_json()).expect("the parent parses");
+    }
     let json = template.clone().to_json();
     let yaml = template.to_yaml();
     let from_json: serde_json::Value = serde_json::from_str(&json).expect("the JSON parses");
