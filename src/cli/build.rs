@@ -88,13 +88,7 @@ pub fn run(a: BuildArgs) -> i32 {
             let t = template(&plan);
             let (t, why) = if a.split {
                 (Some(t), "was asked to be split (--split)".to_string())
-            } else if !split::fits(&t) {
-                let why = format!(
-                    "holds {} resources, {} parameters and {} outputs, past CloudFormation's quotas of 500, 200 and 200",
-                    t.resources.len(),
-                    t.parameters.len(),
-                    t.outputs.len()
-                );
+            } else if let Some(why) = split::over_quota(&t) {
                 (Some(t), why)
             } else {
                 let text = serialize(t);

@@ -77,6 +77,19 @@ pub fn fits(t: &Template) -> bool {
         && t.outputs.len() <= MAX_OUTPUTS
 }
 
+/// What a template past a count quota holds, for the message that says
+/// it is split (`None` when it [`fits`]).
+pub fn over_quota(t: &Template) -> Option<String> {
+    (!fits(t)).then(|| {
+        format!(
+            "holds {} resources, {} parameters and {} outputs, past CloudFormation's quotas of {MAX_RESOURCES}, {MAX_PARAMETERS} and {MAX_OUTPUTS}",
+            t.resources.len(),
+            t.parameters.len(),
+            t.outputs.len()
+        )
+    })
+}
+
 /// Where a resource (or an output) goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Home {
@@ -378,17 +391,21 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
     // Which pieces each piece waits for without reading an output.
     let mut waits: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pieces.len()];
     let mut imports_of: Vec<BTreeSet<Import>> = vec![BTreeSet::new(); pieces.len()];
-    for (i, (id, mut r)) in resources_owned.into_iter().enumerate() {
-        let p = piece_of(home[i]);
-        let mut rewrite = Rewrite {
+    // Rewrites an expression of piece `p`, recording what it imports.
+    let rewrite = |p: usize, e: &mut Expr, names: &mut Names, imports: &mut BTreeSet<Import>| {
+        Rewrite {
             here: &piece_ids[p],
             parameters: &parameters,
-            names: &mut names,
+            names,
             resources: &index,
-            imports: &mut imports_of[p],
-        };
+            imports,
+        }
+        .expr(e)
+    };
+    for (i, (id, mut r)) in resources_owned.into_iter().enumerate() {
+        let p = piece_of(home[i]);
         for (_, v) in &mut r.properties.0 {
-            rewrite.expr(v);
+            rewrite(p, v, &mut names, &mut imports_of[p]);
         }
         r.depends_on.retain(|d| match index.get(d.as_str()) {
             Some(&j) if piece_of(home[j]) != p => {
@@ -407,14 +424,7 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
             continue;
         };
         let p = piece_of(h);
-        let mut rewrite = Rewrite {
-            here: &piece_ids[p],
-            parameters: &parameters,
-            names: &mut names,
-            resources: &index,
-            imports: &mut imports_of[p],
-        };
-        rewrite.expr(&mut o.value);
+        rewrite(p, &mut o.value, &mut names, &mut imports_of[p]);
         if o.declared {
             let export = o.export.take();
             parent_outputs.push((

@@ -36,7 +36,7 @@ vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
     check,
 };
 
-use split::{MAX_BYTES, MAX_RESOURCES};
+use split::MAX_BYTES;
 const MAX_INLINE_BYTES: usize = 51_200;
 const MAX_NAME: usize = 255;
 /// Plans with fewer resources, inputs and outputs together are not
@@ -90,28 +90,8 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     if plan.resources.len() + plan.inputs.len() + plan.outputs.len() < RENDER_FROM {
         return;
     }
-    // Resources that are always one of the template's own: when they alone
-    // pass the quota, the template is not serialized to be measured.
-    let at_least = plan
-        .resources
-        .iter()
-        .filter(|r| !matches!(r.body, crate::plan::Body::Existing(_)))
-        .filter(|r| {
-            matches!(
-                r.id.kind.info().cloudformation,
-                crate::plan::catalogue::Rendering::Type(_)
-            )
-        })
-        .count();
     let template = cloudformation::template(plan);
-    let over = at_least > MAX_RESOURCES || !split::fits(&template);
-    let (template, why) = if over {
-        let why = format!(
-            "holds {} resources, {} parameters and {} outputs",
-            template.resources.len(),
-            template.parameters.len(),
-            template.outputs.len()
-        );
+    let (template, why) = if let Some(why) = split::over_quota(&template) {
         (Some(template), why)
     } else {
         let size = template.to_json().len();
@@ -128,7 +108,10 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         if size <= MAX_BYTES {
             return;
         }
-        (None, format!("is {size} bytes"))
+        (
+            None,
+            format!("is {size} bytes, past CloudFormation's quota of {MAX_BYTES}"),
+        )
     };
     // Past a quota: `ecsc build` writes nested stacks; what they cannot
     // hold either is an error.
@@ -139,7 +122,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
             RULE.unverified(
                 stack,
                 format!(
-                    "the CloudFormation template of this stack {why}, past CloudFormation's quotas for one template; `ecsc build -o DIR` writes it as a parent template and {} nested stacks",
+                    "the CloudFormation template of this stack {why}; `ecsc build -o DIR` writes it as a parent template and {} nested stacks",
                     nested.children.len()
                 ),
             )
