@@ -49,6 +49,10 @@ pub struct Compilation {
     /// The `environment` blocks the sources declare.
     pub environments: Vec<String>,
     pub diagnostics: Diagnostics,
+    /// The CloudFormation template (JSON) as E095 laid it out to measure
+    /// it, for `ecsc build` to write without rendering it again; `None`
+    /// for small stacks, which E095 does not render.
+    pub cloudformation: Option<emit::cloudformation::split::Layout>,
 }
 
 /// Parses, resolves, derives and checks `sources` as one stack.
@@ -66,6 +70,18 @@ pub fn compile_env(
     env: Option<&str>,
     overrides: &[(String, String)],
 ) -> Result<Compilation, String> {
+    compile_for(sources, env, overrides, true)
+}
+
+/// [`compile_env`], leaving out the rules about the CloudFormation
+/// template alone ([`rules::CLOUDFORMATION_ONLY`]) unless `cloudformation`:
+/// a Terraform build, `ecsc graph` and `ecsc show` never render it.
+pub fn compile_for(
+    sources: &Sources,
+    env: Option<&str>,
+    overrides: &[(String, String)],
+    cloudformation: bool,
+) -> Result<Compilation, String> {
     let mut diags = Diagnostics::new();
     let files: Vec<_> = sources
         .iter()
@@ -80,22 +96,26 @@ pub fn compile_env(
             plan: None,
             environments: Vec::new(),
             diagnostics: diags,
+            cloudformation: None,
         });
     }
     let environments = lower::environment_names(&files);
     let mut model = lower::lower(&files, sources, env, overrides, &mut diags)?;
+    // The syntax trees are the largest thing left once lowered.
+    drop(files);
     if diags.has_errors() {
         return Ok(Compilation {
             model: None,
             plan: None,
             environments,
             diagnostics: diags,
+            cloudformation: None,
         });
     }
     derive::derive(&mut model);
     let plan = plan::Plan::build(&model);
     let graph = graph::Graph::build(&plan);
-    rules::run(&model, &plan, &graph, &mut diags);
+    let cloudformation = rules::run(&model, &plan, &graph, cloudformation, &mut diags);
     suppress::apply(&model.suppressions, sources, &mut diags);
     // A stack whose only errors are about the CloudFormation template's
     // quotas still has a model and plan: a Terraform build goes on.
@@ -107,5 +127,6 @@ pub fn compile_env(
         plan: ok.then_some(plan),
         environments,
         diagnostics: diags,
+        cloudformation,
     })
 }

@@ -19,8 +19,8 @@ pub enum GraphFormat {
 }
 
 pub fn run(a: GraphArgs) -> i32 {
-    let (_, plan, _) = match a.stack.compile(false) {
-        Ok(c) => c,
+    let plan = match a.stack.compile(false) {
+        Ok(c) => c.plan,
         Err(code) => return code,
     };
     let graph = crate::graph::Graph::build(&plan);

@@ -94,26 +94,32 @@ impl StackArgs {
     /// and plan when it has no errors, else the exit code. Without
     /// `cloudformation`, the findings that concern only a CloudFormation
     /// template ([`crate::rules::CLOUDFORMATION_ONLY`]) are left out.
-    pub(crate) fn compile(
-        &self,
-        cloudformation: bool,
-    ) -> Result<(crate::model::Model, crate::plan::Plan, Vec<String>), i32> {
+    pub(crate) fn compile(&self, cloudformation: bool) -> Result<Compiled, i32> {
         let sources = files::load(&self.paths).map_err(usage_error)?;
-        let mut compiled =
-            crate::compile_env(&sources, self.env.as_deref(), &self.set).map_err(usage_error)?;
-        if !cloudformation {
-            compiled
-                .diagnostics
-                .retain(|d| !crate::rules::CLOUDFORMATION_ONLY.contains(&d.code));
-        }
+        let compiled = crate::compile_for(&sources, self.env.as_deref(), &self.set, cloudformation)
+            .map_err(usage_error)?;
         if print_diagnostics(compiled.diagnostics, &sources, CheckFormat::Human) {
             return Err(1);
         }
         match (compiled.model, compiled.plan) {
-            (Some(model), Some(plan)) => Ok((model, plan, compiled.environments)),
+            (Some(model), Some(plan)) => Ok(Compiled {
+                model,
+                plan,
+                environments: compiled.environments,
+                cloudformation: compiled.cloudformation,
+            }),
             _ => Err(1),
         }
     }
+}
+
+/// A stack that compiled without errors.
+pub(crate) struct Compiled {
+    pub model: crate::model::Model,
+    pub plan: crate::plan::Plan,
+    pub environments: Vec<String>,
+    /// What E095 laid out ([`crate::Compilation::cloudformation`]).
+    pub cloudformation: Option<crate::emit::cloudformation::split::Layout>,
 }
 
 pub(crate) fn parse_set(s: &str) -> Result<(String, String), String> {

@@ -14,7 +14,7 @@ pub struct ShowArgs {
 
 pub fn run(a: ShowArgs) -> i32 {
     let (m, plan, environments) = match a.stack.compile(false) {
-        Ok(c) => c,
+        Ok(c) => (c.model, c.plan, c.environments),
         Err(code) => return code,
     };
     let text = render(&m, &plan, &environments);

@@ -11,8 +11,17 @@ pub mod terraform;
 /// escapes the other controls itself, and none of these characters can
 /// occur outside a string, so replacing them in the text is exact.
 pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> String {
-    let s =
+    let mut s =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    // Each of those characters starts with one of these bytes in UTF-8; a
+    // text without them (nearly every template) is written as it is.
+    if !s.bytes().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef)) {
+        s.push('\n');
+        // The serializer's buffer doubled as it grew; a build holds every
+        // text of a split stack at once.
+        s.shrink_to_fit();
+        return s;
+    }
     let mut out = String::with_capacity(s.len() + 1);
     for c in s.chars() {
         if matches!(

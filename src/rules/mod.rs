@@ -25,6 +25,7 @@ pub mod service;
 pub mod task;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::emit::cloudformation::split::Layout;
 use crate::graph::Graph;
 use crate::model::Model;
 use crate::plan::Plan;
@@ -37,6 +38,9 @@ pub struct Context<'a> {
     pub plan: &'a Plan,
     /// The plan's dependency graph.
     pub graph: &'a Graph,
+    /// The CloudFormation layout, when a rule (E095) laid it out: kept for
+    /// `ecsc build`, which writes it as is.
+    pub cloudformation: &'a std::cell::OnceCell<Layout>,
 }
 
 pub struct Rule {
@@ -132,11 +136,29 @@ pub fn find(code: &str) -> Option<&'static Rule> {
 }
 
 /// Runs every rule.
-pub fn run(model: &Model, plan: &Plan, graph: &Graph, diags: &mut Diagnostics) {
-    let cx = Context { model, plan, graph };
+/// Runs every rule (those of [`CLOUDFORMATION_ONLY`] when
+/// `cloudformation`); returns the CloudFormation layout if one was made.
+pub fn run(
+    model: &Model,
+    plan: &Plan,
+    graph: &Graph,
+    cloudformation: bool,
+    diags: &mut Diagnostics,
+) -> Option<Layout> {
+    let wanted = cloudformation;
+    let cloudformation = std::cell::OnceCell::new();
+    let cx = Context {
+        model,
+        plan,
+        graph,
+        cloudformation: &cloudformation,
+    };
     for rule in all() {
-        (rule.check)(&cx, diags);
+        if wanted || !CLOUDFORMATION_ONLY.contains(&rule.code) {
+            (rule.check)(&cx, diags);
+        }
     }
+    cloudformation.into_inner()
 }
 
 /// docs/rules.md: the rule table, then each rule's documentation.

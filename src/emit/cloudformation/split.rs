@@ -90,6 +90,75 @@ pub fn over_quota(t: &Template) -> Option<String> {
     })
 }
 
+/// The text a template is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    /// The file extension of every template of a split stack.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+        }
+    }
+
+    pub fn write(self, t: Template) -> String {
+        match self {
+            Format::Json => t.to_json(),
+            Format::Yaml => t.to_yaml(),
+        }
+    }
+}
+
+/// How a plan's CloudFormation is written: decided here once, for `ecsc
+/// build` and for E095 (which `ecsc check` runs, and whose JSON layout
+/// `build` then writes without rendering the plan again).
+#[derive(Debug)]
+pub enum Layout {
+    /// One template within every quota: its text.
+    One(String),
+    /// Past a quota (`why` says which, or that `--split` asked for it): a
+    /// parent and nested stacks, or what they cannot hold.
+    Nested {
+        why: String,
+        split: Result<Nested, Vec<Excess>>,
+    },
+}
+
+/// Lays out the plan's template in `format`, split into nested stacks
+/// past a quota or when `always_split`.
+pub fn layout(plan: &crate::plan::Plan, format: Format, always_split: bool) -> Layout {
+    let t = super::template(plan);
+    let why = if always_split {
+        "was asked to be split (--split)".to_string()
+    } else if let Some(why) = over_quota(&t) {
+        why
+    } else {
+        let text = format.write(t);
+        if text.len() <= MAX_BYTES {
+            return Layout::One(text);
+        }
+        let why = format!(
+            "is {} bytes, past CloudFormation's quota of 1,000,000",
+            text.len()
+        );
+        // Measuring it took the template apart: rendered again (such a
+        // stack takes seconds to deploy anyway).
+        return Layout::Nested {
+            why,
+            split: split(super::template(plan), format.ext()),
+        };
+    };
+    Layout::Nested {
+        why,
+        split: split(t, format.ext()),
+    }
+}
+
 /// Where a resource (or an output) goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Home {
@@ -155,15 +224,23 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
     let resources: Vec<&Resource> = t.resources.values().collect();
     let n = ids.len();
 
-    // Each resource's references to other resources, by index.
-    let edges: Vec<Vec<usize>> = resources
+    // The names each resource reads (walked once), and its references to
+    // other resources by index.
+    let reads: Vec<Vec<Name<'_>>> = resources
         .iter()
         .map(|r| {
             let mut names = Vec::new();
             names_in_obj(&r.properties, &mut names);
+            names
+        })
+        .collect();
+    let edges: Vec<Vec<usize>> = resources
+        .iter()
+        .zip(&reads)
+        .map(|(r, names)| {
             let mut out: Vec<usize> = names
                 .iter()
-                .map(|(name, _)| name.as_str())
+                .map(|&(name, _)| name)
                 .chain(r.depends_on.iter().map(String::as_str))
                 .filter_map(|name| index.get(name).copied())
                 .collect();
@@ -283,7 +360,7 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
         names_in(&o.value, &mut names);
         let homes: Vec<Home> = names
             .iter()
-            .filter_map(|(n, _)| index.get(n.as_str()).map(|&i| home[i]))
+            .filter_map(|(n, _)| index.get(n).map(|&i| home[i]))
             .collect();
         let h = homes
             .iter()
@@ -313,19 +390,17 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
             .then(|| Import::Parameter(name.to_string()))
     };
     // (The shared child reads only the parent's parameters.)
-    let record = |names: &[(String, Option<String>)], here: Home, units: &mut [Unit]| {
+    let record = |names: &[Name<'_>], here: Home, units: &mut [Unit]| {
         if let Home::Unit(u) = here {
-            for (name, attr) in names {
-                if let Some(imp) = import(name, attr.as_deref(), here) {
+            for &(name, attr) in names {
+                if let Some(imp) = import(name, attr, here) {
                     units[u].imports.insert(imp);
                 }
             }
         }
     };
     for (i, r) in resources.iter().enumerate() {
-        let mut names = Vec::new();
-        names_in_obj(&r.properties, &mut names);
-        record(&names, home[i], &mut units);
+        record(&reads[i], home[i], &mut units);
         if let Home::Unit(u) = home[i] {
             units[u].bytes += resource_bytes(r);
         }
@@ -733,18 +808,21 @@ fn json_bytes(e: &Expr, indent: usize) -> usize {
     }
 }
 
+/// A name an expression reads, and the attribute it reads of it.
+type Name<'e> = (&'e str, Option<&'e str>);
+
 /// The names an expression reads: `Ref X`, `Fn::GetAtt X.A`, `${X}` and
 /// `${X.A}` of an `Fn::Sub`.
-fn names_in(e: &Expr, out: &mut Vec<(String, Option<String>)>) {
+fn names_in<'e>(e: &'e Expr, out: &mut Vec<Name<'e>>) {
     match e {
-        Expr::Ref(x) => out.push((x.clone(), None)),
-        Expr::GetAtt(x, a) => out.push((x.clone(), Some(a.clone()))),
+        Expr::Ref(x) => out.push((x, None)),
+        Expr::GetAtt(x, a) => out.push((x, Some(a))),
         Expr::Sub(parts) => {
             for p in parts {
                 if let SubPart::Var(v) = p {
                     match v.split_once('.') {
-                        Some((x, a)) => out.push((x.to_string(), Some(a.to_string()))),
-                        None => out.push((v.clone(), None)),
+                        Some((x, a)) => out.push((x, Some(a))),
+                        None => out.push((v, None)),
                     }
                 }
             }
@@ -755,7 +833,7 @@ fn names_in(e: &Expr, out: &mut Vec<(String, Option<String>)>) {
     }
 }
 
-fn names_in_obj(o: &Obj, out: &mut Vec<(String, Option<String>)>) {
+fn names_in_obj<'e>(o: &'e Obj, out: &mut Vec<Name<'e>>) {
     for (_, v) in &o.0 {
         names_in(v, out);
     }
@@ -838,10 +916,10 @@ impl Rewrite<'_> {
                 for part in parts {
                     if let SubPart::Var(v) = part {
                         let (x, a) = match v.split_once('.') {
-                            Some((x, a)) => (x.to_string(), Some(a.to_string())),
-                            None => (v.clone(), None),
+                            Some((x, a)) => (x, Some(a)),
+                            None => (v.as_str(), None),
                         };
-                        if let Some(p) = self.parameter(&x, a.as_deref()) {
+                        if let Some(p) = self.parameter(x, a) {
                             *v = p;
                         }
                     }

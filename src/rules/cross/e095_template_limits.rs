@@ -1,7 +1,7 @@
 //! E095: the CloudFormation template is within CloudFormation's quotas.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::emit::cloudformation::{self, split};
+use crate::emit::cloudformation::split::{self, Layout};
 use crate::plan::Body;
 use crate::rules::{Context, Rule};
 
@@ -36,7 +36,6 @@ vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
     check,
 };
 
-use split::MAX_BYTES;
 const MAX_INLINE_BYTES: usize = 51_200;
 const MAX_NAME: usize = 255;
 /// Plans with fewer resources, inputs and outputs together are not
@@ -90,34 +89,29 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     if plan.resources.len() + plan.inputs.len() + plan.outputs.len() < RENDER_FROM {
         return;
     }
-    let template = cloudformation::template(plan);
-    let (template, why) = if let Some(why) = split::over_quota(&template) {
-        (Some(template), why)
-    } else {
-        let size = template.to_json().len();
-        if size > MAX_INLINE_BYTES && size <= MAX_BYTES {
-            out.push(
-                RULE.unverified(
-                    stack,
-                    format!("the CloudFormation template is {size} bytes, above the 51,200 CloudFormation takes inline"),
-                )
-                .label("deploy from S3")
-                .help("deploy it through S3: `aws cloudformation deploy --s3-bucket BUCKET …` (nothing to change for Terraform)"),
-            );
-        }
-        if size <= MAX_BYTES {
+    let layout = cx
+        .cloudformation
+        .get_or_init(|| split::layout(plan, split::Format::Json, false));
+    let (why, split) = match layout {
+        Layout::One(text) => {
+            let size = text.len();
+            if size > MAX_INLINE_BYTES {
+                out.push(
+                    RULE.unverified(
+                        stack,
+                        format!("the CloudFormation template is {size} bytes, above the 51,200 CloudFormation takes inline"),
+                    )
+                    .label("deploy from S3")
+                    .help("deploy it through S3: `aws cloudformation deploy --s3-bucket BUCKET …` (nothing to change for Terraform)"),
+                );
+            }
             return;
         }
-        (
-            None,
-            format!("is {size} bytes, past CloudFormation's quota of {MAX_BYTES}"),
-        )
+        Layout::Nested { why, split } => (why, split),
     };
     // Past a quota: `ecsc build` writes nested stacks; what they cannot
     // hold either is an error.
-    // Measuring its size took the template apart: rendered again.
-    let template = template.unwrap_or_else(|| cloudformation::template(plan));
-    match split::split(template, "json") {
+    match split {
         Ok(nested) => out.push(
             RULE.unverified(
                 stack,
