@@ -52,6 +52,33 @@ impl Case {
         }
     }
 
+    /// Runs with `input` as standard input.
+    fn run_with_stdin(&self, input: impl AsRef<[u8]>) -> Ran {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ecsc"))
+            .args(&self.args)
+            .current_dir(&self.dir)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_ref())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        Ran {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.dir.join(name)).unwrap()
     }
@@ -948,4 +975,56 @@ fn template_quotas_stop_cloudformation_builds_only() {
     assert!(!tf.stderr.contains("E095"), "{}", tf.stderr);
     let config: serde_json::Value = serde_json::from_str(&case.read("tf/main.tf.json")).unwrap();
     assert_eq!(config["output"].as_object().map(|o| o.len()), Some(201));
+}
+
+#[test]
+fn a_dash_reads_the_stack_from_standard_input() {
+    let from_file = Case::new("stdin_file")
+        .file("app.ecs", GOOD)
+        .args(&["build", "app.ecs"])
+        .run();
+    let case = Case::new("stdin").args(&["build", "-"]);
+    let from_stdin = case.run_with_stdin(GOOD);
+    assert_eq!(from_stdin.code, 0, "{}", from_stdin.stderr);
+    assert_eq!(from_stdin.stdout, from_file.stdout);
+    // Diagnostics name it `<stdin>`, with lines and columns.
+    let bad = Case::new("stdin_bad")
+        .args(&["check", "-"])
+        .run_with_stdin(BAD);
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.contains("<stdin>:2:"), "{}", bad.stderr);
+    // Not UTF-8: the byte and where it is, as for a file.
+    let latin1 = Case::new("stdin_latin1")
+        .args(&["check", "-"])
+        .run_with_stdin(b"stack app { region = \"eu-west-1\" }\n# caf\xe9\n");
+    assert_eq!(latin1.code, 2, "{}", latin1.stderr);
+    assert!(
+        latin1.stderr.contains("<stdin>:2:6:") && latin1.stderr.contains("0xE9"),
+        "{}",
+        latin1.stderr
+    );
+}
+
+#[test]
+fn completions_and_the_manual_page_cover_every_command() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let r = Case::new(&format!("completions_{shell}"))
+            .args(&["completions", shell])
+            .run();
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        for command in ["build", "check", "graph", "show", "explain", "man"] {
+            assert!(r.stdout.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let r = Case::new("completions_bad")
+        .args(&["completions", "cmd"])
+        .run();
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("possible values"), "{}", r.stderr);
+    let man = Case::new("man").args(&["man"]).run();
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(man.stdout.contains(".TH ecsc 1"), "{}", man.stdout);
+    for command in ["build", "check", "graph", "show", "explain", "completions"] {
+        assert!(man.stdout.contains(command), "the manual lacks {command}");
+    }
 }

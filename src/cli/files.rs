@@ -41,7 +41,9 @@ pub fn stacks(paths: &[PathBuf], affected: bool) -> Result<Vec<Vec<PathBuf>>, St
     }
     let mut given: Vec<PathBuf> = Vec::new();
     for p in paths {
-        if p.is_dir() {
+        if is_stdin(p) {
+            given.push(p.clone());
+        } else if p.is_dir() {
             let before = out.len();
             walk(p, &mut out)?;
             if out.len() == before {
@@ -147,7 +149,11 @@ pub fn read(files: &[PathBuf]) -> Result<Sources, String> {
     let mut sources = Sources::new();
     let mut total = 0u64;
     for f in files {
-        let text = read_source(f)?;
+        let text = if is_stdin(f) {
+            read_stdin()?
+        } else {
+            read_source(f)?
+        };
         total += text.len() as u64;
         if total > MAX_STACK {
             return Err(format!(
@@ -156,9 +162,39 @@ pub fn read(files: &[PathBuf]) -> Result<Sources, String> {
                 f.display()
             ));
         }
-        sources.add_path(f.clone(), text);
+        if is_stdin(f) {
+            sources.add(STDIN, text);
+        } else {
+            sources.add_path(f.clone(), text);
+        }
     }
     Ok(sources)
+}
+
+/// `-` as a source: standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// The name diagnostics give standard input.
+const STDIN: &str = "<stdin>";
+
+/// Standard input as one source, with the limits of a file.
+fn read_stdin() -> Result<String, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(format!(
+            "standard input is larger than {} MiB; .ecs files are not this large, split it",
+            MAX_FILE >> 20
+        ));
+    }
+    utf8(bytes, STDIN)
 }
 
 /// One source file's text: a regular file (never a FIFO, which would
@@ -202,6 +238,11 @@ fn read_source(path: &Path) -> Result<String, String> {
             MAX_FILE >> 20
         ));
     }
+    utf8(bytes, &shown.to_string())
+}
+
+/// A source's bytes as text, or where they stop being UTF-8.
+fn utf8(bytes: Vec<u8>, shown: &str) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -224,7 +265,9 @@ fn read_source(path: &Path) -> Result<String, String> {
 pub fn load(paths: &[PathBuf]) -> Result<Sources, String> {
     let mut files: Vec<PathBuf> = Vec::new();
     for p in paths {
-        if p.is_dir() {
+        if is_stdin(p) {
+            files.push(p.clone());
+        } else if p.is_dir() {
             let found = ecs_files(p)?;
             if found.is_empty() {
                 return Err(format!("directory {} has no .ecs files", p.display()));

@@ -57,6 +57,11 @@ enum Command {
         /// `container` or `container.health`.
         code: String,
     },
+    /// Print a shell completion script: `ecsc completions bash >
+    /// ~/.local/share/bash-completion/completions/ecsc`.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff): `ecsc man > ecsc.1 && man ./ecsc.1`.
+    Man,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,6 +149,30 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Command::Graph(a) => graph::run(a),
         Command::Show(a) => show::run(a),
         Command::Explain { code } => explain(&code),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "ecsc", &mut out);
+            print_out(&out)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
+                Ok(()) => print_out(&out),
+                Err(e) => usage_error(format!("cannot render the manual page: {e}")),
+            }
+        }
+    }
+}
+
+/// Writes a generated text to standard output (a closed pipe is not an
+/// error: `ecsc man | head`).
+fn print_out(bytes: &[u8]) -> i32 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => usage_error(format!("cannot write to standard output: {e}")),
     }
 }
 
