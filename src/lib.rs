@@ -10,6 +10,7 @@
 pub mod arn;
 pub mod cidr;
 pub mod cli;
+pub mod cost;
 pub mod cql;
 pub mod derive;
 pub mod diagnostic;

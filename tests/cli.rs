@@ -1012,7 +1012,7 @@ fn completions_and_the_manual_page_cover_every_command() {
             .args(&["completions", shell])
             .run();
         assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
-        for command in ["build", "check", "graph", "show", "explain", "man"] {
+        for command in ["build", "check", "graph", "show", "cost", "explain", "man"] {
             assert!(r.stdout.contains(command), "{shell} lacks {command}");
         }
     }
@@ -1024,7 +1024,15 @@ fn completions_and_the_manual_page_cover_every_command() {
     let man = Case::new("man").args(&["man"]).run();
     assert_eq!(man.code, 0, "{}", man.stderr);
     assert!(man.stdout.contains(".TH ecsc 1"), "{}", man.stdout);
-    for command in ["build", "check", "graph", "show", "explain", "completions"] {
+    for command in [
+        "build",
+        "check",
+        "graph",
+        "show",
+        "cost",
+        "explain",
+        "completions",
+    ] {
         assert!(man.stdout.contains(command), "the manual lacks {command}");
     }
 }

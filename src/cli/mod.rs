@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod cost;
 mod files;
 mod graph;
 mod output;
@@ -57,6 +58,9 @@ enum Command {
         /// `container` or `container.health`.
         code: String,
     },
+    /// Estimate what the stack costs a month at on-demand prices (offline),
+    /// and compare NAT gateways with VPC endpoints for its private tasks.
+    Cost(cost::CostArgs),
     /// Print a shell completion script: `ecsc completions bash >
     /// ~/.local/share/bash-completion/completions/ecsc`.
     Completions { shell: clap_complete::Shell },
@@ -148,6 +152,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Command::Check(a) => check::run(a),
         Command::Graph(a) => graph::run(a),
         Command::Show(a) => show::run(a),
+        Command::Cost(a) => cost::run(a),
         Command::Explain { code } => explain(&code),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -857,6 +857,39 @@ pub fn ecr_repository(image: &str) -> Option<(String, String, String)> {
     Some((account.to_string(), region.to_string(), repo.to_string()))
 }
 
+impl super::Model {
+    /// What a task needs to reach to start, by VPC endpoint service name
+    /// (`ecr.api`, `ecr.dkr`, `s3`, `logs`, `ssm`, `secretsmanager`), and
+    /// whether an image is pulled from outside the Region's ECR (only the
+    /// internet serves it).
+    pub fn task_needs(&self, task: &TaskDef) -> (Vec<&'static str>, bool) {
+        let mut needed = Vec::new();
+        let mut internet_only = false;
+        for c in &task.containers {
+            match ecr_repository(&c.image.value) {
+                // A repository of the stack is in its Region.
+                _ if c.from_repository.is_some() => needed.extend(["ecr.api", "ecr.dkr", "s3"]),
+                Some((_, region, _)) if region == self.stack.region => {
+                    needed.extend(["ecr.api", "ecr.dkr", "s3"]);
+                }
+                _ => internet_only = true,
+            }
+            for s in &c.secrets {
+                needed.push(match s.store.value {
+                    SecretStore::Ssm => "ssm",
+                    SecretStore::SecretsManager => "secretsmanager",
+                });
+            }
+        }
+        if task.uses_awslogs() {
+            needed.push("logs");
+        }
+        needed.sort();
+        needed.dedup();
+        (needed, internet_only)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

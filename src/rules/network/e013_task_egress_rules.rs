@@ -1,7 +1,6 @@
 //! E013: the egress rules of a Fargate task's security groups let it reach
 //! what it needs to start, through the endpoints or gateway its subnet uses.
 
-use super::e018_task_egress::needs;
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
 use crate::rules::{Context, Rule};
@@ -114,7 +113,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
                 .any(|r| r.allows(Protocol::Tcp, 443, 443) && peer_ok(&r.peer.value))
         };
         let task = &m[p.task.value];
-        let (needed, internet_only) = needs(m, task);
+        let (needed, internet_only) = m.task_needs(task);
         let mut blocked: Vec<Blocked> = Vec::new();
         let mut push = |b: Option<Blocked>| {
             let Some(b) = b else { return };

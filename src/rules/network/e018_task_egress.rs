@@ -1,7 +1,6 @@
 //! E018: every task placement can reach what a task needs to start.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::model::ecr_repository;
 use crate::model::*;
 use crate::rules::{Context, Rule};
 use crate::source::Span;
@@ -61,34 +60,6 @@ service api {
     check,
 };
 
-/// What a task needs to reach, by endpoint service name.
-pub(super) fn needs(m: &Model, task: &TaskDef) -> (Vec<&'static str>, bool) {
-    let mut needed = Vec::new();
-    let mut internet_only = false;
-    for c in &task.containers {
-        match ecr_repository(&c.image.value) {
-            // A repository of the stack is in its Region.
-            _ if c.from_repository.is_some() => needed.extend(["ecr.api", "ecr.dkr", "s3"]),
-            Some((_, region, _)) if region == m.stack.region => {
-                needed.extend(["ecr.api", "ecr.dkr", "s3"]);
-            }
-            _ => internet_only = true,
-        }
-        for s in &c.secrets {
-            needed.push(match s.store.value {
-                SecretStore::Ssm => "ssm",
-                SecretStore::SecretsManager => "secretsmanager",
-            });
-        }
-    }
-    if task.uses_awslogs() {
-        needed.push("logs");
-    }
-    needed.sort();
-    needed.dedup();
-    (needed, internet_only)
-}
-
 /// Whether an endpoint's groups admit HTTPS from the tasks' groups or subnet.
 fn admits_https(m: &Model, e: &Endpoint, task_groups: &[SgId], subnet: &Subnet) -> bool {
     e.security_groups.value.iter().any(|g| {
@@ -129,7 +100,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         if !p.on_fargate() {
             continue;
         }
-        let (needed, internet_only) = needs(m, task);
+        let (needed, internet_only) = m.task_needs(task);
         for subnet_id in &net.subnets.value {
             let subnet = &m[*subnet_id];
             // An existing subnet's routes live outside the stack: no facts to

@@ -1,0 +1,211 @@
+//! `ecsc cost` on the real binary: figures worked out by hand from the
+//! price table, the NAT-or-endpoints comparison, Regions without prices,
+//! and every example.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn dir(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cost")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn ecsc(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ecsc"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Two private Fargate services (one on ARM, one half on Spot) behind a
+/// public ALB in two zones, one NAT gateway.
+const STACK: &str = r#"
+stack shop { region = "us-east-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet public_a  { vpc = main  cidr = 10.0.0.0/24  zone = "a"  public = true }
+subnet public_b  { vpc = main  cidr = 10.0.1.0/24  zone = "b"  public = true }
+subnet private_a { vpc = main  cidr = 10.0.10.0/24 zone = "a"  nat = egress }
+subnet private_b { vpc = main  cidr = 10.0.11.0/24 zone = "b"  nat = egress }
+nat_gateway egress { subnet = public_a }
+security_group alb_sg { vpc = main  ingress tcp 80 from 0.0.0.0/0 }
+security_group app_sg { vpc = main  ingress tcp 8080 from alb_sg }
+load_balancer web {
+  subnets = [public_a, public_b]  security_groups = [alb_sg]
+  listener http 80 { }
+}
+cluster main { }
+task api {
+  cpu = 512  memory = 1024  arch = arm64
+  container app {
+    image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1"
+    port 8080
+  }
+}
+task worker {
+  cpu = 256  memory = 512
+  container app { image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1" }
+}
+service api {
+  cluster = main  task = api  count = 2
+  network { subnets = [private_a, private_b]  security_groups = [app_sg] }
+  route web:80 { }
+}
+service worker {
+  cluster = main  task = worker  count = 4
+  capacity fargate      { base = 0  weight = 1 }
+  capacity fargate_spot { weight = 1 }
+  network { subnets = [private_a, private_b]  security_groups = [app_sg] }
+}
+"#;
+
+fn cents(x: f64) -> i64 {
+    (x * 100.0).round() as i64
+}
+
+fn line<'a>(v: &'a Value, resource: &str) -> &'a Value {
+    v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["resource"] == resource)
+        .unwrap_or_else(|| panic!("no line for {resource}: {v}"))
+}
+
+#[test]
+fn figures_match_the_price_table_worked_by_hand() {
+    let d = dir("by_hand");
+    std::fs::write(d.join("app.ecs"), STACK).unwrap();
+    let (code, out, err) = ecsc(&["cost", "app.ecs", "--format", "json"], &d);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let usd = |r: &str| cents(line(&v, r)["usd"].as_f64().unwrap());
+    // 2 × (0.5 vCPU × 0.03238 + 1 GB × 0.00356) × 730 h (ARM)
+    assert_eq!(
+        usd("service api"),
+        cents(2.0 * (0.5 * 0.03238 + 0.00356) * 730.0)
+    );
+    // 2 on Fargate, 2 on Spot at 70% off: 0.25 vCPU, 0.5 GB on x86
+    let task = (0.25 * 0.04048 + 0.5 * 0.004445) * 730.0;
+    assert_eq!(usd("service worker"), cents(2.0 * task + 2.0 * task * 0.3));
+    assert_eq!(
+        usd("nat_gateway egress"),
+        cents(730.0 * 0.045 + 100.0 * 0.045)
+    );
+    assert_eq!(usd("load_balancer web"), cents(730.0 * (0.0225 + 0.008)));
+    // The NAT gateway's address and one per zone of the public ALB.
+    assert_eq!(usd("public IPv4 addresses"), cents(3.0 * 730.0 * 0.005));
+    let sum: f64 = v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["usd"].as_f64().unwrap())
+        .sum();
+    assert_eq!(cents(v["total_usd"].as_f64().unwrap()), cents(sum));
+    assert_eq!(v["prices_region"], "us-east-1");
+    // The private tasks: one NAT gateway against ecr.api, ecr.dkr and logs
+    // in two zones (and the free s3 gateway).
+    let c = &v["comparison"];
+    assert_eq!(c["zones"], 2);
+    assert_eq!(
+        cents(c["nat"]["usd"].as_f64().unwrap()),
+        cents(730.0 * (0.045 + 0.005) + 100.0 * 0.045)
+    );
+    assert_eq!(
+        cents(c["endpoints"]["usd"].as_f64().unwrap()),
+        cents(3.0 * 2.0 * 730.0 * 0.01 + 100.0 * 0.01)
+    );
+    // The table for people says the same.
+    let (code, text, _) = ecsc(&["cost", "app.ecs"], &d);
+    assert_eq!(code, 0);
+    assert!(text.contains("nat_gateway egress"), "{text}");
+    assert!(text.contains("(2 on Fargate Spot)"), "{text}");
+    assert!(text.contains("NAT gateways or VPC endpoints"), "{text}");
+}
+
+#[test]
+fn the_comparison_follows_the_traffic() {
+    let d = dir("traffic");
+    std::fs::write(d.join("app.ecs"), STACK).unwrap();
+    // Endpoints cost more by the hour and less by the GB. Without traffic:
+    // 730 h × ($0.045 + $0.005) = $36.50 against 3 × 2 zones × 730 h ×
+    // $0.01 = $43.80.
+    let (_, little, _) = ecsc(&["cost", "app.ecs", "--traffic", "0"], &d);
+    assert!(
+        little.contains("NAT gateways cost $7.30 a month less than the endpoints"),
+        "{little}"
+    );
+    // 5,000 GB: $36.50 + $225.00 against $43.80 + $50.00.
+    let (_, much, _) = ecsc(&["cost", "app.ecs", "--traffic", "5000"], &d);
+    assert!(
+        much.contains("the endpoints cost $167.70 a month less than NAT gateways"),
+        "{much}"
+    );
+    let (code, _, err) = ecsc(&["cost", "app.ecs", "--traffic=-1"], &d);
+    assert_eq!(code, 2);
+    assert!(err.contains("at least 0"), "{err}");
+}
+
+#[test]
+fn a_region_without_prices_is_priced_only_when_asked() {
+    let d = dir("region");
+    std::fs::write(d.join("app.ecs"), STACK.replace("us-east-1", "eu-west-1")).unwrap();
+    let (code, out, err) = ecsc(&["cost", "app.ecs"], &d);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("no prices for eu-west-1") && err.contains("--prices-of us-east-1"),
+        "{err}"
+    );
+    let (code, out, err) = ecsc(&["cost", "app.ecs", "--prices-of", "us-east-1"], &d);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("in eu-west-1 at us-east-1's prices"), "{out}");
+    let (code, _, err) = ecsc(&["cost", "app.ecs", "--prices-of", "mars-1"], &d);
+    assert_eq!(code, 2);
+    assert!(err.contains("no prices for mars-1"), "{err}");
+}
+
+#[test]
+fn every_example_is_estimated_the_same_way_twice() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(root.join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ecs"))
+        .collect();
+    examples.sort();
+    assert!(examples.len() >= 5);
+    for e in &examples {
+        let path = e.to_str().unwrap();
+        let args = ["cost", path, "--prices-of", "us-east-1", "--format", "json"];
+        let (code, first, err) = ecsc(&args, root);
+        assert_eq!(code, 0, "{path}: {err}");
+        let (_, second, _) = ecsc(&args, root);
+        assert_eq!(first, second, "{path}");
+        let v: Value = serde_json::from_str(&first).unwrap();
+        assert!(v["total_usd"].as_f64().is_some_and(|t| t >= 0.0), "{path}");
+        // What is not priced is said, never dropped: every service is a
+        // line or a note.
+        let text = first.clone();
+        for line in std::fs::read_to_string(e).unwrap().lines() {
+            if let Some(name) = line.strip_prefix("service ") {
+                let name = name.split_whitespace().next().unwrap();
+                assert!(
+                    text.contains(&format!("service {name}")),
+                    "{path}: service {name}"
+                );
+            }
+        }
+    }
+}
