@@ -16,6 +16,7 @@ pub mod derive;
 pub mod diagnostic;
 pub mod emit;
 pub mod graph;
+pub mod import;
 pub mod instance_types;
 pub mod lower;
 pub mod model;

@@ -1012,7 +1012,9 @@ fn completions_and_the_manual_page_cover_every_command() {
             .args(&["completions", shell])
             .run();
         assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
-        for command in ["build", "check", "graph", "show", "cost", "explain", "man"] {
+        for command in [
+            "build", "check", "graph", "show", "cost", "import", "explain", "man",
+        ] {
             assert!(r.stdout.contains(command), "{shell} lacks {command}");
         }
     }

@@ -8,6 +8,7 @@ mod check;
 mod cost;
 mod files;
 mod graph;
+mod import;
 mod output;
 mod show;
 
@@ -61,6 +62,9 @@ enum Command {
     /// Estimate what the stack costs a month at on-demand prices (offline),
     /// and compare NAT gateways with VPC endpoints for its private tasks.
     Cost(cost::CostArgs),
+    /// Write an ECS task definition (JSON) as an `.ecs` stack, with a note
+    /// for each field it cannot carry.
+    Import(import::ImportArgs),
     /// Print a shell completion script: `ecsc completions bash >
     /// ~/.local/share/bash-completion/completions/ecsc`.
     Completions { shell: clap_complete::Shell },
@@ -153,6 +157,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Command::Graph(a) => graph::run(a),
         Command::Show(a) => show::run(a),
         Command::Cost(a) => cost::run(a),
+        Command::Import(a) => import::run(a),
         Command::Explain { code } => explain(&code),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -1,0 +1,576 @@
+//! `ecsc import`: an ECS task definition as JSON (the output of `aws ecs
+//! describe-task-definition`, or the input of `register-task-definition`)
+//! written as an `.ecs` stack holding the equivalent `task`.
+//!
+//! Every field is either carried into the language or named in a note at
+//! the top of the file; nothing is dropped in silence. The result is
+//! meant to be compiled back (`tests/import.rs` checks that the task
+//! definition ecsc renders from it matches the one imported).
+
+use serde_json::{Map, Value};
+use std::fmt::Write as _;
+
+/// What the import made: the `.ecs` text and the fields it could not
+/// carry (also written as comments in the text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub text: String,
+    pub notes: Vec<String>,
+}
+
+/// Writes a task definition (`json`, one document) as an `.ecs` stack in
+/// `region` (else the Region of its ARN). `Err` says what is missing.
+pub fn task_definition(json: &str, region: Option<&str>) -> Result<Imported, String> {
+    let doc: Value = serde_json::from_str(json)
+        .map_err(|e| format!("not JSON: {e} (line {}, column {})", e.line(), e.column()))?;
+    // `describe-task-definition` wraps it; `register-task-definition`'s
+    // input is the definition itself.
+    let td = doc.get("taskDefinition").unwrap_or(&doc);
+    let td = td.as_object().ok_or(
+        "expected a task definition: a JSON object with `family` and `containerDefinitions`",
+    )?;
+    let mut w = Writer::default();
+    let family = td
+        .get("family")
+        .and_then(Value::as_str)
+        .ok_or("the task definition has no `family`")?;
+    let region = match region {
+        Some(r) => r.to_string(),
+        None => td
+            .get("taskDefinitionArn")
+            .and_then(Value::as_str)
+            .and_then(|arn| arn.split(':').nth(3))
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .ok_or("the task definition does not say its Region (no `taskDefinitionArn`): give it with --region")?,
+    };
+    let name = ident(family);
+    let containers = td
+        .get("containerDefinitions")
+        .and_then(Value::as_array)
+        .filter(|c| !c.is_empty())
+        .ok_or("the task definition has no `containerDefinitions`")?;
+
+    let mut body = String::new();
+    w.attr(&mut body, 1, "family", &string(family));
+    for (key, attr) in [("cpu", "cpu"), ("memory", "memory")] {
+        if let Some(v) = td.get(key) {
+            match number(v) {
+                Some(n) => w.attr(&mut body, 1, attr, &n.to_string()),
+                None => w.note(format!("{key}: `{v}` is not a number")),
+            }
+        }
+    }
+    if let Some(list) = td.get("requiresCompatibilities").and_then(Value::as_array) {
+        let words: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+        match words.as_slice() {
+            ["FARGATE"] | [] => {}
+            ["EC2"] => w.attr(&mut body, 1, "launch", "ec2"),
+            other => w.note(format!(
+                "requiresCompatibilities: {other:?} (a task is either fargate or ec2; written as fargate)"
+            )),
+        }
+    }
+    match td.get("networkMode").and_then(Value::as_str) {
+        None | Some("awsvpc") => {}
+        Some(mode @ ("bridge" | "host")) => w.attr(&mut body, 1, "network_mode", mode),
+        Some(other) => w.note(format!(
+            "networkMode: `{other}` (the language has awsvpc, bridge and host)"
+        )),
+    }
+    if let Some(p) = td.get("runtimePlatform").and_then(Value::as_object) {
+        match p.get("cpuArchitecture").and_then(Value::as_str) {
+            None | Some("X86_64") => {}
+            Some("ARM64") => w.attr(&mut body, 1, "arch", "arm64"),
+            Some(other) => w.note(format!("runtimePlatform.cpuArchitecture: `{other}`")),
+        }
+        match p.get("operatingSystemFamily").and_then(Value::as_str) {
+            None | Some("LINUX") => {}
+            Some(os) if os.starts_with("WINDOWS") => {
+                w.attr(&mut body, 1, "os", "windows");
+                w.note(format!(
+                    "runtimePlatform.operatingSystemFamily: `{os}` is written as `os = windows` (ecsc picks the Windows version)"
+                ));
+            }
+            Some(other) => w.note(format!("runtimePlatform.operatingSystemFamily: `{other}`")),
+        }
+    }
+    if let Some(size) = td
+        .get("ephemeralStorage")
+        .and_then(|e| e.get("sizeInGiB"))
+        .and_then(number)
+    {
+        w.attr(&mut body, 1, "ephemeral_storage", &size.to_string());
+    }
+    for (key, block) in [
+        ("taskRoleArn", "role"),
+        ("executionRoleArn", "execution_role"),
+    ] {
+        if let Some(arn) = td.get(key).and_then(Value::as_str) {
+            let _ = writeln!(body, "  {block} {{ id = {} }}", string(arn));
+        }
+    }
+    let mut volumes = Vec::new();
+    for v in td
+        .get("volumes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(vname) = v.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        volumes.push(vname.to_string());
+        let mut vb = String::new();
+        if let Some(efs) = v.get("efsVolumeConfiguration").and_then(Value::as_object) {
+            if let Some(fs) = efs.get("fileSystemId").and_then(Value::as_str) {
+                w.attr(&mut vb, 2, "efs", &string(fs));
+            }
+            if let Some(root) = efs.get("rootDirectory").and_then(Value::as_str) {
+                w.attr(&mut vb, 2, "root", &string(root));
+            }
+            if let Some(auth) = efs.get("authorizationConfig").and_then(Value::as_object) {
+                if let Some(ap) = auth.get("accessPointId").and_then(Value::as_str) {
+                    w.attr(&mut vb, 2, "access_point", &string(ap));
+                }
+                if auth.get("iam").and_then(Value::as_str) == Some("ENABLED") {
+                    w.attr(&mut vb, 2, "iam", "true");
+                }
+            }
+            if efs.get("transitEncryption").and_then(Value::as_str) == Some("DISABLED") {
+                w.attr(&mut vb, 2, "transit_encryption", "false");
+            }
+        } else {
+            for key in v.as_object().into_iter().flat_map(Map::keys) {
+                if key != "name" && key != "host" {
+                    w.note(format!("volumes[{vname}].{key}"));
+                }
+            }
+        }
+        let _ = writeln!(body, "  volume {} {{{}}}", ident(vname), block_body(&vb, 1));
+    }
+    for key in td.keys() {
+        if !TASK_FIELDS.contains(&key.as_str()) && !READ_ONLY_FIELDS.contains(&key.as_str()) {
+            w.note(key.to_string());
+        }
+    }
+    for c in containers {
+        container(&mut w, &mut body, c, &volumes);
+    }
+
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "# Imported by `ecsc import` from the task definition `{family}`."
+    );
+    if !w.notes.is_empty() {
+        let _ = writeln!(text, "# Not carried (set them another way, or drop them):");
+        for n in &w.notes {
+            let _ = writeln!(text, "#   - {}", n.replace('\n', " "));
+        }
+    }
+    let _ = writeln!(text, "\nstack {name} {{ region = {} }}\n", string(&region));
+    let _ = write!(text, "task {name} {{\n{body}}}\n");
+    Ok(Imported {
+        text,
+        notes: w.notes,
+    })
+}
+
+/// The task definition fields the import carries (or decides about).
+const TASK_FIELDS: &[&str] = &[
+    "family",
+    "cpu",
+    "memory",
+    "requiresCompatibilities",
+    "networkMode",
+    "runtimePlatform",
+    "ephemeralStorage",
+    "taskRoleArn",
+    "executionRoleArn",
+    "volumes",
+    "containerDefinitions",
+];
+
+/// What `describe-task-definition` reports about a registered revision:
+/// AWS sets it, nothing to carry.
+const READ_ONLY_FIELDS: &[&str] = &[
+    "taskDefinitionArn",
+    "revision",
+    "status",
+    "requiresAttributes",
+    "compatibilities",
+    "registeredAt",
+    "registeredBy",
+    "deregisteredAt",
+    "tags",
+];
+
+const CONTAINER_FIELDS: &[&str] = &[
+    "name",
+    "image",
+    "portMappings",
+    "command",
+    "entryPoint",
+    "environment",
+    "secrets",
+    "healthCheck",
+    "essential",
+    "cpu",
+    "memory",
+    "memoryReservation",
+    "workingDirectory",
+    "user",
+    "readonlyRootFilesystem",
+    "stopTimeout",
+    "privileged",
+    "dependsOn",
+    "mountPoints",
+    "logConfiguration",
+];
+
+fn container(w: &mut Writer, body: &mut String, c: &Value, volumes: &[String]) {
+    let Some(c) = c.as_object() else {
+        w.note("containerDefinitions: an entry that is not an object".to_string());
+        return;
+    };
+    let cname = c.get("name").and_then(Value::as_str).unwrap_or("app");
+    let mut b = String::new();
+    match c.get("image").and_then(Value::as_str) {
+        Some(image) => w.attr(&mut b, 2, "image", &string(image)),
+        None => w.note(format!("container {cname}: no image")),
+    }
+    for p in c
+        .get("portMappings")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(port) = p.get("containerPort").and_then(number) else {
+            continue;
+        };
+        let udp = p.get("protocol").and_then(Value::as_str) == Some("udp");
+        let mut options = Vec::new();
+        if let Some(n) = p.get("name").and_then(Value::as_str) {
+            options.push(format!("name = {}", string(n)));
+        }
+        if let Some(h) = p.get("hostPort").and_then(number) {
+            if h != port {
+                options.push(format!("host_port = {h}"));
+            }
+        }
+        if let Some(proto) = p.get("appProtocol").and_then(Value::as_str) {
+            options.push(format!("app_protocol = {proto}"));
+        }
+        let opts = if options.is_empty() {
+            String::new()
+        } else {
+            format!(" {{ {} }}", options.join("  "))
+        };
+        let _ = writeln!(b, "    port {port}{}{opts}", if udp { "/udp" } else { "" });
+    }
+    for (key, attr) in [("command", "command"), ("entryPoint", "entrypoint")] {
+        if let Some(list) = strings(c.get(key)) {
+            w.attr(&mut b, 2, attr, &list);
+        }
+    }
+    let env: Vec<String> = c
+        .get("environment")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let k = e.get("name")?.as_str()?;
+            let v = e.get("value").and_then(Value::as_str).unwrap_or("");
+            Some(format!("{} = {}", key(k), string(v)))
+        })
+        .collect();
+    if !env.is_empty() {
+        w.attr(&mut b, 2, "env", &format!("{{ {} }}", env.join(", ")));
+    }
+    for s in c
+        .get("secrets")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let (Some(n), Some(from)) = (
+            s.get("name").and_then(Value::as_str),
+            s.get("valueFrom").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        let _ = writeln!(
+            b,
+            "    secret {} from {}",
+            ident_or_note(w, n, cname),
+            secret_source(from)
+        );
+    }
+    if let Some(h) = c.get("healthCheck").and_then(Value::as_object) {
+        let mut hb = String::new();
+        let command: Vec<&str> = h
+            .get("command")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        match command.as_slice() {
+            ["CMD-SHELL", line] => w.attr(&mut hb, 3, "command", &string(line)),
+            ["CMD", rest @ ..] => w.attr(
+                &mut hb,
+                3,
+                "command",
+                &format!(
+                    "[{}]",
+                    rest.iter()
+                        .map(|s| string(s))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+            other => w.attr(
+                &mut hb,
+                3,
+                "command",
+                &format!(
+                    "[{}]",
+                    other
+                        .iter()
+                        .map(|s| string(s))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        }
+        for (key, attr, unit) in [
+            ("interval", "interval", "s"),
+            ("timeout", "timeout", "s"),
+            ("retries", "retries", ""),
+            ("startPeriod", "start_period", "s"),
+        ] {
+            if let Some(n) = h.get(key).and_then(number) {
+                w.attr(&mut hb, 3, attr, &format!("{n}{unit}"));
+            }
+        }
+        let _ = writeln!(b, "    health {{\n{hb}    }}");
+    }
+    if c.get("essential").and_then(Value::as_bool) == Some(false) {
+        w.attr(&mut b, 2, "essential", "false");
+    }
+    for (key, attr) in [
+        ("cpu", "cpu"),
+        ("memory", "memory"),
+        ("memoryReservation", "memory_reservation"),
+    ] {
+        if let Some(n) = c
+            .get(key)
+            .and_then(number)
+            .filter(|&n| n > 0 || key != "cpu")
+        {
+            w.attr(&mut b, 2, attr, &n.to_string());
+        }
+    }
+    for (key, attr) in [("workingDirectory", "working_dir"), ("user", "user")] {
+        if let Some(s) = c.get(key).and_then(Value::as_str) {
+            w.attr(&mut b, 2, attr, &string(s));
+        }
+    }
+    if c.get("readonlyRootFilesystem").and_then(Value::as_bool) == Some(true) {
+        w.attr(&mut b, 2, "read_only", "true");
+    }
+    if let Some(n) = c.get("stopTimeout").and_then(number) {
+        w.attr(&mut b, 2, "stop_timeout", &format!("{n}s"));
+    }
+    if let Some(p) = c.get("privileged").and_then(Value::as_bool) {
+        w.attr(&mut b, 2, "privileged", if p { "true" } else { "false" });
+    }
+    for d in c
+        .get("dependsOn")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let (Some(other), Some(cond)) = (
+            d.get("containerName").and_then(Value::as_str),
+            d.get("condition").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        let _ = writeln!(b, "    depends_on {} {}", ident(other), cond.to_lowercase());
+    }
+    for m in c
+        .get("mountPoints")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let (Some(vol), Some(path)) = (
+            m.get("sourceVolume").and_then(Value::as_str),
+            m.get("containerPath").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        if !volumes.iter().any(|v| v == vol) {
+            w.note(format!(
+                "container {cname}: mount of `{vol}`, which is not a volume of the task"
+            ));
+            continue;
+        }
+        let ro = if m.get("readOnly").and_then(Value::as_bool) == Some(true) {
+            " read_only"
+        } else {
+            ""
+        };
+        let _ = writeln!(b, "    mount {} at {}{ro}", ident(vol), string(path));
+    }
+    match c.get("logConfiguration").and_then(|l| l.get("logDriver")).and_then(Value::as_str) {
+        Some("awslogs") => w.note(
+            "logConfiguration: the awslogs options (ecsc sends the logs to the log group it derives for the task)"
+                .to_string(),
+        ),
+        Some(driver) => {
+            w.note(format!("container {cname}: the log driver `{driver}` (only awslogs is in the language)"));
+            w.attr(&mut b, 2, "logging", "false");
+        }
+        None => w.attr(&mut b, 2, "logging", "false"),
+    }
+    for k in c.keys() {
+        if !CONTAINER_FIELDS.contains(&k.as_str()) {
+            w.note(format!("container {cname}: {k}"));
+        }
+    }
+    let _ = writeln!(body, "\n  container {} {{\n{b}  }}", ident(cname));
+}
+
+/// `ssm "NAME"`, `secretsmanager "ARN" [key "K"]`: ECS reads a `valueFrom`
+/// that is not an ARN as an SSM parameter name.
+fn secret_source(from: &str) -> String {
+    let parts: Vec<&str> = from.split(':').collect();
+    match parts.as_slice() {
+        ["arn", _, "secretsmanager", ..] if parts.len() > 7 => {
+            // arn:aws:secretsmanager:region:account:secret:name:key:stage:id
+            let arn = parts[..7].join(":");
+            let key = parts[7];
+            if key.is_empty() {
+                format!("secretsmanager {}", string(&arn))
+            } else {
+                format!("secretsmanager {} key {}", string(&arn), string(key))
+            }
+        }
+        ["arn", _, "secretsmanager", ..] => format!("secretsmanager {}", string(from)),
+        _ => format!("ssm {}", string(from)),
+    }
+}
+
+/// Collects notes and writes indented members.
+#[derive(Default)]
+struct Writer {
+    notes: Vec<String>,
+}
+
+impl Writer {
+    fn note(&mut self, n: String) {
+        if !self.notes.contains(&n) {
+            self.notes.push(n);
+        }
+    }
+
+    fn attr(&mut self, out: &mut String, depth: usize, name: &str, value: &str) {
+        let _ = writeln!(out, "{}{name} = {value}", "  ".repeat(depth));
+    }
+}
+
+/// A block's members on one line when short (`volume data { }`).
+fn block_body(members: &str, depth: usize) -> String {
+    if members.is_empty() {
+        " ".to_string()
+    } else {
+        format!("\n{members}{}", "  ".repeat(depth))
+    }
+}
+
+/// A number written as JSON's number or as a string (`"cpu": "256"`).
+fn number(v: &Value) -> Option<u64> {
+    v.as_u64()
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
+/// A list of strings as the language writes it.
+fn strings(v: Option<&Value>) -> Option<String> {
+    let items: Vec<String> = v?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .map(string)
+        .collect();
+    Some(format!("[{}]", items.join(", ")))
+}
+
+/// A string literal: the escapes the language reads, `$` escaped so that
+/// `${…}` stays text.
+pub fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '$' => out.push_str("\\$"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A map key: a name when it is one, else a string (without `$` escapes:
+/// keys are never interpolated).
+fn key(k: &str) -> String {
+    if is_ident(k) {
+        k.to_string()
+    } else {
+        string(k).replace("\\$", "$")
+    }
+}
+
+fn is_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// A name for a block: AWS's name when the language takes it, else with
+/// every other character as `_`.
+fn ident(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// A secret's variable name as a name of the language, or a note.
+fn ident_or_note(w: &mut Writer, n: &str, container: &str) -> String {
+    if !is_ident(n) {
+        w.note(format!(
+            "container {container}: the secret `{n}` is renamed `{}`",
+            ident(n)
+        ));
+    }
+    ident(n)
+}
