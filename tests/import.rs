@@ -196,3 +196,65 @@ fn what_is_not_a_task_definition_is_refused_with_where() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot read nowhere.json"), "{err}");
 }
+
+#[test]
+fn a_service_comes_with_its_cluster_and_network_by_id() {
+    let d = dir("service");
+    std::fs::write(d.join("td.json"), fixture()).unwrap();
+    let described = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/describe-services-shop-web.json"),
+    )
+    .unwrap();
+    std::fs::write(d.join("svc.json"), &described).unwrap();
+    let (code, _, err) = ecsc(
+        &[
+            "import",
+            "td.json",
+            "--service",
+            "svc.json",
+            "-o",
+            "shop.ecs",
+        ],
+        &d,
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("its load balancer target groups"), "{err}");
+    let (code, out, err) = ecsc(&["build", "shop.ecs"], &d, None);
+    assert_eq!(code, 0, "{err}");
+    let template: Value = serde_json::from_str(&out).unwrap();
+    let got = template["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::ECS::Service")
+        .expect("a service")["Properties"]
+        .clone();
+    let svc = &serde_json::from_str::<Value>(&described).unwrap()["services"][0];
+    let mut strategy = svc["capacityProviderStrategy"].clone();
+    // A base of 0 is CloudFormation's default, not written.
+    for item in strategy.as_array_mut().unwrap() {
+        if item["base"] == 0 {
+            item.as_object_mut().unwrap().remove("base");
+        }
+    }
+    let want = serde_json::json!({
+        "cluster": svc["clusterArn"],
+        "desiredCount": svc["desiredCount"],
+        "capacityProviderStrategy": strategy,
+        "platformVersion": svc["platformVersion"],
+        "networkConfiguration": svc["networkConfiguration"],
+        "healthCheckGracePeriodSeconds": svc["healthCheckGracePeriodSeconds"],
+        "deploymentConfiguration": svc["deploymentConfiguration"],
+        "enableExecuteCommand": svc["enableExecuteCommand"],
+    });
+    contains(&got, &pascal(&want), "Service");
+    // Several services in one file: which one is asked.
+    let mut two: Value = serde_json::from_str(&described).unwrap();
+    let first = two["services"][0].clone();
+    two["services"].as_array_mut().unwrap().push(first);
+    std::fs::write(d.join("two.json"), two.to_string()).unwrap();
+    let (code, _, err) = ecsc(&["import", "td.json", "--service", "two.json"], &d, None);
+    assert_eq!(code, 2);
+    assert!(err.contains("describes 2 services"), "{err}");
+}

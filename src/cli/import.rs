@@ -10,6 +10,10 @@ pub struct ImportArgs {
     /// The task definition: `aws ecs describe-task-definition` output, or
     /// `register-task-definition` input (`-`: standard input).
     file: PathBuf,
+    /// A service to import with it: `aws ecs describe-services` output
+    /// (one service), its cluster and network by id.
+    #[arg(long, value_name = "FILE")]
+    service: Option<PathBuf>,
     /// The stack's Region (default: the Region of the task definition's ARN).
     #[arg(long, value_name = "REGION")]
     region: Option<String>,
@@ -51,10 +55,15 @@ pub fn run(a: ImportArgs) -> i32 {
     let Ok(text) = String::from_utf8(bytes) else {
         return usage_error(format!("{shown} is not UTF-8 JSON"));
     };
-    let imported = match crate::import::task_definition(&text, a.region.as_deref()) {
-        Ok(i) => i,
-        Err(e) => return usage_error(format!("{shown}: {e}")),
+    let service = match a.service.as_ref().map(|p| read_json(p)).transpose() {
+        Ok(s) => s,
+        Err(e) => return usage_error(e),
     };
+    let imported =
+        match crate::import::task_definition(&text, a.region.as_deref(), service.as_deref()) {
+            Ok(i) => i,
+            Err(e) => return usage_error(format!("{shown}: {e}")),
+        };
     for n in &imported.notes {
         eprintln!("note: not carried: {n}");
     }
@@ -65,4 +74,21 @@ pub fn run(a: ImportArgs) -> i32 {
         },
         None => print_out(imported.text.as_bytes()),
     }
+}
+
+/// A JSON file of at most [`MAX_JSON`] bytes.
+fn read_json(path: &PathBuf) -> Result<String, String> {
+    let shown = path.display();
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(format!("{shown} is not a regular file")),
+        Err(e) => return Err(format!("cannot read {shown}: {e}")),
+        Ok(m) if m.len() > MAX_JSON => {
+            return Err(format!(
+                "{shown} is larger than {} MiB: not a service description",
+                MAX_JSON >> 20
+            ))
+        }
+        Ok(_) => {}
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))
 }

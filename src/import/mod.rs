@@ -19,8 +19,14 @@ pub struct Imported {
 }
 
 /// Writes a task definition (`json`, one document) as an `.ecs` stack in
-/// `region` (else the Region of its ARN). `Err` says what is missing.
-pub fn task_definition(json: &str, region: Option<&str>) -> Result<Imported, String> {
+/// `region` (else the Region of its ARN), with the service `service`
+/// describes (`aws ecs describe-services` output, or one service of it)
+/// when given. `Err` says what is missing.
+pub fn task_definition(
+    json: &str,
+    region: Option<&str>,
+    service: Option<&str>,
+) -> Result<Imported, String> {
     let doc: Value = serde_json::from_str(json)
         .map_err(|e| format!("not JSON: {e} (line {}, column {})", e.line(), e.column()))?;
     // `describe-task-definition` wraps it; `register-task-definition`'s
@@ -158,6 +164,33 @@ pub fn task_definition(json: &str, region: Option<&str>) -> Result<Imported, Str
         container(&mut w, &mut body, c, &volumes);
     }
 
+    let mut rest = format!("\nstack {name} {{ region = {} }}\n\n", string(&region));
+    let _ = write!(rest, "task {name} {{\n{body}}}\n");
+    if let Some(service) = service {
+        let described: Value = serde_json::from_str(service).map_err(|e| {
+            format!(
+                "the service is not JSON: {e} (line {}, column {})",
+                e.line(),
+                e.column()
+            )
+        })?;
+        let svc = match described.get("services").and_then(Value::as_array) {
+            Some(list) if list.len() == 1 => &list[0],
+            Some(list) => {
+                return Err(format!(
+                    "the service file describes {} services; give one (`aws ecs describe-services --services NAME`)",
+                    list.len()
+                ))
+            }
+            None => &described,
+        };
+        let svc = svc
+            .as_object()
+            .ok_or("expected a service: a JSON object with `serviceName`")?;
+        rest.push('\n');
+        rest.push_str(&service_text(&mut w, svc, &name)?);
+    }
+    // The notes head the file, those of the service too.
     let mut text = String::new();
     let _ = writeln!(
         text,
@@ -169,8 +202,7 @@ pub fn task_definition(json: &str, region: Option<&str>) -> Result<Imported, Str
             let _ = writeln!(text, "#   - {}", n.replace('\n', " "));
         }
     }
-    let _ = writeln!(text, "\nstack {name} {{ region = {} }}\n", string(&region));
-    let _ = write!(text, "task {name} {{\n{body}}}\n");
+    text.push_str(&rest);
     Ok(Imported {
         text,
         notes: w.notes,
@@ -443,6 +475,216 @@ fn container(w: &mut Writer, body: &mut String, c: &Value, volumes: &[String]) {
     }
     let _ = writeln!(body, "\n  container {} {{\n{b}  }}", ident(cname));
 }
+
+/// The service, its cluster and its network, which exist already: by id.
+fn service_text(w: &mut Writer, svc: &Map<String, Value>, task: &str) -> Result<String, String> {
+    let name = svc
+        .get("serviceName")
+        .and_then(Value::as_str)
+        .ok_or("the service has no `serviceName`")?;
+    let mut out = String::new();
+    let cluster = svc.get("clusterArn").and_then(Value::as_str);
+    let cluster_name = cluster
+        .and_then(|arn| arn.rsplit('/').next())
+        .map_or_else(|| "main".to_string(), ident);
+    match cluster {
+        Some(arn) => {
+            let _ = writeln!(out, "cluster {cluster_name} {{ id = {} }}", string(arn));
+        }
+        None => {
+            let _ = writeln!(out, "cluster {cluster_name} {{ id = input }}");
+        }
+    }
+    let mut b = String::new();
+    w.attr(&mut b, 1, "cluster", &cluster_name);
+    w.attr(&mut b, 1, "task", task);
+    if let Some(n) = svc.get("desiredCount").and_then(number) {
+        w.attr(&mut b, 1, "count", &n.to_string());
+    }
+    match svc.get("launchType").and_then(Value::as_str) {
+        Some("EC2") => w.attr(&mut b, 1, "launch", "ec2"),
+        None | Some("FARGATE") => {}
+        Some(other) => w.note(format!("service {name}: launchType `{other}`")),
+    }
+    if let Some(v) = svc.get("platformVersion").and_then(Value::as_str) {
+        if v != "LATEST" {
+            w.attr(&mut b, 1, "platform_version", &string(v));
+        }
+    }
+    if let Some(n) = svc
+        .get("healthCheckGracePeriodSeconds")
+        .and_then(number)
+        .filter(|&n| n > 0)
+    {
+        w.attr(&mut b, 1, "grace_period", &format!("{n}s"));
+    }
+    if svc.get("enableExecuteCommand").and_then(Value::as_bool) == Some(true) {
+        w.attr(&mut b, 1, "exec", "true");
+    }
+    if let Some(net) = svc
+        .get("networkConfiguration")
+        .and_then(|n| n.get("awsvpcConfiguration"))
+        .and_then(Value::as_object)
+    {
+        let ids = |key: &str| -> Vec<String> {
+            net.get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        };
+        let (subnets, groups) = (ids("subnets"), ids("securityGroups"));
+        // The service description names no VPC: a deploy-time input.
+        let _ = writeln!(out, "vpc network {{ id = input }}");
+        for s in &subnets {
+            let _ = writeln!(
+                out,
+                "subnet {} {{ id = {}  vpc = network }}",
+                ident(s),
+                string(s)
+            );
+        }
+        for g in &groups {
+            let _ = writeln!(
+                out,
+                "security_group {} {{ id = {}  vpc = network }}",
+                ident(g),
+                string(g)
+            );
+        }
+        let list = |v: &[String]| v.iter().map(|s| ident(s)).collect::<Vec<_>>().join(", ");
+        let mut nb = format!("subnets = [{}]", list(&subnets));
+        if !groups.is_empty() {
+            nb.push_str(&format!("  security_groups = [{}]", list(&groups)));
+        }
+        if net.get("assignPublicIp").and_then(Value::as_str) == Some("ENABLED") {
+            nb.push_str("  public_ip = true");
+        }
+        let _ = writeln!(b, "  network {{ {nb} }}");
+    }
+    for item in svc
+        .get("capacityProviderStrategy")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let provider = match item.get("capacityProvider").and_then(Value::as_str) {
+            Some("FARGATE") => "fargate",
+            Some("FARGATE_SPOT") => "fargate_spot",
+            Some(other) => {
+                w.note(format!(
+                    "service {name}: the capacity provider `{other}` (declare its `instances` group and name it)"
+                ));
+                continue;
+            }
+            None => continue,
+        };
+        let base = item.get("base").and_then(number).unwrap_or(0);
+        let weight = item.get("weight").and_then(number).unwrap_or(0);
+        let _ = writeln!(
+            b,
+            "  capacity {provider} {{ base = {base}  weight = {weight} }}"
+        );
+    }
+    if let Some(d) = svc
+        .get("deploymentConfiguration")
+        .and_then(Value::as_object)
+    {
+        let mut db = Vec::new();
+        if let Some(n) = d.get("minimumHealthyPercent").and_then(number) {
+            db.push(format!("min_healthy = {n}%"));
+        }
+        if let Some(n) = d.get("maximumPercent").and_then(number) {
+            db.push(format!("max = {n}%"));
+        }
+        if let Some(cb) = d.get("deploymentCircuitBreaker").and_then(Value::as_object) {
+            let enabled = cb.get("enable").and_then(Value::as_bool) == Some(true);
+            let rollback = cb.get("rollback").and_then(Value::as_bool) == Some(true);
+            db.push(
+                match (enabled, rollback) {
+                    (true, true) => "circuit_breaker = rollback",
+                    (true, false) => "circuit_breaker = on",
+                    (false, _) => "circuit_breaker = off",
+                }
+                .to_string(),
+            );
+        }
+        if d.get("alarms")
+            .and_then(|a| a.get("enable"))
+            .and_then(Value::as_bool)
+            == Some(true)
+        {
+            w.note(format!(
+                "service {name}: its deployment alarms (declare them as `alarm` blocks and list them in `deployment`)"
+            ));
+        }
+        if !db.is_empty() {
+            let _ = writeln!(b, "  deployment {{ {} }}", db.join("  "));
+        }
+    }
+    if svc
+        .get("loadBalancers")
+        .and_then(Value::as_array)
+        .is_some_and(|l| !l.is_empty())
+    {
+        w.note(format!(
+            "service {name}: its load balancer target groups (declare the load balancer and give the service a `route`; ecsc creates the target group)"
+        ));
+    }
+    if svc
+        .get("serviceRegistries")
+        .and_then(Value::as_array)
+        .is_some_and(|l| !l.is_empty())
+    {
+        w.note(format!(
+            "service {name}: its service registries (`discovery` or `connect`)"
+        ));
+    }
+    for k in svc.keys() {
+        if !SERVICE_FIELDS.contains(&k.as_str()) {
+            w.note(format!("service {name}: {k}"));
+        }
+    }
+    let _ = write!(out, "\nservice {} {{\n{b}}}\n", ident(name));
+    Ok(out)
+}
+
+/// The service fields the import carries or decides about, and those AWS
+/// reports about a running service.
+const SERVICE_FIELDS: &[&str] = &[
+    "serviceName",
+    "clusterArn",
+    "desiredCount",
+    "launchType",
+    "platformVersion",
+    "healthCheckGracePeriodSeconds",
+    "enableExecuteCommand",
+    "networkConfiguration",
+    "capacityProviderStrategy",
+    "deploymentConfiguration",
+    "loadBalancers",
+    "serviceRegistries",
+    "taskDefinition",
+    "serviceArn",
+    "status",
+    "runningCount",
+    "pendingCount",
+    "events",
+    "deployments",
+    "createdAt",
+    "createdBy",
+    "roleArn",
+    "platformFamily",
+    "schedulingStrategy",
+    "deploymentController",
+    "enableECSManagedTags",
+    "propagateTags",
+    "tags",
+    "placementConstraints",
+    "placementStrategy",
+];
 
 /// `ssm "NAME"`, `secretsmanager "ARN" [key "K"]`: ECS reads a `valueFrom`
 /// that is not an ARN as an SSM parameter name.
