@@ -55,7 +55,7 @@ pub fn run(a: ImportArgs) -> i32 {
     let Ok(text) = String::from_utf8(bytes) else {
         return usage_error(format!("{shown} is not UTF-8 JSON"));
     };
-    let service = match a.service.as_ref().map(|p| read_json(p)).transpose() {
+    let service = match a.service.as_ref().map(read_json).transpose() {
         Ok(s) => s,
         Err(e) => return usage_error(e),
     };
