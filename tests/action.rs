@@ -144,13 +144,13 @@ fn the_check_step_writes_sarif_and_the_last_step_fails_on_findings() {
     assert!(good.outputs.contains("exit-code=0"), "{}", good.outputs);
     let sarif = good.sarif.expect("a SARIF report");
     assert_eq!(sarif["version"], "2.1.0");
-    // Both stacks, given as two paths: the bad one's error is a result,
+    // Both stacks, on two lines: the bad one's error is a result,
     // and the step itself passes so that the upload runs.
     let both = run_step(
         "Check",
         &repo,
         &[
-            ("ECSC_PATHS", "infra/good  infra/bad"),
+            ("ECSC_PATHS", "infra/good\n  infra/bad\n"),
             ("ECSC_DENY_WARNINGS", "true"),
         ],
     );
@@ -171,6 +171,13 @@ fn the_check_step_writes_sarif_and_the_last_step_fails_on_findings() {
         run_step("Fail on findings", &repo, &[("ECSC_EXIT_CODE", "0")]).code,
         0
     );
+    // No path: the repository's root, searched for stacks (both).
+    let root = run_step(
+        "Check",
+        &repo,
+        &[("ECSC_PATHS", ""), ("ECSC_DENY_WARNINGS", "false")],
+    );
+    assert!(root.outputs.contains("exit-code=1"), "{}", root.outputs);
     // A path that does not exist fails the step itself (exit code 2).
     let missing = run_step(
         "Check",

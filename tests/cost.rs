@@ -154,7 +154,7 @@ fn the_comparison_follows_the_traffic() {
     );
     let (code, _, err) = ecsc(&["cost", "app.ecs", "--traffic=-1"], &d);
     assert_eq!(code, 2);
-    assert!(err.contains("at least 0"), "{err}");
+    assert!(err.contains("from 0 to"), "{err}");
 }
 
 #[test]
@@ -208,4 +208,125 @@ fn every_example_is_estimated_the_same_way_twice() {
             }
         }
     }
+}
+
+fn estimate(name: &str, text: &str, args: &[&str]) -> Value {
+    let d = dir(name);
+    std::fs::write(d.join("app.ecs"), text).unwrap();
+    let mut all = vec!["cost", "app.ecs", "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = ecsc(&all, &d);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn not_estimated(v: &Value) -> String {
+    v["not_estimated"].to_string()
+}
+
+#[test]
+fn a_stopped_environment_runs_no_task_whatever_its_scaling() {
+    let text = STACK
+        .replace(
+            "stack shop { region = \"us-east-1\" }",
+            "stack shop { region = \"us-east-1\" }\nenvironment staging { stopped = true }",
+        )
+        .replace(
+            "route web:80 { }",
+            "route web:80 { }\n  autoscale { min = 2  max = 6  cpu = 60% }",
+        );
+    let running = estimate("running", &text, &[]);
+    assert!(cents(line(&running, "service api")["usd"].as_f64().unwrap()) > 0);
+    let stopped = estimate("stopped", &text, &["--env", "staging"]);
+    for service in ["service api", "service worker"] {
+        let l = line(&stopped, service);
+        assert_eq!(l["usd"], 0.0, "{l}");
+        assert!(
+            !l["detail"].as_str().unwrap().contains("scales up to"),
+            "{l}"
+        );
+    }
+    // No task, no public address of a task, no logs.
+    assert!(stopped["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["resource"] != "CloudWatch Logs"));
+}
+
+#[test]
+fn the_most_tasks_are_priced_with_their_spot_share() {
+    let text = STACK.replace(
+        "capacity fargate_spot { weight = 1 }",
+        "capacity fargate_spot { weight = 1 }\n  autoscale { min = 4  max = 8  cpu = 60% }",
+    );
+    let v = estimate("spot_max", &text, &[]);
+    let detail = line(&v, "service worker")["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // 8 tasks: 4 on Fargate, 4 on Spot at 70% off.
+    let task: f64 = (0.25 * 0.04048 + 0.5 * 0.004445) * 730.0;
+    let most = 4.0 * task + 4.0 * task * 0.3;
+    let shown = format!("scales up to 8: ${:.2}", (most * 100.0).round() / 100.0);
+    assert!(detail.contains(&shown), "{detail} lacks {shown}");
+}
+
+#[test]
+fn traffic_is_the_stacks_split_between_its_nat_gateways() {
+    let text = STACK
+        .replace(
+            "nat_gateway egress { subnet = public_a }",
+            "nat_gateway egress { subnet = public_a }\nnat_gateway egress_b { subnet = public_b }",
+        )
+        .replace(
+            "zone = \"b\"  nat = egress }",
+            "zone = \"b\"  nat = egress_b }",
+        );
+    let v = estimate("two_nats", &text, &["--traffic", "300"]);
+    for nat in ["nat_gateway egress", "nat_gateway egress_b"] {
+        assert_eq!(
+            cents(line(&v, nat)["usd"].as_f64().unwrap()),
+            cents(730.0 * 0.045 + 150.0 * 0.045),
+            "{nat}"
+        );
+    }
+    // The comparison takes the same 300 GB, through two NAT gateways.
+    assert_eq!(
+        cents(v["comparison"]["nat"]["usd"].as_f64().unwrap()),
+        cents(2.0 * 730.0 * (0.045 + 0.005) + 300.0 * 0.045)
+    );
+}
+
+#[test]
+fn what_cannot_be_priced_is_listed_and_no_saving_is_claimed_for_internet_images() {
+    let text = STACK
+        .replace("cpu = 256  memory = 512\n", "cpu = 1024  memory = 2048  os = windows\n")
+        .replace(
+            "image = \"123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1\"",
+            "image = \"public.ecr.aws/nginx/nginx:1.27\"",
+        )
+        .replace("cluster main { }", "cluster main { insights = true }")
+        // Fargate Spot runs Linux tasks only (E052).
+        .replace(
+            "  capacity fargate      { base = 0  weight = 1 }\n  capacity fargate_spot { weight = 1 }\n",
+            "",
+        );
+    let v = estimate("unpriced", &text, &[]);
+    let notes = not_estimated(&v);
+    assert!(
+        notes.contains("service worker: runs Windows tasks"),
+        "{notes}"
+    );
+    assert!(notes.contains("Container Insights"), "{notes}");
+    assert!(notes.contains("CloudWatch Logs storage"), "{notes}");
+    assert_eq!(v["comparison"]["internet_only"][0], "service api");
+    let d = dir("unpriced_text");
+    std::fs::write(d.join("app.ecs"), &text).unwrap();
+    let (_, out, _) = ecsc(&["cost", "app.ecs"], &d);
+    assert!(
+        out.contains("service api pulls its image from outside"),
+        "{out}"
+    );
+    assert!(!out.contains("a month less than"), "{out}");
 }

@@ -7,8 +7,9 @@ use super::{usage_error, StackArgs};
 pub struct CostArgs {
     #[command(flatten)]
     stack: StackArgs,
-    /// GB a month through each NAT gateway (and, in the comparison, through
-    /// the VPC endpoints instead).
+    /// GB a month the tasks send through the NAT gateways, in all (split
+    /// evenly between them; in the comparison, through the VPC endpoints
+    /// instead).
     #[arg(long, value_name = "GB", default_value_t = 100.0, value_parser = amount)]
     traffic: f64,
     /// GB of logs each running task sends to CloudWatch Logs a month.
@@ -32,11 +33,14 @@ enum CostFormat {
     Json,
 }
 
-/// A quantity the user states: a finite number of at least zero.
+/// The largest quantity taken: a billion GB (an exabyte) a month.
+const MAX_AMOUNT: f64 = 1e9;
+
+/// A quantity the user states: a number from 0 to [`MAX_AMOUNT`].
 fn amount(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        _ => Err(format!("expected a number of at least 0, got `{s}`")),
+        Ok(x) if (0.0..=MAX_AMOUNT).contains(&x) => Ok(x),
+        _ => Err(format!("expected a number from 0 to 1000000000, got `{s}`")),
     }
 }
 

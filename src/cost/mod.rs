@@ -10,7 +10,7 @@
 
 pub mod prices;
 
-use crate::model::{Arch, EndpointKind, LbType, Model, Provider, Runner, SubnetId};
+use crate::model::{Arch, EndpointKind, LbType, Model, Os, Provider, Runner, SubnetId};
 use prices::Prices;
 use std::collections::BTreeSet;
 
@@ -20,8 +20,9 @@ pub const HOURS: f64 = 730.0;
 /// What the estimate cannot read from the sources.
 #[derive(Debug, Clone, Copy)]
 pub struct Assumptions {
-    /// GB a month through each NAT gateway (and, in the comparison,
-    /// through the endpoints instead).
+    /// GB a month the stack's tasks send through its NAT gateways, in all
+    /// (split evenly between them; in the comparison, through the
+    /// endpoints instead).
     pub traffic_gb: f64,
     /// GB of logs each running task sends to CloudWatch Logs a month.
     pub log_gb_per_task: f64,
@@ -71,7 +72,7 @@ pub struct Estimate {
     /// asked (`--prices-of`).
     pub prices_region: &'static str,
     /// The date of the price table.
-    pub prices_of: &'static str,
+    pub prices_date: &'static str,
     pub lines: Vec<Line>,
     pub total_usd: f64,
     /// What is not in the total, and why.
@@ -109,11 +110,24 @@ pub fn estimate(m: &Model, p: &Prices, a: &Assumptions) -> Estimate {
             ));
             continue;
         }
-        let mut count = if m.stack.stopped { 0 } else { s.desired.value };
-        if let Some(scale) = &s.autoscale {
-            count = count.clamp(scale.min.value, scale.max.value);
+        if task.os.value == Os::Windows {
+            not_estimated.push(format!(
+                "{what}: runs Windows tasks, whose Fargate prices (and license fee) are not in the table"
+            ));
+            continue;
         }
-        let (on_demand, spot) = spot_split(count, &s.placement.capacity);
+        // A stopped environment runs no task, whatever its scaling bounds.
+        let count = match (&s.autoscale, m.stack.stopped) {
+            (_, true) => 0,
+            (Some(scale), false) => s.desired.value.clamp(scale.min.value, scale.max.value),
+            (None, false) => s.desired.value,
+        };
+        if !s.scale.is_empty() && count > 0 {
+            not_estimated.push(format!(
+                "{what}: what its `scale` schedules save (it is priced at its count all month)"
+            ));
+        }
+        let (_, spot) = spot_split(count, &s.placement.capacity);
         let (vcpu, gb) = (
             task.cpu.as_ref().map_or(0.0, |c| qty(c.value) / 1024.0),
             task.memory.as_ref().map_or(0.0, |c| qty(c.value) / 1024.0),
@@ -125,7 +139,11 @@ pub fn estimate(m: &Model, p: &Prices, a: &Assumptions) -> Estimate {
             (p.fargate_vcpu_hour, p.fargate_gb_hour)
         };
         let per_task = (vcpu * cpu_rate + gb * gb_rate) * HOURS;
-        let usd = qty(on_demand) * per_task + qty(spot) * per_task * (1.0 - prices::SPOT_DISCOUNT);
+        let tasks_usd = |count: u64| {
+            let (on_demand, spot) = spot_split(count, &s.placement.capacity);
+            qty(on_demand) * per_task + qty(spot) * per_task * (1.0 - prices::SPOT_DISCOUNT)
+        };
+        let usd = tasks_usd(count);
         let mut detail = format!(
             "{count} task{} × {} vCPU, {} GB ({}) on Fargate",
             plural(count),
@@ -136,11 +154,11 @@ pub fn estimate(m: &Model, p: &Prices, a: &Assumptions) -> Estimate {
         if spot > 0 {
             detail.push_str(&format!(" ({spot} on Fargate Spot)"));
         }
-        if let Some(scale) = &s.autoscale {
+        if let Some(scale) = s.autoscale.as_ref().filter(|_| !m.stack.stopped) {
             let most = scale.max.value;
             detail.push_str(&format!(
                 "; scales up to {most}: {}",
-                dollars(per_task * qty(most))
+                dollars(tasks_usd(most))
             ));
         }
         lines.push(Line {
@@ -170,15 +188,18 @@ pub fn estimate(m: &Model, p: &Prices, a: &Assumptions) -> Estimate {
         ));
     }
 
-    for n in m.nat_gateways.iter().filter(|n| n.enabled) {
-        let usd = HOURS * p.nat_hour + a.traffic_gb * p.nat_gb;
+    let nats: Vec<_> = m.nat_gateways.iter().filter(|n| n.enabled).collect();
+    // The traffic is the stack's: split evenly between its NAT gateways.
+    let per_nat = a.traffic_gb / qty(nats.len().max(1));
+    for n in nats {
+        let usd = HOURS * p.nat_hour + per_nat * p.nat_gb;
         lines.push(Line {
             resource: format!("nat_gateway {}", n.name.name),
             detail: format!(
                 "{} h × ${} + {} GB × ${} processed",
                 number(HOURS),
                 p.nat_hour,
-                number(a.traffic_gb),
+                number(per_nat),
                 p.nat_gb
             ),
             usd,
@@ -266,10 +287,45 @@ pub fn estimate(m: &Model, p: &Prices, a: &Assumptions) -> Estimate {
         not_estimated
             .push("ECR repositories: their storage depends on the images pushed".to_string());
     }
+    for c in m.clusters.iter().filter(|c| c.insights) {
+        not_estimated.push(format!(
+            "cluster {}: Container Insights metrics (CloudWatch custom metrics, not in the table)",
+            c.name.name
+        ));
+    }
+    let alarms: usize = m.services.iter().map(|s| s.alarms.len()).sum();
+    if alarms > 0 {
+        not_estimated.push(format!(
+            "{alarms} CloudWatch alarm{} (alarm prices are not in the table)",
+            plural(alarms)
+        ));
+    }
+    for n in m.namespaces.iter().filter(|n| n.existing.is_none()) {
+        not_estimated.push(format!(
+            "namespace {}: Cloud Map (and, for a DNS namespace, its Route 53 hosted zone)",
+            n.name.name
+        ));
+    }
+    for t in &m.tasks {
+        if t.ephemeral_storage.as_ref().is_some_and(|g| g.value > 20) {
+            not_estimated.push(format!(
+                "task {}: Fargate ephemeral storage above 20 GB",
+                t.name.name
+            ));
+        }
+    }
+    if logging_tasks > 0 {
+        not_estimated.push(
+            "CloudWatch Logs storage: it depends on the volume kept (`log_retention`)".to_string(),
+        );
+    }
     let total_usd = lines.iter().map(|l| l.usd).sum();
     let assumptions = vec![
         format!("{} hours a month; on-demand prices of {} ({})", number(HOURS), prices::DATE, prices::SOURCE),
-        format!("{} GB a month through each NAT gateway", number(a.traffic_gb)),
+        format!(
+            "{} GB a month from the tasks through the NAT gateways in all (`--traffic`)",
+            number(a.traffic_gb)
+        ),
         format!("{} capacity unit{} per load balancer", number(a.capacity_units), if a.capacity_units == 1.0 { "" } else { "s" }),
         format!("{} GB of logs per running task", number(a.log_gb_per_task)),
         format!(
@@ -282,7 +338,7 @@ pub fn estimate(m: &Model, p: &Prices, a: &Assumptions) -> Estimate {
         stack: m.stack.name.clone(),
         region: m.stack.region.clone(),
         prices_region: p.region,
-        prices_of: prices::DATE,
+        prices_date: prices::DATE,
         lines,
         total_usd,
         not_estimated,
@@ -457,7 +513,7 @@ pub fn render(e: &Estimate) -> String {
     };
     let mut out = format!(
         "Monthly cost of stack `{}` in {}{at}, in USD at on-demand prices of {}:\n\n",
-        e.stack, e.region, e.prices_of
+        e.stack, e.region, e.prices_date
     );
     let width = e
         .lines
@@ -507,20 +563,23 @@ pub fn render(e: &Estimate) -> String {
                 l.resource, l.detail
             ));
         }
-        let (cheaper, dearer) = if c.endpoints.usd < c.nat.usd {
-            ("the endpoints", "NAT gateways")
-        } else {
-            ("NAT gateways", "the endpoints")
-        };
-        out.push_str(&format!(
-            "  {cheaper} cost {} a month less than {dearer}",
-            dollars((c.nat.usd - c.endpoints.usd).abs())
-        ));
-        out.push_str(" at this traffic (`--traffic GB` to change it).\n");
-        if !c.internet_only.is_empty() {
+        if c.internet_only.is_empty() {
+            let (cheaper, dearer) = if c.endpoints.usd < c.nat.usd {
+                ("the endpoints", "NAT gateways")
+            } else {
+                ("NAT gateways", "the endpoints")
+            };
             out.push_str(&format!(
-                "  {} pull images from outside this Region's ECR: only the internet serves them, through a NAT gateway either way.\n",
-                c.internet_only.join(", ")
+                "  {cheaper} cost {} a month less than {dearer} at this traffic (`--traffic GB` to change it).\n",
+                dollars((c.nat.usd - c.endpoints.usd).abs())
+            ));
+        } else {
+            let (who, verb) = match c.internet_only.as_slice() {
+                [one] => (one.clone(), "pulls its image"),
+                many => (many.join(", "), "pull their images"),
+            };
+            out.push_str(&format!(
+                "  {who} {verb} from outside this Region's ECR: only the internet serves it, so the private tasks need a NAT gateway either way, and endpoints would add to its cost, not replace it.\n"
             ));
         }
     }

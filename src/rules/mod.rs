@@ -135,7 +135,6 @@ pub fn find(code: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
-/// Runs every rule.
 /// Runs every rule (those of [`CLOUDFORMATION_ONLY`] when
 /// `cloudformation`); returns the CloudFormation layout if one was made.
 pub fn run(
