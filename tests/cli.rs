@@ -1012,6 +1012,7 @@ fn completions_and_the_manual_page_cover_every_command() {
         "check",
         "graph",
         "show",
+        "fmt",
         "cost",
         "import",
         "explain",

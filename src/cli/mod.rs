@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod cost;
 mod files;
+mod fmt;
 mod graph;
 mod import;
 mod output;
@@ -59,6 +60,9 @@ enum Command {
         /// `container` or `container.health`.
         code: String,
     },
+    /// Rewrite `.ecs` files in the canonical layout (`--check`: only say
+    /// which are not).
+    Fmt(fmt::FmtArgs),
     /// Estimate what the stack costs a month at on-demand prices (offline),
     /// and compare NAT gateways with VPC endpoints for its private tasks.
     Cost(cost::CostArgs),
@@ -156,6 +160,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Command::Check(a) => check::run(a),
         Command::Graph(a) => graph::run(a),
         Command::Show(a) => show::run(a),
+        Command::Fmt(a) => fmt::run(a),
         Command::Cost(a) => cost::run(a),
         Command::Import(a) => import::run(a),
         Command::Explain { code } => explain(&code),

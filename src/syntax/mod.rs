@@ -5,6 +5,7 @@
 //! meaning: which attributes a block may hold is decided in `lower`.
 
 pub mod ast;
+pub mod format;
 mod parser;
 
 pub use parser::{parse, parse_value};
