@@ -46,10 +46,12 @@ pub fn run(a: FmtArgs) -> i32 {
                 failed = true;
                 continue;
             }
-            Err(Refused::Internal(why)) => return usage_error(format!(
+            Err(Refused::Internal(why)) => {
+                return usage_error(format!(
                 "{}: not formatted: {why}; the file is left as it is (this is a bug in ecsc fmt)",
                 f.display()
-            )),
+            ))
+            }
         };
         if files::is_stdin(f) {
             if a.check {

@@ -18,9 +18,11 @@ struct EcsParser;
 /// recurse once per level; real stacks nest four or five deep.
 pub const MAX_DEPTH: usize = 64;
 
-/// Parses one file. On a syntax error the tree is empty and one E001
-/// diagnostic says what was expected; nesting deeper than [`MAX_DEPTH`] is
-/// one E001, reported before parsing.
+/// Parses one file. On a syntax error the tree is empty and an E001
+/// diagnostic says what was expected; parsing then starts again at the
+/// next declaration, so that every declaration's first syntax error is
+/// reported in one run. Nesting deeper than [`MAX_DEPTH`] is one E001,
+/// reported before parsing.
 pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
     if let Some(at) = too_deep(text) {
         let bracket = &text[at..at + 1];
@@ -40,7 +42,22 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
     let pairs = match EcsParser::parse(Rule::file, text) {
         Ok(pairs) => pairs,
         Err(err) => {
-            diags.push(syntax_error(file, text, &err));
+            diags.push(syntax_error(file, text, 0, &err));
+            // Each declaration after the one in error, parsed on its own:
+            // every part of the text once, so this stays linear.
+            let mut from = next_declaration(text, error_at(&err));
+            let mut reported = 1;
+            while let Some(start) = from {
+                let end = declaration_end(text, start);
+                if let Err(err) = EcsParser::parse(Rule::file, &text[start..end]) {
+                    diags.push(syntax_error(file, &text[start..end], start, &err));
+                    reported += 1;
+                    if reported == MAX_SYNTAX_ERRORS {
+                        break;
+                    }
+                }
+                from = (end < text.len()).then_some(end);
+            }
             return File::default();
         }
     };
@@ -553,12 +570,102 @@ fn describe(rule: Rule) -> Option<&'static str> {
     })
 }
 
-fn syntax_error(file: FileId, text: &str, err: &pest::error::Error<Rule>) -> Diagnostic {
-    use pest::error::{ErrorVariant, InputLocation};
-    let pos = match err.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
+/// Where a syntax error is, in the text parsed.
+fn error_at(err: &pest::error::Error<Rule>) -> usize {
+    match err.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
+}
+
+/// The most syntax errors reported for one file.
+const MAX_SYNTAX_ERRORS: usize = 50;
+
+/// Where the declaration starting at `start` ends: at the next line that
+/// [`starts_declaration`] outside any bracket opened after `start` (or
+/// the end of the text).
+fn declaration_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut in_string, mut comment) = (0i64, false, false);
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                in_string = false;
+                comment = false;
+                let next = i + 1;
+                if depth <= 0 && next < bytes.len() {
+                    let line = &text[next..];
+                    if starts_declaration(&line[..line.find('\n').unwrap_or(line.len())]) {
+                        return next;
+                    }
+                }
+            }
+            _ if comment => {}
+            b'"' => in_string = !in_string,
+            b'\\' if in_string => i += 1,
+            b'#' if !in_string => comment = true,
+            b'{' | b'[' if !in_string => depth += 1,
+            b'}' | b']' if !in_string => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    text.len()
+}
+
+/// The start of the first line after the one holding `after` that begins
+/// a declaration: at column 0, a name and an optional second name before
+/// `{`, or `param`. (Indented lines and attributes are never taken for
+/// one, so a restart does not report the same mistake again.)
+fn next_declaration(text: &str, after: usize) -> Option<usize> {
+    let mut at = text[after.min(text.len())..]
+        .find('\n')
+        .map(|i| after + i + 1)?;
+    while at < text.len() {
+        let line = &text[at..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        if starts_declaration(line) {
+            return Some(at);
+        }
+        at += line.len() + 1;
+    }
+    None
+}
+
+fn starts_declaration(line: &str) -> bool {
+    let word = |s: &str| -> usize {
+        let mut chars = s.char_indices();
+        match chars.next() {
+            Some((_, c)) if c.is_ascii_alphabetic() || c == '_' => {}
+            _ => return 0,
+        }
+        chars
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map_or(s.len(), |(i, _)| i)
     };
+    let first = word(line);
+    if first == 0 {
+        return false;
+    }
+    if &line[..first] == "param" {
+        return true;
+    }
+    let rest = line[first..].trim_start();
+    let second = word(rest);
+    rest[second..].trim_start().starts_with('{')
+}
+
+/// An E001 for `err`, found parsing `text`, which starts at `offset` in
+/// the file.
+fn syntax_error(
+    file: FileId,
+    text: &str,
+    offset: usize,
+    err: &pest::error::Error<Rule>,
+) -> Diagnostic {
+    use pest::error::ErrorVariant;
+    let pos = error_at(err);
     let rest = &text[pos.min(text.len())..];
     let found_len = found_token(rest);
     let found = if rest.is_empty() {
@@ -597,8 +704,8 @@ fn syntax_error(file: FileId, text: &str, err: &pest::error::Error<Rule>) -> Dia
     };
     let span = Span::new(
         file,
-        pos,
-        pos + found_len.max(usize::from(!rest.is_empty())),
+        offset + pos,
+        offset + pos + found_len.max(usize::from(!rest.is_empty())),
     );
     let help = if rest.is_empty() {
         "a block or list is not closed: check that every `{` and `[` has its `}` and `]`"
@@ -623,7 +730,7 @@ fn syntax_error(file: FileId, text: &str, err: &pest::error::Error<Rule>) -> Dia
             let bracket = &text[at..at + 1];
             d.message = format!("the file ends inside a `{bracket}` that is never closed");
             d.primary.message = "the file ends here".into();
-            d = d.with(Span::new(file, at, at + 1), "opened here");
+            d = d.with(Span::new(file, offset + at, offset + at + 1), "opened here");
         }
     }
     d
@@ -726,5 +833,56 @@ fn found_token(rest: &str) -> usize {
         word
     } else {
         rest.chars().next().map_or(0, char::len_utf8)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<(usize, String)> {
+        let mut diags = Diagnostics::new();
+        parse(FileId(0), text, &mut diags);
+        diags
+            .iter()
+            .map(|d| (d.primary.span.start as usize, d.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn every_declaration_s_first_syntax_error_is_reported() {
+        let text = "stack x { region = \"eu-west-1\" }\nvpc main { cidr = }\nsubnet a { vpc = main\n  public = \n}\ncluster c { }\nservice s { count = [1, }\n";
+        let found = errors(text);
+        assert_eq!(found.len(), 3, "{found:?}");
+        let lines: Vec<usize> = found
+            .iter()
+            .map(|(at, _)| text[..*at].matches('\n').count() + 1)
+            .collect();
+        assert_eq!(lines, [2, 5, 7]);
+    }
+
+    #[test]
+    fn an_unindented_block_inside_another_is_not_a_restart() {
+        // `container` at column 0 sits inside `task`: the brackets say so.
+        let text = "vpc main { cidr = }\ntask t {\ncontainer app {\n  image = \"x\"\n}\n}\nvpc b { cidr = = }\n";
+        let found = errors(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[1].1.contains("found `=`"), "{found:?}");
+    }
+
+    #[test]
+    fn a_file_of_errors_reports_a_bounded_number() {
+        let text = "vpc a { cidr = }\n".repeat(500);
+        assert_eq!(errors(&text).len(), MAX_SYNTAX_ERRORS);
+    }
+
+    #[test]
+    fn a_declaration_line_is_a_name_an_optional_name_and_a_brace() {
+        assert!(starts_declaration("vpc main {"));
+        assert!(starts_declaration("health {"));
+        assert!(starts_declaration("param x = 1"));
+        assert!(!starts_declaration("  vpc main {"));
+        assert!(!starts_declaration("cidr = 10.0.0.0/16"));
+        assert!(!starts_declaration("# vpc main {"));
     }
 }
