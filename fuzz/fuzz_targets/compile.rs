@@ -1,7 +1,9 @@
 //! Any bytes as one `.ecs` file: parse → check → both emitters (and the
 //! CloudFormation template split into nested stacks), and the
-//! CloudFormation YAML reads back as the same document as the JSON. A
-//! panic, an abort (stack overflow) or a failed assertion is a crash.
+//! CloudFormation YAML reads back as the same document as the JSON; and
+//! `ecsc fmt`: it never refuses a file that parses (its self-check), and
+//! formatting twice changes nothing. A panic, an abort (stack overflow) or
+//! a failed assertion is a crash.
 
 #![no_main]
 
@@ -12,6 +14,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    match ecsc::syntax::format::format(text) {
+        Ok(formatted) => {
+            let again = ecsc::syntax::format::format(&formatted).expect("formatted text formats");
+            assert_eq!(again, formatted, "formatting twice changed the text");
+        }
+        Err(ecsc::syntax::format::Refused::Internal(why)) => panic!("fmt refused: {why}"),
+        Err(ecsc::syntax::format::Refused::Syntax(_)) => {}
+    }
     let mut sources = ecsc::source::Sources::new();
     sources.add("fuzz.ecs", text);
     let Ok(compiled) = ecsc::compile(&sources, &[]) else {
