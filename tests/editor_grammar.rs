@@ -74,7 +74,7 @@ fn rules(patterns: &Value, repo: &Value) -> Vec<Rule> {
 /// Scopes every byte of `line`; `None` where no rule matched.
 fn tokenize(line: &str, top: &[Rule]) -> Vec<Vec<String>> {
     let mut scopes = vec![Vec::<String>::new(); line.len()];
-    let mut set = |scopes: &mut Vec<Vec<String>>, from: usize, to: usize, name: &str| {
+    let set = |scopes: &mut Vec<Vec<String>>, from: usize, to: usize, name: &str| {
         for s in &mut scopes[from..to] {
             s.push(name.to_string());
         }
