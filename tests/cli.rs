@@ -1013,6 +1013,7 @@ fn completions_and_the_manual_page_cover_every_command() {
         "graph",
         "show",
         "fmt",
+        "lsp",
         "cost",
         "import",
         "explain",

@@ -288,6 +288,10 @@ fn the_extension_contributes_the_grammar_for_ecs_files() {
     let config = dir.join(lang["configuration"].as_str().unwrap());
     let config: Value = serde_json::from_str(&std::fs::read_to_string(config).unwrap()).unwrap();
     assert_eq!(config["comments"]["lineComment"], "#");
+    // It starts the language server.
+    let main = std::fs::read_to_string(dir.join(pkg["main"].as_str().unwrap())).unwrap();
+    assert!(main.contains("args: [\"lsp\"]"), "{main}");
+    assert_eq!(pkg["activationEvents"][0], "onLanguage:ecs");
 }
 
 fn grammar_scope() -> String {

@@ -10,6 +10,7 @@ mod files;
 mod fmt;
 mod graph;
 mod import;
+mod lsp;
 mod output;
 mod show;
 
@@ -69,6 +70,9 @@ enum Command {
     /// Write an ECS task definition (JSON) as an `.ecs` stack, with a note
     /// for each field it cannot carry.
     Import(import::ImportArgs),
+    /// A language server over standard input and output (diagnostics,
+    /// hover, completion, definitions, references, rename, formatting).
+    Lsp,
     /// Print a shell completion script: `ecsc completions bash >
     /// ~/.local/share/bash-completion/completions/ecsc`.
     Completions { shell: clap_complete::Shell },
@@ -163,6 +167,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Command::Fmt(a) => fmt::run(a),
         Command::Cost(a) => cost::run(a),
         Command::Import(a) => import::run(a),
+        Command::Lsp => lsp::run(),
         Command::Explain { code } => explain(&code),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -203,6 +203,7 @@ pub fn lower(
         .collect();
     model.params.sort();
     model.suppressions = suppressions(sources);
+    model.references = symbols.references();
     Ok(model)
 }
 

@@ -20,6 +20,9 @@ pub struct Symbols {
     names: HashMap<Kind, Vec<String>>,
     /// Name → kinds declaring it, for wrong-kind messages.
     kinds_of: HashMap<String, Vec<(Kind, Span)>>,
+    /// Each name resolved, and the declaration it resolved to (for the
+    /// language server: definitions, references, renames).
+    resolved: std::cell::RefCell<Vec<(Span, Span)>>,
 }
 
 impl Symbols {
@@ -56,6 +59,20 @@ impl Symbols {
         Some(index)
     }
 
+    /// Every declaration's name, and every reference with the name it
+    /// resolved to (a declaration refers to itself).
+    pub fn references(&self) -> Vec<(Span, Span)> {
+        let mut out: Vec<(Span, Span)> = self
+            .by_key
+            .values()
+            .map(|s| (s.span, s.span))
+            .chain(self.resolved.borrow().iter().copied())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     pub fn get(&self, kind: Kind, name: &str) -> Option<Symbol> {
         self.by_key.get(&(kind, name.to_string())).copied()
     }
@@ -70,6 +87,7 @@ impl Symbols {
     ) -> Option<(Kind, usize)> {
         for kind in expected {
             if let Some(sym) = self.get(*kind, &name.name) {
+                self.resolved.borrow_mut().push((name.span, sym.span));
                 return Some((*kind, sym.index));
             }
         }

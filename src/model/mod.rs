@@ -148,6 +148,9 @@ pub struct Model {
     pub params: Vec<(String, String)>,
     /// `# ecsc-allow CODE: reason` comments found in the sources.
     pub suppressions: Vec<Suppression>,
+    /// Every declared name and every reference to one, each with the
+    /// declaration's name span (the language server's index).
+    pub references: Vec<(Span, Span)>,
 }
 
 /// `output NAME { <kind> = <name>  attribute = ... }`.
