@@ -95,7 +95,7 @@ fn formatting_is_idempotent_and_changes_no_output() {
             Ok(f) => f,
             // A syntax error is the point of some test inputs.
             Err(Refused::Syntax(_)) => continue,
-            Err(Refused::Internal(why)) => panic!("{name}: {why}"),
+            Err(Refused::Layout(why) | Refused::Internal(why)) => panic!("{name}: {why}"),
         };
         assert_eq!(
             format(&formatted).unwrap(),

@@ -251,3 +251,58 @@ fn every_capability_over_json_rpc() {
     let status = c.child.wait().unwrap();
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn a_capacity_names_its_instance_group() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp_ec2");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ec2-cluster.ecs"),
+    )
+    .unwrap();
+    let file = dir.join("ec2.ecs");
+    std::fs::write(&file, &text).unwrap();
+    let uri = format!("file://{}", file.display());
+    let line_of = |needle: &str| -> (u32, u32) {
+        let (n, l) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(needle))
+            .unwrap();
+        (n as u32, l.find(needle).unwrap() as u32)
+    };
+    let mut c = Client::start();
+    c.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": null, "capabilities": {} }),
+    );
+    c.notify("initialized", json!({}));
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "ecs", "version": 1, "text": text } }),
+    );
+    let _ = c.diagnostics(&uri);
+    let (line, col) = line_of("capacity general");
+    let def = c.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": at(line, col + 9) }),
+    );
+    assert_eq!(
+        def["range"]["start"]["line"],
+        line_of("instances general").0,
+        "{def}"
+    );
+    // An unknown method is MethodNotFound, and the server goes on.
+    c.send(json!({ "jsonrpc": "2.0", "id": 99, "method": "textDocument/codeLens", "params": {} }));
+    loop {
+        let msg = c.receive();
+        if msg["id"] == 99 {
+            assert_eq!(msg["error"]["code"], -32601, "{msg}");
+            break;
+        }
+    }
+    let _ = c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert!(c.child.wait().unwrap().success());
+}

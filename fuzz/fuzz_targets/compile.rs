@@ -20,7 +20,9 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(again, formatted, "formatting twice changed the text");
         }
         Err(ecsc::syntax::format::Refused::Internal(why)) => panic!("fmt refused: {why}"),
-        Err(ecsc::syntax::format::Refused::Syntax(_)) => {}
+        Err(
+            ecsc::syntax::format::Refused::Syntax(_) | ecsc::syntax::format::Refused::Layout(_),
+        ) => {}
     }
     let mut sources = ecsc::source::Sources::new();
     sources.add("fuzz.ecs", text);

@@ -73,6 +73,25 @@ pub fn stacks(paths: &[PathBuf], affected: bool) -> Result<Vec<Vec<PathBuf>>, St
     Ok(out)
 }
 
+/// The stack `file` belongs to among the `.ecs` files of its own directory
+/// (not searched further), as [`stacks`] groups them; the file alone when
+/// the directory cannot be read.
+pub fn stack_of(file: &Path) -> Vec<PathBuf> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = file.file_name();
+    ecs_files(dir)
+        .ok()
+        .and_then(|files| {
+            split(files)
+                .into_iter()
+                .find(|s| s.iter().any(|f| f.file_name() == name))
+        })
+        .unwrap_or_else(|| vec![file.to_path_buf()])
+}
+
 /// The `.ecs` files directly in `dir`, sorted.
 fn ecs_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let entries = std::fs::read_dir(dir)

@@ -46,6 +46,11 @@ pub fn run(a: FmtArgs) -> i32 {
                 failed = true;
                 continue;
             }
+            Err(Refused::Layout(why)) => {
+                eprintln!("error: {}: not formatted: {why}", f.display());
+                failed = true;
+                continue;
+            }
             Err(Refused::Internal(why)) => {
                 return usage_error(format!(
                 "{}: not formatted: {why}; the file is left as it is (this is a bug in ecsc fmt)",

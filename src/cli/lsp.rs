@@ -54,11 +54,26 @@ pub fn run() -> i32 {
                 if connection.handle_shutdown(&req).unwrap_or(true) {
                     break;
                 }
-                let resp = server.request(req);
+                // A bug in one answer must not take the server down.
+                let id = req.id.clone();
+                let resp =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| server.request(req)))
+                        .unwrap_or_else(|_| {
+                            Response::new_err(
+                                id,
+                                lsp_server::ErrorCode::InternalError as i32,
+                                "ecsc lsp failed on this request (a bug); the server goes on"
+                                    .into(),
+                            )
+                        });
                 let _ = connection.sender.send(Message::Response(resp));
             }
             Message::Notification(n) => {
-                for out in server.notification(n) {
+                let published = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    server.notification(n)
+                }))
+                .unwrap_or_default();
+                for out in published {
                     let _ = connection.sender.send(Message::Notification(out));
                 }
             }
@@ -163,17 +178,8 @@ fn contains(span: Span, file: FileId, at: usize) -> bool {
 impl Server {
     fn analyse(&self, path: &Path) -> Option<Analysis> {
         // The stack of the document: its directory's files as `ecsc check`
-        // groups them, or the document alone.
-        let dir = path.parent().filter(|d| d.is_dir());
-        let mut stack: Vec<PathBuf> = dir
-            .and_then(|d| files::stacks(&[d.to_path_buf()], false).ok())
-            .and_then(|stacks| {
-                stacks.into_iter().find(|s| {
-                    s.iter()
-                        .any(|f| f.canonicalize().ok() == path.canonicalize().ok() || f == path)
-                })
-            })
-            .unwrap_or_default();
+        // groups them (the directory alone, never its subdirectories).
+        let mut stack = files::stack_of(path);
         if !stack.iter().any(|f| f.file_name() == path.file_name()) {
             stack = vec![path.to_path_buf()];
         }
@@ -184,7 +190,12 @@ impl Server {
             let is_doc = f.file_name() == path.file_name();
             let text = match self.docs.get(if is_doc { path } else { f.as_path() }) {
                 Some((_, t)) => t.clone(),
-                None => std::fs::read_to_string(f).ok()?,
+                None => match std::fs::read_to_string(f) {
+                    Ok(t) => t,
+                    // A sibling that cannot be read is left out.
+                    Err(_) if !is_doc => continue,
+                    Err(_) => return None,
+                },
             };
             let id = sources.add_path(
                 if is_doc {
@@ -347,7 +358,13 @@ impl Server {
             "textDocument/references" => self.with_position(req, |a, at| a.references_at(at)),
             "textDocument/rename" => self.rename(req),
             "textDocument/formatting" => self.formatting(req),
-            other => Err(format!("ecsc lsp does not answer {other}")),
+            other => {
+                return Response::new_err(
+                    id,
+                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    format!("ecsc lsp does not answer {other}"),
+                )
+            }
         };
         match result {
             Ok(v) => Response::new_ok(id, v),

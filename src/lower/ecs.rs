@@ -616,7 +616,7 @@ fn capacity(cx: &mut Cx<'_>, blocks_: Vec<&Block>, owner: &str) -> Vec<StrategyI
             span: id.span,
         };
         // An instance group's name, else AWS's Fargate providers.
-        let provider = match cx.symbols.get(Kind::Instances, &id.name) {
+        let provider = match cx.symbols.refer(Kind::Instances, id) {
             Some(sym) => Some(Spanned::new(
                 Provider::Instances(InstancesId(sym.index)),
                 id.span,

@@ -73,6 +73,14 @@ impl Symbols {
         out
     }
 
+    /// [`Symbols::get`] for a name written at `at` that refers to the
+    /// declaration (recorded like a resolved reference).
+    pub fn refer(&self, kind: Kind, name: &Ident) -> Option<Symbol> {
+        let sym = self.get(kind, &name.name)?;
+        self.resolved.borrow_mut().push((name.span, sym.span));
+        Some(sym)
+    }
+
     pub fn get(&self, kind: Kind, name: &str) -> Option<Symbol> {
         self.by_key.get(&(kind, name.to_string())).copied()
     }

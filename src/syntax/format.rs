@@ -28,6 +28,9 @@ use crate::source::FileId;
 pub enum Refused {
     /// The text does not parse: its syntax errors.
     Syntax(Diagnostics),
+    /// A comment where the layout cannot keep it (inside a member, between
+    /// its words): where, and what to do.
+    Layout(String),
     /// The formatter would have changed what the text says (a bug).
     Internal(String),
 }
@@ -40,6 +43,7 @@ pub fn format(text: &str) -> Result<String, Refused> {
         text: &text,
         comments: comments(&text),
         next: 0,
+        stray: None,
     };
     let mut nodes: Vec<Node<'_>> = tree
         .params
@@ -49,6 +53,12 @@ pub fn format(text: &str) -> Result<String, Refused> {
         .collect();
     nodes.sort_by_key(|n| n.span().0);
     let lines = f.seq(&nodes, 0, 0, text.len(), Kind::Members);
+    if let Some(at) = f.stray {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(Refused::Layout(format!(
+            "the comment at line {line} sits inside a member, between its words; move it to a line of its own or to the end of the line"
+        )));
+    }
     let mut out = render_lines(&lines, 0);
     if !out.is_empty() {
         out.push('\n');
@@ -154,11 +164,23 @@ struct Line {
     /// For `key = value` alone on its line: the key's length, to align `=`.
     key: Option<usize>,
     blank_before: bool,
+    /// `code` holds several lines.
+    multiline: bool,
 }
 
 impl Line {
     fn single(&self) -> bool {
-        !self.code.is_empty() && !self.code.contains('\n')
+        !self.code.is_empty() && !self.multiline
+    }
+
+    fn comment(text: String, blank_before: bool) -> Line {
+        Line {
+            code: String::new(),
+            comment: Some(text),
+            key: None,
+            blank_before,
+            multiline: false,
+        }
     }
 }
 
@@ -167,6 +189,8 @@ struct Formatter<'t> {
     comments: Vec<(usize, usize)>,
     /// The first comment not written yet.
     next: usize,
+    /// A comment inside a member, which the layout would lose.
+    stray: Option<usize>,
 }
 
 /// A span's offset as an index (widening: offsets are `u32`).
@@ -221,25 +245,27 @@ impl<'t> Formatter<'t> {
     ) -> Vec<Line> {
         let mut lines: Vec<Line> = Vec::new();
         let mut prev = open;
-        for node in nodes {
+        for (i, node) in nodes.iter().enumerate() {
             let (start, end) = node.span();
             let end = self.trim(start, end);
             while let Some((cs, ce)) = self.comment_before(start) {
                 self.next += 1;
-                lines.push(Line {
-                    code: String::new(),
-                    comment: Some(self.text[cs..ce].trim_end().to_string()),
-                    key: None,
-                    blank_before: !lines.is_empty() && blank(&self.text[prev..cs]),
-                });
+                let blank_before = !lines.is_empty() && blank(&self.text[prev..cs]);
+                lines.push(Line::comment(
+                    self.text[cs..ce].trim_end().to_string(),
+                    blank_before,
+                ));
                 prev = ce;
             }
             let code = self.node(*node, depth);
+            // What the node's own rendering did not take is inside it.
+            self.skip_stray(end);
+            let multiline = code.contains('\n');
             let gap = &self.text[prev..start];
             let joins = lines
                 .last()
                 .is_some_and(|l| l.single() && l.comment.is_none() && !gap.contains('\n'))
-                && !code.contains('\n');
+                && !multiline;
             if let (true, Some(last)) = (joins, lines.last_mut()) {
                 last.code
                     .push_str(if kind == Kind::Members { "  " } else { ", " });
@@ -247,13 +273,13 @@ impl<'t> Formatter<'t> {
                 last.key = None;
             } else {
                 let key = match node {
-                    Node::Param(p) if !code.contains('\n') => {
+                    Node::Param(p) if !multiline => {
                         Some("param ".len() + self.src(p.name.span).len())
                     }
-                    Node::Member(Member::Attribute(a)) if !code.contains('\n') => {
+                    Node::Member(Member::Attribute(a)) if !multiline => {
                         Some(self.src(a.key.span).len())
                     }
-                    Node::Entry(k, _) if !code.contains('\n') => Some(self.src(k.span).len()),
+                    Node::Entry(k, _) if !multiline => Some(self.src(k.span).len()),
                     _ => None,
                 };
                 lines.push(Line {
@@ -261,11 +287,14 @@ impl<'t> Formatter<'t> {
                     comment: None,
                     key,
                     blank_before: !lines.is_empty() && blank(gap),
+                    multiline,
                 });
             }
             prev = end;
-            // A comment on the line the node ends on is its own.
-            if let Some((cs, ce)) = self.comment_before(close) {
+            // A comment at the end of the line is the last node's on it:
+            // it is looked for only before the next node.
+            let limit = nodes.get(i + 1).map_or(close, |n| n.span().0.min(close));
+            if let Some((cs, ce)) = self.comment_before(limit) {
                 if !self.text[end..cs].contains('\n') {
                     self.next += 1;
                     if let Some(last) = lines.last_mut() {
@@ -277,12 +306,11 @@ impl<'t> Formatter<'t> {
         }
         while let Some((cs, ce)) = self.comment_before(close) {
             self.next += 1;
-            lines.push(Line {
-                code: String::new(),
-                comment: Some(self.text[cs..ce].trim_end().to_string()),
-                key: None,
-                blank_before: !lines.is_empty() && blank(&self.text[prev..cs]),
-            });
+            let blank_before = !lines.is_empty() && blank(&self.text[prev..cs]);
+            lines.push(Line::comment(
+                self.text[cs..ce].trim_end().to_string(),
+                blank_before,
+            ));
             prev = ce;
         }
         if kind == Kind::Items {
@@ -331,6 +359,7 @@ impl<'t> Formatter<'t> {
             .find('{')
             .map_or(from, |i| from + i + 1);
         let close = end.saturating_sub(1).max(open);
+        self.skip_stray(open);
         let inside = &self.text[open..close];
         let has_comment = self.comment_before(close).is_some();
         if members.is_empty() && !has_comment {
@@ -341,12 +370,38 @@ impl<'t> Formatter<'t> {
             let parts: Vec<String> = nodes.iter().map(|n| self.node(*n, depth + 1)).collect();
             return format!("{{ {} }}", parts.join("  "));
         }
+        let head = self.opening_comment(open, close, &nodes);
         let lines = self.seq(&nodes, depth + 1, open, close, Kind::Members);
         format!(
-            "{{\n{}\n{}}}",
+            "{{{head}\n{}\n{}}}",
             render_lines(&lines, depth + 1),
             indent(depth)
         )
+    }
+
+    /// Comments before `pos` not written yet sit between the words of a
+    /// member: noted, so that the text is refused.
+    fn skip_stray(&mut self, pos: usize) {
+        while let Some((cs, _)) = self.comment_before(pos) {
+            self.next += 1;
+            self.stray.get_or_insert(cs);
+        }
+    }
+
+    /// A comment on the line of an opening bracket stays there (a
+    /// suppression there covers that line): `{  # comment`.
+    fn opening_comment(&mut self, open: usize, close: usize, nodes: &[Node<'_>]) -> String {
+        self.skip_stray(open);
+        // Only one before the first member: a later one on the same line
+        // ends that member's line (`task t { port 80  # web`).
+        let first = nodes.first().map_or(close, |n| n.span().0.min(close));
+        match self.comment_before(first) {
+            Some((cs, ce)) if !self.text[open..cs].contains('\n') => {
+                self.next += 1;
+                format!("  {}", self.text[cs..ce].trim_end())
+            }
+            _ => String::new(),
+        }
     }
 
     fn statement(&mut self, s: &Statement, depth: usize) -> String {
@@ -482,8 +537,13 @@ impl<'t> Formatter<'t> {
                     let parts: Vec<String> = nodes.iter().map(|n| self.node(*n, depth)).collect();
                     return format!("[{}]", parts.join(", "));
                 }
+                let head = self.opening_comment(start + 1, end - 1, &nodes);
                 let lines = self.seq(&nodes, depth + 1, start + 1, end - 1, Kind::Items);
-                format!("[\n{}\n{}]", render_lines(&lines, depth + 1), indent(depth))
+                format!(
+                    "[{head}\n{}\n{}]",
+                    render_lines(&lines, depth + 1),
+                    indent(depth)
+                )
             }
             ValueKind::Map(entries) => {
                 if entries.is_empty() && self.comment_before(end).is_none() {
@@ -494,9 +554,10 @@ impl<'t> Formatter<'t> {
                     let parts: Vec<String> = nodes.iter().map(|n| self.node(*n, depth)).collect();
                     return format!("{{ {} }}", parts.join(", "));
                 }
+                let head = self.opening_comment(start + 1, end - 1, &nodes);
                 let lines = self.seq(&nodes, depth + 1, start + 1, end - 1, Kind::Entries);
                 format!(
-                    "{{\n{}\n{}}}",
+                    "{{{head}\n{}\n{}}}",
                     render_lines(&lines, depth + 1),
                     indent(depth)
                 )
@@ -747,6 +808,37 @@ mod tests {
             "{out}"
         );
         assert_eq!(format(&out).unwrap(), out);
+    }
+
+    #[test]
+    fn a_comment_ends_the_last_member_of_its_line() {
+        let text = "task web {\n  cpu = 256  memory = 512  # size\n  command = [\n    \"a\", \"b\", # c\n    \"d\"\n  ]\n}\n";
+        let out = format(text).unwrap();
+        assert!(out.contains("  cpu = 256  memory = 512  # size\n"), "{out}");
+        assert!(out.contains("    \"a\", \"b\",  # c\n"), "{out}");
+        assert_eq!(format(&out).unwrap(), out);
+    }
+
+    #[test]
+    fn a_comment_after_an_opening_bracket_stays_on_its_line() {
+        let text = "security_group s { # ecsc-allow W090: kept for later\n  vpc = v\n}\n";
+        let out = format(text).unwrap();
+        assert_eq!(
+            out,
+            "security_group s {  # ecsc-allow W090: kept for later\n  vpc = v\n}\n"
+        );
+        assert_eq!(format(&out).unwrap(), out);
+    }
+
+    #[test]
+    fn a_comment_between_the_words_of_a_member_is_refused() {
+        for text in [
+            "vpc main {\n  cidr = # c\n 10.0.0.0/16\n}\n",
+            "security_group s {\n  ingress tcp # c\n 443 from x\n}\n",
+            "vpc # c\nmain { }\n",
+        ] {
+            assert!(matches!(format(text), Err(Refused::Layout(_))), "{text}");
+        }
     }
 
     #[test]

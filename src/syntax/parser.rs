@@ -45,7 +45,17 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
             diags.push(syntax_error(file, text, 0, &err));
             // Each declaration after the one in error, parsed on its own:
             // every part of the text once, so this stays linear.
-            let mut from = next_declaration(text, error_at(&err));
+            // Resume after the declaration that holds the error (found by
+            // the same brackets-aware split, from the file's start).
+            let at = error_at(&err);
+            let mut segment = 0;
+            let mut from = loop {
+                let end = declaration_end(text, segment);
+                if end > at || end >= text.len() {
+                    break (end < text.len()).then_some(end);
+                }
+                segment = end;
+            };
             let mut reported = 1;
             while let Some(start) = from {
                 let end = declaration_end(text, start);
@@ -614,25 +624,9 @@ fn declaration_end(text: &str, start: usize) -> usize {
     text.len()
 }
 
-/// The start of the first line after the one holding `after` that begins
-/// a declaration: at column 0, a name and an optional second name before
-/// `{`, or `param`. (Indented lines and attributes are never taken for
-/// one, so a restart does not report the same mistake again.)
-fn next_declaration(text: &str, after: usize) -> Option<usize> {
-    let mut at = text[after.min(text.len())..]
-        .find('\n')
-        .map(|i| after + i + 1)?;
-    while at < text.len() {
-        let line = &text[at..];
-        let line = &line[..line.find('\n').unwrap_or(line.len())];
-        if starts_declaration(line) {
-            return Some(at);
-        }
-        at += line.len() + 1;
-    }
-    None
-}
-
+/// Whether a line begins a declaration: at column 0, a name and an
+/// optional second name before `{`, or `param`. (Indented lines and
+/// attributes are never taken for one.)
 fn starts_declaration(line: &str) -> bool {
     let word = |s: &str| -> usize {
         let mut chars = s.char_indices();
@@ -868,6 +862,12 @@ mod tests {
         let found = errors(text);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[1].1.contains("found `=`"), "{found:?}");
+    }
+
+    #[test]
+    fn an_unindented_block_inside_the_one_in_error_is_not_a_restart() {
+        let text = "task t {\n  cpu = = 256\ncontainer app {\n  image = \"x\"\n}\n}\n";
+        assert_eq!(errors(text).len(), 1, "{:?}", errors(text));
     }
 
     #[test]
