@@ -258,3 +258,43 @@ fn a_service_comes_with_its_cluster_and_network_by_id() {
     assert_eq!(code, 2);
     assert!(err.contains("describes 2 services"), "{err}");
 }
+
+#[test]
+fn odd_fields_are_noted_never_turned_into_code() {
+    let d = dir("odd");
+    let td = json_text(serde_json::json!({
+        "family": "odd",
+        "networkMode": "bridge",
+        "memory": "512",
+        "x\rvpc evil { cidr = 10.0.0.0/16 }": 1,
+        "containerDefinitions": [{
+            "name": "app",
+            "image": "nginx:1.27",
+            "memory": 256,
+            "environment": [
+                { "name": "A${B}", "value": "cr\rhere" },
+                { "name": "PLAIN", "value": "x" }
+            ],
+            "secrets": [{
+                "name": "PASSWORD",
+                "valueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password:AWSPREVIOUS:"
+            }]
+        }]
+    }));
+    let (code, out, err) = ecsc(&["import", "-", "--region", "eu-west-1"], &d, Some(&td));
+    assert_eq!(code, 0, "{err}");
+    // No requiresCompatibilities: ECS registers it for EC2.
+    assert!(out.contains("launch = ec2"), "{out}");
+    // The odd key stays inside its comment line.
+    assert!(!out.lines().any(|l| l.starts_with("vpc evil")), "{out}");
+    assert!(err.contains("version stage"), "{err}");
+    std::fs::write(d.join("odd.ecs"), &out).unwrap();
+    let (code, _, err) = ecsc(&["check", "odd.ecs"], &d, None);
+    assert!(!err.contains("E001"), "{err}\n{out}");
+    assert!(!err.contains("evil"), "{err}");
+    assert_eq!(code, 0, "{err}\n{out}");
+}
+
+fn json_text(v: Value) -> String {
+    v.to_string()
+}

@@ -67,15 +67,20 @@ pub fn task_definition(
             }
         }
     }
-    if let Some(list) = td.get("requiresCompatibilities").and_then(Value::as_array) {
-        let words: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
-        match words.as_slice() {
-            ["FARGATE"] | [] => {}
-            ["EC2"] => w.attr(&mut body, 1, "launch", "ec2"),
-            other => w.note(format!(
-                "requiresCompatibilities: {other:?} (a task is either fargate or ec2; written as fargate)"
-            )),
-        }
+    // What the task was registered for; without it, ECS takes EC2.
+    let compatible: Vec<&str> = td
+        .get("requiresCompatibilities")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    match compatible.as_slice() {
+        ["FARGATE"] => {}
+        ["EC2"] | [] => w.attr(&mut body, 1, "launch", "ec2"),
+        other => w.note(format!(
+            "requiresCompatibilities: {other:?} (a task is either fargate or ec2; written as fargate)"
+        )),
     }
     match td.get("networkMode").and_then(Value::as_str) {
         None | Some("awsvpc") => {}
@@ -152,6 +157,11 @@ pub fn task_definition(
                     w.note(format!("volumes[{vname}].{key}"));
                 }
             }
+            if v.get("host").and_then(|h| h.get("sourcePath")).is_some() {
+                w.note(format!(
+                    "volumes[{vname}].host.sourcePath (a bind mount of the instance's files; written as a task-scoped volume)"
+                ));
+            }
         }
         let _ = writeln!(body, "  volume {} {{{}}}", ident(vname), block_body(&vb, 1));
     }
@@ -192,14 +202,22 @@ pub fn task_definition(
     }
     // The notes head the file, those of the service too.
     let mut text = String::new();
+    // A comment runs to the end of its line: no control character may
+    // end it early (what follows would be read as code).
+    let comment = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    };
     let _ = writeln!(
         text,
-        "# Imported by `ecsc import` from the task definition `{family}`."
+        "# Imported by `ecsc import` from the task definition `{}`.",
+        comment(family)
     );
     if !w.notes.is_empty() {
         let _ = writeln!(text, "# Not carried (set them another way, or drop them):");
         for n in &w.notes {
-            let _ = writeln!(text, "#   - {}", n.replace('\n', " "));
+            let _ = writeln!(text, "#   - {}", comment(n));
         }
     }
     text.push_str(&rest);
@@ -235,7 +253,6 @@ const READ_ONLY_FIELDS: &[&str] = &[
     "registeredAt",
     "registeredBy",
     "deregisteredAt",
-    "tags",
 ];
 
 const CONTAINER_FIELDS: &[&str] = &[
@@ -279,6 +296,9 @@ fn container(w: &mut Writer, body: &mut String, c: &Value, volumes: &[String]) {
         .flatten()
     {
         let Some(port) = p.get("containerPort").and_then(number) else {
+            w.note(format!(
+                "container {cname}: a port mapping without containerPort (a range: write each port)"
+            ));
             continue;
         };
         let udp = p.get("protocol").and_then(Value::as_str) == Some("udp");
@@ -332,12 +352,12 @@ fn container(w: &mut Writer, body: &mut String, c: &Value, volumes: &[String]) {
         ) else {
             continue;
         };
-        let _ = writeln!(
-            b,
-            "    secret {} from {}",
-            ident_or_note(w, n, cname),
-            secret_source(from)
-        );
+        match secret_source(from) {
+            Ok(source) => {
+                let _ = writeln!(b, "    secret {} from {source}", ident_or_note(w, n, cname));
+            }
+            Err(why) => w.note(format!("container {cname}: {why}; not carried")),
+        }
     }
     if let Some(h) = c.get("healthCheck").and_then(Value::as_object) {
         let mut hb = String::new();
@@ -498,8 +518,20 @@ fn service_text(w: &mut Writer, svc: &Map<String, Value>, task: &str) -> Result<
     let mut b = String::new();
     w.attr(&mut b, 1, "cluster", &cluster_name);
     w.attr(&mut b, 1, "task", task);
-    if let Some(n) = svc.get("desiredCount").and_then(number) {
+    if svc.get("schedulingStrategy").and_then(Value::as_str) == Some("DAEMON") {
+        w.attr(&mut b, 1, "scheduling", "daemon");
+    } else if let Some(n) = svc.get("desiredCount").and_then(number) {
         w.attr(&mut b, 1, "count", &n.to_string());
+    }
+    match svc
+        .get("deploymentController")
+        .and_then(|d| d.get("type"))
+        .and_then(Value::as_str)
+    {
+        None | Some("ECS") => {}
+        Some(other) => w.note(format!(
+            "service {name}: its {other} deployment controller (ecsc deploys with ECS's rolling update)"
+        )),
     }
     match svc.get("launchType").and_then(Value::as_str) {
         Some("EC2") => w.attr(&mut b, 1, "launch", "ec2"),
@@ -681,28 +713,30 @@ const SERVICE_FIELDS: &[&str] = &[
     "deploymentController",
     "enableECSManagedTags",
     "propagateTags",
-    "tags",
-    "placementConstraints",
-    "placementStrategy",
 ];
 
 /// `ssm "NAME"`, `secretsmanager "ARN" [key "K"]`: ECS reads a `valueFrom`
 /// that is not an ARN as an SSM parameter name.
-fn secret_source(from: &str) -> String {
+fn secret_source(from: &str) -> Result<String, String> {
     let parts: Vec<&str> = from.split(':').collect();
     match parts.as_slice() {
         ["arn", _, "secretsmanager", ..] if parts.len() > 7 => {
             // arn:aws:secretsmanager:region:account:secret:name:key:stage:id
             let arn = parts[..7].join(":");
             let key = parts[7];
-            if key.is_empty() {
+            if parts[8..].iter().any(|p| !p.is_empty()) {
+                return Err(format!(
+                    "the secret `{from}` names a version stage or id (the language reads the current version)"
+                ));
+            }
+            Ok(if key.is_empty() {
                 format!("secretsmanager {}", string(&arn))
             } else {
                 format!("secretsmanager {} key {}", string(&arn), string(key))
-            }
+            })
         }
-        ["arn", _, "secretsmanager", ..] => format!("secretsmanager {}", string(from)),
-        _ => format!("ssm {}", string(from)),
+        ["arn", _, "secretsmanager", ..] => Ok(format!("secretsmanager {}", string(from))),
+        _ => Ok(format!("ssm {}", string(from))),
     }
 }
 
@@ -762,6 +796,9 @@ pub fn string(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '$' => out.push_str("\\$"),
+            // The language has no escape for other control characters (a
+            // `\r` would end the line): the replacement character, seen.
+            c if c.is_control() => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -769,13 +806,12 @@ pub fn string(s: &str) -> String {
     out
 }
 
-/// A map key: a name when it is one, else a string (without `$` escapes:
-/// keys are never interpolated).
+/// A map key: a name when it is one, else a string (escaped as any).
 fn key(k: &str) -> String {
     if is_ident(k) {
         k.to_string()
     } else {
-        string(k).replace("\\$", "$")
+        string(k)
     }
 }
 
