@@ -286,14 +286,44 @@ fn assign_priorities(m: &mut Model, rules: &[RuleId]) {
         })
         .collect();
     pending.sort();
-    for (mut p, _, r) in pending {
-        while taken.contains(&p) {
-            p = if p >= 50_000 { 1 } else { p + 1 };
+    // The first free priority at or after the preferred one (wrapping from
+    // 50,000, ALB's highest, to 1), found through "next free" links with
+    // path halving: a band of a thousand numbers can hold ten thousand
+    // rules without probing one number at a time.
+    let mut next: Vec<u32> = (0..=MAX_PRIORITY + 1).collect();
+    let take = |next: &mut Vec<u32>, p: u32| {
+        if let Some(slot) = next.get_mut(p as usize) {
+            *slot = p + 1;
         }
-        taken.insert(p);
-        m.listener_rules[r.0].priority.value = p;
+    };
+    let find = |next: &mut Vec<u32>, mut p: u32| -> u32 {
+        while let Some(&n) = next.get(p as usize).filter(|&&n| n != p) {
+            let skip = next.get(n as usize).copied().unwrap_or(n);
+            if let Some(slot) = next.get_mut(p as usize) {
+                *slot = skip;
+            }
+            p = n;
+        }
+        p
+    };
+    for &p in &taken {
+        take(&mut next, p);
+    }
+    for (p, _, r) in pending {
+        let mut free = find(&mut next, p.min(MAX_PRIORITY + 1));
+        if free > MAX_PRIORITY {
+            free = find(&mut next, 1);
+        }
+        // More rules than priorities: E-rules report it; keep the number.
+        let free = if free > MAX_PRIORITY { p } else { free };
+        take(&mut next, free);
+        taken.insert(free);
+        m.listener_rules[r.0].priority.value = free;
     }
 }
+
+/// The highest listener rule priority (Elastic Load Balancing).
+const MAX_PRIORITY: u32 = 50_000;
 
 fn preferred_priority(rule: &ListenerRule) -> u32 {
     let literal = |v: &[String]| -> usize {

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
 use crate::rules::{Context, Rule};
+use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
     code: "W021",
@@ -68,16 +69,42 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let m = cx.model;
     let mut rules: Vec<&ListenerRule> = m.listener_rules.iter().collect();
     rules.sort_by_key(|r| (r.listener, r.priority.value));
-    // Each listener's rules in evaluation order; a rule is compared with
-    // the rules before it (at most 100 on a listener within the quota,
-    // W020), most of them ruled out by their literal prefixes.
+    // Each listener's rules in evaluation order. A rule is compared only
+    // with the earlier rules that could cover its first path: a pattern
+    // covers a path only when its literal start (before any `*` or `?`)
+    // begins the path, so earlier rules are indexed by those starts and
+    // looked up by each start of the path (linear in the rules, however
+    // many a listener has). Earlier rules without a path condition may
+    // cover any rule, and are always compared (host-only routing on one
+    // listener stays pairwise; the quota is 100 rules a listener, W020).
     for listener in rules.chunk_by(|a, b| a.listener == b.listener) {
+        let mut by_start: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut pathless: Vec<usize> = Vec::new();
         for (i, later) in listener.iter().enumerate() {
-            let earlier = listener[..i]
+            let mut candidates = pathless.clone();
+            if let Some(q) = later.conditions.paths().first() {
+                for k in (0..=q.len()).filter(|&k| q.is_char_boundary(k)) {
+                    if let Some(found) = by_start.get(&q[..k]) {
+                        candidates.extend_from_slice(found);
+                    }
+                }
+            }
+            // The nearest earlier rule that covers it, as in evaluation.
+            candidates.sort_unstable_by(|a, b| b.cmp(a));
+            candidates.dedup();
+            let earlier = candidates
                 .iter()
-                .rev()
+                .map(|&j| listener[j])
                 .filter(|e| e.priority.value < later.priority.value)
                 .find(|e| covers(&e.conditions, &later.conditions));
+            let paths = later.conditions.paths();
+            if paths.is_empty() {
+                pathless.push(i);
+            }
+            for p in paths {
+                let start = &p[..p.find(['*', '?']).unwrap_or(p.len())];
+                by_start.entry(start).or_default().push(i);
+            }
             let Some(earlier) = earlier else { continue };
             let lb = &m.load_balancers[later.listener.lb.0];
             out.push(
