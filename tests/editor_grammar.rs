@@ -101,17 +101,7 @@ fn tokenize(line: &str, top: &[Rule]) -> Vec<Vec<String>> {
         };
         match &top[i] {
             Rule::Match { re, name, captures } => {
-                let c = re.captures_at(line, at).unwrap();
-                let whole = c.get(0).unwrap();
-                if let Some(n) = name {
-                    set(&mut scopes, whole.start(), whole.end(), n);
-                }
-                for (g, n) in captures {
-                    if let Some(m) = c.get(*g) {
-                        set(&mut scopes, m.start(), m.end(), n);
-                    }
-                }
-                at = whole.end().max(at + 1);
+                at = apply(line, at, re, name, captures, &mut scopes);
             }
             Rule::Region {
                 begin,
@@ -128,17 +118,7 @@ fn tokenize(line: &str, top: &[Rule]) -> Vec<Vec<String>> {
                     match earliest(inner, pos) {
                         Some((s, j)) if s < e.0 => {
                             if let Rule::Match { re, name, captures } = &inner[j] {
-                                let c = re.captures_at(line, pos).unwrap();
-                                let whole = c.get(0).unwrap();
-                                if let Some(n) = name {
-                                    set(&mut scopes, whole.start(), whole.end(), n);
-                                }
-                                for (g, n) in captures {
-                                    if let Some(m) = c.get(*g) {
-                                        set(&mut scopes, m.start(), m.end(), n);
-                                    }
-                                }
-                                pos = whole.end().max(pos + 1);
+                                pos = apply(line, pos, re, name, captures, &mut scopes);
                             }
                         }
                         _ => break e.1,
@@ -152,6 +132,34 @@ fn tokenize(line: &str, top: &[Rule]) -> Vec<Vec<String>> {
         }
     }
     scopes
+}
+
+/// A match rule at `at`: its name over the match, each capture's over the
+/// group; returns where scanning goes on.
+fn apply(
+    line: &str,
+    at: usize,
+    re: &Regex,
+    name: &Option<String>,
+    captures: &BTreeMap<usize, String>,
+    scopes: &mut [Vec<String>],
+) -> usize {
+    let mut set = |from: usize, to: usize, n: &str| {
+        for s in &mut scopes[from..to] {
+            s.push(n.to_string());
+        }
+    };
+    let c = re.captures_at(line, at).unwrap();
+    let whole = c.get(0).unwrap();
+    if let Some(n) = name {
+        set(whole.start(), whole.end(), n);
+    }
+    for (g, n) in captures {
+        if let Some(m) = c.get(*g) {
+            set(m.start(), m.end(), n);
+        }
+    }
+    whole.end().max(at + 1)
 }
 
 fn top_rules() -> Vec<Rule> {
