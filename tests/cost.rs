@@ -160,20 +160,88 @@ fn the_comparison_follows_the_traffic() {
 #[test]
 fn a_region_without_prices_is_priced_only_when_asked() {
     let d = dir("region");
-    std::fs::write(d.join("app.ecs"), STACK.replace("us-east-1", "eu-west-1")).unwrap();
+    std::fs::write(d.join("app.ecs"), STACK.replace("us-east-1", "sa-east-1")).unwrap();
     let (code, out, err) = ecsc(&["cost", "app.ecs"], &d);
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert!(
-        err.contains("no prices for eu-west-1") && err.contains("--prices-of us-east-1"),
+        err.contains("no prices for sa-east-1") && err.contains("--prices-of us-east-1"),
         "{err}"
     );
     let (code, out, err) = ecsc(&["cost", "app.ecs", "--prices-of", "us-east-1"], &d);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("in eu-west-1 at us-east-1's prices"), "{out}");
+    assert!(
+        out.contains("in sa-east-1 at us-east-1's prices (the table has none"),
+        "{out}"
+    );
     let (code, _, err) = ecsc(&["cost", "app.ecs", "--prices-of", "mars-1"], &d);
     assert_eq!(code, 2);
     assert!(err.contains("no prices for mars-1"), "{err}");
+}
+
+#[test]
+fn a_region_in_the_table_is_priced_at_its_own_figures_and_names_those_it_lacks() {
+    let d = dir("frankfurt");
+    std::fs::write(
+        d.join("app.ecs"),
+        STACK.replace("us-east-1", "eu-central-1"),
+    )
+    .unwrap();
+    let (code, out, err) = ecsc(&["cost", "app.ecs", "--format", "json"], &d);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["prices_region"], "eu-central-1");
+    let text = out.clone();
+    // Frankfurt's own Fargate rates: ARM 2 × 730 h × (0.5 × 0.03725 +
+    // 1 × 0.00409); x86 4 tasks, 2 on Spot at 70% off, each 730 h ×
+    // (0.25 × 0.04656 + 0.5 × 0.00511).
+    assert_eq!(
+        cents(line(&v, "service api")["usd"].as_f64().unwrap()),
+        3316
+    );
+    assert_eq!(
+        cents(line(&v, "service worker")["usd"].as_f64().unwrap()),
+        2694
+    );
+    // Its own NAT gateway hour, us-east-1's per-GB charge.
+    assert!(text.contains("730 h × $0.052 + 100 GB × $0.045"), "{text}");
+    // The NAT gateway's per-GB charge is not in the table for it: us-east-1's,
+    // and the estimate says so.
+    let borrowed: Vec<&str> = v["prices_borrowed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap())
+        .collect();
+    assert!(borrowed.contains(&"NAT gateway GB"), "{borrowed:?}");
+    assert!(!borrowed.contains(&"NAT gateway hour"), "{borrowed:?}");
+    assert!(
+        v["assumptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a.as_str().unwrap().contains("at us-east-1's price: ")),
+        "{out}"
+    );
+    // Asking for another Region's prices where the table has the stack's own
+    // says it was asked, not that the table has none.
+    let (code, out, _) = ecsc(&["cost", "app.ecs", "--prices-of", "us-east-1"], &d);
+    assert_eq!(code, 0);
+    assert!(out.contains("at us-east-1's prices (as asked)"), "{out}");
+    // us-east-1 itself borrows nothing.
+    let (_, out, _) = ecsc(
+        &[
+            "cost",
+            "app.ecs",
+            "--prices-of",
+            "us-east-1",
+            "--format",
+            "json",
+        ],
+        &d,
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["prices_borrowed"].as_array().map(Vec::len), Some(0));
 }
 
 #[test]

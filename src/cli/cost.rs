@@ -72,7 +72,7 @@ pub fn run(a: CostArgs) -> i32 {
         log_gb_per_task: a.log_gb,
         capacity_units: a.capacity_units,
     };
-    let estimate = crate::cost::estimate(m, prices, &assumptions);
+    let estimate = crate::cost::estimate(m, &prices, &assumptions);
     let text = match a.format {
         CostFormat::Text => crate::cost::render(&estimate),
         CostFormat::Json => crate::emit::json_text(&estimate),

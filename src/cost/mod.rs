@@ -11,7 +11,7 @@
 pub mod prices;
 
 use crate::model::{Arch, EndpointKind, LbType, Model, Os, Provider, Runner, SubnetId};
-use prices::Prices;
+use prices::{Priced, Prices};
 use std::collections::BTreeSet;
 
 /// Hours in a month, as AWS's pricing examples count them.
@@ -73,6 +73,9 @@ pub struct Estimate {
     pub prices_region: &'static str,
     /// The date of the price table.
     pub prices_date: &'static str,
+    /// The figures the table lacks for `prices_region`, taken from
+    /// us-east-1 (`ALB hour`).
+    pub prices_borrowed: Vec<&'static str>,
     pub lines: Vec<Line>,
     pub total_usd: f64,
     /// What is not in the total, and why.
@@ -83,7 +86,7 @@ pub struct Estimate {
 
 /// The prices to estimate a stack in `region` at: its own, or those of
 /// `prices_of` when asked; `Err` says which Regions the table has.
-pub fn prices_for(region: &str, prices_of: Option<&str>) -> Result<&'static Prices, String> {
+pub fn prices_for(region: &str, prices_of: Option<&str>) -> Result<Priced, String> {
     let wanted = prices_of.unwrap_or(region);
     prices::of(wanted).ok_or_else(|| {
         format!(
@@ -95,7 +98,8 @@ pub fn prices_for(region: &str, prices_of: Option<&str>) -> Result<&'static Pric
 }
 
 /// Estimates the stack's monthly cost at prices `p`.
-pub fn estimate(m: &Model, p: &Prices, a: &Assumptions) -> Estimate {
+pub fn estimate(m: &Model, priced: &Priced, a: &Assumptions) -> Estimate {
+    let p = &priced.prices;
     let mut lines = Vec::new();
     let mut not_estimated = Vec::new();
     let mut public_ips: Vec<(String, u64)> = Vec::new();
@@ -320,7 +324,7 @@ pub fn estimate(m: &Model, p: &Prices, a: &Assumptions) -> Estimate {
         );
     }
     let total_usd = lines.iter().map(|l| l.usd).sum();
-    let assumptions = vec![
+    let mut assumptions = vec![
         format!("{} hours a month; on-demand prices of {} ({})", number(HOURS), prices::DATE, prices::SOURCE),
         format!(
             "{} GB a month from the tasks through the NAT gateways in all (`--traffic`)",
@@ -334,11 +338,22 @@ pub fn estimate(m: &Model, p: &Prices, a: &Assumptions) -> Estimate {
         ),
         "services run their desired count (within their scaling bounds)".to_string(),
     ];
+    if !priced.source.is_empty() {
+        assumptions.push(format!("{}'s figures: {}", p.region, priced.source));
+    }
+    if !priced.borrowed.is_empty() {
+        assumptions.push(format!(
+            "not in the table for {}, so at us-east-1's price: {}",
+            p.region,
+            priced.borrowed.join(", ")
+        ));
+    }
     Estimate {
         stack: m.stack.name.clone(),
         region: m.stack.region.clone(),
         prices_region: p.region,
         prices_date: prices::DATE,
+        prices_borrowed: priced.borrowed.clone(),
         lines,
         total_usd,
         not_estimated,
@@ -505,6 +520,8 @@ pub fn dollars(usd: f64) -> String {
 pub fn render(e: &Estimate) -> String {
     let at = if e.prices_region == e.region {
         String::new()
+    } else if prices::of(&e.region).is_some() {
+        format!(" at {}'s prices (as asked)", e.prices_region)
     } else {
         format!(
             " at {}'s prices (the table has none for {}; AWS's prices differ by Region)",
