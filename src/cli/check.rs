@@ -99,8 +99,8 @@ fn check_environments(
     if env.is_some() {
         return crate::compile_env(sources, env, set).map(diagnostics_only);
     }
-    let base = crate::compile_env(sources, None, set)?;
-    let environments = base.environments.clone();
+    let mut base = crate::compile_env(sources, None, set)?;
+    let environments = std::mem::take(&mut base.environments);
     let mut all = diagnostics_only(base);
     let mut seen: std::collections::HashSet<(&'static str, crate::source::Span, String)> = all
         .iter()
