@@ -39,6 +39,15 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
         );
         return File::default();
     }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if let Some(tree) = parse_in_parts(file, text, threads, diags) {
+        return tree;
+    }
+    parse_whole(file, text, diags)
+}
+
+/// Parses one file as one text, on this thread.
+fn parse_whole(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
     let pairs = match EcsParser::parse(Rule::file, text) {
         Ok(pairs) => pairs,
         Err(err) => {
@@ -71,7 +80,21 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
             return File::default();
         }
     };
-    let mut b = Builder { file, diags };
+    build(file, 0, pairs, diags)
+}
+
+/// The tree of a parsed `file` rule whose text starts at `offset`.
+fn build(
+    file: FileId,
+    offset: usize,
+    pairs: pest::iterators::Pairs<'_, Rule>,
+    diags: &mut Diagnostics,
+) -> File {
+    let mut b = Builder {
+        file,
+        offset,
+        diags,
+    };
     let mut out = File::default();
     for pair in pairs.flatten().take(1) {
         for item in pair.into_inner() {
@@ -87,6 +110,93 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
         }
     }
     out
+}
+
+/// A file at least this long is parsed in parts, one per core: below it
+/// a thread costs more than it saves (10 services are about 5 kB).
+const PARTS_FROM: usize = 64 * 1024;
+/// Each part is at least this long.
+const PART_MIN: usize = 32 * 1024;
+
+/// Parses a long file in parts on up to `threads` threads, cut where a
+/// declaration starts at the beginning of a line ([`declaration_end`]),
+/// and joins the trees in order. `None` when the file is short, when
+/// there is one core, or when a part does not parse: the file is then
+/// parsed whole, so that a syntax error is reported exactly as it
+/// would be.
+///
+/// The trees are the ones the whole file gives: every token and comment
+/// ends before a line break, so none crosses a cut; each part is a
+/// sequence of whole declarations; and `file` is only a sequence of
+/// declarations, so what a declaration parses to depends on its own
+/// text alone.
+fn parse_in_parts(
+    file: FileId,
+    text: &str,
+    threads: usize,
+    diags: &mut Diagnostics,
+) -> Option<File> {
+    if text.len() < PARTS_FROM {
+        return None;
+    }
+    let parts = threads.min(text.len() / PART_MIN).min(8);
+    if parts < 2 {
+        return None;
+    }
+    let mut cuts = vec![0];
+    let mut at = 0;
+    for i in 1..parts {
+        let target = text.len() / parts * i;
+        while at < target && at < text.len() {
+            at = declaration_end(text, at);
+        }
+        if at >= text.len() {
+            break;
+        }
+        if cuts.last() != Some(&at) {
+            cuts.push(at);
+        }
+    }
+    cuts.push(text.len());
+    if cuts.len() < 3 {
+        return None;
+    }
+    let part = |start: usize, end: usize| -> Option<(File, Diagnostics)> {
+        let pairs = EcsParser::parse(Rule::file, &text[start..end]).ok()?;
+        let mut diags = Diagnostics::new();
+        let tree = build(file, start, pairs, &mut diags);
+        Some((tree, diags))
+    };
+    let trees: Vec<Option<(File, Diagnostics)>> = std::thread::scope(|s| {
+        let others: Vec<_> = cuts[1..]
+            .windows(2)
+            .map(|w| {
+                let (start, end) = (w[0], w[1]);
+                std::thread::Builder::new()
+                    // As deep as the main thread's: the parser recurses
+                    // once per level of nesting.
+                    .stack_size(8 << 20)
+                    .spawn_scoped(s, move || part(start, end))
+            })
+            .collect();
+        let first = part(cuts[0], cuts[1]);
+        std::iter::once(first)
+            .chain(others.into_iter().map(|h| match h {
+                Ok(h) => h.join().ok().flatten(),
+                Err(_) => None,
+            }))
+            .collect()
+    });
+    let mut out = File::default();
+    let mut found = Diagnostics::new();
+    for tree in trees {
+        let (tree, d) = tree?;
+        out.params.extend(tree.params);
+        out.blocks.extend(tree.blocks);
+        found.extend(d);
+    }
+    diags.extend(found);
+    Some(out)
 }
 
 /// Parses one value written on the command line (`--set net=10.1.0.0/16`).
@@ -105,6 +215,8 @@ pub fn parse_value(text: &str) -> Option<Value> {
 
 struct Builder<'d> {
     file: FileId,
+    /// Where the text parsed starts in the file.
+    offset: usize,
     diags: &'d mut Diagnostics,
 }
 
@@ -127,7 +239,7 @@ fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
 impl Builder<'_> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
     }
 
     fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
@@ -475,7 +587,7 @@ impl Builder<'_> {
         let Some(at) = text.as_str().find(crate::model::ACCOUNT) else {
             return;
         };
-        let start = text.as_span().start() + at;
+        let start = self.offset + text.as_span().start() + at;
         let span = Span::new(self.file, start, start + crate::model::ACCOUNT.len_utf8());
         self.diags.push(
             Diagnostic::error(
@@ -833,6 +945,56 @@ fn found_token(rest: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Declarations whose brackets, strings and comments could mislead a
+    /// cut, and one literal the tree builder reports (a bad octet).
+    fn tricky(i: usize) -> String {
+        format!(
+            "# {{ a comment with brackets ]\nparam p{i} = \"}}\\\" # not a comment\"\n\
+             task t{i} {{\ncontainer app {{\n  image = \"x:{{${{p{i}}}\"\n  command = [\"a\", # ]\n \"b\"]\n}}\n}}\n\
+             vpc v{i} {{ cidr = 10.0.{}.0/16 }}\n\n",
+            if i % 97 == 5 { 300 } else { i % 250 }
+        )
+    }
+
+    fn whole_and_parts(text: &str, threads: usize) -> ((File, String), Option<(File, String)>) {
+        let mut whole = Diagnostics::new();
+        let a = parse_whole(FileId(3), text, &mut whole);
+        let mut parts = Diagnostics::new();
+        let b = parse_in_parts(FileId(3), text, threads, &mut parts);
+        (
+            (a, format!("{:?}", whole.iter().collect::<Vec<_>>())),
+            b.map(|b| (b, format!("{:?}", parts.iter().collect::<Vec<_>>()))),
+        )
+    }
+
+    #[test]
+    fn a_long_file_parsed_in_parts_gives_the_tree_and_diagnostics_of_the_whole() {
+        let text: String = (0..2_000).map(tricky).collect();
+        assert!(text.len() > 4 * PART_MIN);
+        for threads in [2, 3, 8] {
+            let (whole, parts) = whole_and_parts(&text, threads);
+            let parts = parts.expect("a long file that parses is parsed in parts");
+            assert_eq!(whole.0.blocks.len(), 4_000);
+            assert!(whole.1.contains("300"), "{}", whole.1);
+            assert_eq!(whole.0, parts.0, "{threads} threads");
+            assert_eq!(whole.1, parts.1, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_file_is_parsed_whole_when_short_on_one_core_or_when_a_part_fails() {
+        let short: String = (0..10).map(tricky).collect();
+        assert!(whole_and_parts(&short, 8).1.is_none());
+        let long: String = (0..2_000).map(tricky).collect();
+        assert!(whole_and_parts(&long, 1).1.is_none());
+        let broken = format!("{long}vpc broken {{ cidr = }}\n");
+        assert!(whole_and_parts(&broken, 2).1.is_none());
+        // `parse` then reports the error where the whole file has it.
+        let found = errors(&broken);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, broken.len() - 2, "at the `}}` of the last line");
+    }
 
     fn errors(text: &str) -> Vec<(usize, String)> {
         let mut diags = Diagnostics::new();
