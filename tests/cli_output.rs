@@ -251,6 +251,39 @@ fn an_interrupted_build_leaves_no_temporary_file() {
 }
 
 #[test]
+fn an_interrupted_build_of_nested_stacks_leaves_no_temporary_file() {
+    // The two nested templates are written at once, each by its own
+    // thread: the signal removes both temporaries.
+    let dir = dir("interrupted-nested");
+    let out = dir.join("out");
+    let mut child = ecsc(&dir, &["build", "app.ecs", "--split", "-o", "out"])
+        .env("ECSC_TEST_HOLD_OUTPUT", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !out.is_dir() || temporaries(&out).len() < 2 {
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("two temporary files did not appear in {out:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM".to_string(), child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = wait_for(child, Duration::from_secs(20)).status;
+    assert_eq!(status.signal(), Some(15));
+    assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
+    let written: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert!(written.is_empty(), "{written:?}");
+}
+
+#[test]
 fn the_temporary_name_is_unpredictable() {
     let dir = dir("names");
     let mut names = Vec::new();

@@ -112,11 +112,7 @@ pub fn run(a: BuildArgs) -> i32 {
                     return 1;
                 }
             };
-            let mut files: Vec<(String, String)> = nested
-                .children
-                .into_iter()
-                .map(|c| (c.file, format.write(c.template)))
-                .collect();
+            let mut files = texts(nested.children, format);
             files.push((
                 format!("{PARENT_FILE}.{}", format.ext()),
                 format.write(nested.parent),
@@ -142,6 +138,47 @@ pub fn run(a: BuildArgs) -> i32 {
         return usage_error("a split stack is written to a directory: give it with -o");
     };
     write_dir(dir, &files, a.check)
+}
+
+/// The children's files and texts, in order, serialized on every core: at
+/// 1,000 services that is a sixth of the build.
+fn texts(
+    children: Vec<crate::emit::cloudformation::split::Child>,
+    format: crate::emit::cloudformation::split::Format,
+) -> Vec<(String, String)> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(children.len() / 8)
+        .max(1);
+    let queue: Vec<Mutex<Option<_>>> = children.into_iter().map(|c| Mutex::new(Some(c))).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(slot) = queue.get(i) else {
+                return done;
+            };
+            let child = slot.lock().ok().and_then(|mut c| c.take());
+            if let Some(c) = child {
+                done.push((i, c.file, format.write(c.template)));
+            }
+        }
+    };
+    let mut all: Vec<(usize, String, String)> = std::thread::scope(|s| {
+        let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut all = work();
+        for h in others {
+            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        all
+    });
+    all.sort_unstable_by_key(|(i, ..)| *i);
+    all.into_iter()
+        .map(|(_, file, text)| (file, text))
+        .collect()
 }
 
 /// Writes (or, with `--check`, compares) one text: to `-o` (inside it, as
@@ -203,20 +240,19 @@ fn write_dir(dir: &Path, files: &[(String, String)], check_only: bool) -> i32 {
     if let Err(e) = std::fs::create_dir_all(dir) {
         return usage_error(format!("cannot create directory {}: {e}", dir.display()));
     }
-    for (file, text) in files {
-        if let Err(e) = output::write_atomically(&dir.join(file), text.as_bytes()) {
-            return usage_error(e);
-        }
+    let out = output::Files::new(dir);
+    if let Err(e) = out.write_all(files) {
+        return usage_error(e);
     }
     for file in stale {
-        if let Err(e) = std::fs::remove_file(dir.join(&file)) {
-            return usage_error(format!(
-                "cannot remove {}, no longer a nested template: {e}",
-                dir.join(&file).display()
-            ));
+        if let Err(e) = out.remove(&file) {
+            return usage_error(format!("{e} (no longer a nested template)"));
         }
     }
-    0
+    match out.finish() {
+        Ok(()) => 0,
+        Err(e) => usage_error(e),
+    }
 }
 
 /// The nested templates the parent written before named and the new one

@@ -16,7 +16,9 @@
 //! The temporary file is removed on any error, and on SIGINT, SIGTERM or
 //! SIGHUP (a handler unlinks it, then lets the signal end the process as it
 //! would have); only SIGKILL or a power cut can leave one behind, under a
-//! name ending in `.tmp`.
+//! name ending in `.tmp`. The templates of a split stack are written by
+//! several threads at once ([`Files::write_all`]), each with its own
+//! temporary file; the handler removes all of them.
 
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{ErrorKind, Write};
@@ -92,6 +94,84 @@ pub fn not_regular(meta: &Metadata) -> Option<&'static str> {
 /// Writes `bytes` to `path` as the module says: the old file or the new
 /// one, never half of one; the errors are sentences for `error: `.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = replace(path, bytes)?;
+    sync_directory(&dir).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Files written into one directory: each as [`write_atomically`] writes
+/// it, in order, with the directory flushed once at the end (for what
+/// [`Files::remove`] removed too) rather than after every rename. A
+/// directory of nested templates is one flush instead of seventy.
+pub struct Files {
+    dir: PathBuf,
+}
+
+impl Files {
+    pub fn new(dir: &Path) -> Files {
+        Files {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// Writes `file` inside the directory.
+    pub fn write(&self, file: &str, bytes: &[u8]) -> Result<(), String> {
+        replace(&self.dir.join(file), bytes).map(drop)
+    }
+
+    /// Writes `files` inside the directory, several at once (each
+    /// waits for the disk on its own flush): every file but the last, in
+    /// no set order, then the last. Stops at the first error.
+    pub fn write_all(&self, files: &[(String, String)]) -> Result<(), String> {
+        let Some((last, rest)) = files.split_last() else {
+            return Ok(());
+        };
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let failed = std::sync::Mutex::new(None);
+        let work = || loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((file, text)) = rest.get(i) else {
+                return;
+            };
+            if let Err(e) = self.write(file, text.as_bytes()) {
+                if let Ok(mut f) = failed.lock() {
+                    f.get_or_insert((i, e));
+                }
+                next.store(rest.len(), std::sync::atomic::Ordering::Relaxed);
+                return;
+            }
+        };
+        std::thread::scope(|s| {
+            for _ in 1..WRITERS.min(rest.len()) {
+                s.spawn(work);
+            }
+            work();
+        });
+        if let Some((_, e)) = failed.into_inner().ok().flatten() {
+            return Err(e);
+        }
+        self.write(&last.0, last.1.as_bytes())
+    }
+
+    /// Removes `file` from the directory.
+    pub fn remove(&self, file: &str) -> Result<(), String> {
+        let path = self.dir.join(file);
+        std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))
+    }
+
+    /// Flushes the renames and removals to disk.
+    pub fn finish(self) -> Result<(), String> {
+        sync_directory(&self.dir)
+            .map_err(|e| format!("cannot write to {}: {e}", self.dir.display()))
+    }
+}
+
+/// How many files [`Files::write_all`] writes at once: flushing a file
+/// is mostly waiting for the disk.
+const WRITERS: usize = 4;
+
+/// Writes the temporary file and renames it over `path`; returns the
+/// directory to flush.
+fn replace(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
     let existing = replaceable(path)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -110,12 +190,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
             std::fs::rename(&guard.path, path)
         })
         .map_err(cannot);
-    if written.is_err() {
+    if let Err(e) = written {
         guard.remove();
-        return written;
+        return Err(e);
     }
     guard.forget();
-    sync_directory(&dir).map_err(cannot)
+    Ok(dir)
 }
 
 /// Writes, sets the target's permission bits (creation masked them with
@@ -206,22 +286,24 @@ fn sync_directory(dir: &Path) -> std::io::Result<()> {
 /// handler if the process is interrupted.
 struct Temporary {
     path: PathBuf,
+    /// Its place among the paths the signal handler removes.
+    slot: Option<usize>,
 }
 
 impl Temporary {
     fn register(path: PathBuf) -> Temporary {
-        signals::register(&path);
-        Temporary { path }
+        let slot = signals::register(&path);
+        Temporary { path, slot }
     }
 
     fn remove(self) {
-        signals::clear();
+        signals::clear(self.slot);
         let _ = std::fs::remove_file(&self.path);
     }
 
     /// Renamed: nothing to remove any more.
     fn forget(self) {
-        signals::clear();
+        signals::clear(self.slot);
     }
 }
 
@@ -241,25 +323,32 @@ mod signals {
     use std::sync::atomic::{AtomicPtr, Ordering};
     use std::sync::Once;
 
-    static TEMPORARY: AtomicPtr<c_char> = AtomicPtr::new(std::ptr::null_mut());
+    /// The temporary files being written: one per writing thread
+    /// ([`super::WRITERS`] at most, and the thread that waits for them).
+    static TEMPORARIES: [AtomicPtr<c_char>; 8] =
+        [const { AtomicPtr::new(std::ptr::null_mut()) }; 8];
     static INSTALL: Once = Once::new();
     const SIGNALS: [c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
 
     extern "C" fn on_signal(signal: c_int) {
-        let path = TEMPORARY.swap(std::ptr::null_mut(), Ordering::SeqCst);
-        // SAFETY: `path` is null or a NUL-terminated string leaked by
-        // `register`, never freed; unlink, signal and raise are
-        // async-signal-safe.
-        unsafe {
+        for slot in &TEMPORARIES {
+            let path = slot.swap(std::ptr::null_mut(), Ordering::SeqCst);
+            // SAFETY: `path` is null or a NUL-terminated string leaked by
+            // `register`, never freed; unlink is async-signal-safe.
             if !path.is_null() {
-                libc::unlink(path);
+                unsafe { libc::unlink(path) };
             }
+        }
+        // SAFETY: signal and raise are async-signal-safe.
+        unsafe {
             libc::signal(signal, libc::SIG_DFL);
             libc::raise(signal);
         }
     }
 
-    pub fn register(path: &Path) {
+    /// Registers `path` for the handler to remove; `None` when every
+    /// slot is taken, which [`super::WRITERS`] rules out.
+    pub fn register(path: &Path) -> Option<usize> {
         INSTALL.call_once(|| {
             for signal in SIGNALS {
                 let handler = on_signal as extern "C" fn(c_int) as libc::sighandler_t;
@@ -273,15 +362,25 @@ mod signals {
                 }
             }
         });
-        if let Ok(c) = CString::new(path.as_os_str().as_bytes()) {
-            // Leaked on purpose (one short path per write): the handler may
-            // read it at any moment.
-            TEMPORARY.store(c.into_raw(), Ordering::SeqCst);
-        }
+        let c = CString::new(path.as_os_str().as_bytes()).ok()?;
+        // Leaked on purpose (one short path per write): the handler may
+        // read it at any moment.
+        let raw = c.into_raw();
+        TEMPORARIES.iter().position(|slot| {
+            slot.compare_exchange(
+                std::ptr::null_mut(),
+                raw,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            )
+            .is_ok()
+        })
     }
 
-    pub fn clear() {
-        TEMPORARY.store(std::ptr::null_mut(), Ordering::SeqCst);
+    pub fn clear(slot: Option<usize>) {
+        if let Some(slot) = slot.and_then(|i| TEMPORARIES.get(i)) {
+            slot.store(std::ptr::null_mut(), Ordering::SeqCst);
+        }
     }
 
     /// Test hook: `ECSC_TEST_HOLD_OUTPUT=1` waits for a signal once the
@@ -295,7 +394,9 @@ mod signals {
 
 #[cfg(not(unix))]
 mod signals {
-    pub fn register(_: &std::path::Path) {}
-    pub fn clear() {}
+    pub fn register(_: &std::path::Path) -> Option<usize> {
+        None
+    }
+    pub fn clear(_: Option<usize>) {}
     pub fn hold_for_tests() {}
 }
