@@ -216,7 +216,7 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
         });
     }
     let ids: Vec<String> = t.resources.keys().cloned().collect();
-    let index: HashMap<&str, usize> = ids
+    let index: Index<'_> = ids
         .iter()
         .enumerate()
         .map(|(i, id)| (id.as_str(), i))
@@ -422,13 +422,12 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
     // Names for what crosses a stack boundary: a parameter in the reader,
     // an output of the shared child.
     let mut names = Names {
-        taken: ids
-            .iter()
-            .chain(t.parameters.keys())
-            .chain(t.outputs.keys())
-            .cloned()
-            .collect(),
+        made: BTreeSet::new(),
         by_import: BTreeMap::new(),
+    };
+    // Every output's name is a key of `output_home`.
+    let taken = |name: &str| {
+        index.contains_key(name) || parameters.contains(name) || output_home.contains_key(name)
     };
 
     let mut errors = Vec::new();
@@ -458,25 +457,24 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
         Home::Shared => 0,
         Home::Unit(u) => group_of_unit[u],
     };
-    let resources_owned = std::mem::take(&mut t.resources);
-    let mut piece_ids: Vec<BTreeSet<String>> = vec![BTreeSet::new(); pieces.len()];
-    for (i, id) in ids.iter().enumerate() {
-        piece_ids[piece_of(home[i])].insert(id.clone());
-    }
+    let piece_of_resource: Vec<usize> = home.iter().map(|&h| piece_of(h)).collect();
     // Which pieces each piece waits for without reading an output.
     let mut waits: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pieces.len()];
     let mut imports_of: Vec<BTreeSet<Import>> = vec![BTreeSet::new(); pieces.len()];
     // Rewrites an expression of piece `p`, recording what it imports.
     let rewrite = |p: usize, e: &mut Expr, names: &mut Names, imports: &mut BTreeSet<Import>| {
         Rewrite {
-            here: &piece_ids[p],
+            here: p,
+            piece_of: &piece_of_resource,
             parameters: &parameters,
             names,
+            taken: &taken,
             resources: &index,
             imports,
         }
         .expr(e)
     };
+    let resources_owned = std::mem::take(&mut t.resources);
     for (i, (id, mut r)) in resources_owned.into_iter().enumerate() {
         let p = piece_of(home[i]);
         for (_, v) in &mut r.properties.0 {
@@ -522,7 +520,7 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
     let mut shared_outputs: BTreeMap<String, Output> = BTreeMap::new();
     for p in 0..pieces.len() {
         for imp in &imports_of[p] {
-            let name = &names.of(imp);
+            let name = &names.of(imp, &taken);
             match imp {
                 Import::Parameter(x) => {
                     if let Some(def) = parent.parameters.get(x) {
@@ -657,15 +655,44 @@ fn group(
     group(units, &order[mid..], depth + 1, format!("{bits}1"), out);
 }
 
+/// Resources by logical id, hashed with [`Fnv`]: the split looks up each
+/// reference of every resource in it.
+type Index<'a> = HashMap<&'a str, usize, std::hash::BuildHasherDefault<Fnv>>;
+
+/// FNV-1a as a [`std::hash::Hasher`], for the index of logical ids: short
+/// keys the sources name (no need to resist chosen collisions), where it
+/// is several times faster than std's SipHash.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
 /// 64-bit FNV-1a: the same on every machine and in every release, which a
 /// partition that must not move resources between runs needs.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    let mut h = Fnv::default();
+    std::hash::Hasher::write(&mut h, bytes);
+    h.0
 }
 
 /// A template of a split stack past one of CloudFormation's quotas.
@@ -843,12 +870,14 @@ fn names_in_obj<'e>(o: &'e Obj, out: &mut Vec<Name<'e>>) {
 /// their own; an attribute is `XAttr`, lengthened until no resource,
 /// parameter, output or other import has it.
 struct Names {
-    taken: BTreeSet<String>,
+    /// The names made for attributes so far.
+    made: BTreeSet<String>,
     by_import: BTreeMap<Import, String>,
 }
 
 impl Names {
-    fn of(&mut self, imp: &Import) -> String {
+    /// `taken` says whether a resource, parameter or output has a name.
+    fn of(&mut self, imp: &Import, taken: &dyn Fn(&str) -> bool) -> String {
         if let Some(name) = self.by_import.get(imp) {
             return name.clone();
         }
@@ -856,10 +885,10 @@ impl Names {
             Import::Ref(x) | Import::Parameter(x) => x.clone(),
             Import::Attr(x, a) => {
                 let mut name = format!("{x}{}", a.replace('.', ""));
-                while self.taken.contains(&name) {
+                while taken(&name) || self.made.contains(&name) {
                     name.push_str("Value");
                 }
-                self.taken.insert(name.clone());
+                self.made.insert(name.clone());
                 name
             }
         };
@@ -870,10 +899,13 @@ impl Names {
 
 /// Rewrites one piece's references to other pieces as its parameters.
 struct Rewrite<'a> {
-    here: &'a BTreeSet<String>,
+    /// The piece rewritten, and each resource's piece by its index.
+    here: usize,
+    piece_of: &'a [usize],
     parameters: &'a BTreeSet<String>,
     names: &'a mut Names,
-    resources: &'a HashMap<&'a str, usize>,
+    taken: &'a dyn Fn(&str) -> bool,
+    resources: &'a Index<'a>,
     imports: &'a mut BTreeSet<Import>,
 }
 
@@ -881,10 +913,10 @@ impl Rewrite<'_> {
     /// The parameter that stands for `name` (and `attr`) here, when it is
     /// read from elsewhere.
     fn parameter(&mut self, name: &str, attr: Option<&str>) -> Option<String> {
-        if self.here.contains(name) {
-            return None;
-        }
-        let imp = if self.resources.contains_key(name) {
+        let imp = if let Some(&i) = self.resources.get(name) {
+            if self.piece_of[i] == self.here {
+                return None;
+            }
             match attr {
                 Some(a) => Import::Attr(name.to_string(), a.to_string()),
                 None => Import::Ref(name.to_string()),
@@ -895,7 +927,7 @@ impl Rewrite<'_> {
             // A pseudo parameter (`AWS::Region`).
             return None;
         };
-        let param = self.names.of(&imp);
+        let param = self.names.of(&imp, self.taken);
         self.imports.insert(imp);
         Some(param)
     }
@@ -950,6 +982,32 @@ mod tests {
         let nested = split(Template::default(), "json").expect("nothing to hold");
         assert!(nested.children.is_empty());
         assert!(nested.parent.resources.is_empty());
+    }
+
+    #[test]
+    fn an_imported_attribute_is_named_past_every_name_taken() {
+        // `DbArn` is a parameter and `DbArnValue` a resource: the service's
+        // nested stack reads `Db.Arn` as `DbArnValueValue`.
+        let mut t = Template::default();
+        t.add("Db".into(), "AWS::RDS::DBInstance", Obj::new(), None);
+        t.add("DbArnValue".into(), "AWS::SSM::Parameter", Obj::new(), None);
+        t.parameters
+            .insert("DbArn".into(), Obj::new().set("Type", "String"));
+        t.add(
+            "Web".into(),
+            "AWS::ECS::Service",
+            Obj::new().set("Db", Expr::GetAtt("Db".into(), "Arn".into())),
+            Some(crate::plan::Kind::Service),
+        );
+        let nested = split(t, "json").expect("within every quota");
+        let services = &nested.children[1].template;
+        let params: Vec<&String> = services.parameters.keys().collect();
+        assert_eq!(params, ["DbArnValueValue"]);
+        let web = &services.resources["Web"].properties.0[0].1;
+        assert!(
+            matches!(web, Expr::Ref(p) if p == "DbArnValueValue"),
+            "{web:?}"
+        );
     }
 
     #[test]
