@@ -15,6 +15,7 @@ pub mod cql;
 pub mod derive;
 pub mod diagnostic;
 pub mod emit;
+pub mod fnv;
 pub mod graph;
 pub mod import;
 pub mod instance_types;

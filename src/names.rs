@@ -5,6 +5,12 @@
 /// `random-quote_v2` → `RandomQuoteV2`.
 pub fn pascal(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    pascal_into(name, &mut out);
+    out
+}
+
+/// [`pascal`], appended to `out`.
+pub fn pascal_into(name: &str, out: &mut String) {
     let mut upper = true;
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
@@ -18,7 +24,6 @@ pub fn pascal(name: &str) -> String {
             upper = true;
         }
     }
-    out
 }
 
 /// A Terraform resource name: letters, digits, `_` and `-`.

@@ -25,7 +25,7 @@ pub use catalogue::{Attr, Kind, KindInfo, Rendering, CATALOGUE};
 pub use value::{Doc, KeyCase, Part, Ref, Refs, Text, Value};
 
 use crate::model::Model;
-use crate::names::{pascal, snake};
+use crate::names::snake;
 use crate::source::Span;
 
 /// A resource name, shared (not copied) by every id that refers to it.
@@ -77,9 +77,14 @@ impl ResId {
     /// CloudFormation's logical id: `pascal(name)`, the kind's word, the
     /// index.
     pub fn logical_id(&self) -> String {
-        let mut id = pascal(&self.name) + self.kind.info().word;
+        let word = self.kind.info().word;
+        // One allocation: the name, the kind's word and up to ten digits.
+        let mut id = String::with_capacity(self.name.len() + word.len() + 10);
+        crate::names::pascal_into(&self.name, &mut id);
+        id.push_str(word);
         if let Some(i) = self.index {
-            id.push_str(&i.to_string());
+            use std::fmt::Write as _;
+            let _ = write!(id, "{i}");
         }
         id
     }

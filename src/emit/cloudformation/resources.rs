@@ -9,18 +9,17 @@ use super::values::Values;
 use super::Template;
 use crate::names::pascal;
 use crate::plan::*;
-use std::collections::HashMap;
 
 struct Cx<'p> {
     values: Values<'p>,
     /// Resources by the parent they may be folded into, in plan order.
-    children: HashMap<&'p ResId, Vec<&'p Resource>>,
+    children: crate::fnv::Map<&'p ResId, Vec<&'p Resource>>,
     t: Template,
 }
 
 pub fn render(plan: &Plan) -> Template {
-    let mut children: HashMap<&ResId, Vec<&Resource>> = HashMap::new();
-    let mut parents: HashMap<&ResId, &ResId> = HashMap::new();
+    let mut children: crate::fnv::Map<&ResId, Vec<&Resource>> = crate::fnv::map(0);
+    let mut parents: crate::fnv::Map<&ResId, &ResId> = crate::fnv::map(0);
     for r in &plan.resources {
         if let Some(parent) = &r.parent {
             children.entry(parent).or_default().push(r);
@@ -1091,7 +1090,11 @@ fn rule_base(rule: &body::SgRule) -> Obj {
 /// folds `d` into, unless `r` references that resource already (a
 /// reference orders it, and cfn-lint W3005 calls a `DependsOn` beside one
 /// obsolete).
-fn cfn_dependency(parents: &HashMap<&ResId, &ResId>, r: &Resource, d: &ResId) -> Option<String> {
+fn cfn_dependency(
+    parents: &crate::fnv::Map<&ResId, &ResId>,
+    r: &Resource,
+    d: &ResId,
+) -> Option<String> {
     let mut target = d;
     while target.kind.info().cloudformation.type_name().is_none() {
         target = parents.get(target)?;

@@ -347,7 +347,7 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
             .find(|&i| resources[i].plan_kind.is_some_and(|k| k.is_workload()))
             .unwrap_or(u.members[0]);
         u.key = ids[first].clone();
-        u.hash = fnv1a(u.key.as_bytes());
+        u.hash = crate::fnv::fnv1a(u.key.as_bytes());
         u.resources = u.members.len();
     }
 
@@ -655,45 +655,9 @@ fn group(
     group(units, &order[mid..], depth + 1, format!("{bits}1"), out);
 }
 
-/// Resources by logical id, hashed with [`Fnv`]: the split looks up each
-/// reference of every resource in it.
-type Index<'a> = HashMap<&'a str, usize, std::hash::BuildHasherDefault<Fnv>>;
-
-/// FNV-1a as a [`std::hash::Hasher`], for the index of logical ids: short
-/// keys the sources name (no need to resist chosen collisions), where it
-/// is several times faster than std's SipHash.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0;
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(FNV_PRIME);
-        }
-        self.0 = h;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
-/// 64-bit FNV-1a: the same on every machine and in every release, which a
-/// partition that must not move resources between runs needs.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h = Fnv::default();
-    std::hash::Hasher::write(&mut h, bytes);
-    h.0
-}
+/// Resources by logical id: the split looks up each reference of every
+/// resource in it.
+type Index<'a> = crate::fnv::Map<&'a str, usize>;
 
 /// A template of a split stack past one of CloudFormation's quotas.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -967,15 +931,6 @@ impl Rewrite<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_hash_is_fnv1a_64_and_never_changes() {
-        // Published FNV-1a test vectors: a different hash would move every
-        // service of every split stack to another nested stack.
-        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
-    }
 
     #[test]
     fn a_template_without_resources_is_not_nested() {

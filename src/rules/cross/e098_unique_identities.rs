@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostics, Severity};
 use crate::plan::{Body, ResId, Resource};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 pub const RULE: Rule = Rule {
     code: "E098",
@@ -66,9 +66,10 @@ service api-admin {
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let names = declaration_names(cx.model);
-    let mut logical: HashMap<String, &Resource> = HashMap::new();
-    let mut address: HashMap<(&str, String), &Resource> = HashMap::new();
-    let mut physical: HashMap<(&str, String, String), &Resource> = HashMap::new();
+    let n = cx.plan.resources.len();
+    let mut logical: crate::fnv::Map<String, &Resource> = crate::fnv::map(n);
+    let mut address: crate::fnv::Map<(&str, String), &Resource> = crate::fnv::map(n);
+    let mut physical: crate::fnv::Map<(&str, String, String), &Resource> = crate::fnv::map(n / 2);
     // One report per pair of declarations: their derived resources clash
     // together.
     let mut reported: HashSet<(Span, Span)> = HashSet::new();
