@@ -14,8 +14,12 @@ pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> String {
     let mut s =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     // Each of those characters starts with one of these bytes in UTF-8; a
-    // text without them (nearly every template) is written as it is.
-    if !s.bytes().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef)) {
+    // text without them (nearly every template) is written as it is. An
+    // ASCII text holds none but U+007F, and both tests run a word or a
+    // vector at a time, where a test per byte took a third of the time
+    // of serializing.
+    let plain = |s: &str| s.is_ascii() && !s.as_bytes().contains(&0x7f);
+    if plain(&s) || !s.bytes().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef)) {
         s.push('\n');
         // The serializer's buffer doubled as it grew; a build holds every
         // text of a split stack at once.
