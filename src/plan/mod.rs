@@ -1035,47 +1035,5 @@ fn declared_outputs(m: &ids::Cx<'_>, p: &mut Plan) {
     }
 }
 
-/// A fast, deterministic hasher for maps keyed by [`ResId`] (the graph and
-/// the renderers look every reference up): FxHash's mixing, which is
-/// plenty for keys the compiler made itself.
-#[derive(Default, Clone, Copy)]
-pub struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.add(u64::from_le_bytes(word));
-        }
-        for b in chunks.remainder() {
-            self.add(u64::from(*b));
-        }
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.add(u64::try_from(n).unwrap_or(u64::MAX));
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl IdHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
 /// A map keyed by resource ids.
-pub type IdMap<'p, V> =
-    std::collections::HashMap<&'p ResId, V, std::hash::BuildHasherDefault<IdHasher>>;
+pub type IdMap<'p, V> = crate::hash::Map<&'p ResId, V>;

@@ -13,13 +13,13 @@ use crate::plan::*;
 struct Cx<'p> {
     values: Values<'p>,
     /// Resources by the parent they may be folded into, in plan order.
-    children: crate::fnv::Map<&'p ResId, Vec<&'p Resource>>,
+    children: crate::hash::Map<&'p ResId, Vec<&'p Resource>>,
     t: Template,
 }
 
 pub fn render(plan: &Plan) -> Template {
-    let mut children: crate::fnv::Map<&ResId, Vec<&Resource>> = crate::fnv::map(0);
-    let mut parents: crate::fnv::Map<&ResId, &ResId> = crate::fnv::map(0);
+    let mut children: crate::hash::Map<&ResId, Vec<&Resource>> = crate::hash::map(0);
+    let mut parents: crate::hash::Map<&ResId, &ResId> = crate::hash::map(0);
     for r in &plan.resources {
         if let Some(parent) = &r.parent {
             children.entry(parent).or_default().push(r);
@@ -1091,7 +1091,7 @@ fn rule_base(rule: &body::SgRule) -> Obj {
 /// reference orders it, and cfn-lint W3005 calls a `DependsOn` beside one
 /// obsolete).
 fn cfn_dependency(
-    parents: &crate::fnv::Map<&ResId, &ResId>,
+    parents: &crate::hash::Map<&ResId, &ResId>,
     r: &Resource,
     d: &ResId,
 ) -> Option<String> {

@@ -347,7 +347,7 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
             .find(|&i| resources[i].plan_kind.is_some_and(|k| k.is_workload()))
             .unwrap_or(u.members[0]);
         u.key = ids[first].clone();
-        u.hash = crate::fnv::fnv1a(u.key.as_bytes());
+        u.hash = crate::hash::fnv1a(u.key.as_bytes());
         u.resources = u.members.len();
     }
 
@@ -657,7 +657,7 @@ fn group(
 
 /// Resources by logical id: the split looks up each reference of every
 /// resource in it.
-type Index<'a> = crate::fnv::Map<&'a str, usize>;
+type Index<'a> = crate::hash::Map<&'a str, usize>;
 
 /// A template of a split stack past one of CloudFormation's quotas.
 #[derive(Debug, Clone, PartialEq, Eq)]

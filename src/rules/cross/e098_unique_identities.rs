@@ -67,9 +67,9 @@ service api-admin {
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let names = declaration_names(cx.model);
     let n = cx.plan.resources.len();
-    let mut logical: crate::fnv::Map<String, &Resource> = crate::fnv::map(n);
-    let mut address: crate::fnv::Map<(&str, String), &Resource> = crate::fnv::map(n);
-    let mut physical: crate::fnv::Map<(&str, String, String), &Resource> = crate::fnv::map(n / 2);
+    let mut logical: crate::hash::Map<String, &Resource> = crate::hash::map(n);
+    let mut address: crate::hash::Map<(&str, String), &Resource> = crate::hash::map(n);
+    let mut physical: crate::hash::Map<(&str, String, String), &Resource> = crate::hash::map(n / 2);
     // One report per pair of declarations: their derived resources clash
     // together.
     let mut reported: HashSet<(Span, Span)> = HashSet::new();
