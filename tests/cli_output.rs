@@ -203,7 +203,16 @@ fn dash_is_standard_output() {
 /// Starts a build that holds once its temporary file is written
 /// (`ECSC_TEST_HOLD_OUTPUT`), and returns it with that file's name.
 fn held(dir: &Path) -> (Child, String) {
-    let child = ecsc(dir, &["build", "app.ecs", "-o", "out.json"])
+    let (child, mut found) = holding(dir, &["-o", "out.json"], dir, 1);
+    (child, found.remove(0))
+}
+
+/// Starts `ecsc build app.ecs ARGS…` holding its writes, and returns it
+/// once `count` temporary files are in `watch`, with their names.
+fn holding(dir: &Path, args: &[&str], watch: &Path, count: usize) -> (Child, Vec<String>) {
+    let mut all = vec!["build", "app.ecs"];
+    all.extend(args);
+    let child = ecsc(dir, &all)
         .env("ECSC_TEST_HOLD_OUTPUT", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -212,14 +221,18 @@ fn held(dir: &Path) -> (Child, String) {
     let start = Instant::now();
     let mut child = child;
     loop {
-        let found = temporaries(dir);
-        if found.len() == 1 {
-            return (child, found[0].clone());
+        let found = if watch.is_dir() {
+            temporaries(watch)
+        } else {
+            Vec::new()
+        };
+        if found.len() == count {
+            return (child, found);
         }
         if start.elapsed() > Duration::from_secs(20) {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("no temporary file appeared in {dir:?}");
+            panic!("{count} temporary files did not appear in {watch:?}: {found:?}");
         }
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -256,21 +269,7 @@ fn an_interrupted_build_of_nested_stacks_leaves_no_temporary_file() {
     // thread: the signal removes both temporaries.
     let dir = dir("interrupted-nested");
     let out = dir.join("out");
-    let mut child = ecsc(&dir, &["build", "app.ecs", "--split", "-o", "out"])
-        .env("ECSC_TEST_HOLD_OUTPUT", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while !out.is_dir() || temporaries(&out).len() < 2 {
-        if start.elapsed() > Duration::from_secs(20) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("two temporary files did not appear in {out:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let (child, _) = holding(&dir, &["--split", "-o", "out"], &out, 2);
     let killed = Command::new("kill")
         .args(["-TERM".to_string(), child.id().to_string()])
         .status()
