@@ -134,7 +134,7 @@ impl Files {
             };
             if let Err(e) = self.write(file, text.as_bytes()) {
                 if let Ok(mut f) = failed.lock() {
-                    f.get_or_insert((i, e));
+                    f.get_or_insert(e);
                 }
                 next.store(rest.len(), std::sync::atomic::Ordering::Relaxed);
                 return;
@@ -146,7 +146,7 @@ impl Files {
             }
             work();
         });
-        if let Some((_, e)) = failed.into_inner().ok().flatten() {
+        if let Some(e) = failed.into_inner().ok().flatten() {
             return Err(e);
         }
         self.write(&last.0, last.1.as_bytes())
@@ -323,8 +323,8 @@ mod signals {
     use std::sync::atomic::{AtomicPtr, Ordering};
     use std::sync::Once;
 
-    /// The temporary files being written: one per writing thread
-    /// ([`super::WRITERS`] at most, and the thread that waits for them).
+    /// The temporary files being written: one per writing thread, of
+    /// which there are at most [`super::WRITERS`].
     static TEMPORARIES: [AtomicPtr<c_char>; 8] =
         [const { AtomicPtr::new(std::ptr::null_mut()) }; 8];
     static INSTALL: Once = Once::new();
