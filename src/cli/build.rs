@@ -146,38 +146,24 @@ fn texts(
     children: Vec<crate::emit::cloudformation::split::Child>,
     format: crate::emit::cloudformation::split::Format,
 ) -> Vec<(String, String)> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(children.len() / 8)
         .max(1);
+    let n = children.len();
     let queue: Vec<Mutex<Option<_>>> = children.into_iter().map(|c| Mutex::new(Some(c))).collect();
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(slot) = queue.get(i) else {
-                return done;
-            };
-            let child = slot.lock().ok().and_then(|mut c| c.take());
-            if let Some(c) = child {
-                done.push((i, c.file, format.write(c.template)));
-            }
+    let texts: Vec<Mutex<Option<(String, String)>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    super::on_threads(n, threads, |i| {
+        let child = queue[i].lock().ok().and_then(|mut c| c.take());
+        if let (Some(c), Ok(mut text)) = (child, texts[i].lock()) {
+            *text = Some((c.file, format.write(c.template)));
         }
-    };
-    let mut all: Vec<(usize, String, String)> = std::thread::scope(|s| {
-        let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut all = work();
-        for h in others {
-            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        all
+        true
     });
-    all.sort_unstable_by_key(|(i, ..)| *i);
-    all.into_iter()
-        .map(|(_, file, text)| (file, text))
+    texts
+        .into_iter()
+        .filter_map(|t| t.into_inner().ok().flatten())
         .collect()
 }
 

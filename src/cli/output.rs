@@ -114,7 +114,7 @@ impl Files {
     }
 
     /// Writes `file` inside the directory.
-    pub fn write(&self, file: &str, bytes: &[u8]) -> Result<(), String> {
+    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), String> {
         replace(&self.dir.join(file), bytes).map(drop)
     }
 
@@ -125,26 +125,16 @@ impl Files {
         let Some((last, rest)) = files.split_last() else {
             return Ok(());
         };
-        let next = std::sync::atomic::AtomicUsize::new(0);
         let failed = std::sync::Mutex::new(None);
-        let work = || loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((file, text)) = rest.get(i) else {
-                return;
+        super::on_threads(rest.len(), WRITERS, |i| {
+            let (file, text) = &rest[i];
+            let Err(e) = self.write(file, text.as_bytes()) else {
+                return true;
             };
-            if let Err(e) = self.write(file, text.as_bytes()) {
-                if let Ok(mut f) = failed.lock() {
-                    f.get_or_insert(e);
-                }
-                next.store(rest.len(), std::sync::atomic::Ordering::Relaxed);
-                return;
+            if let Ok(mut f) = failed.lock() {
+                f.get_or_insert(e);
             }
-        };
-        std::thread::scope(|s| {
-            for _ in 1..WRITERS.min(rest.len()) {
-                s.spawn(work);
-            }
-            work();
+            false
         });
         if let Some(e) = failed.into_inner().ok().flatten() {
             return Err(e);

@@ -18,8 +18,8 @@ pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> String {
     // ASCII text holds none but U+007F, and both tests run a word or a
     // vector at a time, where a test per byte took a third of the time
     // of serializing.
-    let plain = |s: &str| s.is_ascii() && !s.as_bytes().contains(&0x7f);
-    if plain(&s) || !s.bytes().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef)) {
+    let plain = s.is_ascii() && !s.as_bytes().contains(&0x7f);
+    if plain || !s.bytes().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef)) {
         s.push('\n');
         // The serializer's buffer doubled as it grew; a build holds every
         // text of a split stack at once.

@@ -13,13 +13,13 @@ use crate::plan::*;
 struct Cx<'p> {
     values: Values<'p>,
     /// Resources by the parent they may be folded into, in plan order.
-    children: crate::hash::Map<&'p ResId, Vec<&'p Resource>>,
+    children: IdMap<'p, Vec<&'p Resource>>,
     t: Template,
 }
 
 pub fn render(plan: &Plan) -> Template {
-    let mut children: crate::hash::Map<&ResId, Vec<&Resource>> = crate::hash::map(0);
-    let mut parents: crate::hash::Map<&ResId, &ResId> = crate::hash::map(0);
+    let mut children: IdMap<Vec<&Resource>> = IdMap::default();
+    let mut parents: IdMap<&ResId> = IdMap::default();
     for r in &plan.resources {
         if let Some(parent) = &r.parent {
             children.entry(parent).or_default().push(r);
@@ -1090,11 +1090,7 @@ fn rule_base(rule: &body::SgRule) -> Obj {
 /// folds `d` into, unless `r` references that resource already (a
 /// reference orders it, and cfn-lint W3005 calls a `DependsOn` beside one
 /// obsolete).
-fn cfn_dependency(
-    parents: &crate::hash::Map<&ResId, &ResId>,
-    r: &Resource,
-    d: &ResId,
-) -> Option<String> {
+fn cfn_dependency(parents: &IdMap<&ResId>, r: &Resource, d: &ResId) -> Option<String> {
     let mut target = d;
     while target.kind.info().cloudformation.type_name().is_none() {
         target = parents.get(target)?;
