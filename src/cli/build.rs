@@ -241,40 +241,61 @@ fn write_dir(dir: &Path, files: &[(String, String)], check_only: bool) -> i32 {
     }
 }
 
-/// The nested templates the parent written before named and the new one
-/// does not (a group halved under a new name, a stack that shrank): only
-/// names ecsc gives (`shared.*`, `services.*`, `services-<bits>.*`) of
+/// The nested templates the parent written before named (itself or
+/// through a tier) and the new one does not (a group halved under a new
+/// name, a stack that shrank): only names ecsc gives (`shared.*`,
+/// `services.*`, `services-<bits>.*`, `services-tier-<bits>.*`) of
 /// regular files in `dir`, so nothing else is ever removed.
 fn stale_children(dir: &Path, files: &[(String, String)]) -> Vec<String> {
     let Some((parent, _)) = files.last() else {
         return Vec::new();
     };
-    let Ok(old) = std::fs::read_to_string(dir.join(parent)) else {
-        return Vec::new();
+    let bits = |s: &str| !s.is_empty() && s.bytes().all(|b| b == b'0' || b == b'1');
+    fn stem(name: &str) -> &str {
+        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+    }
+    let tier = |name: &str| {
+        stem(name)
+            .strip_prefix(crate::emit::cloudformation::split::TIER_FILE)
+            .is_some_and(bits)
     };
     let ours = |name: &str| {
-        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        let stem = stem(name);
         stem == "shared"
             || stem == "services"
-            || stem.strip_prefix("services-").is_some_and(|bits| {
-                !bits.is_empty() && bits.bytes().all(|b| b == b'0' || b == b'1')
-            })
+            || stem.strip_prefix("services-").is_some_and(bits)
+            || tier(name)
     };
-    let mut stale: Vec<String> = old
-        .lines()
+    let mut named = template_urls(&dir.join(parent));
+    let tiers: Vec<String> = named.iter().filter(|n| tier(n)).cloned().collect();
+    for t in tiers {
+        named.extend(template_urls(&dir.join(t)));
+    }
+    let mut stale: Vec<String> = named
+        .into_iter()
+        .filter(|name| ours(name) && !files.iter().any(|(f, _)| f == name))
+        .filter(|name| std::fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.is_file()))
+        .collect();
+    stale.sort();
+    stale.dedup();
+    stale
+}
+
+/// The `TemplateURL`s a template written by ecsc names (JSON or YAML, one
+/// property a line); none when it cannot be read.
+fn template_urls(path: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    text.lines()
         .filter_map(|line| line.split_once("TemplateURL").map(|(_, rest)| rest))
         .map(|rest| {
             rest.trim_matches(|c: char| {
                 c == '"' || c == ':' || c == ',' || c == '\'' || c.is_whitespace()
             })
+            .to_string()
         })
-        .filter(|name| ours(name) && !files.iter().any(|(f, _)| f == name))
-        .filter(|name| std::fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.is_file()))
-        .map(str::to_string)
-        .collect();
-    stale.sort();
-    stale.dedup();
-    stale
+        .collect()
 }
 
 /// `--check`: 0 when `path` holds exactly `text`; else 1, with a unified

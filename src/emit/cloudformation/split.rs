@@ -42,16 +42,40 @@ pub const MAX_OUTPUTS: usize = 200;
 /// package` puts nested templates.
 pub const MAX_BYTES: usize = 1_000_000;
 
-/// A group is halved when it passes any of these: well under the quotas,
-/// so that a group grows for a long while before it is halved.
-const GROUP_RESOURCES: usize = 200;
-const GROUP_PARAMETERS: usize = 100;
-const GROUP_OUTPUTS: usize = 100;
-const GROUP_BYTES: usize = 400_000;
+/// How large the split lets its templates grow.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    /// A group is halved when it passes any of these: well under the
+    /// quotas, so that a group grows for a long while before it is halved.
+    group_resources: usize,
+    group_parameters: usize,
+    group_outputs: usize,
+    group_bytes: usize,
+    /// The most nested stacks the parent holds itself (one resource each):
+    /// past it, the groups are gathered in tiers.
+    parent_stacks: usize,
+}
+
+/// The limits of every build (tests shrink them to reach tiers with a
+/// few resources).
+const LIMITS: Limits = Limits {
+    group_resources: 200,
+    group_parameters: 100,
+    group_outputs: 100,
+    group_bytes: 400_000,
+    parent_stacks: MAX_RESOURCES,
+};
+
+/// A tier holds the groups whose hashes begin with the same bits, this
+/// many: at most 32 tiers, fixed, so that a group never moves from one to
+/// another as the stack grows.
+const TIER_BITS: usize = 5;
 
 /// The logical id and file stem of the shared child.
 const SHARED_ID: &str = "SharedStack";
 const SHARED_FILE: &str = "shared";
+/// The file stem of a tier, before its bits.
+pub const TIER_FILE: &str = "services-tier-";
 
 /// The parent template and its children.
 #[derive(Debug)]
@@ -206,7 +230,11 @@ struct Unit {
 /// Splits a template into a parent and nested stacks, with `ext` the file
 /// extension of every template (`json`, `yaml`). `Err` lists what cannot be
 /// split within the quotas.
-pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
+pub fn split(t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
+    split_within(t, ext, &LIMITS)
+}
+
+fn split_within(mut t: Template, ext: &str, limits: &Limits) -> Result<Nested, Vec<Excess>> {
     if t.resources.is_empty() {
         // Every resource exists already: nothing to nest, and a parent
         // with no child would be the same template.
@@ -417,7 +445,7 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
     let mut order: Vec<usize> = (0..units.len()).collect();
     order.sort_by(|&a, &b| (units[a].hash, &units[a].key).cmp(&(units[b].hash, &units[b].key)));
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    group(&units, &order, 0, String::new(), &mut groups);
+    group(&units, &order, 0, String::new(), limits, &mut groups);
 
     // Names for what crosses a stack boundary: a parameter in the reader,
     // an output of the shared child.
@@ -555,8 +583,16 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
     }
     pieces[0].outputs.extend(shared_outputs);
 
-    // The parent: one stack resource per child, the declared outputs.
+    // The parent: one stack resource per child (or per tier of them), the
+    // declared outputs.
     let declared = parent_outputs.iter().filter(|(_, o, _)| o.declared).count();
+    // Past `parent_stacks`, each group's stack is held by the tier of the
+    // first bits of its hash, a nested stack the parent holds.
+    let tiered = pieces.len() > limits.parent_stacks;
+    let tier_of: Vec<Option<String>> = (0..pieces.len())
+        .map(|p| (tiered && p > 0).then(|| tier_bits(&groups[p - 1].0)))
+        .collect();
+    let mut tiers: BTreeMap<String, Tier> = BTreeMap::new();
     let mut children = Vec::new();
     let mut child_ids = Vec::new();
     for (p, piece) in pieces.into_iter().enumerate() {
@@ -593,16 +629,52 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
         // Past 200 declared outputs only the parent is reported: the
         // children hold them because the parent reads them.
         check_quotas(&what, &piece, declared <= MAX_OUTPUTS, &mut errors);
-        let params: Vec<(crate::tree::Key, Expr)> =
-            passed[p].drain(..).map(|(k, v)| (k.into(), v)).collect();
-        let reads_shared = params.iter().any(|(_, v)| matches!(v, Expr::GetAtt(..)));
-        let mut props = Obj::new().set("TemplateURL", file.as_str());
-        if !params.is_empty() {
-            props = props.set("Parameters", Expr::Map(params));
-        }
-        let res = parent.add(id.clone(), "AWS::CloudFormation::Stack", props, None);
-        if waits[p].contains(&0) && !reads_shared && p != 0 {
-            res.depends_on.push(SHARED_ID.to_string());
+        let params = std::mem::take(&mut passed[p]);
+        let waits_shared = waits[p].contains(&0) && p != 0;
+        match &tier_of[p] {
+            None => {
+                let reads = reads_shared(&params);
+                let res = parent.add(
+                    id.clone(),
+                    "AWS::CloudFormation::Stack",
+                    stack_properties(&file, params),
+                    None,
+                );
+                if waits_shared && !reads {
+                    res.depends_on.push(SHARED_ID.to_string());
+                }
+            }
+            Some(bits) => {
+                let tier = tiers.entry(bits.clone()).or_insert_with(|| Tier {
+                    template: Template {
+                        description: child_description(
+                            &description,
+                            "a tier of services' nested stacks",
+                        ),
+                        ..Template::default()
+                    },
+                    passed: BTreeMap::new(),
+                    waits_shared: false,
+                });
+                // The tier declares what its groups read and passes it on.
+                let through = params
+                    .iter()
+                    .map(|(name, _)| (name.clone(), Expr::Ref(name.clone())))
+                    .collect();
+                for (name, value) in params {
+                    if let Some(def) = piece.parameters.get(&name) {
+                        tier.template.parameters.insert(name.clone(), def.clone());
+                    }
+                    tier.passed.insert(name, value);
+                }
+                tier.waits_shared |= waits_shared;
+                tier.template.add(
+                    id.clone(),
+                    "AWS::CloudFormation::Stack",
+                    stack_properties(&file, through),
+                    None,
+                );
+            }
         }
         children.push(Child {
             id,
@@ -612,9 +684,54 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
     }
     for (name, mut o, p) in parent_outputs {
         if let Some(p) = p {
-            o.value = Expr::GetAtt(child_ids[p].clone(), format!("Outputs.{name}"));
+            let value = Expr::GetAtt(child_ids[p].clone(), format!("Outputs.{name}"));
+            o.value = match &tier_of[p] {
+                None => value,
+                Some(bits) => {
+                    // Read through the tier that holds the group.
+                    if let Some(tier) = tiers.get_mut(bits) {
+                        tier.template.output(
+                            name.clone(),
+                            Output {
+                                description: o.description.clone(),
+                                value,
+                                export: None,
+                                declared: false,
+                            },
+                        );
+                    }
+                    Expr::GetAtt(tier_id(bits), format!("Outputs.{name}"))
+                }
+            };
         }
         parent.output(name, o);
+    }
+    for (bits, tier) in tiers {
+        let (id, file) = (tier_id(&bits), format!("{TIER_FILE}{bits}.{ext}"));
+        check_quotas(
+            &format!(
+                "the nested stack of the service groups whose hashes begin with the bits {bits}"
+            ),
+            &tier.template,
+            true,
+            &mut errors,
+        );
+        let params: Vec<(String, Expr)> = tier.passed.into_iter().collect();
+        let reads = reads_shared(&params);
+        let res = parent.add(
+            id.clone(),
+            "AWS::CloudFormation::Stack",
+            stack_properties(&file, params),
+            None,
+        );
+        if tier.waits_shared && !reads {
+            res.depends_on.push(SHARED_ID.to_string());
+        }
+        children.push(Child {
+            id,
+            file,
+            template: tier.template,
+        });
     }
     check_quotas("the parent template", &parent, true, &mut errors);
     if errors.is_empty() {
@@ -624,6 +741,48 @@ pub fn split(mut t: Template, ext: &str) -> Result<Nested, Vec<Excess>> {
     }
 }
 
+/// A nested stack of nested stacks: the groups' stacks whose hashes begin
+/// with the same bits.
+struct Tier {
+    template: Template,
+    /// What the parent passes to it: everything its groups read.
+    passed: BTreeMap<String, Expr>,
+    /// Whether a group waits for the shared child without reading it.
+    waits_shared: bool,
+}
+
+/// The tier of a group: the first [`TIER_BITS`] of its bits (a group
+/// with fewer, which holds every hash that begins with them, pads them
+/// with zeros).
+fn tier_bits(group: &str) -> String {
+    let mut bits: String = group.chars().take(TIER_BITS).collect();
+    while bits.len() < TIER_BITS {
+        bits.push('0');
+    }
+    bits
+}
+
+fn tier_id(bits: &str) -> String {
+    format!("ServicesTier{bits}Stack")
+}
+
+/// An `AWS::CloudFormation::Stack`'s properties: its template's file and
+/// the parameters passed to it.
+fn stack_properties(file: &str, params: Vec<(String, Expr)>) -> Obj {
+    let props = Obj::new().set("TemplateURL", file);
+    if params.is_empty() {
+        return props;
+    }
+    let params = params.into_iter().map(|(k, v)| (k.into(), v)).collect();
+    props.set("Parameters", Expr::Map(params))
+}
+
+/// Whether a stack's parameters read an output of the shared child (and so
+/// wait for it without a `DependsOn`).
+fn reads_shared(params: &[(String, Expr)]) -> bool {
+    params.iter().any(|(_, v)| matches!(v, Expr::GetAtt(..)))
+}
+
 /// Places units (sorted by hash) in groups: one group while it stays
 /// within the thresholds, else halved by the hash's bit at `depth`.
 fn group(
@@ -631,6 +790,7 @@ fn group(
     order: &[usize],
     depth: u32,
     bits: String,
+    limits: &Limits,
     out: &mut Vec<(String, Vec<usize>)>,
 ) {
     if order.is_empty() {
@@ -641,18 +801,32 @@ fn group(
         let bytes: usize = order.iter().map(|&u| units[u].bytes).sum();
         let outputs: usize = order.iter().map(|&u| units[u].outputs.len()).sum();
         let imports: BTreeSet<&Import> = order.iter().flat_map(|&u| &units[u].imports).collect();
-        resources <= GROUP_RESOURCES
-            && bytes <= GROUP_BYTES
-            && outputs <= GROUP_OUTPUTS
-            && imports.len() <= GROUP_PARAMETERS
+        resources <= limits.group_resources
+            && bytes <= limits.group_bytes
+            && outputs <= limits.group_outputs
+            && imports.len() <= limits.group_parameters
     };
     if order.len() == 1 || depth == 64 || within() {
         out.push((bits, order.to_vec()));
         return;
     }
     let mid = order.partition_point(|&u| units[u].hash & (1u64 << (63 - depth)) == 0);
-    group(units, &order[..mid], depth + 1, format!("{bits}0"), out);
-    group(units, &order[mid..], depth + 1, format!("{bits}1"), out);
+    group(
+        units,
+        &order[..mid],
+        depth + 1,
+        format!("{bits}0"),
+        limits,
+        out,
+    );
+    group(
+        units,
+        &order[mid..],
+        depth + 1,
+        format!("{bits}1"),
+        limits,
+        out,
+    );
 }
 
 /// Resources by logical id: the split looks up each reference of every
