@@ -74,17 +74,30 @@ fn reads(v: &Value, out: &mut Vec<String>) {
 }
 
 /// Checks a split stack's directory; returns each child's file and its
-/// resources' logical ids.
+/// resources' logical ids (a tier's groups as children of their own).
 fn check_dir(dir: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let parent = read(&dir.join("template.json"));
-    assert!(keys(&parent, "Resources").len() <= 500);
     assert!(keys(&parent, "Parameters").len() <= 200);
-    assert!(keys(&parent, "Outputs").len() <= 200);
     let mut children = BTreeMap::new();
-    let mut outputs_of = BTreeMap::new();
     let mut seen = BTreeSet::new();
-    for (id, r) in parent["Resources"].as_object().unwrap() {
-        assert_eq!(r["Type"], "AWS::CloudFormation::Stack", "{id}");
+    check_stacks(dir, "template.json", &parent, &mut children, &mut seen);
+    children
+}
+
+/// Checks a template of nested stacks (the parent, or a tier of groups)
+/// and, through them, the templates they name.
+fn check_stacks(
+    dir: &Path,
+    name: &str,
+    stacks: &Value,
+    children: &mut BTreeMap<String, BTreeSet<String>>,
+    seen: &mut BTreeSet<String>,
+) {
+    assert!(keys(stacks, "Resources").len() <= 500, "{name}");
+    assert!(keys(stacks, "Outputs").len() <= 200, "{name}");
+    let mut outputs_of = BTreeMap::new();
+    for (id, r) in stacks["Resources"].as_object().unwrap() {
+        assert_eq!(r["Type"], "AWS::CloudFormation::Stack", "{name}: {id}");
         let file = r["Properties"]["TemplateURL"].as_str().unwrap();
         let child = read(&dir.join(file));
         let resources = keys(&child, "Resources");
@@ -114,14 +127,19 @@ fn check_dir(dir: &Path) -> BTreeMap<String, BTreeSet<String>> {
                 "{file} reads {name}, which it neither holds nor is passed"
             );
         }
+        outputs_of.insert(id.clone(), keys(&child, "Outputs"));
+        if file.starts_with("services-tier-") {
+            // A tier holds nested stacks only.
+            check_stacks(dir, file, &child, children, seen);
+            continue;
+        }
         for id in &resources {
             assert!(seen.insert(id.clone()), "{id} is in two nested stacks");
         }
-        outputs_of.insert(id.clone(), keys(&child, "Outputs"));
         children.insert(file.to_string(), resources);
     }
-    // Every `Outputs.X` the parent reads is an output of that child.
-    let mut check_output = |v: &Value| {
+    // Every `Outputs.X` read is an output of that child.
+    let check_output = |v: &Value| {
         if let Some(Value::Array(a)) = v.get("Fn::GetAtt") {
             let (stack, attr) = (a[0].as_str().unwrap(), a[1].as_str().unwrap());
             let out = attr
@@ -129,19 +147,18 @@ fn check_dir(dir: &Path) -> BTreeMap<String, BTreeSet<String>> {
                 .expect("a nested stack's output");
             assert!(
                 outputs_of[stack].contains(out),
-                "{stack} has no output {out}"
+                "{name}: {stack} has no output {out}"
             );
         }
     };
-    for r in parent["Resources"].as_object().unwrap().values() {
+    for r in stacks["Resources"].as_object().unwrap().values() {
         if let Some(p) = r["Properties"]["Parameters"].as_object() {
-            p.values().for_each(&mut check_output);
+            p.values().for_each(check_output);
         }
     }
-    if let Some(o) = parent["Outputs"].as_object() {
+    if let Some(o) = stacks["Outputs"].as_object() {
         o.values().for_each(|o| check_output(&o["Value"]));
     }
-    children
 }
 
 #[test]
@@ -191,6 +208,37 @@ fn a_thousand_services_split_within_every_quota() {
         .sum();
     assert_eq!(services, 1000);
     assert!(children.len() > 10, "{} nested stacks", children.len());
+}
+
+#[test]
+fn ten_thousand_services_split_through_tiers() {
+    let case = common::fresh_out_dir("nested-10000-src");
+    let src = case.join("stack.ecs");
+    fs::write(&src, common::scaled::stack(10_000)).unwrap();
+    // More groups than the parent's 500 resources: they are held by tiers.
+    let dir = build_split("10000", &src, &[]);
+    let parent = read(&dir.join("template.json"));
+    let tiers = keys(&parent, "Resources")
+        .into_iter()
+        .filter(|id| id.starts_with("ServicesTier"))
+        .count();
+    assert!(tiers > 16, "{tiers} tiers");
+    let children = check_dir(&dir);
+    let services: usize = children
+        .values()
+        .map(|ids| ids.iter().filter(|id| id.ends_with("Service")).count())
+        .sum();
+    assert_eq!(services, 10_000);
+    assert!(children.len() > 500, "{} nested stacks", children.len());
+    // Rebuilt from a smaller stack, the groups the tiers named are removed
+    // with the tiers.
+    let small = case.join("small.ecs");
+    fs::write(&small, common::scaled::stack(100)).unwrap();
+    let (d, s) = (dir.to_str().unwrap(), small.to_str().unwrap());
+    let run = common::ecsc_build(BIN, &["build", s, "-o", d]);
+    assert!(run.status.success(), "{}", common::describe(&run));
+    let named = check_dir(&dir).len() + 1;
+    assert_eq!(fs::read_dir(&dir).unwrap().count(), named);
 }
 
 #[test]

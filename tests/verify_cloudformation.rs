@@ -192,6 +192,44 @@ fn cfn_lint_passes_every_nested_template() {
 }
 
 #[test]
+fn cfn_lint_passes_the_templates_of_a_stack_split_through_tiers() {
+    // 10,000 services make more groups than the parent's 500 resources:
+    // the parent, the shared child, the first tier and every group it
+    // holds are linted (all 750 files would take minutes; the others are
+    // written by the same code).
+    let bin = env!("CARGO_BIN_EXE_ecsc");
+    let out_dir = common::fresh_out_dir("tiered");
+    let src = out_dir.join("scaled-10000.ecs");
+    std::fs::write(&src, common::scaled::stack(10_000)).expect("write the scaled stack");
+    let dir = out_dir.join("stack");
+    let (s, d) = (src.to_string_lossy(), dir.to_string_lossy());
+    let out = common::ecsc_build(bin, &["build", &s, "-o", &d]);
+    assert!(out.status.success(), "{}", common::describe(&out));
+    let named = |file: &std::path::Path| -> Vec<String> {
+        let text = std::fs::read_to_string(file).expect("a template written");
+        let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        v["Resources"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, r)| r["Properties"]["TemplateURL"].as_str().map(str::to_string))
+            .collect()
+    };
+    let parent = dir.join("template.json");
+    let top = named(&parent);
+    let tier = top
+        .iter()
+        .find(|f| f.starts_with("services-tier-"))
+        .expect("a tier");
+    let mut files = vec![parent.clone(), dir.join("shared.json"), dir.join(tier)];
+    files.extend(named(&dir.join(tier)).iter().map(|f| dir.join(f)));
+    assert!(files.len() > 10, "{files:?}");
+    let mut args = vec!["--ignore".to_string(), config("cfn-lint-ignore.txt")];
+    args.extend(files.iter().map(|f| f.to_string_lossy().into_owned()));
+    check("cfn-lint", "cfn_lint_check.py", args);
+}
+
+#[test]
 fn moto_creates_every_split_stack_with_its_nested_stacks() {
     let args = nested()
         .iter()

@@ -19,7 +19,11 @@
 //!   hash. A group is named after its bits without trailing zeros, so a
 //!   group that is halved keeps its name for the half that stays. Adding a
 //!   service changes only the group it hashes to; the others keep their
-//!   members and their names.
+//!   members and their names;
+//! - past 500 groups (the parent's resources), each group's stack is held
+//!   by a **tier**, a nested stack of nested stacks named after the first
+//!   [`TIER_BITS`] bits of the group's: the tiers are fixed, so a group
+//!   never moves from one to another.
 //!
 //! References across stacks become parameters of the child that reads them
 //! (`Ref X` keeps its name; `Fn::GetAtt X.Attr` and `${X.Attr}` read a
@@ -1137,6 +1141,142 @@ mod tests {
             matches!(web, Expr::Ref(p) if p == "DbArnValueValue"),
             "{web:?}"
         );
+    }
+
+    /// Every name an expression reads (as [`names_in`]), as owned strings.
+    fn read_by(o: &Obj) -> Vec<String> {
+        let mut names = Vec::new();
+        names_in_obj(o, &mut names);
+        names.into_iter().map(|(n, _)| n.to_string()).collect()
+    }
+
+    /// A cluster, a parameter and `n` services that read both, one of them
+    /// with a declared output.
+    fn services(n: usize) -> Template {
+        let mut t = Template::default();
+        t.add(
+            "Main".into(),
+            "AWS::ECS::Cluster",
+            Obj::new(),
+            Some(crate::plan::Kind::Cluster),
+        );
+        t.parameters
+            .insert("Image".into(), Obj::new().set("Type", "String"));
+        for i in 0..n {
+            let props = Obj::new()
+                .set("Cluster", Expr::Ref("Main".into()))
+                .set("Arn", Expr::GetAtt("Main".into(), "Arn".into()))
+                .set("Image", Expr::Ref("Image".into()));
+            t.add(
+                format!("Web{i}Service"),
+                "AWS::ECS::Service",
+                props,
+                Some(crate::plan::Kind::Service),
+            );
+        }
+        t.output(
+            "Web7".into(),
+            Output {
+                description: "one service".into(),
+                value: Expr::Ref("Web7Service".into()),
+                export: Some("web-7".into()),
+                declared: true,
+            },
+        );
+        t
+    }
+
+    #[test]
+    fn past_the_parents_stacks_groups_are_held_by_tiers() {
+        // 60 services of one resource each, in groups of one, and a parent
+        // that holds at most 8 stacks: the groups go in tiers.
+        let limits = Limits {
+            group_resources: 1,
+            parent_stacks: 8,
+            ..LIMITS
+        };
+        let nested = split_within(services(60), "json", &limits).expect("within every quota");
+        let files: BTreeMap<&str, &Template> = nested
+            .children
+            .iter()
+            .map(|c| (c.file.as_str(), &c.template))
+            .collect();
+        let parent = &nested.parent;
+        assert!(
+            parent.resources.len() <= 33,
+            "{} stacks",
+            parent.resources.len()
+        );
+        let mut held = 0;
+        for (id, r) in &parent.resources {
+            let file = match r.properties.0[0].1 {
+                Expr::Str(ref f) => f.as_str(),
+                ref e => panic!("{id}: {e:?}"),
+            };
+            let tier = files[file];
+            if id == SHARED_ID {
+                continue;
+            }
+            assert!(file.starts_with(TIER_FILE), "{id} is {file}");
+            // The parent passes what the tier declares, and the tier passes
+            // on to each group what the group declares, reading only its
+            // own parameters.
+            let passed: BTreeSet<String> = match r.properties.0.get(1) {
+                Some((_, Expr::Map(p))) => p.iter().map(|(k, _)| k.to_string()).collect(),
+                _ => BTreeSet::new(),
+            };
+            let declared: BTreeSet<String> = tier.parameters.keys().cloned().collect();
+            assert_eq!(passed, declared, "{file}");
+            for (gid, g) in &tier.resources {
+                assert_eq!(g.kind, "AWS::CloudFormation::Stack", "{gid}");
+                for name in read_by(&g.properties) {
+                    assert!(declared.contains(&name), "{gid} in {file} reads {name}");
+                }
+                let Expr::Str(gfile) = &g.properties.0[0].1 else {
+                    panic!("{gid}: no TemplateURL");
+                };
+                let group = files[gfile.as_str()];
+                let given: BTreeSet<String> = match g.properties.0.get(1) {
+                    Some((_, Expr::Map(p))) => p.iter().map(|(k, _)| k.to_string()).collect(),
+                    _ => BTreeSet::new(),
+                };
+                let wanted: BTreeSet<String> = group.parameters.keys().cloned().collect();
+                assert_eq!(given, wanted, "{gfile}");
+                held += group.resources.len();
+            }
+        }
+        assert_eq!(held, 60);
+        // The declared output is read through its tier's output.
+        let Expr::GetAtt(tier, out) = &parent.outputs["Web7"].value else {
+            panic!("{:?}", parent.outputs["Web7"].value);
+        };
+        assert!(tier.starts_with("ServicesTier"), "{tier}");
+        let tier_file = format!(
+            "{TIER_FILE}{}.json",
+            &tier["ServicesTier".len()..tier.len() - "Stack".len()]
+        );
+        let through = &files[tier_file.as_str()].outputs[&out["Outputs.".len()..]];
+        assert!(
+            matches!(&through.value, Expr::GetAtt(g, o) if g.starts_with("Services") && o == "Outputs.Web7")
+        );
+        // Below the parent's limit, the same stack has no tier.
+        let flat = split_within(
+            services(60),
+            "json",
+            &Limits {
+                parent_stacks: 500,
+                ..limits
+            },
+        )
+        .expect("within every quota");
+        assert!(flat.children.iter().all(|c| !c.file.starts_with(TIER_FILE)));
+    }
+
+    #[test]
+    fn a_group_keeps_its_tier_as_the_stack_grows() {
+        assert_eq!(tier_bits("0110110"), "01101");
+        assert_eq!(tier_bits("011"), "01100");
+        assert_eq!(tier_bits(""), "00000");
     }
 
     #[test]

@@ -18,7 +18,8 @@ pub const RULE: Rule = Rule {
           255 characters. A stack one template cannot hold is written by `ecsc build -o DIR` \
           as a parent template and nested stacks (`AWS::CloudFormation::Stack`): the shared \
           network, load balancers and clusters in one, services with what they alone use in \
-          groups of at most 200 resources (docs/targets.md, \"Nested stacks\"); that gets a \
+          groups of at most 200 resources, and past 500 groups those in tiers of nested stacks \
+          (docs/targets.md, \"Nested stacks\"); that gets a \
           note. What nested stacks cannot hold either is an error: more than 200 outputs \
           declared with `output` or 200 deploy-time inputs (the parent's), or more than 500 \
           resources joined by their references to one service. ecsc counts what the \
