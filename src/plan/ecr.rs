@@ -28,7 +28,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.add(
             id.clone(),
             r.span,
-            Body::Repository(body::Repository {
+            Body::from(body::Repository {
                 name: r.repository_name.value.clone(),
                 scan_on_push: r.scan_on_push,
                 immutable_tags: r.immutable_tags,
@@ -44,7 +44,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             p.add(
                 id.sibling(Kind::LifecyclePolicy),
                 r.span,
-                Body::LifecyclePolicy(body::LifecyclePolicy {
+                Body::from(body::LifecyclePolicy {
                     repository: id.attr(Attr::Name),
                     policy,
                 }),

@@ -96,7 +96,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.add(
             id.clone(),
             c.span,
-            Body::Cluster(body::Cluster {
+            Body::from(body::Cluster {
                 name: format!("{}-{}", m.stack.name, c.name.name),
                 settings: vec![(
                     "containerInsights",
@@ -112,7 +112,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             p.add(
                 id.sibling(Kind::ClusterCapacityProviders),
                 c.span,
-                Body::ClusterCapacityProviders(body::ClusterCapacityProviders {
+                Body::from(body::ClusterCapacityProviders {
                     cluster: id.attr(Attr::Name),
                     providers: c.providers.iter().map(|p| provider(m, *p)).collect(),
                     default_strategy: strategy(m, &c.capacity),
@@ -141,10 +141,10 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             continue;
         }
         let body = match &n.vpc {
-            _ if n.http.value => Body::HttpNamespace(body::HttpNamespace {
+            _ if n.http.value => Body::from(body::HttpNamespace {
                 name: n.name.name.clone(),
             }),
-            Some(v) => Body::Namespace(body::Namespace {
+            Some(v) => Body::from(body::Namespace {
                 name: n.name.name.clone(),
                 vpc: vpc(m, v.value).attr(Attr::Id),
             }),
@@ -157,7 +157,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.add(
             log_group(m, lg.task),
             m[lg.task].span,
-            Body::LogGroup(body::LogGroup {
+            Body::from(body::LogGroup {
                 name: lg.group_name.clone(),
                 retention_days: lg.retention_days,
             }),
@@ -233,7 +233,7 @@ fn task_definition(m: &Cx<'_>, p: &mut Plan, id: TaskId) {
     p.add(
         task(m, id),
         t.span,
-        Body::TaskDefinition(body::TaskDefinition {
+        Body::from(body::TaskDefinition {
             family: t.family.clone(),
             cpu: t.cpu.as_ref().map(|c| c.value.to_string()),
             memory: t.memory.as_ref().map(|c| c.value.to_string()),
@@ -335,7 +335,7 @@ fn instance_group(m: &Cx<'_>, p: &mut Plan, id: InstancesId, g: &model::Instance
         p.add(
             profile.clone(),
             g.span,
-            Body::InstanceProfile(body::InstanceProfile {
+            Body::from(body::InstanceProfile {
                 role: super::iam::role(m, role).attr(Attr::Name),
             }),
         );
@@ -373,7 +373,7 @@ fn instance_group(m: &Cx<'_>, p: &mut Plan, id: InstancesId, g: &model::Instance
     p.add(
         template.clone(),
         g.span,
-        Body::LaunchTemplate(body::LaunchTemplate {
+        Body::from(body::LaunchTemplate {
             image,
             instance_type: g.instance_type.value.clone(),
             profile: profile.attr(Attr::Arn),
@@ -392,7 +392,7 @@ fn instance_group(m: &Cx<'_>, p: &mut Plan, id: InstancesId, g: &model::Instance
     p.add(
         asg.sibling(Kind::CapacityProvider),
         g.span,
-        Body::CapacityProvider(body::CapacityProvider {
+        Body::from(body::CapacityProvider {
             name: cp_name,
             group: asg.attr(Attr::Arn),
             target_capacity: g.target_capacity.value,
@@ -402,7 +402,7 @@ fn instance_group(m: &Cx<'_>, p: &mut Plan, id: InstancesId, g: &model::Instance
     p.add(
         asg,
         g.span,
-        Body::AutoScalingGroup(body::AutoScalingGroup {
+        Body::from(body::AutoScalingGroup {
             instance_name: format!("{}-{}", m.stack.name, g.name.name),
             subnets: subnets(m, &g.subnets.value),
             min: g.min.value,
@@ -545,7 +545,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
     let r = p.add(
         sid.clone(),
         s.span,
-        Body::Service(body::Service {
+        Body::from(body::Service {
             name: s.name.name.clone(),
             cluster: cluster(m, s.placement.cluster.value).attr(Attr::Id),
             task_definition: task(m, s.placement.task.value).attr(Attr::Id),
@@ -591,7 +591,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
         p.add(
             discovery,
             disc.span,
-            Body::DiscoveryService(body::DiscoveryService {
+            Body::from(body::DiscoveryService {
                 name: disc.name.value.clone(),
                 namespace: namespace(m, disc.namespace.value).attr(Attr::Id),
                 routing_policy: "MULTIVALUE",
@@ -613,7 +613,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
         p.add(
             target.clone(),
             span,
-            Body::ScalableTarget(body::ScalableTarget {
+            Body::from(body::ScalableTarget {
                 min,
                 max,
                 resource_id: Text::lit("service/")
@@ -640,7 +640,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
                 .add(
                     id.clone(),
                     sc.span,
-                    Body::ScheduledAction(body::ScheduledAction {
+                    Body::from(body::ScheduledAction {
                         name: format!("{}-{}-{}", m.stack.name, s.name.name, sc.name.name),
                         target: target.attr(Attr::Id),
                         schedule: sc.expression.value.clone(),
@@ -679,7 +679,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
             p.add(
                 ResId::new(Kind::ScalingPolicy, &format!("{}-{lower}", s.name.name)),
                 target_value.span,
-                Body::ScalingPolicy(body::ScalingPolicy {
+                Body::from(body::ScalingPolicy {
                     name: format!("{}-{}-{lower}", m.stack.name, s.name.name),
                     target: target.attr(Attr::Id),
                     config: PolicyConfig::Tracking {
@@ -695,7 +695,7 @@ fn ecs_service(m: &Cx<'_>, p: &mut Plan, id: ServiceId, s: &Service) {
             p.add(
                 ResId::indexed(Kind::ScalingPolicy, &format!("{}-track", s.name.name), i),
                 t.span,
-                Body::ScalingPolicy(body::ScalingPolicy {
+                Body::from(body::ScalingPolicy {
                     name: format!("{}-{}-track-{i}", m.stack.name, s.name.name),
                     target: target.attr(Attr::Id),
                     config: PolicyConfig::Tracking {
@@ -775,7 +775,7 @@ fn alarms(m: &Cx<'_>, p: &mut Plan, s: &Service, sid: &ResId, target: &ResId) {
             p.add(
                 policy.clone(),
                 first.span,
-                Body::ScalingPolicy(body::ScalingPolicy {
+                Body::from(body::ScalingPolicy {
                     name: format!("{}-step", alarm_name(m, s, &a.name.name)),
                     target: target.attr(Attr::Id),
                     config: PolicyConfig::Step {
@@ -862,7 +862,7 @@ fn alarms(m: &Cx<'_>, p: &mut Plan, s: &Service, sid: &ResId, target: &ResId) {
         p.add(
             id,
             a.span,
-            Body::Alarm(body::Alarm {
+            Body::from(body::Alarm {
                 name: alarm_name(m, s, &a.name.name),
                 description: format!(
                     "Service {}: {what} {comparison} {}",
@@ -918,7 +918,7 @@ fn schedule(m: &Cx<'_>, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
     p.add(
         rule_id.clone(),
         s.span,
-        Body::ScheduleRule(body::ScheduleRule {
+        Body::from(body::ScheduleRule {
             description: format!("Runs task {} ({})", t.name.name, s.expression.value),
             expression: s.expression.value.clone(),
             enabled: s.enabled && !m.stack.stopped,
@@ -928,7 +928,7 @@ fn schedule(m: &Cx<'_>, p: &mut Plan, _id: ScheduleId, s: &Schedule) {
     let target = p.add(
         rule_id.sibling(Kind::ScheduleTarget),
         s.span,
-        Body::ScheduleTarget(body::ScheduleTarget {
+        Body::from(body::ScheduleTarget {
             rule: rule_id.attr(Attr::Name),
             target_id: crate::names::pascal(&s.name.name),
             cluster: cluster(m, s.placement.cluster.value).attr(Attr::Arn),

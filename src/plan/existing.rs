@@ -80,7 +80,7 @@ pub(super) fn existing(
     p.add(
         id,
         span,
-        Body::Existing(body::Existing {
+        Body::from(body::Existing {
             id: value,
             is: known.is.to_vec(),
             attrs: known.attrs,
@@ -95,10 +95,7 @@ pub(super) fn drop_unread_inputs(p: &mut Plan) {
     let given_at_deploy = |r: &Resource| {
         matches!(
             &r.body,
-            Body::Existing(body::Existing {
-                id: ExistingId::Input(_) | ExistingId::Ssm(_),
-                ..
-            })
+            Body::Existing(e) if matches!(e.id, ExistingId::Input(_) | ExistingId::Ssm(_))
         )
     };
     if !p.resources.iter().any(given_at_deploy) {
@@ -123,10 +120,10 @@ pub(super) fn drop_unread_inputs(p: &mut Plan) {
         .iter()
         .filter(|r| !read.contains(&r.id))
         .filter_map(|r| match &r.body {
-            Body::Existing(body::Existing {
-                id: ExistingId::Input(name) | ExistingId::Ssm(name),
-                ..
-            }) => Some(name.clone()),
+            Body::Existing(e) => match &e.id {
+                ExistingId::Input(name) | ExistingId::Ssm(name) => Some(name.clone()),
+                _ => None,
+            },
             _ => None,
         })
         .collect();

@@ -47,7 +47,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan, id: RoleId) {
     p.add(
         rid.clone(),
         span,
-        Body::Role(body::Role {
+        Body::from(body::Role {
             assume_role_policy: trust.into(),
         }),
     );
@@ -56,7 +56,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan, id: RoleId) {
         p.add(
             rid.sibling(Kind::RolePolicy),
             span,
-            Body::RolePolicy(body::RolePolicy {
+            Body::from(body::RolePolicy {
                 role: rid.attr(Attr::Id),
                 name: r.name.clone(),
                 document: Doc::new()
@@ -74,7 +74,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan, id: RoleId) {
                 &format!("{}-{}", r.name, policy_name(arn)),
             ),
             span,
-            Body::PolicyAttachment(body::PolicyAttachment {
+            Body::from(body::PolicyAttachment {
                 role: rid.attr(Attr::Name),
                 policy_arn: arn.clone(),
             }),

@@ -74,7 +74,7 @@ fn new_lb(m: &Cx<'_>, p: &mut Plan, id: LbId) {
     let r = p.add(
         lb(m, id),
         b.span,
-        Body::LoadBalancer(body::LoadBalancer {
+        Body::from(body::LoadBalancer {
             name: b.physical_name.as_ref().map(|n| n.value.clone()),
             lb_type: if network { "network" } else { "application" },
             drop_invalid_header_fields: (!network)
@@ -214,15 +214,11 @@ fn log_bucket(m: &Cx<'_>, p: &mut Plan, id: LbId) -> Ref {
         return lb(m, id).sibling(Kind::LogBucket).attr(Attr::Id);
     };
     let bucket = lb(m, id).sibling(Kind::LogBucket);
-    p.add(
-        bucket.clone(),
-        logs.span,
-        Body::LogBucket(body::LogBucket {}),
-    );
+    p.add(bucket.clone(), logs.span, Body::from(body::LogBucket {}));
     p.add(
         bucket.sibling(Kind::LogBucketEncryption),
         logs.span,
-        Body::LogBucketEncryption(body::LogBucketEncryption {
+        Body::from(body::LogBucketEncryption {
             bucket: bucket.attr(Attr::Id),
         }),
     )
@@ -230,7 +226,7 @@ fn log_bucket(m: &Cx<'_>, p: &mut Plan, id: LbId) -> Ref {
     p.add(
         bucket.sibling(Kind::LogBucketAccess),
         logs.span,
-        Body::LogBucketAccess(body::LogBucketAccess {
+        Body::from(body::LogBucketAccess {
             bucket: bucket.attr(Attr::Id),
         }),
     )
@@ -238,7 +234,7 @@ fn log_bucket(m: &Cx<'_>, p: &mut Plan, id: LbId) -> Ref {
     p.add(
         bucket.sibling(Kind::LogBucketLifecycle),
         logs.span,
-        Body::LogBucketLifecycle(body::LogBucketLifecycle {
+        Body::from(body::LogBucketLifecycle {
             bucket: bucket.attr(Attr::Id),
             expire_days: logs.expire_days,
         }),
@@ -290,7 +286,7 @@ fn log_bucket(m: &Cx<'_>, p: &mut Plan, id: LbId) -> Ref {
     p.add(
         bucket.sibling(Kind::LogBucketPolicy),
         logs.span,
-        Body::LogBucketPolicy(body::LogBucketPolicy {
+        Body::from(body::LogBucketPolicy {
             bucket: bucket.attr(Attr::Id),
             document: document.into(),
         }),
@@ -336,7 +332,7 @@ fn new_listener(m: &Cx<'_>, p: &mut Plan, lref: ListenerRef) {
     p.add(
         listener(m, lref),
         l.span,
-        Body::Listener(body::Listener {
+        Body::from(body::Listener {
             lb: lb(m, id).attr(Attr::Id),
             port: l.port.value,
             protocol: l.protocol.value.as_str(),
@@ -363,7 +359,7 @@ fn new_listener(m: &Cx<'_>, p: &mut Plan, lref: ListenerRef) {
         p.add(
             ResId::new(Kind::ListenerCertificate, &name),
             l.span,
-            Body::ListenerCertificate(body::ListenerCertificate {
+            Body::from(body::ListenerCertificate {
                 listener: listener(m, lref).attr(Attr::Id),
                 certificate: arn.clone(),
             }),
@@ -502,7 +498,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.add(
             target_group(m, TgId(i)),
             tg.span,
-            Body::TargetGroup(body::TargetGroup {
+            Body::from(body::TargetGroup {
                 name: tg.physical_name.as_ref().map(|n| n.value.clone()),
                 vpc: vpc(m, tg.vpc).attr(Attr::Id),
                 port: tg.port,
@@ -567,7 +563,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.add(
             rule(m, RuleId(i)),
             r.span,
-            Body::ListenerRule(body::ListenerRule {
+            Body::from(body::ListenerRule {
                 listener: listener(m, r.listener).attr(Attr::Id),
                 priority: r.priority.value,
                 conditions: conditions(&r.conditions),

@@ -186,7 +186,7 @@ impl Plan {
         self.resources
             .iter()
             .filter_map(|r| match &r.body {
-                Body::Existing(e) => Some((&r.id, e)),
+                Body::Existing(e) => Some((&r.id, &**e)),
                 _ => None,
             })
             .collect()
@@ -306,8 +306,16 @@ macro_rules! bodies {
         /// What a resource is, with typed references.
         #[derive(Debug, Clone, PartialEq)]
         pub enum Body {
-            $( $(#[$doc])* $variant(body::$variant) ),*
+            $( $(#[$doc])* $variant(Box<body::$variant>) ),*
         }
+
+        $(
+            impl From<body::$variant> for Body {
+                fn from(b: body::$variant) -> Self {
+                    Body::$variant(Box::new(b))
+                }
+            }
+        )*
 
         impl Refs for Body {
             fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {

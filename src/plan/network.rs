@@ -60,7 +60,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.add(
             vpc(m, VpcId(i)),
             v.span,
-            Body::Vpc(body::Vpc {
+            Body::from(body::Vpc {
                 cidr: cidr.value.canonical().to_string(),
                 dns_support: v.dns_support.as_ref().is_none_or(|f| f.value),
                 dns_hostnames: v.dns_hostnames.as_ref().is_none_or(|f| f.value),
@@ -89,7 +89,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.add(
             subnet(m, SubnetId(i)),
             s.span,
-            Body::Subnet(body::Subnet {
+            Body::from(body::Subnet {
                 vpc: vpc(m, s.vpc).attr(Attr::Id),
                 cidr: cidr.value.canonical().to_string(),
                 zone: Text(vec![Part::Region]).push(suffix),
@@ -104,7 +104,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.add(
             id.clone(),
             span,
-            Body::InternetGateway(body::InternetGateway {
+            Body::from(body::InternetGateway {
                 vpc: vpc(m, g.vpc).attr(Attr::Id),
             }),
         )
@@ -112,7 +112,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.add(
             id.sibling(Kind::GatewayAttachment),
             span,
-            Body::GatewayAttachment(body::GatewayAttachment {
+            Body::from(body::GatewayAttachment {
                 vpc: vpc(m, g.vpc).attr(Attr::Id),
                 gateway: id.attr(Attr::Id),
             }),
@@ -127,7 +127,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         let tag = p.name_tag(&n.name.name);
         let wait = internet_attachment(m, m[n.subnet.value].vpc);
         let r = p
-            .add(eip.clone(), n.span, Body::Eip(body::Eip {}))
+            .add(eip.clone(), n.span, Body::from(body::Eip {}))
             .tagged(tag.clone());
         if let Some(dep) = wait {
             r.after(dep);
@@ -135,7 +135,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.add(
             nat(m, NatId(i)),
             n.span,
-            Body::NatGateway(body::NatGateway {
+            Body::from(body::NatGateway {
                 allocation: eip.attr(Attr::AllocationId),
                 subnet: subnet(m, n.subnet.value).attr(Attr::Id),
             }),
@@ -167,7 +167,7 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
         p.add(
             endpoint(m, model::EndpointId(i)),
             e.span,
-            Body::VpcEndpoint(body::VpcEndpoint {
+            Body::from(body::VpcEndpoint {
                 vpc: vpc(m, e.vpc.value).attr(Attr::Id),
                 service: e.service.value.clone(),
                 service_name: Text::lit("com.amazonaws.")
@@ -187,7 +187,7 @@ fn route_table_and_routes(m: &Cx<'_>, p: &mut Plan, id: RouteTableId, rt: &model
     p.add(
         table.clone(),
         span,
-        Body::RouteTable(body::RouteTable {
+        Body::from(body::RouteTable {
             vpc: vpc(m, rt.vpc).attr(Attr::Id),
         }),
     )
@@ -199,7 +199,7 @@ fn route_table_and_routes(m: &Cx<'_>, p: &mut Plan, id: RouteTableId, rt: &model
             let r = p.add(
                 route,
                 span,
-                Body::Route(body::Route {
+                Body::from(body::Route {
                     table: table.attr(Attr::Id),
                     destination: "0.0.0.0/0".into(),
                     via: RouteVia::Gateway(igw(m, *g).attr(Attr::Id)),
@@ -213,7 +213,7 @@ fn route_table_and_routes(m: &Cx<'_>, p: &mut Plan, id: RouteTableId, rt: &model
             p.add(
                 route,
                 span,
-                Body::Route(body::Route {
+                Body::from(body::Route {
                     table: table.attr(Attr::Id),
                     destination: "0.0.0.0/0".into(),
                     via: RouteVia::Nat(nat(m, *n).attr(Attr::Id)),
@@ -226,7 +226,7 @@ fn route_table_and_routes(m: &Cx<'_>, p: &mut Plan, id: RouteTableId, rt: &model
         p.add(
             subnet(m, *s).sibling(Kind::RouteTableAssociation),
             m[*s].span,
-            Body::RouteTableAssociation(body::RouteTableAssociation {
+            Body::from(body::RouteTableAssociation {
                 subnet: subnet(m, *s).attr(Attr::Id),
                 table: table.attr(Attr::Id),
             }),
@@ -251,7 +251,7 @@ fn security_group(m: &Cx<'_>, p: &mut Plan, id: SgId, g: &model::SecurityGroup) 
             p.add(
                 group.clone(),
                 g.span,
-                Body::SecurityGroup(body::SecurityGroup {
+                Body::from(body::SecurityGroup {
                     description: g.description.clone(),
                     vpc: vpc(m, g.vpc.value).attr(Attr::Id),
                 }),
@@ -281,7 +281,7 @@ fn security_group(m: &Cx<'_>, p: &mut Plan, id: SgId, g: &model::SecurityGroup) 
         p.add(
             group.sibling(Kind::DefaultEgress),
             g.span,
-            Body::SgRule(body::SgRule {
+            Body::from(body::SgRule {
                 group: group.attr(Attr::Id),
                 protocol: "-1",
                 ports: None,
@@ -299,7 +299,7 @@ fn rule(m: &Cx<'_>, group: &ResId, r: &SgRule, egress: bool) -> Body {
         model::Peer::Group(other) => Peer::Group(sg(m, *other).attr(Attr::Id)),
         model::Peer::PrefixList(e) => Peer::PrefixList(endpoint(m, *e).attr(Attr::PrefixListId)),
     };
-    Body::SgRule(body::SgRule {
+    Body::from(body::SgRule {
         group: group.attr(Attr::Id),
         protocol: r.protocol.value.ip_protocol(),
         ports: r.port_range(),
