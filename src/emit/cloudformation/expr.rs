@@ -14,7 +14,9 @@ pub enum Expr {
     List(Vec<Expr>),
     Map(Vec<(crate::tree::Key, Expr)>),
     Ref(String),
-    GetAtt(String, String),
+    /// `Fn::GetAtt` of a logical id and an attribute (boxed: the rarest
+    /// large variant, kept out of every other node).
+    GetAtt(Box<(String, crate::tree::Key)>),
     /// `Fn::Sub` of literal text and variables, written by [`sub_string`]
     /// (the one place literal text is escaped).
     Sub(Vec<SubPart>),
@@ -94,13 +96,18 @@ impl Serialize for Expr {
             Expr::List(items) => s.collect_seq(items),
             Expr::Map(entries) => s.collect_map(entries.iter().map(|(k, v)| (k, v))),
             Expr::Ref(id) => intrinsic(s, "Ref", id),
-            Expr::GetAtt(id, attr) => intrinsic(s, "Fn::GetAtt", &[id, attr]),
+            Expr::GetAtt(g) => intrinsic(s, "Fn::GetAtt", &[g.0.as_str(), g.1.as_ref()]),
             Expr::Sub(parts) => intrinsic(s, "Fn::Sub", &sub_string(parts)),
         }
     }
 }
 
 impl Expr {
+    /// `Fn::GetAtt` of `id`'s `attr`.
+    pub fn get_att(id: impl Into<String>, attr: impl Into<crate::tree::Key>) -> Expr {
+        Expr::GetAtt(Box::new((id.into(), attr.into())))
+    }
+
     /// YAML in CloudFormation's usual layout, with short-form intrinsics.
     pub fn to_yaml(&self) -> String {
         let mut out = String::new();
@@ -124,7 +131,7 @@ fn yaml_scalar(e: &Expr) -> Option<String> {
         Expr::Str(s) if s.contains(ACCOUNT) => format!("!Sub {}", quote(&account_sub(s))),
         Expr::Str(s) => quote(s),
         Expr::Ref(id) => format!("!Ref {}", quote(id)),
-        Expr::GetAtt(id, attr) => format!("!GetAtt {}", quote(&format!("{id}.{attr}"))),
+        Expr::GetAtt(g) => format!("!GetAtt {}", quote(&format!("{}.{}", g.0, g.1))),
         Expr::Sub(parts) => format!("!Sub {}", quote(&sub_string(parts))),
         Expr::List(items) if items.is_empty() => "[]".into(),
         Expr::Map(entries) if entries.is_empty() => "{}".into(),

@@ -564,7 +564,7 @@ fn split_within(mut t: Template, ext: &str, limits: &Limits) -> Result<Nested, V
                 }
                 Import::Ref(x) | Import::Attr(x, _) => {
                     let value = match imp {
-                        Import::Attr(_, a) => Expr::GetAtt(x.clone(), a.clone()),
+                        Import::Attr(_, a) => Expr::get_att(x.clone(), a.clone()),
                         _ => Expr::Ref(x.clone()),
                     };
                     let out = export_name(name, &pieces[0].outputs);
@@ -579,7 +579,7 @@ fn split_within(mut t: Template, ext: &str, limits: &Limits) -> Result<Nested, V
                         .insert(name.clone(), Obj::new().set("Type", "String"));
                     passed[p].push((
                         name.clone(),
-                        Expr::GetAtt(SHARED_ID.to_string(), format!("Outputs.{out}")),
+                        Expr::get_att(SHARED_ID, format!("Outputs.{out}")),
                     ));
                 }
             }
@@ -688,7 +688,7 @@ fn split_within(mut t: Template, ext: &str, limits: &Limits) -> Result<Nested, V
     }
     for (name, mut o, p) in parent_outputs {
         if let Some(p) = p {
-            let value = Expr::GetAtt(child_ids[p].clone(), format!("Outputs.{name}"));
+            let value = Expr::get_att(child_ids[p].clone(), format!("Outputs.{name}"));
             o.value = match &tier_of[p] {
                 None => value,
                 Some(bits) => {
@@ -704,7 +704,7 @@ fn split_within(mut t: Template, ext: &str, limits: &Limits) -> Result<Nested, V
                             },
                         );
                     }
-                    Expr::GetAtt(tier_id(bits), format!("Outputs.{name}"))
+                    Expr::get_att(tier_id(bits), format!("Outputs.{name}"))
                 }
             };
         }
@@ -949,7 +949,7 @@ fn json_bytes(e: &Expr, indent: usize) -> usize {
         Expr::Float(_) => 12,
         Expr::Str(s) => s.len() + 2,
         Expr::Ref(x) => x.len() + 2 * indent + 16,
-        Expr::GetAtt(x, a) => x.len() + a.len() + 4 * indent + 40,
+        Expr::GetAtt(g) => g.0.len() + g.1.len() + 4 * indent + 40,
         Expr::Sub(parts) => {
             let text: usize = parts
                 .iter()
@@ -985,7 +985,7 @@ type Name<'e> = (&'e str, Option<&'e str>);
 fn names_in<'e>(e: &'e Expr, out: &mut Vec<Name<'e>>) {
     match e {
         Expr::Ref(x) => out.push((x, None)),
-        Expr::GetAtt(x, a) => out.push((x, Some(a))),
+        Expr::GetAtt(g) => out.push((&g.0, Some(&g.1))),
         Expr::Sub(parts) => {
             for p in parts {
                 if let SubPart::Var(v) = p {
@@ -1081,8 +1081,8 @@ impl Rewrite<'_> {
                     *x = p;
                 }
             }
-            Expr::GetAtt(x, a) => {
-                if let Some(p) = self.parameter(x, Some(a)) {
+            Expr::GetAtt(g) => {
+                if let Some(p) = self.parameter(&g.0, Some(&g.1)) {
                     *e = Expr::Ref(p);
                 }
             }
@@ -1129,7 +1129,7 @@ mod tests {
         t.add(
             "Web".into(),
             "AWS::ECS::Service",
-            Obj::new().set("Db", Expr::GetAtt("Db".into(), "Arn".into())),
+            Obj::new().set("Db", Expr::get_att("Db", "Arn")),
             Some(crate::plan::Kind::Service),
         );
         let nested = split(t, "json").expect("within every quota");
@@ -1165,7 +1165,7 @@ mod tests {
         for i in 0..n {
             let props = Obj::new()
                 .set("Cluster", Expr::Ref("Main".into()))
-                .set("Arn", Expr::GetAtt("Main".into(), "Arn".into()))
+                .set("Arn", Expr::get_att("Main", "Arn"))
                 .set("Image", Expr::Ref("Image".into()));
             t.add(
                 format!("Web{i}Service"),
@@ -1247,9 +1247,10 @@ mod tests {
         }
         assert_eq!(held, 60);
         // The declared output is read through its tier's output.
-        let Expr::GetAtt(tier, out) = &parent.outputs["Web7"].value else {
+        let Expr::GetAtt(g) = &parent.outputs["Web7"].value else {
             panic!("{:?}", parent.outputs["Web7"].value);
         };
+        let (tier, out) = &**g;
         assert!(tier.starts_with("ServicesTier"), "{tier}");
         let tier_file = format!(
             "{TIER_FILE}{}.json",
@@ -1257,7 +1258,7 @@ mod tests {
         );
         let through = &files[tier_file.as_str()].outputs[&out["Outputs.".len()..]];
         assert!(
-            matches!(&through.value, Expr::GetAtt(g, o) if g.starts_with("Services") && o == "Outputs.Web7")
+            matches!(&through.value, Expr::GetAtt(g) if g.0.starts_with("Services") && g.1 == "Outputs.Web7")
         );
         // Below the parent's limit, the same stack has no tier.
         let flat = split_within(

@@ -102,7 +102,7 @@ impl<'p> Values<'p> {
             Target::Lit(id) => Expr::Str(id),
             Target::Text(text) => self.text(text, t),
             Target::Ref(id) => Expr::Ref(id),
-            Target::GetAtt(id, attr) => Expr::GetAtt(id, attr.to_string()),
+            Target::GetAtt(id, attr) => Expr::get_att(id, attr),
         }
     }
 
