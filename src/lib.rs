@@ -54,7 +54,8 @@ pub struct Compilation {
     pub diagnostics: Diagnostics,
     /// The CloudFormation template (JSON) as E095 laid it out to measure
     /// it, for `ecsc build` to write without rendering it again; `None`
-    /// for small stacks, which E095 does not render.
+    /// for small stacks, which E095 does not render, and unless compiled
+    /// for a CloudFormation build ([`rules::CloudFormation::Build`]).
     pub cloudformation: Option<emit::cloudformation::split::Layout>,
 }
 
@@ -73,17 +74,18 @@ pub fn compile_env(
     env: Option<&str>,
     overrides: &[(String, String)],
 ) -> Result<Compilation, String> {
-    compile_for(sources, env, overrides, true)
+    compile_for(sources, env, overrides, rules::CloudFormation::Check)
 }
 
-/// [`compile_env`], leaving out the rules about the CloudFormation
-/// template alone ([`rules::CLOUDFORMATION_ONLY`]) unless `cloudformation`:
-/// a Terraform build, `ecsc graph` and `ecsc show` never render it.
+/// [`compile_env`], with the rules about the CloudFormation template alone
+/// ([`rules::CLOUDFORMATION_ONLY`]) as `cloudformation` says: left out of
+/// a Terraform build, `ecsc graph` and `ecsc show`, which never render it;
+/// laid out for a CloudFormation build to write.
 pub fn compile_for(
     sources: &Sources,
     env: Option<&str>,
     overrides: &[(String, String)],
-    cloudformation: bool,
+    cloudformation: rules::CloudFormation,
 ) -> Result<Compilation, String> {
     let mut diags = Diagnostics::new();
     let files: Vec<_> = sources

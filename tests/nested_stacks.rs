@@ -368,3 +368,74 @@ fn nested_templates_no_longer_named_are_removed_and_nothing_else() {
     let again = common::ecsc_build(BIN, &["build", s, "--split", "-o", d, "--check"]);
     assert_eq!(again.status.code(), Some(0), "{}", common::describe(&again));
 }
+
+/// E095's messages, in order.
+fn e095(sources: &ecsc::source::Sources, cfn: ecsc::rules::CloudFormation) -> Vec<String> {
+    let compiled = ecsc::compile_for(sources, None, &[], cfn).expect("no usage error");
+    let d = &compiled.diagnostics;
+    d.iter()
+        .chain(&d.notes())
+        .filter(|d| d.code == "E095")
+        .map(|d| format!("{:?} {} {:?}", d.severity, d.message, d.help))
+        .collect()
+}
+
+#[test]
+fn check_counts_the_nested_stacks_as_build_lays_them_out() {
+    // `ecsc check` splits a hollow template (names and sizes only); `ecsc
+    // build` the whole one. Their E095 must say the same: split, into how
+    // many nested stacks, or what cannot be held.
+    let mut cases: Vec<(String, String)> = [50, 300, 1000]
+        .into_iter()
+        .map(|n| (format!("{n} services"), common::scaled::stack(n)))
+        .collect();
+    // 201 declared outputs: more than the parent can hold.
+    let mut outputs = common::scaled::stack(300);
+    for i in 0..201 {
+        outputs.push_str(&format!(
+            "output svc{i}_name {{ service = svc{i}  attribute = name }}\n"
+        ));
+    }
+    cases.push(("201 outputs".into(), outputs));
+    for (name, text) in cases {
+        let mut sources = ecsc::source::Sources::new();
+        sources.add(format!("{name}.ecs"), text);
+        let check = e095(&sources, ecsc::rules::CloudFormation::Check);
+        let build = e095(&sources, ecsc::rules::CloudFormation::Build);
+        assert!(!check.is_empty(), "{name}: no E095");
+        assert_eq!(check, build, "{name}");
+        println!("{name}: {check:?}");
+        // The hollow split holds every resource where the whole one does,
+        // with the same parameters and outputs in every template.
+        let Some(plan) = ecsc::compile(&sources, &[]).expect("no usage error").plan else {
+            continue;
+        };
+        use ecsc::emit::cloudformation::split::{self, Layout};
+        let shape = |l: Layout| -> Vec<String> {
+            let Layout::Nested { split: Ok(n), .. } = l else {
+                return Vec::new();
+            };
+            let keys = |t: &ecsc::emit::cloudformation::Template| {
+                format!(
+                    "{:?} {:?} {:?}",
+                    t.resources.keys().collect::<Vec<_>>(),
+                    t.parameters.keys().collect::<Vec<_>>(),
+                    t.outputs.keys().collect::<Vec<_>>()
+                )
+            };
+            let mut out = vec![keys(&n.parent)];
+            out.extend(
+                n.children
+                    .iter()
+                    .map(|c| format!("{} {} {}", c.id, c.file, keys(&c.template))),
+            );
+            out
+        };
+        let hollow = shape(split::measure(&plan));
+        let whole = shape(split::layout(&plan, split::Format::Json, false));
+        assert_eq!(hollow.len(), whole.len(), "{name}");
+        for (h, w) in hollow.iter().zip(&whole) {
+            assert_eq!(h, w, "{name}");
+        }
+    }
+}

@@ -229,7 +229,12 @@ impl Server {
             if let Ok(model) = crate::lower::lower(&pairs, &sources, None, &[], &mut lowered) {
                 references = model.references;
             }
-            diagnostics = match crate::compile_for(&sources, None, &[], true) {
+            diagnostics = match crate::compile_for(
+                &sources,
+                None,
+                &[],
+                crate::rules::CloudFormation::Check,
+            ) {
                 Ok(c) => c.diagnostics,
                 Err(e) => {
                     let mut d = Diagnostics::new();

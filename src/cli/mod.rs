@@ -117,7 +117,12 @@ impl StackArgs {
     /// template ([`crate::rules::CLOUDFORMATION_ONLY`]) are left out.
     pub(crate) fn compile(&self, cloudformation: bool) -> Result<Compiled, i32> {
         let sources = files::load(&self.paths).map_err(usage_error)?;
-        let compiled = crate::compile_for(&sources, self.env.as_deref(), &self.set, cloudformation)
+        let cfn = if cloudformation {
+            crate::rules::CloudFormation::Build
+        } else {
+            crate::rules::CloudFormation::Skip
+        };
+        let compiled = crate::compile_for(&sources, self.env.as_deref(), &self.set, cfn)
             .map_err(usage_error)?;
         if print_diagnostics(compiled.diagnostics, &sources, CheckFormat::Human) {
             return Err(1);

@@ -41,6 +41,8 @@ pub struct Context<'a> {
     /// The CloudFormation layout, when a rule (E095) laid it out: kept for
     /// `ecsc build`, which writes it as is.
     pub cloudformation: &'a std::cell::OnceCell<Layout>,
+    /// Whether `ecsc build` writes the layout: else it is only counted.
+    pub building: bool,
 }
 
 pub struct Rule {
@@ -135,25 +137,39 @@ pub fn find(code: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
-/// Runs every rule (those of [`CLOUDFORMATION_ONLY`] when
-/// `cloudformation`); returns the CloudFormation layout if one was made.
+/// What the rules about the CloudFormation template alone
+/// ([`CLOUDFORMATION_ONLY`]) do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloudFormation {
+    /// Left out: a Terraform build, `ecsc graph`, `ecsc show`.
+    Skip,
+    /// Run on what they must count, keeping nothing: `ecsc check`, the
+    /// editor.
+    Check,
+    /// Run on the template laid out for `ecsc build` to write.
+    Build,
+}
+
+/// Runs every rule (those of [`CLOUDFORMATION_ONLY`] unless `Skip`);
+/// returns the CloudFormation layout if one was made for a build.
 pub fn run(
     model: &Model,
     plan: &Plan,
     graph: &Graph,
-    cloudformation: bool,
+    cloudformation: CloudFormation,
     diags: &mut Diagnostics,
 ) -> Option<Layout> {
-    let wanted = cloudformation;
+    let mode = cloudformation;
     let cloudformation = std::cell::OnceCell::new();
     let cx = Context {
         model,
         plan,
         graph,
         cloudformation: &cloudformation,
+        building: mode == CloudFormation::Build,
     };
     for rule in all() {
-        if wanted || !CLOUDFORMATION_ONLY.contains(&rule.code) {
+        if mode != CloudFormation::Skip || !CLOUDFORMATION_ONLY.contains(&rule.code) {
             (rule.check)(&cx, diags);
         }
     }

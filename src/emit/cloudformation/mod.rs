@@ -23,6 +23,9 @@ pub struct Resource {
     /// The plan kind it renders (none for what the renderer adds, such as
     /// a nested stack).
     pub plan_kind: Option<crate::plan::Kind>,
+    /// In a hollow template ([`hollow_template`]), the size the split
+    /// estimates for the properties it no longer holds.
+    pub hollow_size: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -56,6 +59,7 @@ impl Template {
             properties,
             depends_on: Vec::new(),
             plan_kind,
+            hollow_size: None,
         })
     }
 
@@ -122,5 +126,14 @@ impl Template {
 
 /// Renders a plan as a template.
 pub fn template(plan: &Plan) -> Template {
-    resources::render(plan)
+    resources::render(plan, false)
+}
+
+/// Renders a plan as a hollow template: each resource's properties are
+/// replaced, as soon as they are rendered, by the names they read and their
+/// estimated size ([`split::hollow`]). It splits as the whole template
+/// does, for E095 to count what the nested stacks would hold without
+/// holding them all; it is never written.
+pub fn hollow_template(plan: &Plan) -> Template {
+    resources::render(plan, true)
 }

@@ -17,7 +17,8 @@ struct Cx<'p> {
     t: Template,
 }
 
-pub fn render(plan: &Plan) -> Template {
+/// `hollow`: see [`super::hollow_template`].
+pub fn render(plan: &Plan, hollow: bool) -> Template {
     let mut children: IdMap<Vec<&Resource>> = IdMap::default();
     let mut parents: IdMap<&ResId> = IdMap::default();
     for r in &plan.resources {
@@ -76,6 +77,9 @@ pub fn render(plan: &Plan) -> Template {
         depends_on.dedup();
         let res = cx.t.add(r.id.logical_id(), kind, props, Some(r.id.kind));
         res.depends_on = depends_on;
+        if hollow {
+            super::split::hollow(res);
+        }
     }
     for o in &plan.outputs {
         let value = match &o.value {

@@ -187,6 +187,26 @@ pub fn layout(plan: &crate::plan::Plan, format: Format, always_split: bool) -> L
     }
 }
 
+/// [`layout`] in JSON as far as E095 needs it (`ecsc check`): the same
+/// decision, counts and errors, without holding every template. A plan
+/// that one template could hold is laid out whole (it is small); a larger
+/// one is split hollow ([`super::hollow_template`]), and its nested stacks
+/// are only counted, never written.
+pub fn measure(plan: &crate::plan::Plan) -> Layout {
+    if plan.resources.len() <= MAX_RESOURCES && plan.outputs.len() <= MAX_OUTPUTS {
+        return layout(plan, Format::Json, false);
+    }
+    let t = super::hollow_template(plan);
+    match over_quota(&t) {
+        Some(why) => Layout::Nested {
+            why,
+            split: split(t, "json"),
+        },
+        // Folding took it within the counts: its size is measured whole.
+        None => layout(plan, Format::Json, false),
+    }
+}
+
 /// Where a resource (or an output) goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Home {
@@ -927,11 +947,33 @@ fn child_description(stack: &str, part: &str) -> String {
     base + &suffix
 }
 
+/// Replaces a resource's properties by what the split reads of them: the
+/// names they read (as `Ref` and `Fn::GetAtt`, in a list) and their
+/// estimated size. A hollow template is partitioned and counted exactly as
+/// the whole one.
+pub fn hollow(r: &mut Resource) {
+    let size = resource_bytes(r);
+    let mut names = Vec::new();
+    names_in_obj(&r.properties, &mut names);
+    let reads: Vec<Expr> = names
+        .into_iter()
+        .map(|(x, a)| match a {
+            Some(a) => Expr::get_att(x, a.to_string()),
+            None => Expr::Ref(x.to_string()),
+        })
+        .collect();
+    r.properties = Obj::new().set("Reads", Expr::List(reads));
+    r.hollow_size = Some(size);
+}
+
 /// About the size of a resource as the template writes it (pretty JSON,
 /// its properties indented three levels), counted without writing it:
 /// grouping needs an estimate well under the quota, and the build measures
 /// every template it writes.
 fn resource_bytes(r: &Resource) -> usize {
+    if let Some(size) = r.hollow_size {
+        return size;
+    }
     let props: usize = r
         .properties
         .0

@@ -90,9 +90,15 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     if plan.resources.len() + plan.inputs.len() + plan.outputs.len() < RENDER_FROM {
         return;
     }
-    let layout = cx
-        .cloudformation
-        .get_or_init(|| split::layout(plan, split::Format::Json, false));
+    // `ecsc build` writes what E095 laid out; `ecsc check` only counts.
+    let measured;
+    let layout = if cx.building {
+        cx.cloudformation
+            .get_or_init(|| split::layout(plan, split::Format::Json, false))
+    } else {
+        measured = split::measure(plan);
+        &measured
+    };
     let (why, split) = match layout {
         Layout::One(text) => {
             let size = text.len();
