@@ -955,6 +955,8 @@ pub fn hollow(r: &mut Resource) {
     let size = resource_bytes(r);
     let mut names = Vec::new();
     names_in_obj(&r.properties, &mut names);
+    names.sort_unstable();
+    names.dedup();
     let reads: Vec<Expr> = names
         .into_iter()
         .map(|(x, a)| match a {
