@@ -657,16 +657,7 @@ fn split_within(mut t: Template, ext: &str, limits: &Limits) -> Result<Nested, V
         let waits_shared = waits[p].contains(&0) && p != 0;
         match &tier_of[p] {
             None => {
-                let reads = reads_shared(&params);
-                let res = parent.add(
-                    id.clone(),
-                    "AWS::CloudFormation::Stack",
-                    stack_properties(&file, params),
-                    None,
-                );
-                if waits_shared && !reads {
-                    res.depends_on.push(SHARED_ID.to_string());
-                }
+                add_stack(&mut parent, &id, &file, params, waits_shared);
             }
             Some(bits) => {
                 let tier = tiers.entry(bits.clone()).or_insert_with(|| Tier {
@@ -741,16 +732,7 @@ fn split_within(mut t: Template, ext: &str, limits: &Limits) -> Result<Nested, V
             &mut errors,
         );
         let params: Vec<(String, Expr)> = tier.passed.into_iter().collect();
-        let reads = reads_shared(&params);
-        let res = parent.add(
-            id.clone(),
-            "AWS::CloudFormation::Stack",
-            stack_properties(&file, params),
-            None,
-        );
-        if tier.waits_shared && !reads {
-            res.depends_on.push(SHARED_ID.to_string());
-        }
+        add_stack(&mut parent, &id, &file, params, tier.waits_shared);
         children.push(Child {
             id,
             file,
@@ -801,10 +783,26 @@ fn stack_properties(file: &str, params: Vec<(String, Expr)>) -> Obj {
     props.set("Parameters", Expr::Map(params))
 }
 
-/// Whether a stack's parameters read an output of the shared child (and so
-/// wait for it without a `DependsOn`).
-fn reads_shared(params: &[(String, Expr)]) -> bool {
-    params.iter().any(|(_, v)| matches!(v, Expr::GetAtt(..)))
+/// Adds to the parent the stack of `file`, passed `params`; one that
+/// waits for the shared child without reading any of its outputs depends
+/// on it.
+fn add_stack(
+    parent: &mut Template,
+    id: &str,
+    file: &str,
+    params: Vec<(String, Expr)>,
+    waits_shared: bool,
+) {
+    let reads_shared = params.iter().any(|(_, v)| matches!(v, Expr::GetAtt(..)));
+    let res = parent.add(
+        id.to_string(),
+        "AWS::CloudFormation::Stack",
+        stack_properties(file, params),
+        None,
+    );
+    if waits_shared && !reads_shared {
+        res.depends_on.push(SHARED_ID.to_string());
+    }
 }
 
 /// Places units (sorted by hash) in groups: one group while it stays
