@@ -194,41 +194,40 @@ fn every_example_splits_into_closed_nested_stacks() {
     }
 }
 
-#[test]
-fn a_thousand_services_split_within_every_quota() {
-    let case = common::fresh_out_dir("nested-1000-src");
+/// Builds the stack of `n` scaled services, split without being asked (one
+/// template cannot hold it), and checks its directory: every service is
+/// in one nested stack. Returns the directory, the source's directory and
+/// each child's resources.
+fn split_scaled(n: usize) -> (PathBuf, PathBuf, BTreeMap<String, BTreeSet<String>>) {
+    let case = common::fresh_out_dir(&format!("nested-{n}-src"));
     let src = case.join("stack.ecs");
-    fs::write(&src, common::scaled::stack(1000)).unwrap();
-    // Split without being asked: one template cannot hold it.
-    let dir = build_split("1000", &src, &[]);
+    fs::write(&src, common::scaled::stack(n)).unwrap();
+    let dir = build_split(&n.to_string(), &src, &[]);
     let children = check_dir(&dir);
     let services: usize = children
         .values()
         .map(|ids| ids.iter().filter(|id| id.ends_with("Service")).count())
         .sum();
-    assert_eq!(services, 1000);
+    assert_eq!(services, n);
+    (dir, case, children)
+}
+
+#[test]
+fn a_thousand_services_split_within_every_quota() {
+    let (_, _, children) = split_scaled(1000);
     assert!(children.len() > 10, "{} nested stacks", children.len());
 }
 
 #[test]
 fn ten_thousand_services_split_through_tiers() {
-    let case = common::fresh_out_dir("nested-10000-src");
-    let src = case.join("stack.ecs");
-    fs::write(&src, common::scaled::stack(10_000)).unwrap();
     // More groups than the parent's 500 resources: they are held by tiers.
-    let dir = build_split("10000", &src, &[]);
+    let (dir, case, children) = split_scaled(10_000);
     let parent = read(&dir.join("template.json"));
     let tiers = keys(&parent, "Resources")
         .into_iter()
         .filter(|id| id.starts_with("ServicesTier"))
         .count();
     assert!(tiers > 16, "{tiers} tiers");
-    let children = check_dir(&dir);
-    let services: usize = children
-        .values()
-        .map(|ids| ids.iter().filter(|id| id.ends_with("Service")).count())
-        .sum();
-    assert_eq!(services, 10_000);
     assert!(children.len() > 500, "{} nested stacks", children.len());
     // Rebuilt from a smaller stack, the groups the tiers named are removed
     // with the tiers.

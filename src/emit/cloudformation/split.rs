@@ -683,12 +683,7 @@ fn split_within(mut t: Template, ext: &str, limits: &Limits) -> Result<Nested, V
                     tier.passed.insert(name, value);
                 }
                 tier.waits_shared |= waits_shared;
-                tier.template.add(
-                    id.clone(),
-                    "AWS::CloudFormation::Stack",
-                    stack_properties(&file, through),
-                    None,
-                );
+                add_stack(&mut tier.template, &id, &file, through, false);
             }
         }
         children.push(Child {
@@ -783,9 +778,9 @@ fn stack_properties(file: &str, params: Vec<(String, Expr)>) -> Obj {
     props.set("Parameters", Expr::Map(params))
 }
 
-/// Adds to the parent the stack of `file`, passed `params`; one that
-/// waits for the shared child without reading any of its outputs depends
-/// on it.
+/// Adds to `parent` (the parent template or a tier) the stack of `file`,
+/// passed `params`; one that waits for the shared child without reading
+/// any of its outputs depends on it.
 fn add_stack(
     parent: &mut Template,
     id: &str,
