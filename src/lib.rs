@@ -7,6 +7,10 @@
 //! (validation) → [`emit`] (render the plan as CloudFormation or
 //! Terraform). [`compile`] runs all of it; [`cli`] is the command line.
 
+// The parser pest derives names `alloc` when pest is built without `std`
+// (see Cargo.toml).
+extern crate alloc;
+
 pub mod arn;
 pub mod cidr;
 pub mod cli;
