@@ -68,11 +68,12 @@ pub fn run(a: BuildArgs) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    // The process exits after the build and the system takes its memory
-    // back at once: freeing the model and the plan allocation by
-    // allocation would cost about 5% of a 1,000-service build.
-    let _model = std::mem::ManuallyDrop::new(compiled.model);
-    let plan = &*std::mem::ManuallyDrop::new(compiled.plan);
+    let super::Compiled {
+        model,
+        plan,
+        cloudformation,
+        environments: _,
+    } = compiled;
     use crate::emit::cloudformation::split::{self, Layout};
     let format = match a.format {
         Format::Json => split::Format::Json,
@@ -82,17 +83,27 @@ pub fn run(a: BuildArgs) -> i32 {
     // a split stack inside the `-o` directory.
     let files: Vec<(String, String)> = match a.target {
         Target::Terraform => {
-            let text = crate::emit::terraform::configuration(plan).to_json();
+            let configuration = crate::emit::terraform::configuration(&plan);
+            // Freed before the text is written, which reuses their memory
+            // (at 1,000 services the peak goes from 66 to 55.5 MB, in
+            // the same time).
+            drop((model, plan));
+            let text = configuration.to_json();
             return write_one(output, Some(TERRAFORM_FILE), text, a.check);
         }
         Target::Cloudformation => {
             // E095 laid the JSON template out while checking: written as
             // it is when it is what was asked for.
-            let layout = match compiled.cloudformation {
+            let layout = match cloudformation {
                 Some(l @ Layout::Nested { .. }) if format == split::Format::Json => l,
                 Some(l @ Layout::One(_)) if format == split::Format::Json && !a.split => l,
-                _ => split::layout(plan, format, a.split),
+                _ => split::layout(&plan, format, a.split),
             };
+            // The process exits after the build and the system takes its
+            // memory back at once: freeing the model and the plan would
+            // cost about 5% of a 1,000-service build and lower no peak
+            // (that is the layout's, made while they were read).
+            std::mem::forget((model, plan));
             let (why, nested) = match layout {
                 Layout::One(text) => return write_one(output, None, text, a.check),
                 Layout::Nested { why, split } => (why, split),
