@@ -16,10 +16,11 @@ pub struct Symbol {
 
 #[derive(Debug, Default)]
 pub struct Symbols {
-    by_key: HashMap<(Kind, String), Symbol>,
+    /// Name → the kinds declaring it and each one's symbol, in the order
+    /// declared (the first is named in wrong-kind messages). Keyed by the
+    /// name alone, so that a lookup borrows it.
+    by_name: crate::hash::Map<String, Vec<(Kind, Symbol)>>,
     names: HashMap<Kind, Vec<String>>,
-    /// Name → kinds declaring it, for wrong-kind messages.
-    kinds_of: HashMap<String, Vec<(Kind, Span)>>,
     /// Each name resolved, and the declaration it resolved to (for the
     /// language server: definitions, references, renames).
     resolved: std::cell::RefCell<Vec<(Span, Span)>>,
@@ -28,7 +29,7 @@ pub struct Symbols {
 impl Symbols {
     /// Declares a name; reports a duplicate. Returns its index in its kind.
     pub fn declare(&mut self, kind: Kind, name: &Ident, diags: &mut Diagnostics) -> Option<usize> {
-        if let Some(prev) = self.by_key.get(&(kind, name.name.clone())) {
+        if let Some(prev) = self.get(kind, &name.name) {
             diags.push(
                 Diagnostic::error(
                     "E004",
@@ -51,11 +52,10 @@ impl Symbols {
             index,
             span: name.span,
         };
-        self.by_key.insert((kind, name.name.clone()), symbol);
-        self.kinds_of
+        self.by_name
             .entry(name.name.clone())
             .or_default()
-            .push((kind, name.span));
+            .push((kind, symbol));
         Some(index)
     }
 
@@ -63,9 +63,10 @@ impl Symbols {
     /// resolved to (a declaration refers to itself).
     pub fn references(&self) -> Vec<(Span, Span)> {
         let mut out: Vec<(Span, Span)> = self
-            .by_key
+            .by_name
             .values()
-            .map(|s| (s.span, s.span))
+            .flatten()
+            .map(|(_, s)| (s.span, s.span))
             .chain(self.resolved.borrow().iter().copied())
             .collect();
         out.sort();
@@ -82,7 +83,11 @@ impl Symbols {
     }
 
     pub fn get(&self, kind: Kind, name: &str) -> Option<Symbol> {
-        self.by_key.get(&(kind, name.to_string())).copied()
+        self.by_name
+            .get(name)?
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|&(_, s)| s)
     }
 
     /// Resolves `name` to one of `expected` kinds, reporting E002 (unknown,
@@ -104,8 +109,9 @@ impl Symbols {
             .map(|k| k.noun())
             .collect::<Vec<_>>()
             .join(" or ");
-        if let Some(others) = self.kinds_of.get(&name.name) {
-            let (other, span) = others[0];
+        if let Some(&[(other, Symbol { span, .. }), ..]) =
+            self.by_name.get(&name.name).map(Vec::as_slice)
+        {
             diags.push(
                 Diagnostic::error(
                     "E003",
