@@ -25,7 +25,7 @@ pub mod service;
 pub mod task;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::emit::cloudformation::split::Layout;
+use crate::emit::cloudformation::split::{self, Layout};
 use crate::graph::Graph;
 use crate::model::Model;
 use crate::plan::Plan;
@@ -38,11 +38,26 @@ pub struct Context<'a> {
     pub plan: &'a Plan,
     /// The plan's dependency graph.
     pub graph: &'a Graph,
-    /// The CloudFormation layout, when a rule (E095) laid it out: kept for
-    /// `ecsc build`, which writes it as is.
-    pub cloudformation: &'a std::cell::OnceCell<Layout>,
+    /// The CloudFormation layout, once a rule (E095) asked for it
+    /// ([`Context::layout`]).
+    cloudformation: &'a std::cell::OnceCell<Layout>,
     /// Whether `ecsc build` writes the layout: else it is only counted.
-    pub building: bool,
+    building: bool,
+}
+
+impl Context<'_> {
+    /// The stack's CloudFormation template as laid out (one template or
+    /// nested stacks), made once: whole for `ecsc build`, which writes it
+    /// as is, else hollow, only to be counted ([`split::measure`]).
+    pub fn layout(&self) -> &Layout {
+        self.cloudformation.get_or_init(|| {
+            if self.building {
+                split::layout(self.plan, split::Format::Json, false)
+            } else {
+                split::measure(self.plan)
+            }
+        })
+    }
 }
 
 pub struct Rule {
@@ -173,7 +188,10 @@ pub fn run(
             (rule.check)(&cx, diags);
         }
     }
-    cloudformation.into_inner()
+    // A hollow layout is never written.
+    cloudformation
+        .into_inner()
+        .filter(|_| mode == CloudFormation::Build)
 }
 
 /// docs/rules.md: the rule table, then each rule's documentation.

@@ -1,7 +1,7 @@
 //! E095: the CloudFormation template is within CloudFormation's quotas.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::emit::cloudformation::split::{self, Layout};
+use crate::emit::cloudformation::split::Layout;
 use crate::plan::Body;
 use crate::rules::{Context, Rule};
 
@@ -97,15 +97,7 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         return;
     }
     // `ecsc build` writes what E095 laid out; `ecsc check` only counts.
-    let measured;
-    let layout = if cx.building {
-        cx.cloudformation
-            .get_or_init(|| split::layout(plan, split::Format::Json, false))
-    } else {
-        measured = split::measure(plan);
-        &measured
-    };
-    let (why, split) = match layout {
+    let (why, split) = match cx.layout() {
         Layout::One(text) => {
             let size = text.len();
             if size > MAX_INLINE_BYTES {
