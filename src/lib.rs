@@ -49,9 +49,11 @@ use source::Sources;
 /// The result of compiling a set of sources.
 pub struct Compilation {
     /// Present when there are no errors (warnings allowed), or only errors
-    /// about the CloudFormation template ([`rules::CLOUDFORMATION_ONLY`]).
+    /// about the CloudFormation template ([`rules::cloudformation_only`]),
+    /// and kept ([`Keep::Model`]).
     pub model: Option<Model>,
-    /// The resources to emit; present with the model.
+    /// The resources to emit; present when there are no errors but the
+    /// CloudFormation template's.
     pub plan: Option<plan::Plan>,
     /// The `environment` blocks the sources declare.
     pub environments: Vec<String>,
@@ -78,18 +80,38 @@ pub fn compile_env(
     env: Option<&str>,
     overrides: &[(String, String)],
 ) -> Result<Compilation, String> {
-    compile_for(sources, env, overrides, rules::CloudFormation::Check)
+    compile_for(
+        sources,
+        env,
+        overrides,
+        rules::CloudFormation::Check,
+        Keep::Model,
+    )
+}
+
+/// What a compilation hands back besides its diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// The model and the plan: the language server, `ecsc show`, the
+    /// library's callers.
+    Model,
+    /// The plan alone: `ecsc check` and `ecsc build`. The model is freed
+    /// once its rules have run, before the CloudFormation layout is made
+    /// (at 1,000 services it is a third of what is alive then).
+    Plan,
 }
 
 /// [`compile_env`], with the rules about the CloudFormation template alone
-/// ([`rules::CLOUDFORMATION_ONLY`]) as `cloudformation` says: left out of
-/// a Terraform build, `ecsc graph` and `ecsc show`, which never render it;
-/// laid out for a CloudFormation build to write.
+/// ([`rules::Check::Template`]) as `cloudformation` says: left out of a
+/// Terraform build, `ecsc graph` and `ecsc show`, which never render it;
+/// laid out for a CloudFormation build to write. `keep` says whether the
+/// model is handed back.
 pub fn compile_for(
     sources: &Sources,
     env: Option<&str>,
     overrides: &[(String, String)],
     cloudformation: rules::CloudFormation,
+    keep: Keep,
 ) -> Result<Compilation, String> {
     let mut diags = Diagnostics::new();
     let files: Vec<_> = sources
@@ -124,15 +146,24 @@ pub fn compile_for(
     derive::derive(&mut model);
     let plan = plan::Plan::build(&model);
     let graph = graph::Graph::build(&plan);
-    let cloudformation = rules::run(&model, &plan, &graph, cloudformation, &mut diags);
-    suppress::apply(&model.suppressions, sources, &mut diags);
+    rules::run(&model, &plan, &graph, &mut diags);
+    drop(graph);
+    // The template's rules read the plan alone: what the caller does not
+    // keep is freed before they lay it out.
+    let suppressions = std::mem::take(&mut model.suppressions);
+    let mut model = (keep == Keep::Model).then_some(model);
+    let cloudformation = rules::run_template(&plan, cloudformation, &mut diags);
+    suppress::apply(&suppressions, sources, &mut diags);
+    if let Some(m) = &mut model {
+        m.suppressions = suppressions;
+    }
     // A stack whose only errors are about the CloudFormation template's
     // quotas still has a model and plan: a Terraform build goes on.
     let ok = !diags
         .iter()
-        .any(|d| d.is_error() && !rules::CLOUDFORMATION_ONLY.contains(&d.code));
+        .any(|d| d.is_error() && !rules::cloudformation_only(d.code));
     Ok(Compilation {
-        model: ok.then_some(model),
+        model: model.filter(|_| ok),
         plan: ok.then_some(plan),
         environments,
         diagnostics: diags,

@@ -97,9 +97,9 @@ fn check_environments(
     set: &[(String, String)],
 ) -> Result<crate::diagnostic::Diagnostics, String> {
     if env.is_some() {
-        return crate::compile_env(sources, env, set).map(diagnostics_only);
+        return compile(sources, env, set).map(diagnostics_only);
     }
-    let mut base = crate::compile_env(sources, None, set)?;
+    let mut base = compile(sources, None, set)?;
     let environments = std::mem::take(&mut base.environments);
     let mut all = diagnostics_only(base);
     let mut seen: std::collections::HashSet<(&'static str, crate::source::Span, String)> = all
@@ -107,7 +107,7 @@ fn check_environments(
         .map(|d| (d.code, d.primary.span, d.message.clone()))
         .collect();
     for name in &environments {
-        let diagnostics = diagnostics_only(crate::compile_env(sources, Some(name), set)?);
+        let diagnostics = diagnostics_only(compile(sources, Some(name), set)?);
         let notes = diagnostics.notes();
         for mut d in diagnostics.into_sorted().into_iter().chain(notes) {
             if !seen.insert((d.code, d.primary.span, d.message.clone())) {
@@ -118,6 +118,22 @@ fn check_environments(
         }
     }
     Ok(all)
+}
+
+/// The stack compiled for its diagnostics alone: its model is freed before
+/// the CloudFormation layout is counted ([`crate::Keep::Plan`]).
+fn compile(
+    sources: &crate::source::Sources,
+    env: Option<&str>,
+    set: &[(String, String)],
+) -> Result<crate::Compilation, String> {
+    crate::compile_for(
+        sources,
+        env,
+        set,
+        crate::rules::CloudFormation::Check,
+        crate::Keep::Plan,
+    )
 }
 
 /// Plans of at least this many resources are freed on another thread

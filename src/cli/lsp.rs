@@ -234,6 +234,7 @@ impl Server {
                 None,
                 &[],
                 crate::rules::CloudFormation::Check,
+                crate::Keep::Plan,
             ) {
                 Ok(c) => c.diagnostics,
                 Err(e) => {

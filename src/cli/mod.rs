@@ -114,28 +114,58 @@ impl StackArgs {
     /// Loads and compiles the stack, printing its diagnostics; the model
     /// and plan when it has no errors, else the exit code. Without
     /// `cloudformation`, the findings that concern only a CloudFormation
-    /// template ([`crate::rules::CLOUDFORMATION_ONLY`]) are left out.
+    /// template ([`crate::rules::Check::Template`]) are left out.
     pub(crate) fn compile(&self, cloudformation: bool) -> Result<Compiled, i32> {
+        let compiled = self.compile_keeping(cloudformation, crate::Keep::Model)?;
+        match (compiled.model, compiled.plan) {
+            (Some(model), Some(plan)) => Ok(Compiled {
+                model,
+                plan,
+                environments: compiled.environments,
+            }),
+            _ => Err(1),
+        }
+    }
+
+    /// [`StackArgs::compile`] for `ecsc build`, which reads the plan alone:
+    /// the model is freed before the CloudFormation layout is made
+    /// ([`crate::Keep::Plan`]). With it, what E095 laid out
+    /// ([`crate::Compilation::cloudformation`]).
+    pub(crate) fn compile_plan(
+        &self,
+        cloudformation: bool,
+    ) -> Result<
+        (
+            crate::plan::Plan,
+            Option<crate::emit::cloudformation::split::Layout>,
+        ),
+        i32,
+    > {
+        let compiled = self.compile_keeping(cloudformation, crate::Keep::Plan)?;
+        match compiled.plan {
+            Some(plan) => Ok((plan, compiled.cloudformation)),
+            None => Err(1),
+        }
+    }
+
+    fn compile_keeping(
+        &self,
+        cloudformation: bool,
+        keep: crate::Keep,
+    ) -> Result<crate::Compilation, i32> {
         let sources = files::load(&self.paths).map_err(usage_error)?;
         let cfn = if cloudformation {
             crate::rules::CloudFormation::Build
         } else {
             crate::rules::CloudFormation::Skip
         };
-        let compiled = crate::compile_for(&sources, self.env.as_deref(), &self.set, cfn)
+        let mut compiled = crate::compile_for(&sources, self.env.as_deref(), &self.set, cfn, keep)
             .map_err(usage_error)?;
-        if print_diagnostics(compiled.diagnostics, &sources, CheckFormat::Human) {
+        let diagnostics = std::mem::take(&mut compiled.diagnostics);
+        if print_diagnostics(diagnostics, &sources, CheckFormat::Human) {
             return Err(1);
         }
-        match (compiled.model, compiled.plan) {
-            (Some(model), Some(plan)) => Ok(Compiled {
-                model,
-                plan,
-                environments: compiled.environments,
-                cloudformation: compiled.cloudformation,
-            }),
-            _ => Err(1),
-        }
+        Ok(compiled)
     }
 }
 
@@ -144,8 +174,6 @@ pub(crate) struct Compiled {
     pub model: crate::model::Model,
     pub plan: crate::plan::Plan,
     pub environments: Vec<String>,
-    /// What E095 laid out ([`crate::Compilation::cloudformation`]).
-    pub cloudformation: Option<crate::emit::cloudformation::split::Layout>,
 }
 
 pub(crate) fn parse_set(s: &str) -> Result<(String, String), String> {

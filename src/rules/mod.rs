@@ -10,8 +10,10 @@
 //! is generated from the same fields.
 //!
 //! Rules read the model, the plan and its dependency graph through
-//! [`Context`]; none rebuilds them. Each check is linear (or n log n) in the size of the
-//! stack.
+//! [`Context`]; those about the CloudFormation template alone read the plan
+//! and its layout through [`TemplateContext`], after the others, when the
+//! model may be freed already. None rebuilds what it reads. Each check is
+//! linear (or n log n) in the size of the stack.
 
 pub mod alarm;
 pub mod connect;
@@ -31,21 +33,29 @@ use crate::model::Model;
 use crate::plan::Plan;
 use crate::source::Span;
 
-/// What a rule sees.
+/// What a rule of the model sees ([`Check::Model`]).
 pub struct Context<'a> {
     pub model: &'a Model,
     /// The resources the templates will hold.
     pub plan: &'a Plan,
     /// The plan's dependency graph.
     pub graph: &'a Graph,
-    /// The CloudFormation layout, once a rule (E095) asked for it
-    /// ([`Context::layout`]).
-    cloudformation: &'a std::cell::OnceCell<Layout>,
+}
+
+/// What a rule of the CloudFormation template sees ([`Check::Template`]):
+/// the plan and its layout, never the model, which may be freed by then
+/// ([`crate::Keep::Plan`]).
+pub struct TemplateContext<'a> {
+    /// The resources the template holds.
+    pub plan: &'a Plan,
+    /// The layout, once a rule (E095) asked for it
+    /// ([`TemplateContext::layout`]).
+    cloudformation: std::cell::OnceCell<Layout>,
     /// Whether `ecsc build` writes the layout: else it is only counted.
     building: bool,
 }
 
-impl Context<'_> {
+impl TemplateContext<'_> {
     /// The stack's CloudFormation template as laid out (one template or
     /// nested stacks), made once: whole for `ecsc build`, which writes it
     /// as is, else hollow, only to be counted ([`split::measure`]).
@@ -58,6 +68,17 @@ impl Context<'_> {
             }
         })
     }
+}
+
+/// What a rule reads, and so when it runs.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// The model, the plan and its graph: every rule but those below.
+    Model(fn(&Context<'_>, &mut Diagnostics)),
+    /// The CloudFormation template alone (its quotas): run after the rules
+    /// of the model, and left out where no template is made (a Terraform
+    /// build, `ecsc graph`, `ecsc show`).
+    Template(fn(&TemplateContext<'_>, &mut Diagnostics)),
 }
 
 pub struct Rule {
@@ -76,7 +97,7 @@ pub struct Rule {
     pub flagged: &'static str,
     /// The same file, fixed.
     pub good: &'static str,
-    pub check: fn(&Context<'_>, &mut Diagnostics),
+    pub check: Check,
 }
 
 impl Rule {
@@ -111,9 +132,11 @@ impl Rule {
     }
 }
 
-/// Rules about the CloudFormation template alone (its quotas): a
-/// Terraform build, `ecsc graph` and `ecsc show` leave them out.
-pub const CLOUDFORMATION_ONLY: &[&str] = &["E095"];
+/// Whether the diagnostics of `code` concern the CloudFormation template
+/// alone ([`Check::Template`]): a Terraform build goes on past them.
+pub fn cloudformation_only(code: &str) -> bool {
+    find(code).is_some_and(|r| matches!(r.check, Check::Template(_)))
+}
 
 /// Every rule, in code order.
 pub fn all() -> Vec<&'static Rule> {
@@ -152,8 +175,8 @@ pub fn find(code: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
-/// What the rules about the CloudFormation template alone
-/// ([`CLOUDFORMATION_ONLY`]) do.
+/// Whether the rules about the CloudFormation template alone
+/// ([`Check::Template`]) run, and on what.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CloudFormation {
     /// Left out: a Terraform build, `ecsc graph`, `ecsc show`.
@@ -165,33 +188,38 @@ pub enum CloudFormation {
     Build,
 }
 
-/// Runs every rule (those of [`CLOUDFORMATION_ONLY`] unless `Skip`);
-/// returns the CloudFormation layout if one was made for a build.
-pub fn run(
-    model: &Model,
+/// Runs the rules of the model ([`Check::Model`]).
+pub fn run(model: &Model, plan: &Plan, graph: &Graph, diags: &mut Diagnostics) {
+    let cx = Context { model, plan, graph };
+    for rule in all() {
+        if let Check::Model(check) = rule.check {
+            check(&cx, diags);
+        }
+    }
+}
+
+/// Runs the rules of the CloudFormation template ([`Check::Template`])
+/// unless `Skip`; returns the layout if one was made for a build.
+pub fn run_template(
     plan: &Plan,
-    graph: &Graph,
     cloudformation: CloudFormation,
     diags: &mut Diagnostics,
 ) -> Option<Layout> {
-    let mode = cloudformation;
-    let cloudformation = std::cell::OnceCell::new();
-    let cx = Context {
-        model,
+    if cloudformation == CloudFormation::Skip {
+        return None;
+    }
+    let cx = TemplateContext {
         plan,
-        graph,
-        cloudformation: &cloudformation,
-        building: mode == CloudFormation::Build,
+        cloudformation: std::cell::OnceCell::new(),
+        building: cloudformation == CloudFormation::Build,
     };
     for rule in all() {
-        if mode != CloudFormation::Skip || !CLOUDFORMATION_ONLY.contains(&rule.code) {
-            (rule.check)(&cx, diags);
+        if let Check::Template(check) = rule.check {
+            check(&cx, diags);
         }
     }
     // A hollow layout is never written.
-    cloudformation
-        .into_inner()
-        .filter(|_| mode == CloudFormation::Build)
+    cx.cloudformation.into_inner().filter(|_| cx.building)
 }
 
 /// docs/rules.md: the rule table, then each rule's documentation.

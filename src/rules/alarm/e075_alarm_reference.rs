@@ -2,7 +2,7 @@
 //! of the service.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::suggest;
 
 pub const RULE: Rule = Rule {
@@ -50,7 +50,7 @@ service worker {
   alarm failures { metric = memory  above = 90% }
   deployment { alarms = [failures] }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

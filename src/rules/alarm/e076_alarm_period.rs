@@ -2,7 +2,7 @@
 //! accepts.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E076",
@@ -46,7 +46,7 @@ service worker {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   alarm busy { metric = cpu  above = 80%  period = 60s  for = 3m }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// Whether CloudWatch takes this period (seconds).

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{AlarmMetric, Threshold, Unit};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Spanned;
 
 pub const RULE: Rule = Rule {
@@ -49,7 +49,7 @@ service worker {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   alarm busy { metric = cpu  above = 75% }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// How a value of `unit` is written, for the help.

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::AlarmMetric;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E078",
@@ -49,7 +49,7 @@ service worker {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   alarm busy { metric = cpu  above = 80% }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

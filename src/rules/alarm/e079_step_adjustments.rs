@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{Alarm, Step, Threshold, Unit};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 
 pub const RULE: Rule = Rule {
@@ -67,7 +67,7 @@ service worker {
     step { alarm = backlog  add = 3  from = 500 }
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// A step's range in metric values (`None`: unbounded), where its bounds

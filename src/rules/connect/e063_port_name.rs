@@ -1,7 +1,7 @@
 //! E063: a Service Connect endpoint serves a named port mapping of the task.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::suggest;
 
 pub const RULE: Rule = Rule {
@@ -45,7 +45,7 @@ service api {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   connect { namespace = apps  serve http { } }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -1,7 +1,7 @@
 //! E065: a client calls only names some service serves in its namespace.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::suggest;
 
 pub const RULE: Rule = Rule {
@@ -65,7 +65,7 @@ service web {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   connect { calls = ["orders"] }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

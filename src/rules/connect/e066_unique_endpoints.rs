@@ -1,7 +1,7 @@
 //! E066: discovery names and endpoints are unique within a namespace.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -56,7 +56,7 @@ service payments {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   connect { serve http { discovery = "payments" } }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

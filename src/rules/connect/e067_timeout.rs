@@ -1,7 +1,7 @@
 //! E067: a per-request timeout only for HTTP, HTTP/2 and gRPC endpoints.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E067",
@@ -44,7 +44,7 @@ service api {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   connect { namespace = apps  serve http { per_request_timeout = 30s } }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -1,7 +1,7 @@
 //! E068: a Service Connect task sets its task-level memory.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E068",
@@ -41,7 +41,7 @@ service api {
   cluster = main  task = api
   connect { namespace = apps  serve http { } }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

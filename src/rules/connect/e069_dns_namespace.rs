@@ -1,7 +1,7 @@
 //! E069: DNS discovery registers in a private DNS namespace.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E069",
@@ -44,7 +44,7 @@ service api {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   discovery { namespace = apps }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

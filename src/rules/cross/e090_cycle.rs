@@ -4,7 +4,7 @@
 //! say, see [`crate::graph`]) and, per task, its containers' `depends_on`.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 use petgraph::graph::DiGraph;
 
@@ -29,7 +29,7 @@ task web {
   container proxy { image = "envoy:1.31"  depends_on app start }
   container app   { image = "nginx:1.27" }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

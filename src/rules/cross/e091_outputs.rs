@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::names::pascal;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
@@ -24,7 +24,7 @@ output main_cluster_name { cluster = main  attribute = arn }"#,
     good: r#"stack demo { region = "eu-west-1" }
 cluster main { }
 output main_cluster_arn { cluster = main  attribute = arn }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::plan::{catalogue::Attr, Body, OutputValue, Ref, Refs};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 use std::collections::HashSet;
 
@@ -28,7 +28,7 @@ output shared_dns { load_balancer = shared  attribute = dns_name }"#,
 vpc main { id = "vpc-0123456789abcdef0" }
 load_balancer shared { id = input  vpc = main }
 output shared_arn { load_balancer = shared  attribute = arn }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::names::pascal;
 use crate::plan::Input;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
@@ -39,7 +39,7 @@ task reports {
   volume file { efs = input }
   container app { image = "public.ecr.aws/nginx/nginx:1.27"  mount file at "/data" }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

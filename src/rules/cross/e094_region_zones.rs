@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::regions;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::suggest;
 
 pub const RULE: Rule = Rule {
@@ -30,7 +30,7 @@ subnet d { vpc = main  cidr = 10.0.4.0/24  zone = "d" }"#,
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a" }
 subnet c { vpc = main  cidr = 10.0.3.0/24  zone = "c" }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// The most edits a typo of a known Region (of the same area: `eu`,

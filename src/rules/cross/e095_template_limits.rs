@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::emit::cloudformation::split::Layout;
 use crate::plan::Body;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Rule, TemplateContext};
 
 pub const RULE: Rule = Rule {
     code: "E095",
@@ -34,7 +34,7 @@ vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
     flagged: "vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa { cidr = 10.0.0.0/16 }",
     good: r#"stack demo { region = "eu-west-1" }
 vpc aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa { cidr = 10.0.0.0/16 }"#,
-    check,
+    check: Check::Template(check),
 };
 
 const MAX_INLINE_BYTES: usize = 51_200;
@@ -48,9 +48,9 @@ const DEPLOY_NESTED: &str = "deploy the directory with `aws cloudformation packa
 
 const SPLIT: &str = "split the stack into several stacks (for example the network in one, each group of services in another, sharing it through `id_from_ssm` or `id = input`), or build it for Terraform (`ecsc build --target terraform`), which has no such limit";
 
-fn check(cx: &Context<'_>, out: &mut Diagnostics) {
+fn check(cx: &TemplateContext<'_>, out: &mut Diagnostics) {
     let plan = cx.plan;
-    let stack = cx.model.stack.span;
+    let stack = plan.stack_span;
     // A logical id is its plan resource's: long ones are found on the plan.
     for r in &plan.resources {
         // A logical id is at most as long as its name, the kind's word and

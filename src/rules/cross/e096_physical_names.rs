@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::plan::Body;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E096",
@@ -23,7 +23,7 @@ cluster main { }"#,
     flagged: "cluster main { }",
     good: r#"stack demo { region = "eu-west-1" }
 cluster main { }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E097",
@@ -29,7 +29,7 @@ security_group db { vpc = legacy  ingress tcp 5432 from app }"#,
 vpc main { cidr = 10.0.0.0/16 }
 security_group app { vpc = main }
 security_group db { vpc = main  ingress tcp 5432 from app }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::plan::{Body, ResId, Resource};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 use std::collections::HashSet;
 
@@ -61,7 +61,7 @@ service api-admin {
   cluster = main  task = api
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -2,7 +2,7 @@
 //! AWS's rejection of each case made it an error).
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
@@ -25,7 +25,7 @@ vpc main { cidr = 10.0.0.0/16 }"#,
   tags   = { Team = "storefront", CostCenter = "42" }
 }
 vpc main { cidr = 10.0.0.0/16 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 const LABEL: &str = "this tag";

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "W090",
@@ -20,7 +20,7 @@ security_group legacy_sg { vpc = main }"#,
     flagged: "legacy_sg",
     good: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -1,7 +1,7 @@
 //! E045: a repository's name is one ECR accepts, used by one repository.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::schema::repository_name;
 
 pub const RULE: Rule = Rule {
@@ -22,7 +22,7 @@ repository web { name = "Shop/Web" }"#,
     flagged: "\"Shop/Web\"",
     good: r#"stack shop { region = "eu-west-1" }
 repository web { name = "shop/web" }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// A valid name close to `name`: lowercase, other characters as hyphens,

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::ImageReference;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E046",
@@ -28,7 +28,7 @@ task api {
   cpu = 256  memory = 512
   container app { repository = web  tag = "v1.4.2-build.7" }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// Whether a tag is one a registry takes.

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{Secret, SecretStore};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E072",
@@ -36,7 +36,7 @@ task api {
     secret DB_PASSWORD from ssm "/shop/db/password"
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// An ARN split into (partition, service, region, account, resource).

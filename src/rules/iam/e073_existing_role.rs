@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{Arn, Existing, PolicyStatement, RoleKind};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E073",
@@ -31,7 +31,7 @@ task api {
   execution_role { id = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole" }
   container app { image = "public.ecr.aws/nginx/nginx:1.27" }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

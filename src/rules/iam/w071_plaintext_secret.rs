@@ -1,7 +1,7 @@
 //! W071: a secret-looking environment variable with a literal value.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "W071",
@@ -33,7 +33,7 @@ task api {
     secret DB_PASSWORD from ssm "/demo/db_password"
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 const WORDS: &[&str] = &[

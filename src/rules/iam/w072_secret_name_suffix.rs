@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::SecretStore;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "W072",
@@ -35,7 +35,7 @@ task api {
     secret API_KEY from secretsmanager "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-secret-AbCdEf"
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -1,7 +1,7 @@
 //! E020: an ALB needs subnets in at least two zones, one subnet per zone.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
@@ -31,7 +31,7 @@ load_balancer web {
   subnets = [public_a, public_b]  security_groups = [web_sg]
   listener http 80
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -1,7 +1,7 @@
 //! E021: a load balancer's physical name is one ELB accepts.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E021",
@@ -33,7 +33,7 @@ load_balancer web {
   subnets = [a, b]  security_groups = [alb_sg]
   listener http 80
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// What is wrong with an ELB name (load balancer or target group), as a

@@ -1,7 +1,7 @@
 //! E022: a route's `target_group_name` is one ELB accepts.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E022",
@@ -45,7 +45,7 @@ service api {
   network { subnets = [a, b]  security_groups = [sg]  public_ip = true }
   route web:80 { path = "/api/*"  target_group_name = "api-prod-web-80" }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::HealthCheck;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Spanned;
 
 pub const RULE: Rule = Rule {
@@ -56,7 +56,7 @@ service api {
     health { path = "/health"  interval = 10s  timeout = 5s }
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// ELB's defaults for HTTP target groups of type ip or instance.

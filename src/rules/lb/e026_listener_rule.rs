@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::{Span, Spanned};
 use std::collections::HashMap;
 
@@ -68,7 +68,7 @@ service admin {
   network { subnets = [a, b]  security_groups = [sg]  public_ip = true }
   route web:80 { path = "/admin/*"  priority = 20 }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 const MAX_VALUES: usize = 5;

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::ListenerProtocol;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E027",
@@ -50,7 +50,7 @@ service api {
   network { subnets = [a, b]  security_groups = [sg]  public_ip = true }
   route web:443 { }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -4,7 +4,7 @@
 use crate::cidr::Cidr;
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 
 pub const RULE: Rule = Rule {
@@ -61,7 +61,7 @@ service api {
   network { subnets = [public_a, public_b]  security_groups = [app_sg]  public_ip = true }
   route web:80 { }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// The ephemeral range the ECS-optimized AMI takes dynamic host ports from.

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E029",
@@ -59,7 +59,7 @@ service api_canary {
   network { subnets = [a, b]  security_groups = [sg]  public_ip = true }
   route web:80 { path = "/api/*"  weight = 10 }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// Target groups one forward action takes.

@@ -1,7 +1,7 @@
 //! W020: a load balancer stays within its default quotas.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "W020",
@@ -50,7 +50,7 @@ load_balancer edge {
   listener http 8041  listener http 8042  listener http 8043  listener http 8044  listener http 8045
   listener http 8046  listener http 8047  listener http 8048  listener http 8049  listener http 8050
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 const MAX_LISTENERS: usize = 50;

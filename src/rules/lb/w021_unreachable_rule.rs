@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
@@ -62,7 +62,7 @@ service cubebuster {
   network { subnets = [a, b]  security_groups = [sg]  public_ip = true }
   route web:80 { path = "/cubebuster*" }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

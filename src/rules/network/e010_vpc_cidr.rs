@@ -1,7 +1,7 @@
 //! E010: a VPC's CIDR block is between /16 and /28.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E010",
@@ -15,7 +15,7 @@ vpc main { cidr = 10.0.0.0/8 }"#,
     flagged: "10.0.0.0/8",
     good: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

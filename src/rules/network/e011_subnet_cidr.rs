@@ -4,7 +4,7 @@
 use crate::cidr::Cidr;
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{SubnetId, VpcId};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E011",
@@ -24,7 +24,7 @@ subnet b { vpc = main  cidr = 10.0.1.0/24  zone = "b" }"#,
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.0.0/24  zone = "a" }
 subnet b { vpc = main  cidr = 10.0.1.0/24  zone = "b" }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -68,7 +68,7 @@ service api {
   cluster = main  task = api
   network { subnets = [private_a]  security_groups = [app_sg] }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// Where the tasks' HTTPS must go, and the rule that would let it.

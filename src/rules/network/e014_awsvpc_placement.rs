@@ -4,7 +4,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::{Span, Spanned};
 use std::collections::HashSet;
 
@@ -51,7 +51,7 @@ service api {
   cluster = main  task = api
   network { subnets = [a]  security_groups = [app_sg]  public_ip = true }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 const MAX_SUBNETS: usize = 16;

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
@@ -29,7 +29,7 @@ vpc main { cidr = 10.0.0.0/16 }
 subnet private_a { vpc = main  cidr = 10.0.1.0/24  zone = "a" }
 security_group endpoint_sg { vpc = main }
 endpoint ecr_api { vpc = main  service = "ecr.api"  subnets = [private_a]  security_groups = [endpoint_sg] }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

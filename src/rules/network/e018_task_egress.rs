@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -57,7 +57,7 @@ service api {
   cluster = main  task = api
   network { subnets = [private_a]  security_groups = [app_sg] }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// Whether an endpoint's groups admit HTTPS from the tasks' groups or subnet.

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E019",
@@ -33,7 +33,7 @@ subnet public_a  { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 subnet private_a { vpc = main  cidr = 10.0.2.0/24  zone = "a"  nat = egress }
 subnet private_b { vpc = main  cidr = 10.0.3.0/24  zone = "b" }
 nat_gateway egress { subnet = public_a }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 
 pub const RULE: Rule = Rule {
@@ -47,7 +47,7 @@ service api {
   cluster = main  task = api  count = 8
   network { subnets = [public_a]  security_groups = [app_sg]  public_ip = true }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// Addresses an application load balancer may take in each of its subnets.

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::*;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "W011",
@@ -32,7 +32,7 @@ subnet public_b { vpc = main  cidr = 10.0.2.0/24  zone = "b"  public = true }
 security_group office_sg { vpc = main }
 security_group alb_sg { vpc = main  ingress tcp 80 from office_sg }
 load_balancer web { subnets = [public_a, public_b]  security_groups = [alb_sg]  internal = true  listener http 80 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

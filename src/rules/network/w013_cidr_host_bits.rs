@@ -2,7 +2,7 @@
 
 use crate::cidr::Cidr;
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Spanned;
 
 pub const RULE: Rule = Rule {
@@ -21,7 +21,7 @@ subnet a { vpc = main  cidr = 10.0.1.5/24  zone = "a" }"#,
     good: r#"stack demo { region = "eu-west-1" }
 vpc main { cidr = 10.0.0.0/16 }
 subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a" }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{Name, NetworkMode, Placement, Runner, TaskDef};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E050",
@@ -39,7 +39,7 @@ service api {
   task    = api
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// "task `api` uses awsvpc", noting when that is the default.

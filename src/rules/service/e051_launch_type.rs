@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::LaunchType;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E051",
@@ -39,7 +39,7 @@ service worker {
   task    = worker
   launch  = ec2
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn word(l: LaunchType) -> &'static str {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::model::{RouteContainer, TaskDef};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 use crate::suggest;
 
@@ -47,7 +47,7 @@ service api {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   route web:80 { path = "/api/*"  container = app  port = 8080 }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::LaunchType;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E055",
@@ -43,7 +43,7 @@ service agent {
   task       = agent
   scheduling = daemon
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

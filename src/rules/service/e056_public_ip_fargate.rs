@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::LaunchType;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E056",
@@ -47,7 +47,7 @@ service api {
   task    = api
   network { subnets = [private_a]  security_groups = [sg] }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

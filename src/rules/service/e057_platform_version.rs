@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{LaunchType, Name, Os, Placement, Runner, SecretStore, TaskDef};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 
 pub const RULE: Rule = Rule {
@@ -51,7 +51,7 @@ service etl {
   platform_version = "1.4.0"
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// A feature of the task that needs platform version 1.4.0, and where.

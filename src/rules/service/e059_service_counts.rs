@@ -1,7 +1,7 @@
 //! E059: service and schedule numbers and names ECS accepts.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E059",
@@ -47,7 +47,7 @@ service api {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   deployment { min_healthy = 100%  max = 200% }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 const MAX_TASKS: u64 = 5000;

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::NetworkMode;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E060",
@@ -51,7 +51,7 @@ service api {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   discovery { namespace = internal }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// Why a DNS name is not acceptable, if it is not.

@@ -1,7 +1,7 @@
 //! E061: auto scaling bounds and targets Application Auto Scaling accepts.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E061",
@@ -47,7 +47,7 @@ service api {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   autoscale { min = 2  max = 4  cpu = 60% }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -1,7 +1,7 @@
 //! E062: a schedule expression EventBridge accepts.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Spanned;
 
 pub const RULE: Rule = Rule {
@@ -51,7 +51,7 @@ schedule nightly {
   cron    = "0 3 * * ? *"
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// A six-field version of a Unix (five-field) cron, when the conversion is

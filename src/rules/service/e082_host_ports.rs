@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{ClusterId, Model, NetworkMode, Protocol, Service};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 use std::collections::BTreeMap;
 
@@ -42,7 +42,7 @@ task web {
   container web { image = "public.ecr.aws/nginx/nginx:1.27"  memory = 256  port 80 }
 }
 service web { cluster = apps  task = web  count = 3 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// The fixed host ports a service's tasks take, with where each is set.

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::NetworkMode;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use std::collections::BTreeSet;
 
 pub const RULE: Rule = Rule {
@@ -48,7 +48,7 @@ service api {
   cluster = apps  task = api  count = 2
   network { subnets = [b]  security_groups = [sg] }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

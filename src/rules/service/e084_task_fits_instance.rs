@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{LaunchType, TaskDef};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E084",
@@ -43,7 +43,7 @@ task big {
   container app { image = "public.ecr.aws/nginx/nginx:1.27" }
 }
 service big { cluster = apps  task = big  count = 1 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// An amount a task needs (CPU units or MiB), and where it is set.

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{ClusterId, LaunchType, NetworkMode};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E085",
@@ -52,7 +52,7 @@ service api {
   cluster = apps  task = api  count = 6
   network { subnets = [a]  security_groups = [sg] }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::Arch;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E086",
@@ -29,7 +29,7 @@ subnet a { vpc = main  cidr = 10.0.1.0/24  zone = "a"  public = true }
 security_group sg { vpc = main }
 cluster apps { }
 instances general { cluster = apps  type = "m7g.large"  arch = arm64  subnets = [a]  security_groups = [sg]  min = 1  max = 2 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// The architecture of an instance type's family, when it is known from

@@ -1,7 +1,7 @@
 //! W050: a rolling deployment that can neither start nor stop a task.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "W050",
@@ -46,7 +46,7 @@ service api {
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
   deployment { min_healthy = 0%  max = 100% }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -1,7 +1,7 @@
 //! W051: a health check grace period with nothing to apply it to.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "W051",
@@ -45,7 +45,7 @@ service worker {
   task    = worker
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::LaunchType;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "W080",
@@ -34,7 +34,7 @@ task worker {
 }
 # ecsc-allow W080: instances come from the shared ASG of the platform team
 service worker { cluster = apps  task = worker }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{LaunchType, Os};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E030",
@@ -27,7 +27,7 @@ task api {
   memory = 2048
   container app { image = "nginx:1.27" }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// (cpu units, lowest MiB, highest MiB, step MiB)

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{LaunchType, NetworkMode};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E031",
@@ -25,7 +25,7 @@ task api {
   memory = 512
   container app { image = "nginx:1.27" }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// The smallest Fargate memory for a cpu size (Linux), for the help line.

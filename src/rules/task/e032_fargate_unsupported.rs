@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::model::LaunchType;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E032",
@@ -31,7 +31,7 @@ task agent {
     image = "nginx:1.27"
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// Fargate's longest stop timeout, in seconds.

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::DependencyCondition;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E033",
@@ -41,7 +41,7 @@ task api {
     depends_on migrate success
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{NetworkMode, Protocol};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -35,7 +35,7 @@ task api {
     port 8080
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 const RESERVED: &[u32] = &[22, 2375, 2376, 51678, 51679, 51680];

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::Name;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -35,7 +35,7 @@ task migrate {
     essential = true
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 const MAX_CONTAINERS: usize = 10;

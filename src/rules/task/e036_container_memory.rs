@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::LaunchType;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E036",
@@ -28,7 +28,7 @@ task api {
   container app   { image = "nginx:1.27"  memory = 512MiB }
   container proxy { image = "envoy:1.31"  memory = 512MiB }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 const MIN_MIB: u64 = 6;

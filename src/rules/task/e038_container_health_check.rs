@@ -1,7 +1,7 @@
 //! E038: container health check parameters in the ranges ECS accepts.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E038",
@@ -35,7 +35,7 @@ task api {
     }
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// (key, lowest, highest, unit)

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{Arch, NetworkMode, Os, Runner};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E043",
@@ -31,7 +31,7 @@ task api {
   os   = windows
   container app { image = "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022" }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn arch_word(a: Arch) -> &'static str {

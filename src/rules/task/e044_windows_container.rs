@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::{LaunchType, NetworkMode, Os};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 use crate::source::Span;
 
 pub const RULE: Rule = Rule {
@@ -37,7 +37,7 @@ task api {
     image = "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022"
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -1,7 +1,7 @@
 //! E048: EFS volume options that require or exclude one another.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "E048",
@@ -39,7 +39,7 @@ task api {
     mount data at "/data"
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::Args;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "W031",
@@ -31,7 +31,7 @@ task web {
     command = ["bundle", "exec", "puma", "-C", "config/puma.rb"]
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// Characters that only a shell interprets: such a command needs `sh -c`.

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::model::Os;
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "W032",
@@ -34,7 +34,7 @@ task api {
     health { command = "curl -f http://localhost/ || exit 1" }
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 /// Shell syntax in one argument of a command run without a shell.

@@ -2,7 +2,7 @@
 //! a task role ecsc can grant the SSM messages permissions.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "W033",
@@ -51,7 +51,7 @@ service api {
   exec    = true
   network { subnets = [a]  security_groups = [sg]  public_ip = true }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {

@@ -1,7 +1,7 @@
 //! W035: an EFS volume with IAM authorization in a task without a task role.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::rules::{Context, Rule};
+use crate::rules::{Check, Context, Rule};
 
 pub const RULE: Rule = Rule {
     code: "W035",
@@ -42,7 +42,7 @@ task api {
     mount data at "/data"
   }
 }"#,
-    check,
+    check: Check::Model(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
