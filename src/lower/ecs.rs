@@ -345,11 +345,14 @@ pub fn task(cx: &mut Cx<'_>, block: &Block, stack: &str, id: TaskId) -> TaskDef 
         }
     }
     let names: Vec<String> = names.iter().map(|n| n.name.clone()).collect();
-    let containers = container_blocks
+    let mut containers: Vec<Container> = container_blocks
         .iter()
         .filter(|b| b.name.is_some())
         .map(|b| container(cx, b, &names, &volumes))
         .collect();
+    // A container is large and a task holds few: no room kept for more
+    // (a filtered list starts with room for four).
+    containers.shrink_to_fit();
     TaskDef {
         name,
         family,
@@ -1142,6 +1145,8 @@ pub fn service(cx: &mut Cx<'_>, block: &Block, model: &Model) -> Service {
         }
         routes.push(r);
     }
+    // A route is large and a service has few: no room kept for more.
+    routes.shrink_to_fit();
     Service {
         name,
         placement: Placement {

@@ -243,6 +243,9 @@ impl Plan {
         ecs::plan(&cx, &mut p);
         declared_outputs(&cx, &mut p);
         existing::drop_unread_inputs(&mut p);
+        // The estimate is generous (a role or a rule may fold away): what
+        // it kept beyond the resources is given back.
+        p.resources.shrink_to_fit();
         p
     }
 
