@@ -53,7 +53,8 @@ pub struct Compilation {
     /// and kept ([`Keep::Model`]).
     pub model: Option<Model>,
     /// The resources to emit; present when there are no errors but the
-    /// CloudFormation template's.
+    /// CloudFormation template's, unless given to its layout
+    /// ([`Keep::Layout`]).
     pub plan: Option<plan::Plan>,
     /// The `environment` blocks the sources declare.
     pub environments: Vec<String>,
@@ -99,6 +100,11 @@ pub enum Keep {
     /// once its rules have run, before the CloudFormation layout is made
     /// (at 1,000 services it is a third of what is alive then).
     Plan,
+    /// The JSON layout of a CloudFormation build
+    /// ([`rules::CloudFormation::Build`]): the plan too is freed, once
+    /// rendered, before the template is split. The plan comes back only
+    /// when no layout was made (a small stack).
+    Layout,
 }
 
 /// [`compile_env`], with the rules about the CloudFormation template alone
@@ -152,7 +158,13 @@ pub fn compile_for(
     // keep is freed before they lay it out.
     let suppressions = std::mem::take(&mut model.suppressions);
     let mut model = (keep == Keep::Model).then_some(model);
-    let cloudformation = rules::run_template(&plan, cloudformation, &mut diags);
+    let (plan, cloudformation) =
+        if keep == Keep::Layout && cloudformation == rules::CloudFormation::Build {
+            rules::run_template_given(plan, &mut diags)
+        } else {
+            let layout = rules::run_template(&plan, cloudformation, &mut diags);
+            (Some(plan), layout)
+        };
     suppress::apply(&suppressions, sources, &mut diags);
     if let Some(m) = &mut model {
         m.suppressions = suppressions;
@@ -164,7 +176,7 @@ pub fn compile_for(
         .any(|d| d.is_error() && !rules::cloudformation_only(d.code));
     Ok(Compilation {
         model: model.filter(|_| ok),
-        plan: ok.then_some(plan),
+        plan: plan.filter(|_| ok),
         environments,
         diagnostics: diags,
         cloudformation,

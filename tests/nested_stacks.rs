@@ -377,6 +377,10 @@ fn e095(
 ) -> Vec<String> {
     let compiled = ecsc::compile_for(sources, None, &[], cfn, keep).expect("no usage error");
     assert_eq!(compiled.model.is_some(), keep == ecsc::Keep::Model);
+    if keep == ecsc::Keep::Layout {
+        // A plan given to its layout comes back only when none was made.
+        assert_eq!(compiled.plan.is_none(), compiled.cloudformation.is_some());
+    }
     let d = &compiled.diagnostics;
     d.iter()
         .chain(&d.notes())
@@ -415,6 +419,13 @@ fn check_counts_the_nested_stacks_as_build_lays_them_out() {
             ecsc::rules::CloudFormation::Build,
             ecsc::Keep::Model,
         );
+        // `ecsc build` in JSON gives the plan to the layout, which frees it.
+        let given = e095(
+            &sources,
+            ecsc::rules::CloudFormation::Build,
+            ecsc::Keep::Layout,
+        );
+        assert_eq!(given, build, "{name}");
         assert!(!check.is_empty(), "{name}: no E095");
         assert_eq!(check, build, "{name}");
         println!("{name}: {check:?}");

@@ -127,24 +127,25 @@ impl StackArgs {
         }
     }
 
-    /// [`StackArgs::compile`] for `ecsc build`, which reads the plan alone:
-    /// the model is freed before the CloudFormation layout is made
-    /// ([`crate::Keep::Plan`]). With it, what E095 laid out
+    /// [`StackArgs::compile`] for `ecsc build`, which reads the plan alone
+    /// (`keep` is [`crate::Keep::Plan`] or [`crate::Keep::Layout`]): the
+    /// plan unless given to its layout, and what E095 laid out
     /// ([`crate::Compilation::cloudformation`]).
     pub(crate) fn compile_plan(
         &self,
         cloudformation: bool,
+        keep: crate::Keep,
     ) -> Result<
         (
-            crate::plan::Plan,
+            Option<crate::plan::Plan>,
             Option<crate::emit::cloudformation::split::Layout>,
         ),
         i32,
     > {
-        let compiled = self.compile_keeping(cloudformation, crate::Keep::Plan)?;
-        match compiled.plan {
-            Some(plan) => Ok((plan, compiled.cloudformation)),
-            None => Err(1),
+        let compiled = self.compile_keeping(cloudformation, keep)?;
+        match (compiled.plan, compiled.cloudformation) {
+            (None, None) => Err(1),
+            planned => Ok(planned),
         }
     }
 

@@ -46,27 +46,54 @@ pub struct Context<'a> {
 /// the plan and its layout, never the model, which may be freed by then
 /// ([`crate::Keep::Plan`]).
 pub struct TemplateContext<'a> {
-    /// The resources the template holds.
-    pub plan: &'a Plan,
+    /// The plan until it is laid out; a plan given to the context
+    /// ([`run_template_given`]) is freed then.
+    plan: Option<Held<'a>>,
     /// The layout, once a rule (E095) asked for it
     /// ([`TemplateContext::layout`]).
-    cloudformation: std::cell::OnceCell<Layout>,
+    layout: Option<Layout>,
     /// Whether `ecsc build` writes the layout: else it is only counted.
     building: bool,
 }
 
+/// The plan a [`TemplateContext`] reads: lent by the caller, or given to be
+/// freed once rendered.
+enum Held<'a> {
+    Lent(&'a Plan),
+    Given(Plan),
+}
+
 impl TemplateContext<'_> {
+    /// The resources the template holds; `None` once a plan given to the
+    /// context was laid out and freed (read it before the layout).
+    pub fn plan(&self) -> Option<&Plan> {
+        match self.plan.as_ref()? {
+            Held::Lent(plan) => Some(plan),
+            Held::Given(plan) => Some(plan),
+        }
+    }
+
     /// The stack's CloudFormation template as laid out (one template or
     /// nested stacks), made once: whole for `ecsc build`, which writes it
-    /// as is, else hollow, only to be counted ([`split::measure`]).
-    pub fn layout(&self) -> &Layout {
-        self.cloudformation.get_or_init(|| {
-            if self.building {
-                split::layout(self.plan, split::Format::Json, false)
-            } else {
-                split::measure(self.plan)
-            }
-        })
+    /// as is, else hollow, only to be counted ([`split::measure`]). A
+    /// given plan is freed as soon as it is rendered
+    /// ([`split::layout_given`]). `None` only when there is no plan left
+    /// to lay out, which a layout always precedes.
+    pub fn layout(&mut self) -> Option<&Layout> {
+        if self.layout.is_none() {
+            self.layout = Some(match self.plan.take()? {
+                Held::Given(plan) => split::layout_given(plan),
+                Held::Lent(plan) => {
+                    self.plan = Some(Held::Lent(plan));
+                    if self.building {
+                        split::layout(plan, split::Format::Json, false)
+                    } else {
+                        split::measure(plan)
+                    }
+                }
+            });
+        }
+        self.layout.as_ref()
     }
 }
 
@@ -78,7 +105,7 @@ pub enum Check {
     /// The CloudFormation template alone (its quotas): run after the rules
     /// of the model, and left out where no template is made (a Terraform
     /// build, `ecsc graph`, `ecsc show`).
-    Template(fn(&TemplateContext<'_>, &mut Diagnostics)),
+    Template(fn(&mut TemplateContext<'_>, &mut Diagnostics)),
 }
 
 pub struct Rule {
@@ -208,18 +235,40 @@ pub fn run_template(
     if cloudformation == CloudFormation::Skip {
         return None;
     }
-    let cx = TemplateContext {
-        plan,
-        cloudformation: std::cell::OnceCell::new(),
-        building: cloudformation == CloudFormation::Build,
+    let building = cloudformation == CloudFormation::Build;
+    let cx = template_rules(Held::Lent(plan), building, diags);
+    // A hollow layout is never written.
+    cx.layout.filter(|_| building)
+}
+
+/// [`run_template`] for `ecsc build` on a plan given to it, which the
+/// layout frees once rendered ([`crate::Keep::Layout`]): the plan if no
+/// rule laid it out (a small one), and the layout if one did.
+pub fn run_template_given(plan: Plan, diags: &mut Diagnostics) -> (Option<Plan>, Option<Layout>) {
+    let cx = template_rules(Held::Given(plan), true, diags);
+    let plan = match cx.plan {
+        Some(Held::Given(plan)) => Some(plan),
+        _ => None,
+    };
+    (plan, cx.layout)
+}
+
+fn template_rules<'a>(
+    plan: Held<'a>,
+    building: bool,
+    diags: &mut Diagnostics,
+) -> TemplateContext<'a> {
+    let mut cx = TemplateContext {
+        plan: Some(plan),
+        layout: None,
+        building,
     };
     for rule in all() {
         if let Check::Template(check) = rule.check {
-            check(&cx, diags);
+            check(&mut cx, diags);
         }
     }
-    // A hollow layout is never written.
-    cx.cloudformation.into_inner().filter(|_| cx.building)
+    cx
 }
 
 /// docs/rules.md: the rule table, then each rule's documentation.

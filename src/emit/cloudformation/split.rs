@@ -35,6 +35,7 @@
 
 use super::expr::{Expr, Obj, SubPart};
 use super::{Output, Resource, Template};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// CloudFormation's quotas per template (CloudFormation User Guide,
@@ -160,7 +161,18 @@ pub enum Layout {
 /// Lays out the plan's template in `format`, split into nested stacks
 /// past a quota or when `always_split`.
 pub fn layout(plan: &crate::plan::Plan, format: Format, always_split: bool) -> Layout {
-    let t = super::template(plan);
+    lay_out(Cow::Borrowed(plan), format, always_split)
+}
+
+/// [`layout`] in JSON of a plan given to it, freed as soon as it is
+/// rendered: the split, which holds the whole template, reuses its memory
+/// (`ecsc build`, [`crate::Keep::Layout`]).
+pub fn layout_given(plan: crate::plan::Plan) -> Layout {
+    lay_out(Cow::Owned(plan), Format::Json, false)
+}
+
+fn lay_out(plan: Cow<'_, crate::plan::Plan>, format: Format, always_split: bool) -> Layout {
+    let t = super::template(&plan);
     let why = if always_split {
         "was asked to be split (--split)".to_string()
     } else if let Some(why) = over_quota(&t) {
@@ -176,11 +188,14 @@ pub fn layout(plan: &crate::plan::Plan, format: Format, always_split: bool) -> L
         );
         // Measuring it took the template apart: rendered again (such a
         // stack takes seconds to deploy anyway).
+        let t = super::template(&plan);
+        drop(plan);
         return Layout::Nested {
             why,
-            split: split(super::template(plan), format.ext()),
+            split: split(t, format.ext()),
         };
     };
+    drop(plan);
     Layout::Nested {
         why,
         split: split(t, format.ext()),

@@ -48,8 +48,11 @@ const DEPLOY_NESTED: &str = "deploy the directory with `aws cloudformation packa
 
 const SPLIT: &str = "split the stack into several stacks (for example the network in one, each group of services in another, sharing it through `id_from_ssm` or `id = input`), or build it for Terraform (`ecsc build --target terraform`), which has no such limit";
 
-fn check(cx: &TemplateContext<'_>, out: &mut Diagnostics) {
-    let plan = cx.plan;
+fn check(cx: &mut TemplateContext<'_>, out: &mut Diagnostics) {
+    // Read before the layout, which may free the plan.
+    let Some(plan) = cx.plan() else {
+        return;
+    };
     let stack = plan.stack_span;
     // A logical id is its plan resource's: long ones are found on the plan.
     for r in &plan.resources {
@@ -97,7 +100,10 @@ fn check(cx: &TemplateContext<'_>, out: &mut Diagnostics) {
         return;
     }
     // `ecsc build` writes what E095 laid out; `ecsc check` only counts.
-    let (why, split) = match cx.layout() {
+    let Some(layout) = cx.layout() else {
+        return;
+    };
+    let (why, split) = match layout {
         Layout::One(text) => {
             let size = text.len();
             if size > MAX_INLINE_BYTES {
