@@ -136,25 +136,8 @@ fn compile(
     )
 }
 
-/// Plans of at least this many resources are freed on another thread
-/// ([`free_beside`]).
-const FREE_BESIDE: usize = 1_000;
-
-/// Frees what a compilation made (its model, plan, layout) once nothing
-/// reads it: on another thread when the plan holds [`FREE_BESIDE`]
-/// resources or more, so that the run goes on (freeing the model and the
-/// plan of 1,000 services is 4% of `check`); a smaller one at once, here.
-/// The process may exit first: the system then takes the memory back
-/// whole.
-fn free_beside<T: Send + 'static>(resources: usize, what: T) {
-    if resources >= FREE_BESIDE {
-        // Should no thread start, `what` is freed here as it drops.
-        let _ = std::thread::Builder::new().spawn(move || drop(what));
-    }
-}
-
 /// A compilation's diagnostics, all `check` reads of it. The rest is
-/// freed ([`free_beside`]) while the diagnostics are printed or the next
+/// freed ([`crate::free_beside`]) while the diagnostics are printed or the next
 /// environment compiled.
 fn diagnostics_only(c: crate::Compilation) -> crate::diagnostic::Diagnostics {
     let crate::Compilation {
@@ -165,7 +148,7 @@ fn diagnostics_only(c: crate::Compilation) -> crate::diagnostic::Diagnostics {
         environments: _,
     } = c;
     let resources = plan.as_ref().map_or(0, |p| p.resources.len());
-    free_beside(resources, (model, plan, cloudformation));
+    crate::free_beside(resources, (model, plan, cloudformation));
     diagnostics
 }
 

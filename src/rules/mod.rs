@@ -237,8 +237,12 @@ pub fn run_template(
     }
     let building = cloudformation == CloudFormation::Build;
     let cx = template_rules(Held::Lent(plan), building, diags);
-    // A hollow layout is never written.
-    cx.layout.filter(|_| building)
+    if building {
+        return cx.layout;
+    }
+    // A hollow layout is never written: freed while the run goes on.
+    crate::free_beside(plan.resources.len(), cx.layout);
+    None
 }
 
 /// [`run_template`] for `ecsc build` on a plan given to it, which the

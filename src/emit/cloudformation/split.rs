@@ -828,15 +828,18 @@ fn group(
     if order.is_empty() {
         return;
     }
+    // The counts first: the set of imports is gathered only for a group
+    // within them (a large one is split on the count alone).
     let within = || {
-        let resources: usize = order.iter().map(|&u| units[u].resources).sum();
-        let bytes: usize = order.iter().map(|&u| units[u].bytes).sum();
-        let outputs: usize = order.iter().map(|&u| units[u].outputs.len()).sum();
-        let imports: BTreeSet<&Import> = order.iter().flat_map(|&u| &units[u].imports).collect();
-        resources <= limits.group_resources
-            && bytes <= limits.group_bytes
-            && outputs <= limits.group_outputs
-            && imports.len() <= limits.group_parameters
+        order.iter().map(|&u| units[u].resources).sum::<usize>() <= limits.group_resources
+            && order.iter().map(|&u| units[u].bytes).sum::<usize>() <= limits.group_bytes
+            && order.iter().map(|&u| units[u].outputs.len()).sum::<usize>() <= limits.group_outputs
+            && order
+                .iter()
+                .flat_map(|&u| &units[u].imports)
+                .collect::<BTreeSet<&Import>>()
+                .len()
+                <= limits.group_parameters
     };
     if order.len() == 1 || depth == 64 || within() {
         out.push((bits, order.to_vec()));
