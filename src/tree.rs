@@ -93,7 +93,8 @@ macro_rules! node {
             }
         }
         impl From<$crate::tree::Obj<$t>> for $t {
-            fn from(o: $crate::tree::Obj<$t>) -> Self {
+            fn from(mut o: $crate::tree::Obj<$t>) -> Self {
+                o.0.shrink_to_fit();
                 $t::Map(o.0)
             }
         }

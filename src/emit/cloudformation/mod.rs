@@ -51,9 +51,11 @@ impl Template {
         &mut self,
         id: String,
         kind: &'static str,
-        properties: Obj,
+        mut properties: Obj,
         plan_kind: Option<crate::plan::Kind>,
     ) -> &mut Resource {
+        // Built key by key: the room kept for more is given back.
+        properties.0.shrink_to_fit();
         self.resources.entry(id).or_insert(Resource {
             kind,
             properties,
