@@ -163,19 +163,6 @@ pub fn compile_for(
             rules::run_template_given(plan, &mut diags)
         } else {
             let layout = rules::run_template(&plan, cloudformation, &mut diags);
-            let layout = if cloudformation == rules::CloudFormation::Build {
-                layout
-            } else {
-                // A hollow layout is never written. A caller that keeps
-                // only the plan reports the diagnostics next, while
-                // another thread frees it; one that keeps the model goes
-                // on working, and it is freed here (freed beside, it
-                // would contend with that work for the allocator).
-                if keep == Keep::Plan {
-                    free_beside(plan.resources.len(), layout);
-                }
-                None
-            };
             (Some(plan), layout)
         };
     suppress::apply(&suppressions, sources, &mut diags);

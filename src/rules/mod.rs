@@ -226,8 +226,7 @@ pub fn run(model: &Model, plan: &Plan, graph: &Graph, diags: &mut Diagnostics) {
 }
 
 /// Runs the rules of the CloudFormation template ([`Check::Template`])
-/// unless `Skip`; returns the layout they made: whole for a build, else
-/// hollow ([`split::measure`]), which is only counted and never written.
+/// unless `Skip`; returns the layout if one was made for a build.
 pub fn run_template(
     plan: &Plan,
     cloudformation: CloudFormation,
@@ -237,7 +236,13 @@ pub fn run_template(
         return None;
     }
     let building = cloudformation == CloudFormation::Build;
-    template_rules(Held::Lent(plan), building, diags).layout
+    let cx = template_rules(Held::Lent(plan), building, diags);
+    if building {
+        return cx.layout;
+    }
+    // A hollow layout is never written: freed while the run goes on.
+    crate::free_beside(plan.resources.len(), cx.layout);
+    None
 }
 
 /// [`run_template`] for `ecsc build` on a plan given to it, which the
