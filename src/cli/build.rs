@@ -2,7 +2,7 @@
 //! Terraform configuration, written atomically; or, with `--check`,
 //! compare them with what was written before.
 
-use super::{output, usage_error, Format, StackArgs};
+use super::{output, usage_error, Format, Planned, StackArgs};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -69,93 +69,89 @@ pub fn run(a: BuildArgs) -> i32 {
         Format::Json => split::Format::Json,
         Format::Yaml => split::Format::Yaml,
     };
+    if a.target == Target::Terraform {
+        let (plan, _) = match a.stack.compile_plan(false) {
+            Ok(p) => p,
+            Err(code) => return code,
+        };
+        let configuration = crate::emit::terraform::configuration(&plan);
+        // Freed before the text is written, which reuses its memory (at
+        // 1,000 services the peak goes from 66 to 55.5 MB, in the same
+        // time).
+        drop(plan);
+        let text = configuration.to_json();
+        return write_one(output, Some(TERRAFORM_FILE), text, a.check);
+    }
     // The JSON layout E095 makes is all a JSON build without `--split`
     // writes: the plan is given to it, to be freed once rendered.
-    let keep = if a.target == Target::Cloudformation && format == split::Format::Json && !a.split {
-        crate::Keep::Layout
+    let compiled = if format == split::Format::Json && !a.split {
+        a.stack.compile_layout()
     } else {
-        crate::Keep::Plan
+        a.stack
+            .compile_plan(true)
+            .map(|(plan, layout)| Planned::Plan(plan, layout))
     };
-    let (plan, cloudformation) = match a
-        .stack
-        .compile_plan(a.target == Target::Cloudformation, keep)
-    {
-        Ok(c) => c,
+    let planned = match compiled {
+        Ok(p) => p,
         Err(code) => return code,
     };
     // What to write: one text (a file or standard output), or the files of
-    // a split stack inside the `-o` directory.
-    let files: Vec<(String, String)> = match a.target {
-        Target::Terraform => {
-            // A Terraform build keeps its plan (`Keep::Plan`).
-            let Some(plan) = plan else { return 1 };
-            let configuration = crate::emit::terraform::configuration(&plan);
-            // Freed before the text is written, which reuses its memory
-            // (at 1,000 services the peak goes from 66 to 55.5 MB, in
-            // the same time).
-            drop(plan);
-            let text = configuration.to_json();
-            return write_one(output, Some(TERRAFORM_FILE), text, a.check);
+    // a split stack inside the `-o` directory. E095 laid the JSON template
+    // out while checking: written as it is when it is what was asked for.
+    let layout = match planned {
+        // Given the plan (`compile_layout`): JSON, no `--split`.
+        Planned::Laid(l) => l,
+        Planned::Plan(_, Some(l @ Layout::Nested { .. })) if format == split::Format::Json => l,
+        Planned::Plan(_, Some(l @ Layout::One(_))) if format == split::Format::Json && !a.split => {
+            l
         }
-        Target::Cloudformation => {
-            // E095 laid the JSON template out while checking: written as
-            // it is when it is what was asked for.
-            let layout = match (cloudformation, plan) {
-                (Some(l @ Layout::Nested { .. }), _) if format == split::Format::Json => l,
-                (Some(l @ Layout::One(_)), _) if format == split::Format::Json && !a.split => l,
-                (_, Some(plan)) => {
-                    let layout = split::layout(&plan, format, a.split);
-                    // The process exits after the build and the system
-                    // takes its memory back at once: freeing the plan
-                    // would cost time and lower no peak.
-                    std::mem::forget(plan);
-                    layout
-                }
-                // Given to the layout (`Keep::Layout`): JSON, no `--split`.
-                (Some(l), None) => l,
-                (None, None) => return 1,
-            };
-            let (why, nested) = match layout {
-                Layout::One(text) => return write_one(output, None, text, a.check),
-                Layout::Nested { why, split } => (why, split),
-            };
-            if output.is_none() {
-                return usage_error(format!(
-                    "the CloudFormation template of this stack {why}: it is written as a parent template and nested stacks; give a directory with -o"
-                ));
-            }
-            let nested = match nested {
-                Ok(n) => n,
-                Err(errors) => {
-                    for e in errors {
-                        eprintln!("error[E095]: {e}");
-                    }
-                    eprintln!("help: move some services into a stack of their own (sharing the network through `id = input` or `id_from_ssm`), or build for Terraform (`--target terraform`)");
-                    return 1;
-                }
-            };
-            let mut files = texts(nested.children, format);
-            files.push((
-                format!("{PARENT_FILE}.{}", format.ext()),
-                format.write(nested.parent),
-            ));
-            let mut too_large = false;
-            for (file, text) in &files {
-                if text.len() > split::MAX_BYTES {
-                    eprintln!(
-                        "error[E095]: the nested template {file} would be {} bytes; CloudFormation takes at most {}",
-                        text.len(),
-                        split::MAX_BYTES
-                    );
-                    too_large = true;
-                }
-            }
-            if too_large {
-                return 1;
-            }
-            files
+        Planned::Plan(plan, _) => {
+            let layout = split::layout(&plan, format, a.split);
+            // The process exits after the build and the system
+            // takes its memory back at once: freeing the plan
+            // would cost time and lower no peak.
+            std::mem::forget(plan);
+            layout
         }
     };
+    let (why, nested) = match layout {
+        Layout::One(text) => return write_one(output, None, text, a.check),
+        Layout::Nested { why, split } => (why, split),
+    };
+    if output.is_none() {
+        return usage_error(format!(
+            "the CloudFormation template of this stack {why}: it is written as a parent template and nested stacks; give a directory with -o"
+        ));
+    }
+    let nested = match nested {
+        Ok(n) => n,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("error[E095]: {e}");
+            }
+            eprintln!("help: move some services into a stack of their own (sharing the network through `id = input` or `id_from_ssm`), or build for Terraform (`--target terraform`)");
+            return 1;
+        }
+    };
+    let mut files = texts(nested.children, format);
+    files.push((
+        format!("{PARENT_FILE}.{}", format.ext()),
+        format.write(nested.parent),
+    ));
+    let mut too_large = false;
+    for (file, text) in &files {
+        if text.len() > split::MAX_BYTES {
+            eprintln!(
+                "error[E095]: the nested template {file} would be {} bytes; CloudFormation takes at most {}",
+                text.len(),
+                split::MAX_BYTES
+            );
+            too_large = true;
+        }
+    }
+    if too_large {
+        return 1;
+    }
     let Some(dir) = output else {
         return usage_error("a split stack is written to a directory: give it with -o");
     };

@@ -128,24 +128,34 @@ impl StackArgs {
     }
 
     /// [`StackArgs::compile`] for `ecsc build`, which reads the plan alone
-    /// (`keep` is [`crate::Keep::Plan`] or [`crate::Keep::Layout`]): the
-    /// plan unless given to its layout, and what E095 laid out
+    /// ([`crate::Keep::Plan`]), with what E095 laid out
     /// ([`crate::Compilation::cloudformation`]).
     pub(crate) fn compile_plan(
         &self,
         cloudformation: bool,
-        keep: crate::Keep,
     ) -> Result<
         (
-            Option<crate::plan::Plan>,
+            crate::plan::Plan,
             Option<crate::emit::cloudformation::split::Layout>,
         ),
         i32,
     > {
-        let compiled = self.compile_keeping(cloudformation, keep)?;
+        let compiled = self.compile_keeping(cloudformation, crate::Keep::Plan)?;
+        match compiled.plan {
+            Some(plan) => Ok((plan, compiled.cloudformation)),
+            None => Err(1),
+        }
+    }
+
+    /// [`StackArgs::compile_plan`] for a CloudFormation build in JSON
+    /// without `--split`: the plan is given to E095's layout, which frees
+    /// it once rendered ([`crate::Keep::Layout`]).
+    pub(crate) fn compile_layout(&self) -> Result<Planned, i32> {
+        let compiled = self.compile_keeping(true, crate::Keep::Layout)?;
         match (compiled.plan, compiled.cloudformation) {
+            (Some(plan), layout) => Ok(Planned::Plan(plan, layout)),
+            (None, Some(layout)) => Ok(Planned::Laid(layout)),
             (None, None) => Err(1),
-            planned => Ok(planned),
         }
     }
 
@@ -168,6 +178,16 @@ impl StackArgs {
         }
         Ok(compiled)
     }
+}
+
+/// What `ecsc build` compiled: the plan, with the layout E095 made of it
+/// if it made one, or only the layout it was given the plan for.
+pub(crate) enum Planned {
+    Plan(
+        crate::plan::Plan,
+        Option<crate::emit::cloudformation::split::Layout>,
+    ),
+    Laid(crate::emit::cloudformation::split::Layout),
 }
 
 /// A stack that compiled without errors.
