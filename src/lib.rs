@@ -103,7 +103,8 @@ pub enum Keep {
     /// The JSON layout of a CloudFormation build
     /// ([`rules::CloudFormation::Build`]): the plan too is freed, once
     /// rendered, before the template is split. The plan comes back only
-    /// when no layout was made (a small stack).
+    /// when no layout was made (a small stack). Any other compilation
+    /// keeps the plan, as with `Plan`.
     Layout,
 }
 

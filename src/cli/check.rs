@@ -136,8 +136,8 @@ fn compile(
     )
 }
 
-/// A compilation's diagnostics, all `check` reads of it. The rest is
-/// freed ([`crate::free_beside`]) while the diagnostics are printed or the next
+/// A compilation's diagnostics, all `check` reads of it. The rest is freed
+/// ([`crate::free_beside`]) while the diagnostics are printed or the next
 /// environment compiled.
 fn diagnostics_only(c: crate::Compilation) -> crate::diagnostic::Diagnostics {
     let crate::Compilation {

@@ -159,6 +159,8 @@ impl StackArgs {
         }
     }
 
+    /// Loads and compiles the stack keeping what `keep` says, printing its
+    /// diagnostics; the exit code if it has errors.
     fn compile_keeping(
         &self,
         cloudformation: bool,
