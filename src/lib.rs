@@ -26,6 +26,7 @@ pub mod instance_types;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod parallel;
 pub mod plan;
 pub mod regions;
 pub mod report;

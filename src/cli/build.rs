@@ -164,25 +164,8 @@ fn texts(
     children: Vec<crate::emit::cloudformation::split::Child>,
     format: crate::emit::cloudformation::split::Format,
 ) -> Vec<(String, String)> {
-    use std::sync::Mutex;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(children.len() / 8)
-        .max(1);
-    let n = children.len();
-    let queue: Vec<Mutex<Option<_>>> = children.into_iter().map(|c| Mutex::new(Some(c))).collect();
-    let texts: Vec<Mutex<Option<(String, String)>>> = (0..n).map(|_| Mutex::new(None)).collect();
-    super::on_threads(n, threads, |i| {
-        let child = queue[i].lock().ok().and_then(|mut c| c.take());
-        if let (Some(c), Ok(mut text)) = (child, texts[i].lock()) {
-            *text = Some((c.file, format.write(c.template)));
-        }
-        true
-    });
-    texts
-        .into_iter()
-        .filter_map(|t| t.into_inner().ok().flatten())
-        .collect()
+    let threads = crate::parallel::threads().min(children.len() / 8);
+    crate::parallel::map(children, threads, |c| (c.file, format.write(c.template)))
 }
 
 /// Writes (or, with `--check`, compares) one text: to `-o` (inside it, as

@@ -252,30 +252,6 @@ fn print_out(bytes: &[u8]) -> i32 {
     }
 }
 
-/// Runs `work` on each index below `n`, on up to `threads` threads (this
-/// one among them), each taking the next index as it finishes one. When
-/// `work` returns `false` no further index is handed out.
-pub(crate) fn on_threads(n: usize, threads: usize, work: impl Fn(usize) -> bool + Sync) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let run = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        if i >= n {
-            return;
-        }
-        if !work(i) {
-            next.store(n, Ordering::Relaxed);
-            return;
-        }
-    };
-    std::thread::scope(|s| {
-        for _ in 1..threads.min(n) {
-            s.spawn(run);
-        }
-        run();
-    });
-}
-
 pub(crate) fn usage_error(message: impl std::fmt::Display) -> i32 {
     eprintln!("error: {message}");
     2
@@ -368,27 +344,4 @@ fn summary(errors: usize, warnings: usize) -> String {
         plural(errors, "error"),
         plural(warnings, "warning")
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::on_threads;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    #[test]
-    fn every_index_is_worked_once_and_false_stops_the_handing_out() {
-        let seen: Vec<AtomicUsize> = (0..100).map(|_| AtomicUsize::new(0)).collect();
-        on_threads(100, 4, |i| {
-            seen[i].fetch_add(1, Ordering::Relaxed);
-            true
-        });
-        assert!(seen.iter().all(|s| s.load(Ordering::Relaxed) == 1));
-
-        let worked = AtomicUsize::new(0);
-        on_threads(100, 1, |i| {
-            worked.fetch_add(1, Ordering::Relaxed);
-            i != 3
-        });
-        assert_eq!(worked.load(Ordering::Relaxed), 4);
-    }
 }

@@ -126,7 +126,7 @@ impl Files {
             return Ok(());
         };
         let failed = std::sync::Mutex::new(None);
-        super::on_threads(rest.len(), WRITERS, |i| {
+        crate::parallel::queue(rest.len(), WRITERS, |i| {
             let (file, text) = &rest[i];
             let Err(e) = self.write(file, text.as_bytes()) else {
                 return true;

@@ -39,8 +39,7 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> File {
         );
         return File::default();
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if let Some(tree) = parse_in_parts(file, text, threads, diags) {
+    if let Some(tree) = parse_in_parts(file, text, crate::parallel::threads(), diags) {
         return tree;
     }
     parse_whole(file, text, diags)
@@ -167,26 +166,8 @@ fn parse_in_parts(
         let tree = build(file, start, pairs, &mut diags);
         Some((tree, diags))
     };
-    let trees: Vec<Option<(File, Diagnostics)>> = std::thread::scope(|s| {
-        let others: Vec<_> = cuts[1..]
-            .windows(2)
-            .map(|w| {
-                let (start, end) = (w[0], w[1]);
-                std::thread::Builder::new()
-                    // As deep as the main thread's: the parser recurses
-                    // once per level of nesting.
-                    .stack_size(8 << 20)
-                    .spawn_scoped(s, move || part(start, end))
-            })
-            .collect();
-        let first = part(cuts[0], cuts[1]);
-        std::iter::once(first)
-            .chain(others.into_iter().map(|h| match h {
-                Ok(h) => h.join().ok().flatten(),
-                Err(_) => None,
-            }))
-            .collect()
-    });
+    let spans: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    let trees = crate::parallel::map(spans, threads, |(start, end)| part(start, end));
     let mut out = File::default();
     let mut found = Diagnostics::new();
     for tree in trees {
