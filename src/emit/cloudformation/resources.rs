@@ -22,10 +22,10 @@ struct Cx<'a, 'p> {
 /// A hollow template renders its resources in runs of this many, on every
 /// core ([`crate::parallel::map`]): the same template, sooner. Runs are
 /// short because resources differ in cost (a task definition is many
-/// times a route). A whole template renders on one thread: its peak holds
-/// every resource, and each thread's allocations add an arena to it (at
-/// 1,000 services, `ecsc build -o` peaked at 41.0–45.0 MB on two threads,
-/// 42.8–42.9 MB on one).
+/// times a route). A whole template renders as one run, on one thread:
+/// its peak holds every resource, and each thread's allocations add an
+/// arena to it (at 1,000 services, `ecsc build -o` peaked at 41.0–45.0 MB
+/// on two threads, 42.8–42.9 MB on one).
 const RUN: usize = 500;
 
 /// `hollow`: see [`super::hollow_template`].
@@ -39,11 +39,13 @@ pub fn render(plan: &Plan, hollow: bool) -> Template {
         }
     }
     let values = Values::new(plan);
-    let runs: Vec<&[Resource]> = plan.resources.chunks(RUN).collect();
-    let threads = if hollow {
-        crate::parallel::threads()
+    let (runs, threads): (Vec<&[Resource]>, _) = if hollow {
+        (
+            plan.resources.chunks(RUN).collect(),
+            crate::parallel::threads(),
+        )
     } else {
-        1
+        (vec![&plan.resources], 1)
     };
     let parts = crate::parallel::map(runs, threads, |run| {
         let mut cx = Cx {
@@ -83,6 +85,10 @@ pub fn render(plan: &Plan, hollow: bool) -> Template {
     // rendering, a parameter its last, as one run would.
     for part in parts {
         cx.t.parameters.extend(part.parameters);
+        if cx.t.resources.is_empty() {
+            cx.t.resources = part.resources;
+            continue;
+        }
         for (id, r) in part.resources {
             cx.t.resources.entry(id).or_insert(r);
         }
