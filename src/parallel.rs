@@ -1,6 +1,6 @@
-//! Work shared out over the machine's cores: a list of parts, each run on
-//! a thread of its own (the first on the calling thread), the results
-//! returned in the parts' order. What a caller builds from them never
+//! Work shared out over the machine's cores: indices handed out to threads
+//! as they finish one ([`queue`]), and parts whose results come back in
+//! the parts' order ([`map`]). What a caller builds from them never
 //! depends on how many threads ran.
 
 /// How many threads the machine runs at once (1 when it cannot say).
@@ -37,9 +37,8 @@ where
 
 /// Runs `work` on each index below `n`, on up to `threads` threads (this
 /// one among them), each taking the next index as it finishes one: for
-/// parts of uneven cost, in no set order. When
-/// `work` returns `false` no further index is handed out. A panic on any
-/// thread is a panic here.
+/// parts of uneven cost, in no set order. When `work` returns `false` no
+/// further index is handed out. A panic on any thread is a panic here.
 pub fn queue(n: usize, threads: usize, work: impl Fn(usize) -> bool + Sync) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
