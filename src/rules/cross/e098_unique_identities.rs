@@ -66,14 +66,15 @@ service api-admin {
 
 fn check(cx: &Context<'_>, out: &mut Diagnostics) {
     let names = declaration_names(cx.model);
-    let n = cx.plan.resources.len();
-    let mut logical: crate::hash::Map<String, &Resource> = crate::hash::map(n);
-    let mut address: crate::hash::Map<(&str, String), &Resource> = crate::hash::map(n);
-    let mut physical: crate::hash::Map<(&str, String, String), &Resource> = crate::hash::map(n / 2);
+    let resources = &cx.plan.resources;
+    let n = resources.len();
+    let mut logical = FirstSeen::new(n);
+    let mut address = FirstSeen::new(n);
+    let mut physical = FirstSeen::new(n / 2);
     // One report per pair of declarations: their derived resources clash
     // together.
     let mut reported: HashSet<(Span, Span)> = HashSet::new();
-    for r in &cx.plan.resources {
+    for (i, r) in resources.iter().enumerate() {
         // An existing resource is read, not created: it has no id of its own.
         if matches!(r.body, Body::Existing(_)) {
             continue;
@@ -81,49 +82,67 @@ fn check(cx: &Context<'_>, out: &mut Diagnostics) {
         let info = r.id.kind.info();
         if info.cloudformation.type_name().is_some() {
             let id = r.id.logical_id();
-            if let Some(first) = logical.get(&id) {
-                report(
-                    out,
-                    &mut reported,
-                    &names,
-                    first,
-                    r,
-                    format!("logical id `{id}`"),
-                );
-            } else {
-                logical.insert(id, r);
+            if let Some(first) = logical.first(id, i, |j| resources[j].id.logical_id()) {
+                let what = format!("logical id `{}`", r.id.logical_id());
+                report(out, &mut reported, &names, &resources[first], r, what);
             }
         }
         if let Some(ty) = info.terraform.type_name() {
-            let name = r.id.terraform_name();
-            let key = (ty, name);
-            if let Some(first) = address.get(&key) {
-                report(
-                    out,
-                    &mut reported,
-                    &names,
-                    first,
-                    r,
-                    format!("Terraform address `{}.{}`", key.0, key.1),
-                );
-            } else {
-                address.insert(key, r);
+            let key = (ty, r.id.terraform_name());
+            if let Some(first) = address.first(key, i, |j| (ty, resources[j].id.terraform_name())) {
+                let what = format!("Terraform address `{ty}.{}`", r.id.terraform_name());
+                report(out, &mut reported, &names, &resources[first], r, what);
             }
         }
-        if let Some((what, scope, name)) = physical_name(r) {
-            let key = (what, scope, name);
-            if let Some(first) = physical.get(&key) {
-                report(
-                    out,
-                    &mut reported,
-                    &names,
-                    first,
-                    r,
-                    format!("{what} name `{}`", key.2),
-                );
-            } else {
-                physical.insert(key, r);
+        if let Some(key) = physical_name(r) {
+            let name_of = |j: usize| physical_name(&resources[j]).unwrap_or_default();
+            if let Some(first) = physical.first(key, i, name_of) {
+                let (kind, _, name) = name_of(i);
+                let what = format!("{kind} name `{name}`");
+                report(out, &mut reported, &names, &resources[first], r, what);
             }
+        }
+    }
+}
+
+/// The first resource seen with each key, held as the key's hash and the
+/// resource's index rather than the key itself: a stack of 10,000 services
+/// has 60,000 logical ids, and three maps of them as strings were the
+/// largest thing alive while the rules ran. A key is rebuilt from its
+/// first resource when a hash repeats; a different key with the same hash
+/// goes to `exact`, which stays empty in practice.
+struct FirstSeen<K> {
+    by_hash: crate::hash::Map<u64, usize>,
+    exact: crate::hash::Map<K, usize>,
+}
+
+impl<K: std::hash::Hash + Eq> FirstSeen<K> {
+    fn new(capacity: usize) -> Self {
+        FirstSeen {
+            by_hash: crate::hash::map(capacity),
+            exact: crate::hash::map(0),
+        }
+    }
+
+    /// The index of the first resource with `key`, or `None` when
+    /// resource `i` is the first (and is remembered). `key_of` rebuilds
+    /// the key of an earlier resource.
+    fn first(&mut self, key: K, i: usize, key_of: impl Fn(usize) -> K) -> Option<usize> {
+        use std::hash::BuildHasher as _;
+        let hash = std::hash::BuildHasherDefault::<crate::hash::Fast>::default().hash_one(&key);
+        match self.by_hash.get(&hash) {
+            None => {
+                self.by_hash.insert(hash, i);
+                None
+            }
+            Some(&j) if key_of(j) == key => Some(j),
+            Some(_) => match self.exact.get(&key) {
+                Some(&j) => Some(j),
+                None => {
+                    self.exact.insert(key, i);
+                    None
+                }
+            },
         }
     }
 }
@@ -208,4 +227,42 @@ fn report(
         .with(other, "and here")
         .help("rename one of the two: an id is the declaration's name in PascalCase followed by a word of its kind (`ApiDiscovery` + `Service`, `Api` + `DiscoveryService`), so names that differ only in `-`, `_`, case or such a word clash"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FirstSeen;
+
+    /// A key every value of which has the same hash: each lookup after the
+    /// first goes through the exact map.
+    #[derive(PartialEq, Eq, Clone, Debug)]
+    struct Colliding(&'static str);
+
+    impl std::hash::Hash for Colliding {
+        fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+    }
+
+    #[test]
+    fn keys_with_one_hash_are_told_apart() {
+        let keys = ["a", "b", "a", "c", "b", "b"].map(Colliding);
+        let mut seen = FirstSeen::new(4);
+        let firsts: Vec<Option<usize>> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| seen.first(k.clone(), i, |j| keys[j].clone()))
+            .collect();
+        assert_eq!(firsts, [None, None, Some(0), None, Some(1), Some(1)]);
+    }
+
+    #[test]
+    fn distinct_hashes_find_the_first_of_each() {
+        let keys = ["x", "y", "y", "x", "z"];
+        let mut seen = FirstSeen::new(4);
+        let firsts: Vec<Option<usize>> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| seen.first(k.to_string(), i, |j| keys[j].to_string()))
+            .collect();
+        assert_eq!(firsts, [None, None, Some(1), Some(0), None]);
+    }
 }
