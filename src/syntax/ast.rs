@@ -37,7 +37,10 @@ pub struct Block {
 pub enum Member {
     Attribute(Attribute),
     Block(Block),
-    Statement(Statement),
+    /// Boxed: a statement is nearly twice the size of an attribute, and
+    /// every member of a block would be as large as the largest kind
+    /// (attributes are most of them).
+    Statement(Box<Statement>),
 }
 
 /// `key = value`
