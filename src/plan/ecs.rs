@@ -163,8 +163,9 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan) {
             }),
         );
     }
+    let mut trusts = super::iam::Trusts::default();
     for i in 0..m.roles.len() {
-        super::iam::plan(m, p, RoleId(i));
+        super::iam::plan(m, p, RoleId(i), &mut trusts);
     }
     for i in 0..m.tasks.len() {
         task_definition(m, p, TaskId(i));

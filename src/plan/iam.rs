@@ -10,7 +10,59 @@ pub fn role(m: &Cx<'_>, id: RoleId) -> ResId {
     m.role[id.0].clone()
 }
 
-pub fn plan(m: &Cx<'_>, p: &mut Plan, id: RoleId) {
+/// The trust policies made so far, by principal and kind of role: one
+/// document for all the roles that trust the same way.
+#[derive(Default)]
+pub struct Trusts(Vec<((&'static str, Trust), std::sync::Arc<Value>)>);
+
+/// Which conditions a role's trust policy has ([`trust_condition`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    Ecs,
+    Events,
+    Ec2,
+}
+
+impl Trust {
+    fn of(kind: RoleKind) -> Trust {
+        match kind {
+            RoleKind::Execution(_) | RoleKind::Task(_) => Trust::Ecs,
+            RoleKind::Events(_) => Trust::Events,
+            RoleKind::Instances(_) => Trust::Ec2,
+        }
+    }
+}
+
+impl Trusts {
+    /// The trust policy of a role assumed by `principal`.
+    fn get(&mut self, principal: &'static str, trust: Trust) -> std::sync::Arc<Value> {
+        if let Some((_, doc)) = self.0.iter().find(|(k, _)| *k == (principal, trust)) {
+            return doc.clone();
+        }
+        let doc: std::sync::Arc<Value> = std::sync::Arc::new(
+            Doc::new()
+                .set("Version", "2012-10-17")
+                .set(
+                    "Statement",
+                    vec![Value::from(
+                        Doc::new()
+                            .set("Effect", "Allow")
+                            .set(
+                                "Principal",
+                                Value::Dict(vec![("Service".into(), principal.into())]),
+                            )
+                            .set("Action", "sts:AssumeRole")
+                            .opt("Condition", trust_condition(trust)),
+                    )],
+                )
+                .into(),
+        );
+        self.0.push(((principal, trust), doc.clone()));
+        doc
+    }
+}
+
+pub fn plan(m: &Cx<'_>, p: &mut Plan, id: RoleId, trusts: &mut Trusts) {
     let r = &m[id];
     let rid = role(m, id);
     let span = m.stack.span;
@@ -31,24 +83,11 @@ pub fn plan(m: &Cx<'_>, p: &mut Plan, id: RoleId) {
         existing(p, rid, e.span(), e, known);
         return;
     }
-    let trust = Doc::new().set("Version", "2012-10-17").set(
-        "Statement",
-        vec![Value::from(
-            Doc::new()
-                .set("Effect", "Allow")
-                .set(
-                    "Principal",
-                    Value::Dict(vec![("Service".into(), r.principal.into())]),
-                )
-                .set("Action", "sts:AssumeRole")
-                .opt("Condition", trust_condition(r.kind)),
-        )],
-    );
     p.add(
         rid.clone(),
         span,
         Body::from(body::Role {
-            assume_role_policy: trust.into(),
+            assume_role_policy: trusts.get(r.principal, Trust::of(r.kind)),
         }),
     );
     if !r.statements.is_empty() {
@@ -104,20 +143,20 @@ fn policy_name(arn: &str) -> String {
 /// assumes the role only on behalf of this account (`aws:SourceAccount`)
 /// and of its resources (`aws:SourceArn`), where AWS documents that the
 /// service sets both keys (docs/security.md cites each page).
-fn trust_condition(kind: RoleKind) -> Option<Value> {
-    let source = match kind {
+fn trust_condition(trust: Trust) -> Option<Value> {
+    let source = match trust {
         // "Amazon ECS task IAM role": `arn:aws:ecs:<region>:<account>:*`;
         // a cluster-specific ARN is not supported. The execution role is
         // assumed by the same principal for the same tasks.
-        RoleKind::Execution(_) | RoleKind::Task(_) => own_arn("ecs").push("*"),
+        Trust::Ecs => own_arn("ecs").push("*"),
         // EventBridge "Cross-service confused deputy prevention": the ARN
         // of the rule. The rule's own ARN would be a cycle in
         // CloudFormation (the rule names this role in its target, and its
         // name is generated), so any rule of the account in the Region.
-        RoleKind::Events(_) => own_arn("events").push("rule/*"),
+        Trust::Events => own_arn("events").push("rule/*"),
         // EC2 documents neither key for instance profiles: a condition
         // would stop instances from getting credentials.
-        RoleKind::Instances(_) => return None,
+        Trust::Ec2 => return None,
     };
     Some(Value::Dict(vec![
         (

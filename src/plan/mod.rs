@@ -489,7 +489,10 @@ bodies! {
     /// both targets).
     LifecyclePolicy { repository: Ref, policy: Value }
     LogGroup { name: String, retention_days: u32 }
-    Role { assume_role_policy: Value }
+    /// The trust policy is shared by every role with the same principal
+    /// and conditions: 20,000 roles of 10,000 services held 20,000 equal
+    /// documents.
+    Role { assume_role_policy: std::sync::Arc<Value> }
     /// A role's inline policy.
     RolePolicy { role: Ref, name: String, document: Value }
     PolicyAttachment { role: Ref, policy_arn: String }

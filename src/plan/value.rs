@@ -169,6 +169,12 @@ impl<T: Refs> Refs for Box<T> {
     }
 }
 
+impl<T: Refs> Refs for std::sync::Arc<T> {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
+        self.as_ref().visit(f);
+    }
+}
+
 impl<T: Refs> Refs for Vec<T> {
     fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Ref)) {
         self.iter().for_each(|v| v.visit(f));
