@@ -751,23 +751,33 @@ fn check_name_clashes(blocks: &[(Kind, &Block)], diags: &mut Diagnostics) {
 
 /// `# ecsc-allow W071: reason` comments.
 fn suppressions(sources: &Sources) -> Vec<Suppression> {
+    const MARK: &str = "# ecsc-allow";
     let mut out = Vec::new();
     for (file, src) in sources.iter() {
-        let mut offset = 0;
-        for (i, line) in src.text.split_inclusive('\n').enumerate() {
-            if let Some(at) = line.find("# ecsc-allow") {
-                let rest = line[at + "# ecsc-allow".len()..].trim();
-                let (code, reason) = rest.split_once(':').unwrap_or((rest, ""));
-                let standalone = line[..at].trim().is_empty();
-                out.push(Suppression {
-                    code: code.trim().to_string(),
-                    reason: reason.trim().to_string(),
-                    span: Span::new(file, offset + at, offset + line.trim_end().len()),
-                    line: i + 1 + usize::from(standalone),
-                    file,
-                });
+        let text = src.text.as_str();
+        // One search of the whole text (not one per line: a searcher is
+        // set up per call), the first mark of a line only.
+        let (mut lines_before, mut counted, mut line_end) = (0, 0, 0);
+        for (pos, _) in text.match_indices(MARK) {
+            if pos < line_end {
+                continue;
             }
-            offset += line.len();
+            let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+            line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+            lines_before += text[counted..start].bytes().filter(|&b| b == b'\n').count();
+            counted = start;
+            let line = &text[start..line_end];
+            let at = pos - start;
+            let rest = line[at + MARK.len()..].trim();
+            let (code, reason) = rest.split_once(':').unwrap_or((rest, ""));
+            let standalone = line[..at].trim().is_empty();
+            out.push(Suppression {
+                code: code.trim().to_string(),
+                reason: reason.trim().to_string(),
+                span: Span::new(file, start + at, start + line.trim_end().len()),
+                line: lines_before + 1 + usize::from(standalone),
+                file,
+            });
         }
     }
     out
@@ -801,6 +811,51 @@ fn check_prefix_list_peers(cx: &mut Cx<'_>, m: &Model) {
 mod tests {
     use super::reader::ASKED;
     use crate::source::Sources;
+
+    /// Every line's first mark, found line by line: what the one search
+    /// of the whole text must give.
+    fn by_lines(text: &str) -> Vec<(String, String, usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for (i, line) in text.split_inclusive('\n').enumerate() {
+            if let Some(at) = line.find("# ecsc-allow") {
+                let rest = line[at + "# ecsc-allow".len()..].trim();
+                let (code, reason) = rest.split_once(':').unwrap_or((rest, ""));
+                let standalone = line[..at].trim().is_empty();
+                out.push((
+                    code.trim().to_string(),
+                    reason.trim().to_string(),
+                    offset + at,
+                    offset + line.trim_end().len(),
+                    i + 1 + usize::from(standalone),
+                ));
+            }
+            offset += line.len();
+        }
+        out
+    }
+
+    #[test]
+    fn suppressions_are_each_line_s_first_mark() {
+        let text = "# ecsc-allow W001: first line\n\
+                    vpc a { cidr = 10.0.0.0/16 } # ecsc-allow W002: trailing # ecsc-allow W003: second\r\n\
+                    \n\
+                    \t  # ecsc-allow W004\n\
+                    # ecsc-allow # ecsc-allow W005:\n\
+                    no mark here\n\
+                    # ecsc-allow W006: last line, no line break";
+        let mut sources = Sources::new();
+        sources.add("a.ecs", text);
+        let found: Vec<_> = super::suppressions(&sources)
+            .into_iter()
+            .map(|s| {
+                let at = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
+                (s.code, s.reason, at(s.span.start), at(s.span.end), s.line)
+            })
+            .collect();
+        assert_eq!(found.len(), 5);
+        assert_eq!(found, by_lines(text));
+    }
 
     /// A declaration wins over a param of the same name where a reference
     /// goes; a param names declarations where none has its name, also
