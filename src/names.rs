@@ -11,14 +11,13 @@ pub fn pascal(name: &str) -> String {
 
 /// [`pascal`], appended to `out`.
 pub fn pascal_into(name: &str, out: &mut String) {
+    // By bytes: only ASCII letters and digits are kept, and every byte of
+    // any other character, like the character, starts a new word.
+    out.reserve(name.len());
     let mut upper = true;
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            if upper {
-                out.push(c.to_ascii_uppercase());
-            } else {
-                out.push(c);
-            }
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() {
+            out.push(char::from(if upper { b.to_ascii_uppercase() } else { b }));
             upper = false;
         } else {
             upper = true;
@@ -41,5 +40,9 @@ mod tests {
         assert_eq!(pascal("public_b"), "PublicB");
         assert_eq!(pascal("web2_api-v1"), "Web2ApiV1");
         assert!(pascal("a-b_c").chars().all(|c| c.is_ascii_alphanumeric()));
+        // A character beyond ASCII is dropped and starts a word, as `-`.
+        assert_eq!(pascal("caf\u{e9}-bar"), "CafBar");
+        assert_eq!(pascal("a\u{e9}b\u{1f600}c"), "ABC");
+        assert_eq!(pascal("\u{e9}x"), "X");
     }
 }
