@@ -163,8 +163,8 @@ pub fn run(a: BuildArgs) -> i32 {
 /// The parser's second thread otherwise allocates its half of the syntax
 /// trees in an arena of its own, whose pages, once the trees are freed,
 /// nothing else reuses: `build -o` of 1,000 services peaked at 37.6–41.0
-/// MB with it and 36.1–36.2 MB with one arena. Contention on the one
-/// arena costs the build about 5% (docs/performance.md, "The seventh
+/// MB with it and 36.2–36.5 MB with one arena. Contention on the one
+/// arena costs the build about 6% (docs/performance.md, "The seventh
 /// step"); `check`, where it cost 18%, keeps the default.
 fn one_allocator_arena() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
