@@ -187,6 +187,33 @@ fn a_read_only_file_is_not_replaced() {
 }
 
 #[test]
+fn a_split_stack_is_written_all_or_none() {
+    // One nested template cannot be replaced: the others, staged at once,
+    // are removed, and nothing in the directory changes.
+    let dir = dir("all-or-none");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let services = out.join("services.json");
+    std::fs::write(&services, "old").unwrap();
+    std::fs::set_permissions(&services, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let built = build(&dir, &["--split", "-o", "out"]);
+    refused(&out, &built, "services.json is read-only");
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["services.json"], "{names:?}");
+    assert_eq!(std::fs::read_to_string(&services).unwrap(), "old");
+    // Made writable, the same build writes all three.
+    std::fs::set_permissions(&services, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let built = build(&dir, &["--split", "-o", "out"]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    for file in ["shared.json", "services.json", "template.json"] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+}
+
+#[test]
 fn dash_is_standard_output() {
     let dir = dir("dash");
     let out = build(&dir, &["-o", "-"]);
@@ -265,11 +292,16 @@ fn an_interrupted_build_leaves_no_temporary_file() {
 
 #[test]
 fn an_interrupted_build_of_nested_stacks_leaves_no_temporary_file() {
-    // The two nested templates are written at once, each by its own
-    // thread: the signal removes both temporaries.
+    // Every template (the two nested ones and the parent) is written to
+    // its temporary file before any is renamed: the build holds with all
+    // three staged, and the signal removes every one.
     let dir = dir("interrupted-nested");
     let out = dir.join("out");
-    let (child, _) = holding(&dir, &["--split", "-o", "out"], &out, 2);
+    let (child, staged) = holding(&dir, &["--split", "-o", "out"], &out, 3);
+    assert!(
+        staged.iter().any(|n| n.starts_with(".template.json.")),
+        "{staged:?}"
+    );
     let killed = Command::new("kill")
         .args(["-TERM".to_string(), child.id().to_string()])
         .status()

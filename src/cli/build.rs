@@ -3,6 +3,7 @@
 //! compare them with what was written before.
 
 use super::{output, usage_error, Format, Planned, StackArgs};
+use crate::emit::cloudformation::split::{self, Layout, Nested};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -65,7 +66,6 @@ pub fn run(a: BuildArgs) -> i32 {
             "--split writes a parent template and nested stacks: give a directory with -o",
         );
     }
-    use crate::emit::cloudformation::split::{self, Layout};
     let format = match a.format {
         Format::Json => split::Format::Json,
         Format::Yaml => split::Format::Yaml,
@@ -134,29 +134,20 @@ pub fn run(a: BuildArgs) -> i32 {
             return 1;
         }
     };
-    let mut files = texts(nested.children, format);
-    files.push((
-        format!("{PARENT_FILE}.{}", format.ext()),
-        format.write(nested.parent),
-    ));
-    let mut too_large = false;
-    for (file, text) in &files {
-        if text.len() > split::MAX_BYTES {
-            eprintln!(
-                "error[E095]: the nested template {file} would be {} bytes; CloudFormation takes at most {}",
-                text.len(),
-                split::MAX_BYTES
-            );
-            too_large = true;
-        }
-    }
-    if too_large {
-        return 1;
-    }
     let Some(dir) = output else {
         return usage_error("a split stack is written to a directory: give it with -o");
     };
-    write_dir(dir, &files, a.check)
+    if dir.exists() && !dir.is_dir() {
+        return usage_error(format!(
+            "{} is not a directory: a split stack is written as a parent template and nested stacks inside the -o directory",
+            dir.display()
+        ));
+    }
+    if a.check {
+        check_dir(dir, nested, format)
+    } else {
+        write_dir(dir, nested, format)
+    }
 }
 
 /// Has glibc's allocator keep one arena for every thread of the build.
@@ -175,14 +166,43 @@ fn one_allocator_arena() {
     }
 }
 
-/// The children's files and texts, in order, serialized on every core: at
-/// 1,000 services that is a sixth of the build.
-fn texts(
-    children: Vec<crate::emit::cloudformation::split::Child>,
-    format: crate::emit::cloudformation::split::Format,
-) -> Vec<(String, String)> {
+/// The parent template's file name.
+fn parent_file(format: split::Format) -> String {
+    format!("{PARENT_FILE}.{}", format.ext())
+}
+
+/// The children's file names and the parent's, in the order they are
+/// renamed into place: the parent last.
+fn file_names(nested: &Nested, format: split::Format) -> Vec<String> {
+    let mut names: Vec<String> = nested.children.iter().map(|c| c.file.clone()).collect();
+    names.push(parent_file(format));
+    names
+}
+
+/// `f` of each child's file and text, in order, serialized on every core:
+/// at 1,000 services that is a sixth of the build. Each text is freed once
+/// `f` has it.
+fn each_text<R: Send>(
+    children: Vec<split::Child>,
+    format: split::Format,
+    f: impl Fn(&str, String) -> R + Sync,
+) -> Vec<R> {
     let threads = crate::parallel::threads().min(children.len() / 8);
-    crate::parallel::map(children, threads, |c| (c.file, format.write(c.template)))
+    crate::parallel::map(children, threads, |c| {
+        let text = format.write(c.template);
+        f(&c.file, text)
+    })
+}
+
+/// A template CloudFormation would refuse, for its size: the error line.
+fn too_large(file: &str, text: &str) -> Option<String> {
+    (text.len() > split::MAX_BYTES).then(|| {
+        format!(
+            "error[E095]: the nested template {file} would be {} bytes; CloudFormation takes at most {}",
+            text.len(),
+            split::MAX_BYTES
+        )
+    })
 }
 
 /// Writes (or, with `--check`, compares) one text: to `-o` (inside it, as
@@ -216,36 +236,53 @@ fn write_one(output: Option<&PathBuf>, file: Option<&str>, text: String, check_o
     }
 }
 
-/// Writes (or compares) the templates of a split stack inside `dir`, the
-/// nested ones first and the parent last, each atomically.
-fn write_dir(dir: &Path, files: &[(String, String)], check_only: bool) -> i32 {
-    if dir.exists() && !dir.is_dir() {
-        return usage_error(format!(
-            "{} is not a directory: a split stack is written as a parent template and nested stacks inside the -o directory",
-            dir.display()
-        ));
-    }
-    let stale = stale_children(dir, files);
-    if check_only {
-        let mut code = files
-            .iter()
-            .map(|(file, text)| check(&dir.join(file), text))
-            .max()
-            .unwrap_or(0);
-        for file in &stale {
-            eprintln!(
-                "error: {} is no longer one of the stack's nested templates; rebuild without --check to remove it",
-                dir.join(file).display()
-            );
-            code = code.max(1);
-        }
-        return code;
-    }
+/// Writes the templates of a split stack inside `dir`, all or none: each
+/// to a temporary file as soon as it is serialized (so the texts are never
+/// all in memory at once), then, once every one is written and none is too
+/// large for CloudFormation, renamed over its target, the nested ones
+/// first and the parent last. Then removes the nested templates the parent
+/// no longer names.
+fn write_dir(dir: &Path, nested: Nested, format: split::Format) -> i32 {
+    let created = !dir.exists();
     if let Err(e) = std::fs::create_dir_all(dir) {
         return usage_error(format!("cannot create directory {}: {e}", dir.display()));
     }
+    let names = file_names(&nested, format);
+    let stale = stale_children(dir, &names);
     let out = output::Files::new(dir);
-    if let Err(e) = out.write_all(files) {
+    let stage = |file: &str, text: String| match too_large(file, &text) {
+        Some(error) => Err(Unwritten::TooLarge(error)),
+        None => out.stage(file, text.as_bytes()).map_err(Unwritten::Failed),
+    };
+    let parent = stage(&parent_file(format), format.write(nested.parent));
+    let mut results = each_text(nested.children, format, stage);
+    results.push(parent);
+    let mut staged = Vec::with_capacity(results.len());
+    let (mut refused, mut failed) = (false, None);
+    for result in results {
+        match result {
+            Ok(s) => staged.push(s),
+            Err(Unwritten::TooLarge(error)) => {
+                eprintln!("{error}");
+                refused = true;
+            }
+            Err(Unwritten::Failed(e)) => {
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    if refused || failed.is_some() {
+        // The staged files are removed with `staged`; so is the directory
+        // when this build made it (and it stayed empty).
+        drop(staged);
+        if created {
+            let _ = std::fs::remove_dir(dir);
+        }
+        // Exit 2 when a file could not be written, as for one template;
+        // else 1, for the templates too large (reported above).
+        return failed.map_or(1, usage_error);
+    }
+    if let Err(e) = out.commit(staged) {
         return usage_error(e);
     }
     for file in stale {
@@ -259,13 +296,55 @@ fn write_dir(dir: &Path, files: &[(String, String)], check_only: bool) -> i32 {
     }
 }
 
+/// Why a template of a split stack was not staged.
+enum Unwritten {
+    /// Past CloudFormation's size quota: the error line.
+    TooLarge(String),
+    /// The file could not be written: the sentence for `error: `.
+    Failed(String),
+}
+
+/// `--check` of a split stack: compares each template with the one in
+/// `dir`, and reports the nested templates the parent written before named
+/// and the new one does not.
+fn check_dir(dir: &Path, nested: Nested, format: split::Format) -> i32 {
+    let names = file_names(&nested, format);
+    let parent = format.write(nested.parent);
+    let mut texts = each_text(nested.children, format, |_, text| text);
+    texts.push(parent);
+    let mut too_large_found = false;
+    for (file, text) in names.iter().zip(&texts) {
+        if let Some(error) = too_large(file, text) {
+            eprintln!("{error}");
+            too_large_found = true;
+        }
+    }
+    if too_large_found {
+        return 1;
+    }
+    let mut code = names
+        .iter()
+        .zip(&texts)
+        .map(|(file, text)| check(&dir.join(file), text))
+        .max()
+        .unwrap_or(0);
+    for file in stale_children(dir, &names) {
+        eprintln!(
+            "error: {} is no longer one of the stack's nested templates; rebuild without --check to remove it",
+            dir.join(file).display()
+        );
+        code = code.max(1);
+    }
+    code
+}
+
 /// The nested templates the parent written before named (itself or
 /// through a tier) and the new one does not (a group halved under a new
 /// name, a stack that shrank): only names ecsc gives (`shared.*`,
 /// `services.*`, `services-<bits>.*`, `services-tier-<bits>.*`) of
 /// regular files in `dir`, so nothing else is ever removed.
-fn stale_children(dir: &Path, files: &[(String, String)]) -> Vec<String> {
-    let Some((parent, _)) = files.last() else {
+fn stale_children(dir: &Path, files: &[String]) -> Vec<String> {
+    let Some(parent) = files.last() else {
         return Vec::new();
     };
     let bits = |s: &str| !s.is_empty() && s.bytes().all(|b| b == b'0' || b == b'1');
@@ -291,7 +370,7 @@ fn stale_children(dir: &Path, files: &[(String, String)]) -> Vec<String> {
     }
     let mut stale: Vec<String> = named
         .into_iter()
-        .filter(|name| ours(name) && !files.iter().any(|(f, _)| f == name))
+        .filter(|name| ours(name) && !files.contains(name))
         .filter(|name| std::fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.is_file()))
         .collect();
     stale.sort();

@@ -16,9 +16,10 @@
 //! The temporary file is removed on any error, and on SIGINT, SIGTERM or
 //! SIGHUP (a handler unlinks it, then lets the signal end the process as it
 //! would have); only SIGKILL or a power cut can leave one behind, under a
-//! name ending in `.tmp`. The templates of a split stack are written by
-//! several threads at once ([`Files::write_all`]), each with its own
-//! temporary file; the handler removes all of them.
+//! name ending in `.tmp`. The templates of a split stack are each written
+//! to a temporary file as soon as they are serialized, by several threads
+//! at once ([`Files::stage`]), and renamed only once all are written
+//! ([`Files::commit`]); the handler removes every one.
 
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{ErrorKind, Write};
@@ -98,12 +99,22 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     sync_directory(&dir).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// Files written into one directory: each as [`write_atomically`] writes
-/// it, in order, with the directory flushed once at the end (for what
-/// [`Files::remove`] removed too) rather than after every rename. A
-/// directory of nested templates is one flush instead of seventy.
+/// Files written into one directory, all or none: each is written to its
+/// temporary file ([`Files::stage`], which may run on several threads at
+/// once, each waiting for the disk on its own flush), and once every one is
+/// written they are renamed in order ([`Files::commit`]). The directory is
+/// flushed once at the end (for what [`Files::remove`] removed too) rather
+/// than after every rename: a directory of nested templates is one flush
+/// instead of seven hundred.
 pub struct Files {
     dir: PathBuf,
+}
+
+/// A file of [`Files`] written under its temporary name, not yet renamed
+/// over its target: dropped, the temporary file is removed.
+pub struct Staged {
+    target: PathBuf,
+    temporary: Temporary,
 }
 
 impl Files {
@@ -113,33 +124,16 @@ impl Files {
         }
     }
 
-    /// Writes `file` inside the directory.
-    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), String> {
-        replace(&self.dir.join(file), bytes).map(drop)
+    /// Writes `file` (inside the directory) to its temporary file.
+    pub fn stage(&self, file: &str, bytes: &[u8]) -> Result<Staged, String> {
+        stage(&self.dir.join(file), bytes).map(|(_, staged)| staged)
     }
 
-    /// Writes `files` inside the directory, several at once (each
-    /// waits for the disk on its own flush): every file but the last, in
-    /// no set order, then the last. Stops at the first error.
-    pub fn write_all(&self, files: &[(String, String)]) -> Result<(), String> {
-        let Some((last, rest)) = files.split_last() else {
-            return Ok(());
-        };
-        let failed = std::sync::Mutex::new(None);
-        crate::parallel::queue(rest.len(), WRITERS, |i| {
-            let (file, text) = &rest[i];
-            let Err(e) = self.write(file, text.as_bytes()) else {
-                return true;
-            };
-            if let Ok(mut f) = failed.lock() {
-                f.get_or_insert(e);
-            }
-            false
-        });
-        if let Some(e) = failed.into_inner().ok().flatten() {
-            return Err(e);
-        }
-        self.write(&last.0, last.1.as_bytes())
+    /// Renames the staged files over their targets, in order. Stops at the
+    /// first error; the files not renamed yet are removed.
+    pub fn commit(&self, staged: Vec<Staged>) -> Result<(), String> {
+        signals::hold_for_tests();
+        staged.into_iter().try_for_each(Staged::rename)
     }
 
     /// Removes `file` from the directory.
@@ -155,13 +149,27 @@ impl Files {
     }
 }
 
-/// How many files [`Files::write_all`] writes at once: flushing a file
-/// is mostly waiting for the disk.
-const WRITERS: usize = 4;
+impl Staged {
+    fn rename(self) -> Result<(), String> {
+        std::fs::rename(&self.temporary.path, &self.target)
+            .map_err(|e| format!("cannot write {}: {e}", self.target.display()))?;
+        self.temporary.forget();
+        Ok(())
+    }
+}
 
 /// Writes the temporary file and renames it over `path`; returns the
 /// directory to flush.
 fn replace(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
+    let (dir, staged) = stage(path, bytes)?;
+    signals::hold_for_tests();
+    staged.rename()?;
+    Ok(dir)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, once `path` is known
+/// to be replaceable; returns the directory with it.
+fn stage(path: &Path, bytes: &[u8]) -> Result<(PathBuf, Staged), String> {
     let existing = replaceable(path)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -173,19 +181,14 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
         .ok_or_else(|| format!("{} names no file: give a file name", path.display()))?;
     let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     let (tmp, file) = create_temporary(&dir, &name, existing.as_ref()).map_err(cannot)?;
-    let guard = Temporary::register(tmp);
-    let written = fill(file, bytes, existing.as_ref())
-        .and_then(|()| {
-            signals::hold_for_tests();
-            std::fs::rename(&guard.path, path)
-        })
-        .map_err(cannot);
-    if let Err(e) = written {
-        guard.remove();
-        return Err(e);
-    }
-    guard.forget();
-    Ok(dir)
+    let temporary = Temporary::register(tmp);
+    // On an error `temporary` is dropped, which removes the file.
+    fill(file, bytes, existing.as_ref()).map_err(cannot)?;
+    let staged = Staged {
+        target: path.to_path_buf(),
+        temporary,
+    };
+    Ok((dir, staged))
 }
 
 /// Writes, sets the target's permission bits (creation masked them with
@@ -272,27 +275,37 @@ fn sync_directory(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The temporary file while it exists: removed on error, or by the signal
-/// handler if the process is interrupted.
+/// The temporary file while it exists: removed when dropped (on an error),
+/// or by the signal handler if the process is interrupted.
 struct Temporary {
     path: PathBuf,
     /// Its place among the paths the signal handler removes.
-    slot: Option<usize>,
+    slot: Option<&'static signals::Slot>,
+    /// Renamed over its target: nothing to remove any more.
+    renamed: bool,
 }
 
 impl Temporary {
     fn register(path: PathBuf) -> Temporary {
         let slot = signals::register(&path);
-        Temporary { path, slot }
-    }
-
-    fn remove(self) {
-        signals::clear(self.slot);
-        let _ = std::fs::remove_file(&self.path);
+        Temporary {
+            path,
+            slot,
+            renamed: false,
+        }
     }
 
     /// Renamed: nothing to remove any more.
-    fn forget(self) {
+    fn forget(mut self) {
+        self.renamed = true;
+    }
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = std::fs::remove_file(&self.path);
+        }
         signals::clear(self.slot);
     }
 }
@@ -313,21 +326,30 @@ mod signals {
     use std::sync::atomic::{AtomicPtr, Ordering};
     use std::sync::Once;
 
-    /// The temporary files being written: one per writing thread, of
-    /// which there are at most [`super::WRITERS`].
-    static TEMPORARIES: [AtomicPtr<c_char>; 8] =
-        [const { AtomicPtr::new(std::ptr::null_mut()) }; 8];
+    /// A temporary file the handler removes, if its path is not null. The
+    /// slots form a list that only grows (a slot is never freed, so the
+    /// handler can walk it at any moment), one slot per file written; a
+    /// split stack holds hundreds of files staged at once.
+    pub struct Slot {
+        path: AtomicPtr<c_char>,
+        next: AtomicPtr<Slot>,
+    }
+
+    static SLOTS: AtomicPtr<Slot> = AtomicPtr::new(std::ptr::null_mut());
     static INSTALL: Once = Once::new();
     const SIGNALS: [c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
 
     extern "C" fn on_signal(signal: c_int) {
-        for slot in &TEMPORARIES {
-            let path = slot.swap(std::ptr::null_mut(), Ordering::SeqCst);
-            // SAFETY: `path` is null or a NUL-terminated string leaked by
-            // `register`, never freed; unlink is async-signal-safe.
+        let mut slot = SLOTS.load(Ordering::SeqCst);
+        // SAFETY: `slot` is null or a slot leaked by `register`, never
+        // freed; its `path` is null or a NUL-terminated string leaked
+        // there too. Atomic loads and unlink are async-signal-safe.
+        while let Some(s) = unsafe { slot.as_ref() } {
+            let path = s.path.swap(std::ptr::null_mut(), Ordering::SeqCst);
             if !path.is_null() {
                 unsafe { libc::unlink(path) };
             }
+            slot = s.next.load(Ordering::SeqCst);
         }
         // SAFETY: signal and raise are async-signal-safe.
         unsafe {
@@ -336,9 +358,9 @@ mod signals {
         }
     }
 
-    /// Registers `path` for the handler to remove; `None` when every
-    /// slot is taken, which [`super::WRITERS`] rules out.
-    pub fn register(path: &Path) -> Option<usize> {
+    /// Registers `path` for the handler to remove; `None` when it cannot
+    /// be a C string (it holds a NUL).
+    pub fn register(path: &Path) -> Option<&'static Slot> {
         INSTALL.call_once(|| {
             for signal in SIGNALS {
                 let handler = on_signal as extern "C" fn(c_int) as libc::sighandler_t;
@@ -353,23 +375,26 @@ mod signals {
             }
         });
         let c = CString::new(path.as_os_str().as_bytes()).ok()?;
-        // Leaked on purpose (one short path per write): the handler may
-        // read it at any moment.
-        let raw = c.into_raw();
-        TEMPORARIES.iter().position(|slot| {
-            slot.compare_exchange(
-                std::ptr::null_mut(),
-                raw,
-                Ordering::SeqCst,
-                Ordering::SeqCst,
-            )
-            .is_ok()
-        })
+        // Leaked on purpose, with its slot (a short path and two pointers
+        // per file written): the handler may read them at any moment.
+        let slot: &'static Slot = Box::leak(Box::new(Slot {
+            path: AtomicPtr::new(c.into_raw()),
+            next: AtomicPtr::new(std::ptr::null_mut()),
+        }));
+        let raw = slot as *const Slot as *mut Slot;
+        let mut head = SLOTS.load(Ordering::SeqCst);
+        loop {
+            slot.next.store(head, Ordering::SeqCst);
+            match SLOTS.compare_exchange(head, raw, Ordering::SeqCst, Ordering::SeqCst) {
+                Ok(_) => return Some(slot),
+                Err(now) => head = now,
+            }
+        }
     }
 
-    pub fn clear(slot: Option<usize>) {
-        if let Some(slot) = slot.and_then(|i| TEMPORARIES.get(i)) {
-            slot.store(std::ptr::null_mut(), Ordering::SeqCst);
+    pub fn clear(slot: Option<&Slot>) {
+        if let Some(slot) = slot {
+            slot.path.store(std::ptr::null_mut(), Ordering::SeqCst);
         }
     }
 
@@ -384,9 +409,10 @@ mod signals {
 
 #[cfg(not(unix))]
 mod signals {
-    pub fn register(_: &std::path::Path) -> Option<usize> {
+    pub struct Slot;
+    pub fn register(_: &std::path::Path) -> Option<&'static Slot> {
         None
     }
-    pub fn clear(_: Option<usize>) {}
+    pub fn clear(_: Option<&Slot>) {}
     pub fn hold_for_tests() {}
 }
