@@ -27,8 +27,10 @@ pub enum Expr {
 pub enum SubPart {
     /// Literal text, escaped when written.
     Lit(String),
-    /// A variable: `AWS::Region`, a parameter, `Resource.Attribute`.
-    Var(String),
+    /// A variable: `AWS::Region`, a parameter, `Resource.Attribute`. A
+    /// pseudo parameter is borrowed (at 10,000 services, 120,000 of them
+    /// were 3.8 MB of small strings).
+    Var(crate::tree::Key),
 }
 
 crate::tree::node!(Expr);

@@ -1146,10 +1146,10 @@ impl Rewrite<'_> {
                     if let SubPart::Var(v) = part {
                         let (x, a) = match v.split_once('.') {
                             Some((x, a)) => (x, Some(a)),
-                            None => (v.as_str(), None),
+                            None => (v.as_ref(), None),
                         };
                         if let Some(p) = self.parameter(x, a) {
-                            *v = p;
+                            *v = p.into();
                         }
                     }
                 }

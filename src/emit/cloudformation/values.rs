@@ -7,6 +7,7 @@ use super::expr::{Expr, Obj, SubPart};
 use super::Template;
 use crate::plan::catalogue::CfnAttr;
 use crate::plan::{body, Body, ExistingId, KeyCase, Part, Plan, Ref, ResId, Text, Value};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// How a reference is written: `Ref` to an id or `GetAtt` of an attribute.
@@ -126,8 +127,11 @@ impl<'p> Values<'p> {
             }
             _ => {}
         }
-        let mut parts = Vec::new();
+        // One part for each, unless a reference expands to text: then the
+        // room pushing made beyond the parts is given back.
+        let mut parts = Vec::with_capacity(text.0.len());
         self.sub(&text.0, &mut parts, t);
+        parts.shrink_to_fit();
         Expr::Sub(parts)
     }
 
@@ -140,13 +144,15 @@ impl<'p> Values<'p> {
                 Part::Ref(r) => match self.target(r, t) {
                     Target::Lit(id) => out.push(SubPart::Lit(id)),
                     Target::Text(inner) => self.sub(&inner.0, out, t),
-                    Target::Ref(id) => out.push(SubPart::Var(id)),
-                    Target::GetAtt(id, attr) => out.push(SubPart::Var(format!("{id}.{attr}"))),
+                    Target::Ref(id) => out.push(SubPart::Var(id.into())),
+                    Target::GetAtt(id, attr) => {
+                        out.push(SubPart::Var(format!("{id}.{attr}").into()))
+                    }
                 },
-                Part::Region => out.push(SubPart::Var("AWS::Region".into())),
-                Part::Account => out.push(SubPart::Var("AWS::AccountId".into())),
-                Part::Partition => out.push(SubPart::Var("AWS::Partition".into())),
-                Part::Input(name) => out.push(SubPart::Var(crate::names::pascal(name))),
+                Part::Region => out.push(SubPart::Var(Cow::Borrowed("AWS::Region"))),
+                Part::Account => out.push(SubPart::Var(Cow::Borrowed("AWS::AccountId"))),
+                Part::Partition => out.push(SubPart::Var(Cow::Borrowed("AWS::Partition"))),
+                Part::Input(name) => out.push(SubPart::Var(crate::names::pascal(name).into())),
             }
         }
     }
