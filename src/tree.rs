@@ -5,8 +5,11 @@
 
 use std::borrow::Cow;
 
-/// A map key: almost always a field name written in the code (no
-/// allocation), sometimes a name made at run time.
+/// A map key, and a string value of every tree: a string written in the
+/// code (a field name, `Allow`, an IAM action) is borrowed, no
+/// allocation; one made at run time (a name from the sources) is owned.
+/// At 10,000 services the plan and the rendered template held about a
+/// million strings, most of them the same few dozen words.
 pub type Key = Cow<'static, str>;
 
 /// A value tree that can hold lists and string-keyed maps.
@@ -50,8 +53,10 @@ impl<V: Node> Obj<V> {
 }
 
 /// Implements [`Node`] and the usual conversions for an enum with `Bool`,
-/// `Int(i64)`, `Str`, `List` and `Map` variants. Integers wider than `i64`
-/// saturate (no model value comes near).
+/// `Int(i64)`, `Str(Key)`, `List` and `Map` variants: a `&'static str`
+/// becomes a borrowed string, a `String` an owned one (text that lives
+/// shorter is passed as a `String`). Integers wider than `i64` saturate
+/// (no model value comes near).
 macro_rules! node {
     ($t:ident) => {
         impl $crate::tree::Node for $t {
@@ -62,14 +67,14 @@ macro_rules! node {
                 $t::Map(entries)
             }
         }
-        impl From<&str> for $t {
-            fn from(s: &str) -> Self {
-                $t::Str(s.to_string())
+        impl From<&'static str> for $t {
+            fn from(s: &'static str) -> Self {
+                $t::Str(std::borrow::Cow::Borrowed(s))
             }
         }
         impl From<String> for $t {
             fn from(s: String) -> Self {
-                $t::Str(s)
+                $t::Str(std::borrow::Cow::Owned(s))
             }
         }
         impl From<bool> for $t {

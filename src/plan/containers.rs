@@ -64,7 +64,7 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
         });
         Value::Input(name)
     } else {
-        Value::Str(c.image.value.clone())
+        Value::Str(c.image.value.clone().into())
     };
     let ports = c
         .ports
@@ -80,8 +80,8 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
                         _ => "tcp",
                     },
                 )
-                .opt("name", pm.name.as_ref().map(|n| n.value.as_str()))
-                .opt("appProtocol", pm.app_protocol.as_deref())
+                .opt("name", pm.name.as_ref().map(|n| n.value.clone()))
+                .opt("appProtocol", pm.app_protocol.clone())
                 .into()
         })
         .collect();
@@ -90,8 +90,8 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
         .iter()
         .map(|(k, v)| {
             Doc::new()
-                .set("name", k.name.as_str())
-                .set("value", v.value.as_str())
+                .set("name", k.name.clone())
+                .set("value", v.value.clone())
                 .into()
         })
         .collect();
@@ -100,7 +100,7 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
         .iter()
         .map(|s| {
             Doc::new()
-                .set("name", s.name.name.as_str())
+                .set("name", s.name.name.clone())
                 .set("valueFrom", value_from(s))
                 .into()
         })
@@ -121,7 +121,7 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
             let other = task.containers.get(d.container.value)?;
             Some(
                 Doc::new()
-                    .set("containerName", other.name.name.as_str())
+                    .set("containerName", other.name.name.clone())
                     .set("condition", d.condition.as_str())
                     .into(),
             )
@@ -134,8 +134,8 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
             let volume = task.volumes.get(mp.volume.value)?;
             Some(
                 Doc::new()
-                    .set("sourceVolume", volume.name.name.as_str())
-                    .set("containerPath", mp.path.as_str())
+                    .set("sourceVolume", volume.name.name.clone())
+                    .set("containerPath", mp.path.clone())
                     .set("readOnly", mp.read_only)
                     .into(),
             )
@@ -150,14 +150,14 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
                     super::ecs::log_group(m, m[lg].task).attr(Attr::Name).into(),
                 ),
                 ("awslogs-region".into(), Text(vec![Part::Region]).into()),
-                ("awslogs-stream-prefix".into(), c.name.name.as_str().into()),
+                ("awslogs-stream-prefix".into(), c.name.name.clone().into()),
             ]),
         )),
         _ => None,
     };
     let value = |x: &Option<crate::source::Spanned<u64>>| x.as_ref().map(|x| x.value);
     Doc::new()
-        .set("name", c.name.name.as_str())
+        .set("name", c.name.name.clone())
         .set("image", image)
         .set("essential", c.essential.value)
         .opt("cpu", value(&c.cpu))
@@ -170,8 +170,8 @@ fn definition(m: &Cx<'_>, task: &TaskDef, c: &Container, p: &mut Plan) -> Value 
         .list("secrets", secrets)
         .opt("healthCheck", health)
         .list("dependsOn", deps)
-        .opt("workingDirectory", c.working_dir.as_deref())
-        .opt("user", c.user.as_ref().map(|u| u.value.as_str()))
+        .opt("workingDirectory", c.working_dir.clone())
+        .opt("user", c.user.as_ref().map(|u| u.value.clone()))
         .opt(
             "readonlyRootFilesystem",
             c.read_only_root.value.then_some(true),
@@ -191,7 +191,7 @@ fn value_from(s: &Secret) -> Value {
         .map(|k| format!(":{}::", k.value))
         .unwrap_or_default();
     if s.from.value.starts_with("arn:") {
-        return Value::Str(format!("{}{key_suffix}", s.from.value));
+        return Value::Str(format!("{}{key_suffix}", s.from.value).into());
     }
     match s.store.value {
         SecretStore::Ssm => super::iam::ssm_parameter(&s.from.value).into(),

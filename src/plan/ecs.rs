@@ -189,7 +189,7 @@ fn given(
     what: &str,
 ) -> Value {
     match &id.value {
-        model::GivenId::Literal(id) => Value::Str(id.clone()),
+        model::GivenId::Literal(id) => Value::Str(id.clone().into()),
         model::GivenId::Input => {
             let name = format!("{task}-{volume}-{word}");
             p.inputs.push(Input {
@@ -342,7 +342,7 @@ fn instance_group(m: &Cx<'_>, p: &mut Plan, id: InstancesId, g: &model::Instance
         );
     }
     let image = match &g.ami {
-        Some(ami) => Value::Str(ami.value.clone()),
+        Some(ami) => Value::Str(ami.value.clone().into()),
         None => {
             let name = format!("{}-ami", g.name.name);
             let parameter = ECS_AMI
@@ -751,7 +751,7 @@ fn alarms(m: &Cx<'_>, p: &mut Plan, s: &Service, sid: &ResId, target: &ResId) {
         let mut actions: Vec<Value> = a
             .notify
             .iter()
-            .map(|n| Value::Str(n.value.clone()))
+            .map(|n| Value::Str(n.value.clone().into()))
             .collect();
         let own: Vec<&model::Step> = steps
             .iter()

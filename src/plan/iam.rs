@@ -184,7 +184,7 @@ fn statement(m: &Cx<'_>, s: &PolicyStatement) -> Value {
             s.condition.as_ref().map(|c| {
                 let (operator, key, value): (&str, &str, Value) = match c {
                     StatementCondition::PassedTo(to) => {
-                        ("StringLike", "iam:PassedToService", to.as_str().into())
+                        ("StringLike", "iam:PassedToService", to.clone().into())
                     }
                     StatementCondition::Cluster(id) => (
                         "ArnEquals",
@@ -226,7 +226,7 @@ pub fn secret(name: &str) -> Text {
 /// A policy resource.
 fn arn(m: &Cx<'_>, a: &Arn) -> Value {
     match a {
-        Arn::Literal(s) => Value::Str(s.clone()),
+        Arn::Literal(s) => Value::Str(s.clone().into()),
         Arn::Any => "*".into(),
         Arn::EcrRepository {
             account,

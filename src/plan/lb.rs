@@ -56,7 +56,7 @@ fn new_lb(m: &Cx<'_>, p: &mut Plan, id: LbId) {
     let network = b.lb_type.value == LbType::Network;
     let access_logs = b.access_logs.as_ref().map(|a| {
         let bucket = match &a.bucket {
-            Some(name) => Value::Str(name.value.clone()),
+            Some(name) => Value::Str(name.value.clone().into()),
             None => Value::Ref(log_bucket(m, p, id)),
         };
         AccessLogs {
@@ -313,7 +313,7 @@ fn new_listener(m: &Cx<'_>, p: &mut Plan, lref: ListenerRef) {
     };
     let tls = l.protocol.value.is_tls();
     let certificate = l.certificate.as_ref().map(|c| match &c.value {
-        Certificate::Arn(arn) => Value::Str(arn.clone()),
+        Certificate::Arn(arn) => Value::Str(arn.clone().into()),
         Certificate::Input => {
             let name = format!("{}-{}-certificate", b.name.name, l.port.value);
             p.inputs.push(Input {

@@ -66,7 +66,7 @@ impl Text {
 pub enum Value {
     Bool(bool),
     Int(i64),
-    Str(String),
+    Str(crate::tree::Key),
     Text(Text),
     Ref(Ref),
     /// A deploy-time input of the plan, by name (see [`super::Input`]).

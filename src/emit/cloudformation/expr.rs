@@ -10,7 +10,7 @@ pub enum Expr {
     Int(i64),
     /// A number that is not whole (an alarm threshold of 0.5 s).
     Float(f64),
-    Str(String),
+    Str(crate::tree::Key),
     List(Vec<Expr>),
     Map(Vec<(crate::tree::Key, Expr)>),
     Ref(String),

@@ -76,9 +76,9 @@ pub fn render(plan: &Plan, hollow: bool) -> Template {
             pascal(&input.name),
             Obj::new()
                 .set("Type", kind)
-                .opt("Default", input.ssm.as_deref())
+                .opt("Default", input.ssm.clone())
                 .opt("MinLength", plain.then_some(1u32))
-                .set("Description", input.description.as_str()),
+                .set("Description", input.description.clone()),
         );
     }
     // Joined in plan order: a resource id rendered twice keeps its first
@@ -118,7 +118,13 @@ pub fn render(plan: &Plan, hollow: bool) -> Template {
 
 /// The stack's tags, after a `Name` tag when the resource has one.
 fn tags(plan: &Plan, name: Option<&str>) -> Option<Expr> {
-    let tag = |k: &str, v: &str| Expr::from(Obj::new().set("Key", k).set("Value", v));
+    let tag = |k: &str, v: &str| {
+        Expr::from(
+            Obj::new()
+                .set("Key", k.to_string())
+                .set("Value", v.to_string()),
+        )
+    };
     let mut list: Vec<Expr> = name.map(|n| tag("Name", n)).into_iter().collect();
     for (k, v) in &plan.tags {
         if !(k == "Name" && name.is_some()) {
@@ -143,7 +149,7 @@ fn condition(c: &Condition) -> Expr {
         Condition::Header(name, v) => Obj::new().set("Field", "http-header").set(
             "HttpHeaderConfig",
             Obj::new()
-                .set("HttpHeaderName", name.as_str())
+                .set("HttpHeaderName", name.clone())
                 .set("Values", v.clone()),
         ),
         Condition::Query(pairs) => {
@@ -151,8 +157,8 @@ fn condition(c: &Condition) -> Expr {
                 .iter()
                 .map(|(k, v)| {
                     Obj::new()
-                        .set("Key", k.as_str())
-                        .set("Value", v.as_str())
+                        .set("Key", k.clone())
+                        .set("Value", v.clone())
                         .into()
                 })
                 .collect();
@@ -166,7 +172,10 @@ fn condition(c: &Condition) -> Expr {
 }
 
 fn attribute(key: &str, value: &str) -> Expr {
-    Obj::new().set("Key", key).set("Value", value).into()
+    Obj::new()
+        .set("Key", key.to_string())
+        .set("Value", value.to_string())
+        .into()
 }
 
 fn enabled(on: bool) -> &'static str {
@@ -235,7 +244,7 @@ impl<'p> Cx<'_, 'p> {
             .iter()
             .map(|s| {
                 let alias = Obj::new()
-                    .set("DnsName", s.alias.0.as_str())
+                    .set("DnsName", s.alias.0.clone())
                     .set("Port", s.alias.1);
                 let timeout =
                     (s.idle_timeout.is_some() || s.per_request_timeout.is_some()).then(|| {
@@ -244,8 +253,8 @@ impl<'p> Cx<'_, 'p> {
                             .opt("PerRequestTimeoutSeconds", s.per_request_timeout)
                     });
                 Obj::new()
-                    .set("PortName", s.port_name.as_str())
-                    .set("DiscoveryName", s.discovery.as_str())
+                    .set("PortName", s.port_name.clone())
+                    .set("DiscoveryName", s.discovery.clone())
                     .set("ClientAliases", vec![Expr::from(alias)])
                     .opt("Timeout", timeout)
                     .into()
@@ -278,12 +287,12 @@ impl<'p> Cx<'_, 'p> {
             });
             Obj::new()
                 .set("FilesystemId", self.doc(&e.file_system, KeyCase::Pascal))
-                .opt("RootDirectory", e.root.as_deref())
+                .opt("RootDirectory", e.root.clone())
                 .set("TransitEncryption", enabled(e.transit_encryption))
                 .opt("AuthorizationConfig", authorization)
         });
         Obj::new()
-            .set("Name", v.name.as_str())
+            .set("Name", v.name.clone())
             .opt("EFSVolumeConfiguration", efs)
             .into()
     }
@@ -306,7 +315,7 @@ impl<'p> Cx<'_, 'p> {
             .iter()
             .map(|d| {
                 Obj::new()
-                    .set("Name", d.name.as_str())
+                    .set("Name", d.name.clone())
                     .set("Value", self.text(&d.value))
                     .into()
             })
@@ -322,12 +331,12 @@ impl<'p> Cx<'_, 'p> {
             // Referenced by its id; nothing to create.
             Body::Existing(_) => return None,
             Body::Vpc(b) => Obj::new()
-                .set("CidrBlock", b.cidr.as_str())
+                .set("CidrBlock", b.cidr.clone())
                 .set("EnableDnsSupport", b.dns_support)
                 .set("EnableDnsHostnames", b.dns_hostnames),
             Body::Subnet(b) => Obj::new()
                 .set("VpcId", self.r(&b.vpc))
-                .set("CidrBlock", b.cidr.as_str())
+                .set("CidrBlock", b.cidr.clone())
                 .set("AvailabilityZone", self.text(&b.zone)),
             // Attached by its own resource.
             Body::InternetGateway(_) => Obj::new(),
@@ -346,7 +355,7 @@ impl<'p> Cx<'_, 'p> {
                 };
                 Obj::new()
                     .set("RouteTableId", self.r(&b.table))
-                    .set("DestinationCidrBlock", b.destination.as_str())
+                    .set("DestinationCidrBlock", b.destination.clone())
                     .set(key, self.r(target))
             }
             Body::RouteTableAssociation(b) => Obj::new()
@@ -366,7 +375,7 @@ impl<'p> Cx<'_, 'p> {
                 rule_base(b)
                     .set("GroupId", self.r(&b.group))
                     .set(key, value)
-                    .set("Description", b.description.as_str())
+                    .set("Description", b.description.clone())
             }
             Body::VpcEndpoint(b) => {
                 let props = Obj::new()
@@ -426,7 +435,7 @@ impl<'p> Cx<'_, 'p> {
                     "internet-facing"
                 };
                 Obj::new()
-                    .opt("Name", b.name.as_deref())
+                    .opt("Name", b.name.clone())
                     .set("Type", b.lb_type)
                     .set("Scheme", scheme)
                     .set("Subnets", self.rs(&b.subnets))
@@ -445,13 +454,13 @@ impl<'p> Cx<'_, 'p> {
                     .set("Port", b.port)
                     .set("Protocol", b.protocol)
                     .opt("Certificates", certificates)
-                    .opt("SslPolicy", b.ssl_policy.as_deref())
+                    .opt("SslPolicy", b.ssl_policy.clone())
                     .set("DefaultActions", vec![Expr::from(action)])
             }
             Body::ListenerCertificate(b) => Obj::new().set("ListenerArn", self.r(&b.listener)).set(
                 "Certificates",
                 vec![Expr::from(
-                    Obj::new().set("CertificateArn", b.certificate.as_str()),
+                    Obj::new().set("CertificateArn", b.certificate.clone()),
                 )],
             ),
             Body::TargetGroup(b) => {
@@ -478,15 +487,15 @@ impl<'p> Cx<'_, 'p> {
                 }
                 let matcher = h.matcher.as_ref();
                 Obj::new()
-                    .opt("Name", b.name.as_deref())
+                    .opt("Name", b.name.clone())
                     .set("VpcId", self.r(&b.vpc))
                     .set("Port", b.port)
                     .set("Protocol", b.protocol)
                     .opt("ProtocolVersion", b.protocol_version)
                     .set("TargetType", b.target_type)
                     .opt("HealthCheckProtocol", h.protocol)
-                    .opt("HealthCheckPath", h.path.as_deref())
-                    .opt("HealthCheckPort", h.port.as_deref())
+                    .opt("HealthCheckPath", h.path.clone())
+                    .opt("HealthCheckPort", h.port.clone())
                     .opt("HealthCheckIntervalSeconds", h.interval)
                     .opt("HealthCheckTimeoutSeconds", h.timeout)
                     .opt("HealthyThresholdCount", h.healthy)
@@ -495,7 +504,7 @@ impl<'p> Cx<'_, 'p> {
                         "Matcher",
                         matcher.map(|v| {
                             let key = if h.grpc { "GrpcCode" } else { "HttpCode" };
-                            Obj::new().set(key, v.as_str())
+                            Obj::new().set(key, v.clone())
                         }),
                     )
                     .list("TargetGroupAttributes", attributes)
@@ -567,7 +576,7 @@ impl<'p> Cx<'_, 'p> {
                     .as_ref()
                     .map(|n| Obj::new().set("Namespace", self.r(n)));
                 Obj::new()
-                    .set("ClusterName", b.name.as_str())
+                    .set("ClusterName", b.name.clone())
                     .set("ClusterSettings", Expr::List(settings.collect()))
                     .opt("ServiceConnectDefaults", defaults)
             }
@@ -587,7 +596,7 @@ impl<'p> Cx<'_, 'p> {
             Body::LaunchTemplate(b) => {
                 let data = Obj::new()
                     .set("ImageId", self.doc(&b.image, KeyCase::Pascal))
-                    .set("InstanceType", b.instance_type.as_str())
+                    .set("InstanceType", b.instance_type.clone())
                     .set(
                         "IamInstanceProfile",
                         Obj::new().set("Arn", self.r(&b.profile)),
@@ -606,7 +615,7 @@ impl<'p> Cx<'_, 'p> {
                     );
                 Obj::new().set("LaunchTemplateData", data)
             }
-            Body::CapacityProvider(b) => Obj::new().set("Name", b.name.as_str()).set(
+            Body::CapacityProvider(b) => Obj::new().set("Name", b.name.clone()).set(
                 "AutoScalingGroupProvider",
                 Obj::new()
                     .set("AutoScalingGroupArn", self.r(&b.group))
@@ -626,7 +635,7 @@ impl<'p> Cx<'_, 'p> {
                             Expr::from(
                                 Obj::new()
                                     .set("Key", "Name")
-                                    .set("Value", b.instance_name.as_str())
+                                    .set("Value", b.instance_name.clone())
                                     .set("PropagateAtLaunch", true),
                             ),
                             // ECS tags a group its capacity provider manages.
@@ -655,7 +664,7 @@ impl<'p> Cx<'_, 'p> {
                         let overrides: Vec<Expr> = spot
                             .types
                             .iter()
-                            .map(|t| Obj::new().set("InstanceType", t.as_str()).into())
+                            .map(|t| Obj::new().set("InstanceType", t.clone()).into())
                             .collect();
                         let distribution = Obj::new()
                             .set("OnDemandBaseCapacity", spot.on_demand_base)
@@ -677,9 +686,9 @@ impl<'p> Cx<'_, 'p> {
                 }
             }
             Body::Namespace(b) => Obj::new()
-                .set("Name", b.name.as_str())
+                .set("Name", b.name.clone())
                 .set("Vpc", self.r(&b.vpc)),
-            Body::HttpNamespace(b) => Obj::new().set("Name", b.name.as_str()),
+            Body::HttpNamespace(b) => Obj::new().set("Name", b.name.clone()),
             Body::Repository(b) => {
                 let mut lifecycle = None;
                 for child in self.children(&res.id) {
@@ -691,7 +700,7 @@ impl<'p> Cx<'_, 'p> {
                     }
                 }
                 Obj::new()
-                    .set("RepositoryName", b.name.as_str())
+                    .set("RepositoryName", b.name.clone())
                     .set(
                         "ImageTagMutability",
                         if b.immutable_tags {
@@ -708,25 +717,25 @@ impl<'p> Cx<'_, 'p> {
                         "EncryptionConfiguration",
                         Obj::new()
                             .set("EncryptionType", b.encryption)
-                            .opt("KmsKey", b.kms_key.as_deref()),
+                            .opt("KmsKey", b.kms_key.clone()),
                     )
                     .opt("LifecyclePolicy", lifecycle)
                     .set("EmptyOnDelete", b.force_delete)
             }
             Body::LifecyclePolicy(_) => return None,
             Body::LogGroup(b) => Obj::new()
-                .set("LogGroupName", b.name.as_str())
+                .set("LogGroupName", b.name.clone())
                 .set("RetentionInDays", b.retention_days),
             Body::Role(b) => {
                 let mut managed = Vec::new();
                 let mut policies = Vec::new();
                 for child in self.children(&res.id) {
                     match &child.body {
-                        Body::PolicyAttachment(a) => managed.push(a.policy_arn.as_str().into()),
+                        Body::PolicyAttachment(a) => managed.push(a.policy_arn.clone().into()),
                         Body::RolePolicy(p) => {
                             let document = self.doc(&p.document, KeyCase::AsIs);
                             let policy = Obj::new()
-                                .set("PolicyName", p.name.as_str())
+                                .set("PolicyName", p.name.clone())
                                 .set("PolicyDocument", document);
                             policies.push(policy.into());
                         }
@@ -752,9 +761,9 @@ impl<'p> Cx<'_, 'p> {
                     .ephemeral_storage_gib
                     .map(|g| Obj::new().set("SizeInGiB", g));
                 Obj::new()
-                    .set("Family", b.family.as_str())
-                    .opt("Cpu", b.cpu.as_deref())
-                    .opt("Memory", b.memory.as_deref())
+                    .set("Family", b.family.clone())
+                    .opt("Cpu", b.cpu.clone())
+                    .opt("Memory", b.memory.clone())
                     .set("NetworkMode", b.network_mode)
                     .set("RequiresCompatibilities", vec![b.launch])
                     .opt(
@@ -779,7 +788,7 @@ impl<'p> Cx<'_, 'p> {
                     .iter()
                     .map(|l| {
                         Obj::new()
-                            .set("ContainerName", l.container.as_str())
+                            .set("ContainerName", l.container.clone())
                             .set("ContainerPort", l.port)
                             .set("TargetGroupArn", self.r(&l.target_group))
                             .into()
@@ -831,7 +840,7 @@ impl<'p> Cx<'_, 'p> {
                     .set("RoutingPolicy", b.routing_policy)
                     .set("DnsRecords", vec![Expr::from(record)]);
                 Obj::new()
-                    .set("Name", b.name.as_str())
+                    .set("Name", b.name.clone())
                     .set("NamespaceId", self.r(&b.namespace))
                     .set("DnsConfig", dns)
                     .set(
@@ -859,7 +868,7 @@ impl<'p> Cx<'_, 'p> {
             Body::ScheduledAction(_) => return None,
             Body::ScalingPolicy(b) => {
                 let policy = Obj::new()
-                    .set("PolicyName", b.name.as_str())
+                    .set("PolicyName", b.name.clone())
                     .set("PolicyType", b.config.policy_type())
                     .set("ScalingTargetId", self.r(&b.target));
                 match &b.config {
@@ -884,8 +893,8 @@ impl<'p> Cx<'_, 'p> {
                                 statistic,
                             } => {
                                 let spec = Obj::new()
-                                    .set("Namespace", namespace.as_str())
-                                    .set("MetricName", name.as_str())
+                                    .set("Namespace", namespace.clone())
+                                    .set("MetricName", name.clone())
                                     .list("Dimensions", self.dimensions(dimensions))
                                     .set("Statistic", *statistic);
                                 ("CustomizedMetricSpecification", spec)
@@ -929,10 +938,10 @@ impl<'p> Cx<'_, 'p> {
                     .map(|a| self.doc(a, KeyCase::Pascal))
                     .collect();
                 Obj::new()
-                    .set("AlarmName", b.name.as_str())
-                    .set("AlarmDescription", b.description.as_str())
-                    .set("Namespace", b.namespace.as_str())
-                    .set("MetricName", b.metric.as_str())
+                    .set("AlarmName", b.name.clone())
+                    .set("AlarmDescription", b.description.clone())
+                    .set("Namespace", b.namespace.clone())
+                    .set("MetricName", b.metric.clone())
                     .list("Dimensions", self.dimensions(&b.dimensions))
                     .set("Statistic", b.statistic)
                     .set("Period", b.period)
@@ -952,8 +961,8 @@ impl<'p> Cx<'_, 'p> {
                     })
                     .collect();
                 Obj::new()
-                    .set("Description", b.description.as_str())
-                    .set("ScheduleExpression", b.expression.as_str())
+                    .set("Description", b.description.clone())
+                    .set("ScheduleExpression", b.expression.clone())
                     .set("State", enabled(b.enabled))
                     .set("Targets", targets)
             }
@@ -964,7 +973,7 @@ impl<'p> Cx<'_, 'p> {
     /// A rule's peer: its property and value, by direction.
     fn peer(&mut self, peer: &Peer, egress: bool) -> (&'static str, Expr) {
         match (peer, egress) {
-            (Peer::Cidr(c), _) => ("CidrIp", Expr::from(c.as_str())),
+            (Peer::Cidr(c), _) => ("CidrIp", Expr::from(c.clone())),
             (Peer::PrefixList(p), false) => ("SourcePrefixListId", self.r(p)),
             (Peer::PrefixList(p), true) => ("DestinationPrefixListId", self.r(p)),
             (Peer::Group(g), false) => ("SourceSecurityGroupId", self.r(g)),
@@ -991,7 +1000,7 @@ impl<'p> Cx<'_, 'p> {
             let (key, peer) = self.peer(&rule.peer, is_egress);
             let inline = rule_base(rule)
                 .set(key, peer)
-                .set("Description", rule.description.as_str());
+                .set("Description", rule.description.clone());
             if is_egress {
                 egress.push(inline.into());
             } else {
@@ -1010,7 +1019,7 @@ impl<'p> Cx<'_, 'p> {
             );
         }
         Obj::new()
-            .set("GroupDescription", b.description.as_str())
+            .set("GroupDescription", b.description.clone())
             .set("VpcId", self.r(&b.vpc))
             .list("SecurityGroupIngress", ingress)
             .list("SecurityGroupEgress", egress)
@@ -1025,9 +1034,9 @@ impl<'p> Cx<'_, 'p> {
             } => Obj::new().set("Type", "fixed-response").set(
                 "FixedResponseConfig",
                 Obj::new()
-                    .set("StatusCode", status.as_str())
-                    .set("ContentType", content_type.as_str())
-                    .opt("MessageBody", body.as_deref()),
+                    .set("StatusCode", status.clone())
+                    .set("ContentType", content_type.clone())
+                    .opt("MessageBody", body.clone()),
             ),
             Action::Redirect {
                 protocol,
@@ -1040,10 +1049,10 @@ impl<'p> Cx<'_, 'p> {
                 "RedirectConfig",
                 Obj::new()
                     .opt("Protocol", *protocol)
-                    .opt("Host", host.as_deref())
-                    .opt("Path", path.as_deref())
-                    .opt("Port", port.as_deref())
-                    .opt("Query", query.as_deref())
+                    .opt("Host", host.clone())
+                    .opt("Path", path.clone())
+                    .opt("Port", port.clone())
+                    .opt("Query", query.clone())
                     .set("StatusCode", *status_code),
             ),
             Action::Forward(tg) => Obj::new()
@@ -1092,7 +1101,7 @@ impl<'p> Cx<'_, 'p> {
             .map(|(kind, expr)| {
                 Obj::new()
                     .set("Type", *kind)
-                    .opt("Expression", expr.as_deref())
+                    .opt("Expression", expr.clone())
                     .into()
             })
             .collect();
@@ -1100,7 +1109,7 @@ impl<'p> Cx<'_, 'p> {
             .list("CapacityProviderStrategy", self.strategy(&p.capacity))
             .list("PlacementStrategies", strategies)
             .list("PlacementConstraints", constraints)
-            .opt("PlatformVersion", p.platform_version.as_deref())
+            .opt("PlatformVersion", p.platform_version.clone())
             .opt("NetworkConfiguration", network)
     }
 
@@ -1110,7 +1119,7 @@ impl<'p> Cx<'_, 'p> {
             .set("TaskCount", b.count);
         let ecs = self.placement(ecs, &b.placement, "AwsVpcConfiguration");
         Obj::new()
-            .set("Id", b.target_id.as_str())
+            .set("Id", b.target_id.clone())
             .set("Arn", self.r(&b.cluster))
             .opt("RoleArn", b.role.as_ref().map(|r| self.r(r)))
             .set("EcsParameters", ecs)
@@ -1123,9 +1132,9 @@ fn scheduled_action(a: &body::ScheduledAction) -> Expr {
         .set("MinCapacity", a.min)
         .set("MaxCapacity", a.max);
     Obj::new()
-        .set("ScheduledActionName", a.name.as_str())
-        .set("Schedule", a.schedule.as_str())
-        .opt("Timezone", a.timezone.as_deref())
+        .set("ScheduledActionName", a.name.clone())
+        .set("Schedule", a.schedule.clone())
+        .opt("Timezone", a.timezone.clone())
         .set("ScalableTargetAction", bounds)
         .into()
 }

@@ -571,7 +571,7 @@ fn split_within(mut t: Template, ext: &str, limits: &Limits) -> Result<Nested, V
                 name.clone(),
                 Output {
                     description: o.description.clone(),
-                    value: Expr::Str(String::new()),
+                    value: Expr::Str(Cow::Borrowed("")),
                     export,
                     declared: true,
                 },
@@ -785,7 +785,7 @@ fn tier_id(bits: &str) -> String {
 /// An `AWS::CloudFormation::Stack`'s properties: its template's file and
 /// the parameters passed to it.
 fn stack_properties(file: &str, params: Vec<(String, Expr)>) -> Obj {
-    let props = Obj::new().set("TemplateURL", file);
+    let props = Obj::new().set("TemplateURL", file.to_string());
     if params.is_empty() {
         return props;
     }
@@ -929,7 +929,7 @@ fn child_parameter(def: &Obj) -> Obj {
                     .strip_prefix("AWS::SSM::Parameter::Value<")
                     .and_then(|t| t.strip_suffix('>'))
                     .unwrap_or(ty);
-                out.0.push((k.clone(), Expr::Str(ty.to_string())));
+                out.0.push((k.clone(), Expr::Str(ty.to_string().into())));
             }
             _ => out.0.push((k.clone(), v.clone())),
         }
@@ -1265,7 +1265,7 @@ mod tests {
         let mut held = 0;
         for (id, r) in &parent.resources {
             let file = match r.properties.0[0].1 {
-                Expr::Str(ref f) => f.as_str(),
+                Expr::Str(ref f) => f.as_ref(),
                 ref e => panic!("{id}: {e:?}"),
             };
             let tier = files[file];
@@ -1290,7 +1290,7 @@ mod tests {
                 let Expr::Str(gfile) = &g.properties.0[0].1 else {
                     panic!("{gid}: no TemplateURL");
                 };
-                let group = files[gfile.as_str()];
+                let group = files[gfile.as_ref()];
                 let given: BTreeSet<String> = match g.properties.0.get(1) {
                     Some((_, Expr::Map(p))) => p.iter().map(|(k, _)| k.to_string()).collect(),
                     _ => BTreeSet::new(),

@@ -100,7 +100,7 @@ impl<'p> Values<'p> {
 
     pub fn r#ref(&self, r: &Ref, t: &mut Template) -> Expr {
         match self.target(r, t) {
-            Target::Lit(id) => Expr::Str(id),
+            Target::Lit(id) => Expr::Str(id.into()),
             Target::Text(text) => self.text(text, t),
             Target::Ref(id) => Expr::Ref(id),
             Target::GetAtt(id, attr) => Expr::get_att(id, attr),
@@ -123,7 +123,7 @@ impl<'p> Values<'p> {
                         s.push_str(l);
                     }
                 }
-                return Expr::Str(s);
+                return Expr::Str(s.into());
             }
             _ => {}
         }

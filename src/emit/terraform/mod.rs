@@ -28,7 +28,7 @@ pub enum Val {
     /// A number that is not whole (an alarm threshold of 0.5 s).
     Float(f64),
     /// Literal text: escaped for Terraform's template syntax when rendered.
-    Str(String),
+    Str(crate::tree::Key),
     /// Template text written as is: references such as `${aws_vpc.main.id}`,
     /// with any literal parts already escaped (see [`escape`]).
     Expr(String),
@@ -203,7 +203,7 @@ impl Configuration {
         {
             self.data.insert("aws_caller_identity");
         }
-        let provider = Obj::new().set("region", self.region.as_str()).opt(
+        let provider = Obj::new().set("region", self.region.clone()).opt(
             "default_tags",
             (!self.default_tags.is_empty()).then(|| {
                 Obj::new().set(
@@ -211,7 +211,7 @@ impl Configuration {
                     Val::Map(
                         self.default_tags
                             .iter()
-                            .map(|(k, v)| (k.clone().into(), Val::from(v.as_str())))
+                            .map(|(k, v)| (k.clone().into(), Val::from(v.clone())))
                             .collect(),
                     ),
                 )
@@ -258,7 +258,7 @@ impl Configuration {
                     .map(|(name, parameter)| {
                         (
                             name.clone().into(),
-                            Obj::new().set("name", parameter.as_str()).into(),
+                            Obj::new().set("name", parameter.clone()).into(),
                         )
                     })
                     .collect();
@@ -354,7 +354,8 @@ fn mentions_account(entries: &[(crate::tree::Key, Val)]) -> bool {
 /// Whether a value holds the deploying account ([`ACCOUNT`]).
 fn mentions_account_val(v: &Val) -> bool {
     match v {
-        Val::Str(s) | Val::Expr(s) => s.contains(ACCOUNT),
+        Val::Str(s) => s.contains(ACCOUNT),
+        Val::Expr(s) => s.contains(ACCOUNT),
         Val::List(items) => items.iter().any(mentions_account_val),
         Val::Map(entries) => mentions_account(entries),
         Val::Bool(_) | Val::Int(_) | Val::Float(_) => false,

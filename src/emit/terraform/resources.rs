@@ -72,7 +72,7 @@ pub fn render(plan: &Plan) -> Configuration {
             _ => Vec::new(),
         };
         let body = match &r.name_tag {
-            Some(tag) => body.set("tags", Obj::new().set("Name", tag.as_str())),
+            Some(tag) => body.set("tags", Obj::new().set("Name", tag.clone())),
             None => body,
         };
         let depends_on = r
@@ -206,12 +206,12 @@ impl Cx<'_> {
             });
             Obj::new()
                 .set("file_system_id", self.value(&e.file_system))
-                .opt("root_directory", e.root.as_deref())
+                .opt("root_directory", e.root.clone())
                 .set("transit_encryption", enabled(e.transit_encryption))
                 .opt("authorization_config", authorization)
         });
         Obj::new()
-            .set("name", v.name.as_str())
+            .set("name", v.name.clone())
             .opt("efs_volume_configuration", efs)
             .into()
     }
@@ -240,7 +240,7 @@ impl Cx<'_> {
             .iter()
             .map(|s| {
                 let alias = Obj::new()
-                    .set("dns_name", s.alias.0.as_str())
+                    .set("dns_name", s.alias.0.clone())
                     .set("port", s.alias.1);
                 let timeout =
                     (s.idle_timeout.is_some() || s.per_request_timeout.is_some()).then(|| {
@@ -249,8 +249,8 @@ impl Cx<'_> {
                             .opt("per_request_timeout_seconds", s.per_request_timeout)
                     });
                 Obj::new()
-                    .set("port_name", s.port_name.as_str())
-                    .set("discovery_name", s.discovery.as_str())
+                    .set("port_name", s.port_name.clone())
+                    .set("discovery_name", s.discovery.clone())
                     .set("client_alias", alias)
                     .opt("timeout", timeout)
                     .into()
@@ -327,9 +327,9 @@ impl Cx<'_> {
             } => Obj::new().set("type", "fixed-response").set(
                 "fixed_response",
                 Obj::new()
-                    .set("content_type", content_type.as_str())
-                    .opt("message_body", body.as_deref())
-                    .set("status_code", status.as_str()),
+                    .set("content_type", content_type.clone())
+                    .opt("message_body", body.clone())
+                    .set("status_code", status.clone()),
             ),
             Action::Redirect {
                 protocol,
@@ -341,11 +341,11 @@ impl Cx<'_> {
             } => Obj::new().set("type", "redirect").set(
                 "redirect",
                 Obj::new()
-                    .opt("host", host.as_deref())
-                    .opt("path", path.as_deref())
-                    .opt("port", port.as_deref())
+                    .opt("host", host.clone())
+                    .opt("path", path.clone())
+                    .opt("port", port.clone())
                     .opt("protocol", *protocol)
-                    .opt("query", query.as_deref())
+                    .opt("query", query.clone())
                     .set("status_code", *status_code),
             ),
             Action::Forward(tg) => Obj::new()
@@ -387,7 +387,7 @@ impl Cx<'_> {
             .map(|(kind, expr)| {
                 Obj::new()
                     .set("type", *kind)
-                    .opt("expression", expr.as_deref())
+                    .opt("expression", expr.clone())
                     .into()
             })
             .collect();
@@ -402,7 +402,7 @@ impl Cx<'_> {
         });
         obj.opt("launch_type", p.launch)
             .list("capacity_provider_strategy", self.strategy(&p.capacity))
-            .opt("platform_version", p.platform_version.as_deref())
+            .opt("platform_version", p.platform_version.clone())
             .opt("network_configuration", network)
     }
 
@@ -412,12 +412,12 @@ impl Cx<'_> {
             // Skipped by `render`: nothing is created.
             Body::Existing(_) => Obj::new(),
             Body::Vpc(b) => Obj::new()
-                .set("cidr_block", b.cidr.as_str())
+                .set("cidr_block", b.cidr.clone())
                 .set("enable_dns_support", b.dns_support)
                 .set("enable_dns_hostnames", b.dns_hostnames),
             Body::Subnet(b) => Obj::new()
                 .set("vpc_id", self.r(&b.vpc))
-                .set("cidr_block", b.cidr.as_str())
+                .set("cidr_block", b.cidr.clone())
                 .set("availability_zone", self.text(&b.zone)),
             Body::InternetGateway(b) => Obj::new().set("vpc_id", self.r(&b.vpc)),
             Body::GatewayAttachment(_) => Obj::new(),
@@ -433,14 +433,14 @@ impl Cx<'_> {
                 };
                 Obj::new()
                     .set("route_table_id", self.r(&b.table))
-                    .set("destination_cidr_block", b.destination.as_str())
+                    .set("destination_cidr_block", b.destination.clone())
                     .set(key, self.r(target))
             }
             Body::RouteTableAssociation(b) => Obj::new()
                 .set("subnet_id", self.r(&b.subnet))
                 .set("route_table_id", self.r(&b.table)),
             Body::SecurityGroup(b) => Obj::new()
-                .set("description", b.description.as_str())
+                .set("description", b.description.clone())
                 .set("vpc_id", self.r(&b.vpc)),
             Body::SgRule(b) => {
                 let (from, to) = b.ports.unzip();
@@ -450,11 +450,11 @@ impl Cx<'_> {
                     .opt("from_port", from.map(Val::Int))
                     .opt("to_port", to.map(Val::Int));
                 let o = match &b.peer {
-                    Peer::Cidr(c) => o.set("cidr_ipv4", c.as_str()),
+                    Peer::Cidr(c) => o.set("cidr_ipv4", c.clone()),
                     Peer::Group(g) => o.set("referenced_security_group_id", self.r(g)),
                     Peer::PrefixList(p) => o.set("prefix_list_id", self.r(p)),
                 };
-                o.set("description", b.description.as_str())
+                o.set("description", b.description.clone())
             }
             Body::VpcEndpoint(b) => {
                 let o = Obj::new()
@@ -479,11 +479,11 @@ impl Cx<'_> {
                 let logs = b.access_logs.as_ref().map(|l| {
                     Obj::new()
                         .set("bucket", self.value(&l.bucket))
-                        .opt("prefix", l.prefix.as_deref())
+                        .opt("prefix", l.prefix.clone())
                         .set("enabled", true)
                 });
                 Obj::new()
-                    .opt("name", b.name.as_deref())
+                    .opt("name", b.name.clone())
                     .set("load_balancer_type", b.lb_type)
                     .set("internal", b.internal)
                     .set("subnets", self.rs(&b.subnets))
@@ -505,33 +505,33 @@ impl Cx<'_> {
                     .set("port", b.port)
                     .set("protocol", b.protocol)
                     .opt("certificate_arn", certificate)
-                    .opt("ssl_policy", b.ssl_policy.as_deref())
+                    .opt("ssl_policy", b.ssl_policy.clone())
                     .set("default_action", vec![Val::from(action)])
             }
             Body::ListenerCertificate(b) => Obj::new()
                 .set("listener_arn", self.r(&b.listener))
-                .set("certificate_arn", b.certificate.as_str()),
+                .set("certificate_arn", b.certificate.clone()),
             Body::TargetGroup(b) => {
                 let h = &b.health;
                 let health = Obj::new()
                     .opt("protocol", h.protocol)
-                    .opt("path", h.path.as_deref())
-                    .opt("port", h.port.as_deref())
+                    .opt("path", h.path.clone())
+                    .opt("port", h.port.clone())
                     .opt("interval", h.interval)
                     .opt("timeout", h.timeout)
                     .opt("healthy_threshold", h.healthy)
                     .opt("unhealthy_threshold", h.unhealthy)
-                    .opt("matcher", h.matcher.as_deref());
+                    .opt("matcher", h.matcher.clone());
                 let delay = b.deregistration_delay.map(|d| d.to_string());
                 let stickiness = b.stickiness.as_ref().map(|s| {
                     Obj::new()
                         .set("enabled", true)
                         .set("type", s.kind)
                         .opt("cookie_duration", s.duration)
-                        .opt("cookie_name", s.cookie.as_deref())
+                        .opt("cookie_name", s.cookie.clone())
                 });
                 Obj::new()
-                    .opt("name", b.name.as_deref())
+                    .opt("name", b.name.clone())
                     .set("vpc_id", self.r(&b.vpc))
                     .set("port", b.port)
                     .set("protocol", b.protocol)
@@ -592,7 +592,7 @@ impl Cx<'_> {
                     .as_ref()
                     .map(|n| Obj::new().set("namespace", self.r(n)));
                 Obj::new()
-                    .set("name", b.name.as_str())
+                    .set("name", b.name.clone())
                     .set("setting", Val::List(settings.collect()))
                     .opt("service_connect_defaults", defaults)
             }
@@ -603,7 +603,7 @@ impl Cx<'_> {
                 let script = hcl_quoted(&self.template(&b.user_data));
                 Obj::new()
                     .set("image_id", self.value(&b.image))
-                    .set("instance_type", b.instance_type.as_str())
+                    .set("instance_type", b.instance_type.clone())
                     .set(
                         "iam_instance_profile",
                         Obj::new().set("arn", self.r(&b.profile)),
@@ -621,7 +621,7 @@ impl Cx<'_> {
                         Val::Expr(format!("${{base64encode({script})}}")),
                     )
             }
-            Body::CapacityProvider(b) => Obj::new().set("name", b.name.as_str()).set(
+            Body::CapacityProvider(b) => Obj::new().set("name", b.name.clone()).set(
                 "auto_scaling_group_provider",
                 Obj::new()
                     .set("auto_scaling_group_arn", self.r(&b.group))
@@ -644,7 +644,7 @@ impl Cx<'_> {
                             Val::from(
                                 Obj::new()
                                     .set("key", "Name")
-                                    .set("value", b.instance_name.as_str())
+                                    .set("value", b.instance_name.clone())
                                     .set("propagate_at_launch", true),
                             ),
                             // ECS tags a group its capacity provider manages.
@@ -670,7 +670,7 @@ impl Cx<'_> {
                         let overrides: Vec<Val> = spot
                             .types
                             .iter()
-                            .map(|t| Obj::new().set("instance_type", t.as_str()).into())
+                            .map(|t| Obj::new().set("instance_type", t.clone()).into())
                             .collect();
                         let distribution = Obj::new()
                             .set("on_demand_base_capacity", spot.on_demand_base)
@@ -708,11 +708,11 @@ impl Cx<'_> {
                     self.strategy(&b.default_strategy),
                 ),
             Body::Namespace(b) => Obj::new()
-                .set("name", b.name.as_str())
+                .set("name", b.name.clone())
                 .set("vpc", self.r(&b.vpc)),
-            Body::HttpNamespace(b) => Obj::new().set("name", b.name.as_str()),
+            Body::HttpNamespace(b) => Obj::new().set("name", b.name.clone()),
             Body::Repository(b) => Obj::new()
-                .set("name", b.name.as_str())
+                .set("name", b.name.clone())
                 .set(
                     "image_tag_mutability",
                     if b.immutable_tags {
@@ -729,7 +729,7 @@ impl Cx<'_> {
                     "encryption_configuration",
                     Obj::new()
                         .set("encryption_type", b.encryption)
-                        .opt("kms_key", b.kms_key.as_deref()),
+                        .opt("kms_key", b.kms_key.clone()),
                 )
                 .set("force_delete", b.force_delete),
             Body::LifecyclePolicy(b) => {
@@ -739,7 +739,7 @@ impl Cx<'_> {
                     .set("policy", json_document(&policy))
             }
             Body::LogGroup(b) => Obj::new()
-                .set("name", b.name.as_str())
+                .set("name", b.name.clone())
                 .set("retention_in_days", b.retention_days),
             Body::Role(b) => {
                 let doc = self.value(&b.assume_role_policy);
@@ -748,13 +748,13 @@ impl Cx<'_> {
             Body::RolePolicy(b) => {
                 let doc = self.value(&b.document);
                 Obj::new()
-                    .set("name", b.name.as_str())
+                    .set("name", b.name.clone())
                     .set("role", self.r(&b.role))
                     .set("policy", json_document(&doc))
             }
             Body::PolicyAttachment(b) => Obj::new()
                 .set("role", self.r(&b.role))
-                .set("policy_arn", b.policy_arn.as_str()),
+                .set("policy_arn", b.policy_arn.clone()),
             Body::TaskDefinition(b) => {
                 let containers = self.value(&b.containers);
                 let runtime = b.runtime.map(|(arch, os)| {
@@ -766,9 +766,9 @@ impl Cx<'_> {
                     .ephemeral_storage_gib
                     .map(|g| Obj::new().set("size_in_gib", g));
                 Obj::new()
-                    .set("family", b.family.as_str())
-                    .opt("cpu", b.cpu.as_deref())
-                    .opt("memory", b.memory.as_deref())
+                    .set("family", b.family.clone())
+                    .opt("cpu", b.cpu.clone())
+                    .opt("memory", b.memory.clone())
                     .set("network_mode", b.network_mode)
                     .set("requires_compatibilities", vec![b.launch])
                     .opt(
@@ -787,7 +787,7 @@ impl Cx<'_> {
                     .iter()
                     .map(|l| {
                         Obj::new()
-                            .set("container_name", l.container.as_str())
+                            .set("container_name", l.container.clone())
                             .set("container_port", l.port)
                             .set("target_group_arn", self.r(&l.target_group))
                             .into()
@@ -804,7 +804,7 @@ impl Cx<'_> {
                     .set("enable", b.circuit_breaker)
                     .set("rollback", b.rollback);
                 let placed = Obj::new()
-                    .set("name", b.name.as_str())
+                    .set("name", b.name.clone())
                     .set("cluster", self.r(&b.cluster))
                     .set("task_definition", self.r(&b.task_definition))
                     .opt("desired_count", b.desired)
@@ -842,7 +842,7 @@ impl Cx<'_> {
                 // AWS always uses a failure threshold of 1 (the provider
                 // deprecates setting it): the block alone turns it on.
                 Obj::new()
-                    .set("name", b.name.as_str())
+                    .set("name", b.name.clone())
                     .set("dns_config", dns)
                     .set("health_check_custom_config", Obj::new())
             }
@@ -859,18 +859,18 @@ impl Cx<'_> {
                     .set("min_capacity", b.min.to_string())
                     .set("max_capacity", b.max.to_string());
                 Obj::new()
-                    .set("name", b.name.as_str())
+                    .set("name", b.name.clone())
                     .set("service_namespace", of_target(Attr::ServiceNamespace))
                     .set("resource_id", of_target(Attr::ResourceId))
                     .set("scalable_dimension", of_target(Attr::ScalableDimension))
-                    .set("schedule", b.schedule.as_str())
-                    .opt("timezone", b.timezone.as_deref())
+                    .set("schedule", b.schedule.clone())
+                    .opt("timezone", b.timezone.clone())
                     .set("scalable_target_action", bounds)
             }
             Body::ScalingPolicy(b) => {
                 let of_target = |attr| self.r(&b.target.to.attr(attr));
                 let policy = Obj::new()
-                    .set("name", b.name.as_str())
+                    .set("name", b.name.clone())
                     .set("policy_type", b.config.policy_type())
                     .set("resource_id", of_target(Attr::ResourceId))
                     .set("scalable_dimension", of_target(Attr::ScalableDimension))
@@ -900,14 +900,14 @@ impl Cx<'_> {
                                     .iter()
                                     .map(|d| {
                                         Obj::new()
-                                            .set("name", d.name.as_str())
+                                            .set("name", d.name.clone())
                                             .set("value", self.text(&d.value))
                                             .into()
                                     })
                                     .collect();
                                 let spec = Obj::new()
-                                    .set("namespace", namespace.as_str())
-                                    .set("metric_name", name.as_str())
+                                    .set("namespace", namespace.clone())
+                                    .set("metric_name", name.clone())
                                     .list("dimensions", dimensions)
                                     .set("statistic", *statistic);
                                 ("customized_metric_specification", spec)
@@ -959,10 +959,10 @@ impl Cx<'_> {
                     .collect();
                 let actions: Vec<Val> = b.actions.iter().map(|a| self.value(a)).collect();
                 Obj::new()
-                    .set("alarm_name", b.name.as_str())
-                    .set("alarm_description", b.description.as_str())
-                    .set("namespace", b.namespace.as_str())
-                    .set("metric_name", b.metric.as_str())
+                    .set("alarm_name", b.name.clone())
+                    .set("alarm_description", b.description.clone())
+                    .set("namespace", b.namespace.clone())
+                    .set("metric_name", b.metric.clone())
                     .opt(
                         "dimensions",
                         (!dimensions.is_empty()).then_some(Val::Map(dimensions)),
@@ -976,8 +976,8 @@ impl Cx<'_> {
                     .list("alarm_actions", actions)
             }
             Body::ScheduleRule(b) => Obj::new()
-                .set("description", b.description.as_str())
-                .set("schedule_expression", b.expression.as_str())
+                .set("description", b.description.clone())
+                .set("schedule_expression", b.expression.clone())
                 .set("state", if b.enabled { "ENABLED" } else { "DISABLED" }),
             Body::ScheduleTarget(b) => {
                 let ecs = Obj::new()
@@ -985,7 +985,7 @@ impl Cx<'_> {
                     .set("task_count", b.count);
                 Obj::new()
                     .set("rule", self.r(&b.rule))
-                    .set("target_id", b.target_id.as_str())
+                    .set("target_id", b.target_id.clone())
                     .set("arn", self.r(&b.cluster))
                     .opt("role_arn", b.role.as_ref().map(|r| self.r(r)))
                     .set(
@@ -1010,7 +1010,7 @@ fn condition(c: &Condition) -> Val {
         Condition::Header(name, v) => Obj::new().set(
             "http_header",
             Obj::new()
-                .set("http_header_name", name.as_str())
+                .set("http_header_name", name.clone())
                 .set("values", v.clone()),
         ),
         Condition::Query(pairs) => {
@@ -1018,8 +1018,8 @@ fn condition(c: &Condition) -> Val {
                 .iter()
                 .map(|(k, v)| {
                     Obj::new()
-                        .set("key", k.as_str())
-                        .set("value", v.as_str())
+                        .set("key", k.clone())
+                        .set("value", v.clone())
                         .into()
                 })
                 .collect();
