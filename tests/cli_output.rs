@@ -3,6 +3,8 @@
 //! (issue #13, part 4).
 #![cfg(unix)]
 
+mod common;
+
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -312,6 +314,30 @@ fn an_interrupted_build_of_nested_stacks_leaves_no_temporary_file() {
     assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
     let written: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
     assert!(written.is_empty(), "{written:?}");
+}
+
+#[test]
+fn an_interrupted_build_of_many_nested_stacks_leaves_no_temporary_file() {
+    // Hundreds of templates may be staged at once (756 at 10,000
+    // services): the signal handler removes every one, past any fixed
+    // number of slots.
+    let dir = dir("interrupted-many");
+    std::fs::write(dir.join("app.ecs"), common::scaled::stack(300)).unwrap();
+    let built = build(&dir, &["-o", "whole"]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let files = std::fs::read_dir(dir.join("whole")).unwrap().count();
+    assert!(files > 16, "{files} templates");
+    let out = dir.join("out");
+    let (child, _) = holding(&dir, &["-o", "out"], &out, files);
+    let killed = Command::new("kill")
+        .args(["-TERM".to_string(), child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = wait_for(child, Duration::from_secs(20)).status;
+    assert_eq!(status.signal(), Some(15));
+    let left: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
