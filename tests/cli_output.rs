@@ -292,6 +292,20 @@ fn an_interrupted_build_leaves_no_temporary_file() {
     }
 }
 
+/// Sends SIGTERM to a held split build and checks that it ended by the
+/// signal, leaving nothing in `out` (no temporary, no template).
+fn terminated_leaving_nothing(child: Child, out: &Path) {
+    let killed = Command::new("kill")
+        .args(["-TERM".to_string(), child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = wait_for(child, Duration::from_secs(20)).status;
+    assert_eq!(status.signal(), Some(15));
+    let left: Vec<_> = std::fs::read_dir(out).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 #[test]
 fn an_interrupted_build_of_nested_stacks_leaves_no_temporary_file() {
     // Every template (the two nested ones and the parent) is written to
@@ -304,16 +318,7 @@ fn an_interrupted_build_of_nested_stacks_leaves_no_temporary_file() {
         staged.iter().any(|n| n.starts_with(".template.json.")),
         "{staged:?}"
     );
-    let killed = Command::new("kill")
-        .args(["-TERM".to_string(), child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = wait_for(child, Duration::from_secs(20)).status;
-    assert_eq!(status.signal(), Some(15));
-    assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
-    let written: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
-    assert!(written.is_empty(), "{written:?}");
+    terminated_leaving_nothing(child, &out);
 }
 
 #[test]
@@ -329,15 +334,7 @@ fn an_interrupted_build_of_many_nested_stacks_leaves_no_temporary_file() {
     assert!(files > 16, "{files} templates");
     let out = dir.join("out");
     let (child, _) = holding(&dir, &["-o", "out"], &out, files);
-    let killed = Command::new("kill")
-        .args(["-TERM".to_string(), child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = wait_for(child, Duration::from_secs(20)).status;
-    assert_eq!(status.signal(), Some(15));
-    let left: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
-    assert!(left.is_empty(), "{left:?}");
+    terminated_leaving_nothing(child, &out);
 }
 
 #[test]
