@@ -94,13 +94,17 @@ impl KeyCase {
     pub fn apply(self, key: &crate::tree::Key) -> crate::tree::Key {
         match self {
             KeyCase::AsIs => key.clone(),
-            KeyCase::Pascal => {
-                let mut chars = key.chars();
-                let pascal = chars.next().map_or_else(String::new, |c| {
-                    c.to_ascii_uppercase().to_string() + chars.as_str()
-                });
-                pascal.into()
-            }
+            // A key that already begins with a capital (or with no
+            // letter) is kept, borrowed if it was; else copied once.
+            KeyCase::Pascal => match key.as_bytes().first() {
+                Some(c) if c.is_ascii_lowercase() => {
+                    let mut pascal = String::with_capacity(key.len());
+                    pascal.push(char::from(c.to_ascii_uppercase()));
+                    pascal.push_str(&key[1..]);
+                    pascal.into()
+                }
+                _ => key.clone(),
+            },
         }
     }
 }
