@@ -195,3 +195,25 @@ macro_rules! no_refs {
 }
 
 no_refs!(bool, u32, u64, i64, f64, String, &'static str);
+
+#[cfg(test)]
+mod tests {
+    use super::KeyCase;
+    use std::borrow::Cow;
+
+    #[test]
+    fn pascal_case_capitalises_the_first_letter_and_keeps_what_has_one() {
+        let pascal = |k: &'static str| KeyCase::Pascal.apply(&Cow::Borrowed(k));
+        assert_eq!(pascal("portMappings"), "PortMappings");
+        assert_eq!(pascal("a"), "A");
+        assert_eq!(pascal(""), "");
+        assert_eq!(pascal("élan"), "élan");
+        assert_eq!(pascal("9lives"), "9lives");
+        // A key that needs no change is the same borrowed string.
+        assert!(matches!(pascal("Image"), Cow::Borrowed("Image")));
+        assert!(matches!(pascal("image"), Cow::Owned(_)));
+        let owned: crate::tree::Key = Cow::Owned("logConfiguration".to_string());
+        assert_eq!(KeyCase::AsIs.apply(&owned), "logConfiguration");
+        assert_eq!(KeyCase::Pascal.apply(&owned), "LogConfiguration");
+    }
+}

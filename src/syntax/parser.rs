@@ -1026,6 +1026,41 @@ mod tests {
     }
 
     #[test]
+    fn a_statement_keyword_starts_a_statement_only_as_a_whole_word() {
+        // Each member: an attribute, a statement, or a block whose kind
+        // begins with a keyword (or is one, with no statement after it).
+        let text = "service s {\n  port = 80\n  port 8080\n  portal p { }\n  route {\n  }\n  \
+                    route web:443 { path = \"/\" }\n  ingress_rules { }\n  egress all to 0.0.0.0/0\n  \
+                    allowed { }\n  mount_points { }\n}\n";
+        let mut diags = Diagnostics::new();
+        let file = parse_whole(FileId(0), text, &mut diags);
+        assert!(diags.is_empty(), "{:?}", diags.iter().collect::<Vec<_>>());
+        let kinds: Vec<String> = file.blocks[0]
+            .members
+            .iter()
+            .map(|m| match m {
+                Member::Attribute(a) => format!("attribute {}", a.key.name),
+                Member::Block(b) => format!("block {}", b.kind.name),
+                Member::Statement(_) => "statement".to_string(),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "attribute port",
+                "statement",
+                "block portal",
+                "block route",
+                "statement",
+                "block ingress_rules",
+                "statement",
+                "block allowed",
+                "block mount_points",
+            ]
+        );
+    }
+
+    #[test]
     fn a_declaration_line_is_a_name_an_optional_name_and_a_brace() {
         assert!(starts_declaration("vpc main {"));
         assert!(starts_declaration("health {"));
