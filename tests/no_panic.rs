@@ -21,7 +21,7 @@ fn compile(text: &str) {
 
 #[test]
 fn truncated_and_mutated_examples_never_panic() {
-    let mut inputs = 0;
+    let mut inputs: Vec<String> = Vec::new();
     for path in common::examples() {
         let text = std::fs::read_to_string(&path).unwrap();
         let cuts: Vec<usize> = (0..=text.len())
@@ -29,20 +29,27 @@ fn truncated_and_mutated_examples_never_panic() {
             .filter(|i| text.is_char_boundary(*i))
             .collect();
         for &cut in &cuts {
-            compile(&text[..cut]);
-            inputs += 1;
+            inputs.push(text[..cut].to_string());
         }
         for &at in cuts.iter().step_by(3) {
             for replacement in ["}", "\"", "=", "0", "x", "["] {
                 let end = (at + 1..=text.len())
                     .find(|i| text.is_char_boundary(*i))
                     .unwrap_or(text.len());
-                compile(&format!("{}{replacement}{}", &text[..at], &text[end..]));
-                inputs += 1;
+                inputs.push(format!("{}{replacement}{}", &text[..at], &text[end..]));
             }
         }
     }
-    assert!(inputs > 1000, "only {inputs} inputs tried");
+    assert!(inputs.len() > 1000, "only {} inputs tried", inputs.len());
+    // Thousands of compiles in a debug build: shared out over the cores
+    // (a panic on any thread fails the test).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = inputs.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        for part in inputs.chunks(chunk) {
+            s.spawn(move || part.iter().for_each(|text| compile(text)));
+        }
+    });
 }
 
 /// `--set` values are parsed without a file: whatever is reported inside
