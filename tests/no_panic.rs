@@ -43,12 +43,9 @@ fn truncated_and_mutated_examples_never_panic() {
     assert!(inputs.len() > 1000, "only {} inputs tried", inputs.len());
     // Thousands of compiles in a debug build: shared out over the cores
     // (a panic on any thread fails the test).
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = inputs.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        for part in inputs.chunks(chunk) {
-            s.spawn(move || part.iter().for_each(|text| compile(text)));
-        }
+    ecsc::parallel::queue(inputs.len(), ecsc::parallel::threads(), |i| {
+        compile(&inputs[i]);
+        true
     });
 }
 
